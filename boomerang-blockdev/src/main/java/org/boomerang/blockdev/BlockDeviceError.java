@@ -1,0 +1,24 @@
+package org.boomerang.blockdev;
+
+import org.boomerang.common.ErrorCode;
+import org.boomerang.common.ErrorType;
+
+/** Stable error codes of block devices. */
+public enum BlockDeviceError implements ErrorCode {
+    OUT_OF_RANGE(ErrorType.USER_ERROR),
+    READ_ONLY(ErrorType.USER_ERROR),
+    NOT_FOUND(ErrorType.NOT_FOUND),
+    BAD_SIZE(ErrorType.USER_ERROR),
+    IO_FAILED(ErrorType.EXTERNAL);
+
+    private final ErrorType type;
+
+    BlockDeviceError(ErrorType type) {
+        this.type = type;
+    }
+
+    @Override
+    public ErrorType type() {
+        return type;
+    }
+}

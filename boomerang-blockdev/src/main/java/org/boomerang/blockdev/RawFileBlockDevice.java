@@ -1,0 +1,279 @@
+package org.boomerang.blockdev;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link BlockDevice} over a sparse raw image file or a block-device path.
+ *
+ * <p>I/O is positional {@link FileChannel} I/O: with a direct buffer the JDK reads and writes straight
+ * from it, no copy per request. Trim punches holes with {@code fallocate(PUNCH_HOLE|KEEP_SIZE)}; on a
+ * file system without hole punching it writes zeroes instead and says so once in the log. The allocation
+ * map comes from {@code lseek(SEEK_DATA/SEEK_HOLE)}; where that is unavailable the whole range is data.
+ *
+ * <p>Thread-safety: safe for concurrent use. Ownership: the device owns its channel and descriptor and
+ * closes both in {@link #close()}.
+ */
+public final class RawFileBlockDevice implements BlockDevice {
+    private static final Logger LOG = LoggerFactory.getLogger(RawFileBlockDevice.class);
+    private static final int DEFAULT_LOGICAL_BLOCK_SIZE = 512;
+    private static final int ZERO_CHUNK = 1 << 20;
+    private static final ByteBuffer ZEROES = ByteBuffer.allocateDirect(ZERO_CHUNK).asReadOnlyBuffer();
+
+    private final Path path;
+    private final FileChannel channel;
+    private final int nativeFd;
+    private final long size;
+    private final boolean readOnly;
+    private final AtomicBoolean punchHoleWorks;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RawFileBlockDevice(Path path, FileChannel channel, int nativeFd, long size, boolean readOnly) {
+        this.path = path;
+        this.channel = channel;
+        this.nativeFd = nativeFd;
+        this.size = size;
+        this.readOnly = readOnly;
+        this.punchHoleWorks = new AtomicBoolean(nativeFd >= 0);
+    }
+
+    /** Opens an existing image file or block device. */
+    public static RawFileBlockDevice open(Path path, boolean readOnly) throws IOException {
+        requireNonNull(path, "path is null");
+        Set<StandardOpenOption> options = readOnly
+                ? EnumSet.of(StandardOpenOption.READ)
+                : EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, options);
+        } catch (NoSuchFileException e) {
+            throw new BlockDeviceException(BlockDeviceError.NOT_FOUND, "no such image file or device: " + path,
+                    "create it first (e.g. 'truncate -s 2G " + path + "') or check the path");
+        }
+        int fd = -1;
+        try {
+            if (NativeFiles.available()) {
+                fd = NativeFiles.open(path, readOnly);
+            }
+            long size = channel.size();
+            if (size == 0 && fd >= 0 && !Files.isRegularFile(path)) {
+                long end = NativeFiles.lseek(fd, 0, NativeFiles.SEEK_END);
+                size = Math.max(end, 0);
+            }
+            return new RawFileBlockDevice(path, channel, fd, size, readOnly);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            if (fd >= 0) {
+                NativeFiles.close(fd);
+            }
+            throw e;
+        }
+    }
+
+    /** Creates a new sparse image file of {@code size} bytes (fails if it exists) and opens it read-write. */
+    public static RawFileBlockDevice create(Path path, long size) throws IOException {
+        if (size <= 0) {
+            throw new BlockDeviceException(BlockDeviceError.BAD_SIZE, "image size must be positive: " + size,
+                    "give a size such as 1G");
+        }
+        Files.createFile(path);
+        // RandomAccessFile.setLength grows a file with ftruncate, leaving it sparse (FileChannel.truncate never grows).
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(path.toFile(), "rw")) {
+            file.setLength(size);
+            file.getFD().sync();
+        }
+        return open(path, false);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public int logicalBlockSize() {
+        return DEFAULT_LOGICAL_BLOCK_SIZE;
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public void read(long offset, ByteBuffer dst) throws IOException {
+        BlockDevice.checkRange(this, offset, dst.remaining());
+        long pos = offset;
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, pos);
+            if (n < 0) {
+                // A block device or a file shortened under us: the rest reads as zeroes.
+                while (dst.hasRemaining()) {
+                    dst.put((byte) 0);
+                }
+                return;
+            }
+            pos += n;
+        }
+    }
+
+    @Override
+    public void write(long offset, ByteBuffer src, boolean fua) throws IOException {
+        checkWritable();
+        BlockDevice.checkRange(this, offset, src.remaining());
+        long pos = offset;
+        while (src.hasRemaining()) {
+            pos += channel.write(src, pos);
+        }
+        if (fua) {
+            channel.force(false);
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        if (!readOnly) {
+            channel.force(false);
+        }
+    }
+
+    @Override
+    public void trim(long offset, long length) throws IOException {
+        checkWritable();
+        BlockDevice.checkRange(this, offset, length);
+        if (length == 0) {
+            return;
+        }
+        if (!punchHole(offset, length)) {
+            writeZeroBytes(offset, length);
+        }
+    }
+
+    @Override
+    public void writeZeroes(long offset, long length, boolean mayUnmap, boolean fua) throws IOException {
+        checkWritable();
+        BlockDevice.checkRange(this, offset, length);
+        if (length == 0) {
+            return;
+        }
+        boolean done = mayUnmap && punchHole(offset, length);
+        if (!done && nativeFd >= 0 && NativeFiles.fallocate(nativeFd, NativeFiles.FALLOC_FL_ZERO_RANGE | NativeFiles.FALLOC_FL_KEEP_SIZE, offset, length) == 0) {
+            done = true;
+        }
+        if (!done) {
+            writeZeroBytes(offset, length);
+        }
+        if (fua) {
+            channel.force(false);
+        }
+    }
+
+    @Override
+    public List<Extent> allocation(long offset, long length) throws IOException {
+        BlockDevice.checkRange(this, offset, length);
+        List<Extent> extents = new ArrayList<>();
+        if (length == 0) {
+            return extents;
+        }
+        long end = offset + length;
+        if (nativeFd < 0 || !Files.isRegularFile(path)) {
+            extents.add(Extent.data(offset, length));
+            return extents;
+        }
+        long pos = offset;
+        while (pos < end) {
+            long data = NativeFiles.lseek(nativeFd, pos, NativeFiles.SEEK_DATA);
+            if (data == -NativeFiles.ENXIO || (data >= 0 && data >= end)) {
+                extents.add(Extent.hole(pos, end - pos));
+                break;
+            }
+            if (data < 0) {
+                // SEEK_DATA unsupported here: report what is left as data, which is always safe.
+                extents.add(Extent.data(pos, end - pos));
+                break;
+            }
+            if (data > pos) {
+                extents.add(Extent.hole(pos, data - pos));
+            }
+            long hole = NativeFiles.lseek(nativeFd, data, NativeFiles.SEEK_HOLE);
+            long dataEnd = hole < 0 ? end : Math.min(hole, end);
+            extents.add(Extent.data(data, dataEnd - data));
+            pos = dataEnd;
+        }
+        return extents;
+    }
+
+    @Override
+    public boolean releasesSpaceOnTrim() {
+        return punchHoleWorks.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                channel.close();
+            } finally {
+                if (nativeFd >= 0) {
+                    NativeFiles.close(nativeFd);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RawFileBlockDevice[" + path + ", " + size + " bytes" + (readOnly ? ", ro" : "") + "]";
+    }
+
+    private boolean punchHole(long offset, long length) {
+        if (!punchHoleWorks.get()) {
+            return false;
+        }
+        int errno = NativeFiles.fallocate(nativeFd, NativeFiles.FALLOC_FL_PUNCH_HOLE | NativeFiles.FALLOC_FL_KEEP_SIZE, offset, length);
+        if (errno == 0) {
+            return true;
+        }
+        if (punchHoleWorks.compareAndSet(true, false)) {
+            LOG.warn("{}: the file system cannot punch holes (errno {}); trim writes zeroes instead and frees no space", path, errno);
+        }
+        return false;
+    }
+
+    private void writeZeroBytes(long offset, long length) throws IOException {
+        long pos = offset;
+        long end = offset + length;
+        while (pos < end) {
+            ByteBuffer chunk = ZEROES.duplicate();
+            chunk.limit((int) Math.min(ZERO_CHUNK, end - pos));
+            while (chunk.hasRemaining()) {
+                pos += channel.write(chunk, pos);
+            }
+        }
+    }
+
+    private void checkWritable() {
+        if (readOnly) {
+            throw new BlockDeviceException(BlockDeviceError.READ_ONLY, path + " is open read-only",
+                    "open it read-write to change it");
+        }
+    }
+}

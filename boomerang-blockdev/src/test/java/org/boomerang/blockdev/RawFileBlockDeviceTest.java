@@ -1,0 +1,91 @@
+package org.boomerang.blockdev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RawFileBlockDeviceTest {
+    private static final int MIB = 1 << 20;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesAndReadsBackUnalignedBytes() throws Exception {
+        try (RawFileBlockDevice dev = RawFileBlockDevice.create(dir.resolve("d.img"), 8 * MIB)) {
+            dev.write(1000, ByteBuffer.wrap("hello, disk".getBytes()), false);
+            ByteBuffer back = ByteBuffer.allocate(11);
+            dev.read(1000, back);
+            assertThat(new String(back.array())).isEqualTo("hello, disk");
+            assertThat(dev.size()).isEqualTo(8 * MIB);
+        }
+    }
+
+    @Test
+    void trimPunchesAHoleThatReadsAsZeroes() throws Exception {
+        try (RawFileBlockDevice dev = RawFileBlockDevice.create(dir.resolve("d.img"), 8 * MIB)) {
+            ByteBuffer ones = ByteBuffer.allocate(4 * MIB);
+            while (ones.hasRemaining()) {
+                ones.put((byte) 1);
+            }
+            dev.write(0, ones.flip(), true);
+            dev.trim(MIB, 2 * MIB);
+            ByteBuffer back = ByteBuffer.allocate(2 * MIB);
+            dev.read(MIB, back);
+            assertThat(back.array()).containsOnly(0);
+            List<Extent> map = dev.allocation(0, 8 * MIB);
+            assertThat(map.getFirst()).isEqualTo(Extent.data(0, MIB));
+            if (dev.releasesSpaceOnTrim()) {
+                assertThat(map).contains(Extent.hole(MIB, 2 * MIB), Extent.hole(4 * MIB, 4 * MIB));
+            }
+            assertThat(map.stream().mapToLong(Extent::length).sum()).isEqualTo(8 * MIB);
+        }
+    }
+
+    @Test
+    void writeZeroesWithoutUnmapKeepsDataReadingZero() throws Exception {
+        try (RawFileBlockDevice dev = RawFileBlockDevice.create(dir.resolve("d.img"), MIB)) {
+            dev.write(0, ByteBuffer.wrap(new byte[] {9, 9, 9, 9}), false);
+            dev.writeZeroes(1, 2, false, true);
+            ByteBuffer back = ByteBuffer.allocate(4);
+            dev.read(0, back);
+            assertThat(back.array()).containsExactly(9, 0, 0, 9);
+        }
+    }
+
+    @Test
+    void refusesOutOfRangeAndTouchesNothing() throws Exception {
+        try (RawFileBlockDevice dev = RawFileBlockDevice.create(dir.resolve("d.img"), MIB)) {
+            assertThatThrownBy(() -> dev.write(MIB - 1, ByteBuffer.allocate(2), false))
+                    .isInstanceOfSatisfying(BlockDeviceException.class,
+                            e -> assertThat(e.code()).isEqualTo(BlockDeviceError.OUT_OF_RANGE));
+            assertThatThrownBy(() -> dev.read(-1, ByteBuffer.allocate(1))).isInstanceOf(BlockDeviceException.class);
+            assertThat(Files.size(dir.resolve("d.img"))).isEqualTo(MIB);
+        }
+    }
+
+    @Test
+    void readOnlyRefusesWrites() throws Exception {
+        RawFileBlockDevice.create(dir.resolve("d.img"), MIB).close();
+        try (RawFileBlockDevice dev = RawFileBlockDevice.open(dir.resolve("d.img"), true)) {
+            assertThatThrownBy(() -> dev.write(0, ByteBuffer.allocate(1), false))
+                    .isInstanceOfSatisfying(BlockDeviceException.class,
+                            e -> assertThat(e.code()).isEqualTo(BlockDeviceError.READ_ONLY));
+        }
+    }
+
+    @Test
+    void missingFileHasAClearError() {
+        assertThatThrownBy(() -> RawFileBlockDevice.open(dir.resolve("nope.img"), false))
+                .isInstanceOfSatisfying(BlockDeviceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(BlockDeviceError.NOT_FOUND);
+                    assertThat(e.hint()).contains("truncate");
+                });
+    }
+}

@@ -1,0 +1,24 @@
+package org.boomerang.server.cli;
+
+import picocli.CommandLine.Command;
+
+/**
+ * The top of the command line of SPEC §6. Each subcommand is its own class; add it here.
+ */
+@Command(
+        name = "boomerang",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Site recovery that comes back: protect, fail over, reprotect, fail back, commit.",
+        subcommands = {
+            picocli.CommandLine.HelpCommand.class,
+        })
+public final class BoomerangCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
