@@ -9,6 +9,7 @@ public enum BlockDeviceError implements ErrorCode {
     READ_ONLY(ErrorType.USER_ERROR),
     NOT_FOUND(ErrorType.NOT_FOUND),
     BAD_SIZE(ErrorType.USER_ERROR),
+    CHANGE_MAP_DAMAGED(ErrorType.CORRUPTION),
     IO_FAILED(ErrorType.EXTERNAL);
 
     private final ErrorType type;
