@@ -16,7 +16,7 @@ import java.io.IOException;
  * <p>Thread-safety: implementations are safe to call from one thread at a time per instance; the two
  * sides of a compare run concurrently on separate instances.
  */
-public interface BlockDigester {
+public interface BlockDigester extends AutoCloseable {
     /** The disk size in bytes. */
     long size();
 
@@ -33,6 +33,10 @@ public interface BlockDigester {
 
     /** Bytes this side has read from its disk so far. */
     long bytesRead();
+
+    /** Releases what the digester holds (not the disk, which is the caller's). */
+    @Override
+    void close() throws IOException;
 
     /** Where the digests were computed and from what, for the sync report. */
     String provenance();

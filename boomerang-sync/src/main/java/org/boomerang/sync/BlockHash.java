@@ -36,6 +36,14 @@ public final class BlockHash {
         out[at + 1] = result[1];
     }
 
+    /** Digests {@code length} bytes of native memory at {@code address} (a mapped file); the caller keeps the mapping alive. */
+    public static void digestMemory(long address, int length, long[] out, int at) {
+        long[] result = new long[2];
+        XXH3_128.hashMemory(address, length, result);
+        out[at] = result[0];
+        out[at + 1] = result[1];
+    }
+
     /** Digests a run of digests (the coarse region digest over its blocks' fine digests). */
     public static void digestWords(long[] words, int offset, int length, long[] out, int at) {
         long[] result = new long[2];

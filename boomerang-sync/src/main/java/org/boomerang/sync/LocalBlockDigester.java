@@ -3,7 +3,12 @@ package org.boomerang.sync;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import org.boomerang.blockdev.BlockDevice;
 import org.boomerang.blockdev.Extent;
+import org.boomerang.blockdev.RawFileBlockDevice;
 
 /**
  * A {@link BlockDigester} in this process over a {@link BlockDevice}. The first call reads the whole
@@ -31,6 +37,7 @@ public final class LocalBlockDigester implements BlockDigester {
     private final ReadBuffers buffers;
     private final LongAdder bytesRead = new LongAdder();
     private final long blocks;
+    private final FileChannel mapped;
     private long[] fine;
 
     public LocalBlockDigester(BlockDevice device, String provenance, SyncOptions options, ExecutorService pool, ReadBuffers buffers) {
@@ -40,6 +47,7 @@ public final class LocalBlockDigester implements BlockDigester {
         this.pool = requireNonNull(pool, "pool is null");
         this.buffers = requireNonNull(buffers, "buffers is null");
         this.blocks = (device.size() + options.blockSize() - 1) / options.blockSize();
+        this.mapped = mappable(device);
         if (blocks * 2 > Integer.MAX_VALUE - 8) {
             throw new SyncException(SyncError.SYNC_BAD_OPTION, "disk of " + device.size() + " bytes has too many "
                     + options.blockSize() + "-byte blocks to digest in memory", "use a larger block size (--block-size 1M)");
@@ -134,15 +142,47 @@ public final class LocalBlockDigester implements BlockDigester {
             }
             long runOffset = offset + (long) runStart * blockSize;
             int runLength = (int) Math.min((long) (b - runStart) * blockSize, offset + length - runOffset);
-            buffer.clear().limit(runLength);
-            device.read(runOffset, buffer);
+            if (mapped != null) {
+                // Hash the page cache in place: no copy into a buffer (about a third less CPU per byte).
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment run = mapped.map(FileChannel.MapMode.READ_ONLY, runOffset, runLength, arena);
+                    for (int i = runStart; i < b; i++) {
+                        int at = (i - runStart) * blockSize;
+                        int len = Math.min(blockSize, runLength - at);
+                        BlockHash.digestMemory(run.address() + at, len, out, (int) ((offset / blockSize + i) * 2));
+                    }
+                }
+            } else {
+                buffer.clear().limit(runLength);
+                device.read(runOffset, buffer);
+                for (int i = runStart; i < b; i++) {
+                    int at = (i - runStart) * blockSize;
+                    int len = Math.min(blockSize, runLength - at);
+                    BlockHash.digest(buffer, at, len, out, (int) ((offset / blockSize + i) * 2));
+                }
+            }
             bytesRead.add(runLength);
-            for (int i = runStart; i < b; i++) {
-                int at = (i - runStart) * blockSize;
-                int len = Math.min(blockSize, runLength - at);
-                BlockHash.digest(buffer, at, len, out, (int) ((offset / blockSize + i) * 2));
+        }
+    }
+
+    /** Closes the mapping channel, if any; the device stays open. */
+    @Override
+    public void close() throws IOException {
+        if (mapped != null) {
+            mapped.close();
+        }
+    }
+
+    /** A regular image file is digested through a read-only mapping of its own; anything else through reads. */
+    private static FileChannel mappable(BlockDevice device) {
+        if (device instanceof RawFileBlockDevice raw && Files.isRegularFile(raw.path())) {
+            try {
+                return FileChannel.open(raw.path(), StandardOpenOption.READ);
+            } catch (IOException e) {
+                return null;
             }
         }
+        return null;
     }
 
     /** Marks the blocks of the chunk that lie wholly inside a hole, which need no read. */

@@ -52,9 +52,17 @@ public final class SyncEngine implements AutoCloseable {
         SyncContext context = new SyncContext(source, target, options, pool, buffers, clock);
         return switch (request.mode()) {
             case FULL -> new FullSync(context).run();
-            case DELTA -> new DeltaSync(context, context.digester(source), context.digester(target)).run();
+            case DELTA -> {
+                try (BlockDigester s = context.digester(source); BlockDigester t = context.digester(target)) {
+                    yield new DeltaSync(context, s, t).run();
+                }
+            }
             case TRACKED -> new TrackedSync(context, request.changeMaps(), request.expectedGeneration()).run();
-            case VERIFY -> new VerifySync(context, context.digester(source), context.digester(target)).run();
+            case VERIFY -> {
+                try (BlockDigester s = context.digester(source); BlockDigester t = context.digester(target)) {
+                    yield new VerifySync(context, s, t).run();
+                }
+            }
         };
     }
 
