@@ -88,6 +88,10 @@ public final class SyncCommand implements Callable<Integer> {
                  SyncEngine engine = new SyncEngine(options, Clock.SYSTEM)) {
                 report = engine.run(new SyncRequest(mode, s, t, changes, Optional.ofNullable(generation)));
             }
+        } catch (IOException e) {
+            throw new SyncException(SyncError.SYNC_IO_FAILED, "sync " + mode.cliName() + " from " + source + " to " + target
+                    + " failed: " + e, "check both disks (space, permissions, the NBD server) and run it again; "
+                    + "the target may be partly updated, which a later delta sync repairs", e);
         }
         switch (output) {
             case TEXT -> spec.commandLine().getOut().print(report.toText());
