@@ -23,15 +23,19 @@ for tool in rsync qemu-img cp cmp python3; do
 done
 
 mvn -q -B -o -DskipTests package -pl boomerang-server -am >/dev/null 2>&1 || mvn -q -B -DskipTests package -pl boomerang-server -am
-JAR="$BOOMERANG_HOME/boomerang-server/target/boomerang.jar"
-CP="$JAR:$BOOMERANG_HOME/boomerang-server/target/lib/*"
-JAVA=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
-# The same JVM options as bin/boomerang (class-data sharing archive included), without its build check.
-BMRG=("$JAVA_HOME/bin/java" -XX:SharedArchiveFile="${JAR%.jar}.jsa" -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:aot=off
-      --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -jar "$JAR")
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/boomerang-sync-bench.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
+# A private copy of the launcher's jar and libraries, so a rebuild during the run changes nothing.
+mkdir -p "$TMP/app"
+cp -r "$BOOMERANG_HOME/boomerang-server/target/boomerang.jar" "$BOOMERANG_HOME/boomerang-server/target/lib" "$TMP/app/"
+JAR="$TMP/app/boomerang.jar"
+CP="$JAR:$TMP/app/lib/*"
+JAVA=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+# The same JVM options as bin/boomerang (class-data sharing archive included), without its build check.
+BMRG=("$JAVA_HOME/bin/java" -XX:SharedArchiveFile="$TMP/app/boomerang.jsa" -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:aot=off
+      --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -jar "$JAR")
+"${BMRG[@]}" --version >/dev/null && "${BMRG[@]}" --version >/dev/null   # make the archive before timing
 RESULTS="$TMP/results.tsv"
 : > "$RESULTS"
 
