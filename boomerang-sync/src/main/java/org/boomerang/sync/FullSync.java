@@ -10,8 +10,8 @@ import org.boomerang.blockdev.Extent;
 /**
  * Full sync (alternate location recovery, first protection): every non-zero block of the source is
  * sent; the source's holes and all-zero blocks become zero ranges on the target (hole punch where it
- * can), so holes stay holes. The source's allocation map decides what is read at all: an image file
- * reports its holes and they are never read; an NBD source without block status is read whole and
+ * can), so holes stay holes. The source's allocation map decides what is read at all: ranges it
+ * reports as zero (image-file holes, NBD block status) are never read; everything else is read and
  * its zero blocks are found by looking.
  */
 final class FullSync {
@@ -26,7 +26,7 @@ final class FullSync {
         List<Extent> holes = new ArrayList<>();
         if (context.size() > 0) {
             for (Extent e : context.source.device().allocation(0, context.size())) {
-                (e.hole() ? holes : data).add(e);
+                (e.zero() ? holes : data).add(e);
             }
         }
         BlockCopier copier = context.copier();
@@ -34,7 +34,7 @@ final class FullSync {
         copier.copy(blocksTouching(data));
         context.target.device().flush();
         if (context.source.overWire()) {
-            context.notes.add("the source's bytes were read over the wire (NBD, no block status): its zero blocks were found by reading them");
+            context.notes.add("the source's data extents were read over the wire (NBD); ranges it reports as zero were not read");
         }
         return context.report(SyncMode.FULL, List.of());
     }

@@ -23,8 +23,8 @@ import org.boomerang.blockdev.RawFileBlockDevice;
  * disk once, in chunks spread over the worker pool, and keeps the fine digest of every block
  * (16 bytes per block: 2 MiB for 8 GiB at 64 KiB blocks); a region digest is the XXH3-128 of its
  * blocks' digests (a two-level hash tree), so the coarse pass and the fine pass read the disk once.
- * Ranges the device reports as holes are not read: their blocks get the zero digest, which a block
- * of written zeroes also has, so holes and zeroes compare equal.
+ * Ranges the device reports as reading zeroes (holes, NBD block status) are not read: their blocks
+ * get the zero digest, which a block of written zeroes also has, so holes and zeroes compare equal.
  *
  * <p>Thread-safety: one caller at a time; the work inside fans out over {@code pool}. Ownership: the
  * device and the pool belong to the caller.
@@ -185,12 +185,12 @@ public final class LocalBlockDigester implements BlockDigester {
         return null;
     }
 
-    /** Marks the blocks of the chunk that lie wholly inside a hole, which need no read. */
+    /** Marks the blocks of the chunk that lie wholly inside a range known to read as zeroes, which need no read. */
     private boolean[] holeBlocks(long offset, int length, int blocksInChunk) throws IOException {
         boolean[] hole = new boolean[blocksInChunk];
         int blockSize = options.blockSize();
         for (Extent e : device.allocation(offset, length)) {
-            if (!e.hole()) {
+            if (!e.zero()) {
                 continue;
             }
             long firstFull = (e.offset() - offset + blockSize - 1) / blockSize;

@@ -216,6 +216,28 @@ class SyncEngineTest {
     }
 
     @Test
+    void fullSyncFromASparseNbdSourceReadsOnlyItsData() throws Exception {
+        long size = 32L * 1024 * 1024;
+        Path source = dir.resolve("sparse.img");
+        try (RawFileBlockDevice s = RawFileBlockDevice.create(source, size)) {
+            byte[] data = new byte[3 * BLOCK];
+            new Random(12).nextBytes(data);
+            s.write(20L * BLOCK, ByteBuffer.wrap(data), false);
+            s.flush();
+        }
+        Path target = TestingImages.randomImage(dir.resolve("t.img"), size, new Random(13));
+        SyncReport full;
+        try (TestingNbdServer server = TestingNbdServer.qemuNbd(source, "disk0", true);
+             SyncDisk s = new DiskLocation(server.uri().toString()).open(false, 0);
+             SyncDisk t = new DiskLocation(target.toString()).open(true, 0)) {
+            full = engine.run(SyncRequest.of(SyncMode.FULL, s, t));
+        }
+        assertThat(TestingImages.sha256(target)).isEqualTo(TestingImages.sha256(source));
+        assertThat(full.sourceBytesRead()).as("only the data extents cross the wire").isLessThanOrEqualTo(4L * 1024 * 1024);
+        assertThat(full.blocksChanged()).isEqualTo(3);
+    }
+
+    @Test
     void fullSyncFromNbdkitIntoAFile() throws Exception {
         try (TestingNbdServer server = TestingNbdServer.nbdkit("pattern", Long.toString(SIZE))) {
             Path target = dir.resolve("copy.img");

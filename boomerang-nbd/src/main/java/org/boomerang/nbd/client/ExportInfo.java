@@ -10,8 +10,14 @@ import org.boomerang.nbd.protocol.NbdProtocol;
  * @param minimumBlockSize smallest request granularity (1 when the server sent no NBD_INFO_BLOCK_SIZE)
  * @param preferredBlockSize the size the server prefers requests to be a multiple of
  * @param maximumPayload   the largest READ/WRITE payload the client sends in one request
+ * @param structuredReplies true when the server agreed to NBD_OPT_STRUCTURED_REPLY
+ * @param allocationContext the meta-context id of {@code base:allocation}, or {@link #NO_CONTEXT}
  */
-public record ExportInfo(long size, int transmissionFlags, int minimumBlockSize, int preferredBlockSize, int maximumPayload) {
+public record ExportInfo(long size, int transmissionFlags, int minimumBlockSize, int preferredBlockSize, int maximumPayload,
+        boolean structuredReplies, long allocationContext) {
+    /** No {@code base:allocation} context: the server cannot report holes. */
+    public static final long NO_CONTEXT = -1;
+
     /** The payload cap the client uses when the server gives none: 32 MiB, the de-facto limit of qemu-nbd and nbdkit. */
     public static final int DEFAULT_MAXIMUM_PAYLOAD = NbdProtocol.MAX_PAYLOAD;
 
@@ -27,6 +33,11 @@ public record ExportInfo(long size, int transmissionFlags, int minimumBlockSize,
 
     public boolean has(int flag) {
         return (transmissionFlags & flag) != 0;
+    }
+
+    /** True when NBD_CMD_BLOCK_STATUS can tell holes and zeroes. */
+    public boolean reportsAllocation() {
+        return structuredReplies && allocationContext != NO_CONTEXT;
     }
 
     public boolean readOnly() {

@@ -21,8 +21,7 @@ import org.boomerang.nbd.protocol.NbdProtocol;
  *
  * <p>Trim becomes NBD_CMD_TRIM when the server offers it and otherwise writes zeroes; write-zeroes
  * becomes NBD_CMD_WRITE_ZEROES when offered and otherwise writes zero-filled buffers. The allocation
- * map is not asked for (this client negotiates no structured replies, so no NBD_CMD_BLOCK_STATUS):
- * {@link #allocation} reports one data extent, which the contract allows.
+ * map comes from NBD_CMD_BLOCK_STATUS when the server offers {@code base:allocation}.
  *
  * <p>Thread-safety: safe for concurrent use. Ownership: owns its {@link NbdClient}.
  */
@@ -30,6 +29,8 @@ public final class NbdBlockDevice implements BlockDevice {
     /** Zero-fill and trim pieces: large enough to be cheap, small enough to fit any server's payload cap. */
     private static final int ZERO_PIECE = 1 << 20;
     private static final int DEFAULT_LOGICAL_BLOCK_SIZE = 512;
+    /** The longest range asked of NBD_CMD_BLOCK_STATUS at once (its length field is 32 bits). */
+    private static final int MAX_STATUS_LENGTH = 1 << 30;
 
     private final NbdClient client;
     private final ExportInfo export;
@@ -124,10 +125,60 @@ public final class NbdBlockDevice implements BlockDevice {
         await(parts);
     }
 
+    /**
+     * With a server that offers {@code base:allocation} (qemu-nbd, nbdkit), asks NBD_CMD_BLOCK_STATUS
+     * until the range is covered; otherwise reports one data extent. A range the server marks
+     * HOLE+ZERO is a hole; ZERO alone is allocated but reads as zeroes.
+     */
     @Override
-    public List<Extent> allocation(long offset, long length) {
+    public List<Extent> allocation(long offset, long length) throws IOException {
         BlockDevice.checkRange(this, offset, length);
-        return length == 0 ? List.of() : List.of(Extent.data(offset, length));
+        if (length == 0) {
+            return List.of();
+        }
+        if (!export.reportsAllocation()) {
+            return List.of(Extent.data(offset, length));
+        }
+        List<Extent> extents = new ArrayList<>();
+        long pos = offset;
+        long end = offset + length;
+        while (pos < end) {
+            int ask = (int) Math.min(end - pos, MAX_STATUS_LENGTH);
+            List<long[]> status = awaitStatus(client.blockStatus(pos, ask));
+            if (status.isEmpty()) {
+                add(extents, Extent.data(pos, end - pos)); // a server that says nothing: treat the rest as data
+                break;
+            }
+            for (long[] d : status) {
+                long len = Math.min(d[0], end - pos);
+                if (len <= 0) {
+                    break;
+                }
+                int flags = (int) d[1];
+                boolean zero = (flags & NbdProtocol.STATE_ZERO) != 0;
+                boolean hole = zero && (flags & NbdProtocol.STATE_HOLE) != 0;
+                add(extents, new Extent(pos, len, hole, zero));
+                pos += len;
+            }
+        }
+        return extents;
+    }
+
+    private static void add(List<Extent> extents, Extent e) {
+        if (!extents.isEmpty()) {
+            Extent last = extents.getLast();
+            if (last.end() == e.offset() && last.hole() == e.hole() && last.zero() == e.zero()) {
+                extents.set(extents.size() - 1, new Extent(last.offset(), last.length() + e.length(), e.hole(), e.zero()));
+                return;
+            }
+        }
+        extents.add(e);
+    }
+
+    private static List<long[]> awaitStatus(CompletableFuture<List<long[]>> status) throws IOException {
+        List<CompletableFuture<Void>> one = List.of(status.thenAccept(x -> { }));
+        await(one);
+        return status.join();
     }
 
     @Override

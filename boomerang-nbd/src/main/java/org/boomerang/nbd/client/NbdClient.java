@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +26,12 @@ import org.boomerang.nbd.protocol.NbdProtocol;
  *
  * <pre>
  * request := REQUEST_MAGIC:u32 flags:u16 type:u16 cookie:u64 offset:u64 length:u32 [payload, for WRITE]
- * reply   := SIMPLE_REPLY_MAGIC:u32 error:u32 cookie:u64 [length bytes of data, for a successful READ]
+ * reply   := simple | chunk+
+ * simple  := SIMPLE_REPLY_MAGIC:u32 error:u32 cookie:u64 [length bytes of data, for a successful READ]
+ * chunk   := STRUCTURED_REPLY_MAGIC:u32 flags:u16 type:u16 cookie:u64 length:u32 payload   (last has DONE)
  * </pre>
+ * Structured replies are used when the handshake agreed to them (reads may then come as data and
+ * hole chunks in any order; NBD_CMD_BLOCK_STATUS needs them).
  * At most {@link #MAX_IN_FLIGHT} requests are outstanding; a caller blocks past that, which bounds the
  * memory both sides hold. A request larger than {@link ExportInfo#maximumPayload()} is the caller's
  * job to split ({@link NbdBlockDevice} does).
@@ -48,7 +54,31 @@ public final class NbdClient implements AutoCloseable {
     private final Thread reader;
     private volatile IOException failure;
 
-    private record Pending(int command, long offset, ByteBuffer readInto, CompletableFuture<Void> done) {}
+    /** One request in flight; its fields are touched by the reader thread only, after submission. */
+    private static final class Pending {
+        final int command;
+        final long offset;
+        final ByteBuffer readInto;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final List<long[]> status = new ArrayList<>();
+        NbdClientException error;
+
+        Pending(int command, long offset, ByteBuffer readInto) {
+            this.command = command;
+            this.offset = offset;
+            this.readInto = readInto;
+        }
+
+        /** The part of the read buffer for a chunk at {@code chunkOffset}; a chunk outside the request is a protocol error. */
+        ByteBuffer slice(long chunkOffset, int length) throws IOException {
+            long at = chunkOffset - offset;
+            if (readInto == null || at < 0 || length < 0 || at + length > readInto.remaining()) {
+                throw new IOException("reply chunk offset=" + chunkOffset + " length=" + length + " outside the request");
+            }
+            int start = readInto.position() + (int) at;
+            return readInto.duplicate().limit(start + length).position(start);
+        }
+    }
 
     private NbdClient(NbdUri uri, SocketChannel channel, ExportInfo export) {
         this.uri = uri;
@@ -121,14 +151,34 @@ public final class NbdClient implements AutoCloseable {
         return submit(NbdProtocol.CMD_WRITE_ZEROES, flags, offset, length, null, null);
     }
 
+    /**
+     * Asks for the allocation of {@code [offset, offset + length)} (NBD_CMD_BLOCK_STATUS on
+     * {@code base:allocation}); the server may answer for a shorter prefix. Returns
+     * {@code (length, flags)} pairs in order from {@code offset}, flags as {@code NBD_STATE_HOLE|ZERO}.
+     * Only when {@link ExportInfo#reportsAllocation()}.
+     */
+    public CompletableFuture<List<long[]>> blockStatus(long offset, int length) throws IOException {
+        if (!export.reportsAllocation()) {
+            throw new IllegalStateException("the server reports no allocation (no base:allocation context)");
+        }
+        Pending request = send(NbdProtocol.CMD_BLOCK_STATUS, 0, offset, length, null, null);
+        return request.done.thenApply(v -> List.copyOf(request.status));
+    }
+
     private CompletableFuture<Void> submit(int command, int flags, long offset, int length, ByteBuffer payload,
             ByteBuffer readInto) throws IOException {
+        return send(command, flags, offset, length, payload, readInto).done;
+    }
+
+    private Pending send(int command, int flags, long offset, int length, ByteBuffer payload, ByteBuffer readInto)
+            throws IOException {
         checkOpen();
         slots.acquireUninterruptibly();
         long cookie = cookies.incrementAndGet();
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        Pending request = new Pending(command, offset, readInto);
+        CompletableFuture<Void> done = request.done;
         done.whenComplete((v, e) -> slots.release());
-        pending.put(cookie, new Pending(command, offset, readInto, done));
+        pending.put(cookie, request);
         ByteBuffer header = ByteBuffer.allocate(NbdProtocol.REQUEST_HEADER_SIZE);
         header.putInt(NbdProtocol.REQUEST_MAGIC).putShort((short) flags).putShort((short) command)
                 .putLong(cookie).putLong(offset).putInt(length).flip();
@@ -149,43 +199,138 @@ public final class NbdClient implements AutoCloseable {
             done.completeExceptionally(e);
             fail(e);
             throw disconnected(e);
+        } catch (RuntimeException e) {
+            pending.remove(cookie);
+            done.completeExceptionally(e);
+            throw e;
         } finally {
             sendLock.unlock();
         }
-        return done;
+        return request;
     }
 
     private void readReplies() {
-        ByteBuffer header = ByteBuffer.allocate(NbdProtocol.SIMPLE_REPLY_HEADER_SIZE);
+        ByteBuffer magic = ByteBuffer.allocate(4);
+        ByteBuffer simple = ByteBuffer.allocate(NbdProtocol.SIMPLE_REPLY_HEADER_SIZE - 4);
+        ByteBuffer structured = ByteBuffer.allocate(NbdProtocol.STRUCTURED_REPLY_HEADER_SIZE - 4);
         try {
             while (true) {
-                header.clear();
-                readFully(header);
-                header.flip();
-                int magic = header.getInt();
-                int error = header.getInt();
-                long cookie = header.getLong();
-                if (magic != NbdProtocol.SIMPLE_REPLY_MAGIC) {
-                    throw new IOException("bad reply magic 0x" + Integer.toHexString(magic) + " (structured replies were not requested)");
+                readFully(magic.clear());
+                int m = magic.getInt(0);
+                if (m == NbdProtocol.SIMPLE_REPLY_MAGIC) {
+                    readFully(simple.clear());
+                    simpleReply(simple.getInt(0), simple.getLong(4));
+                } else if (m == NbdProtocol.STRUCTURED_REPLY_MAGIC && export.structuredReplies()) {
+                    readFully(structured.clear());
+                    structuredChunk(Short.toUnsignedInt(structured.getShort(0)), Short.toUnsignedInt(structured.getShort(2)),
+                            structured.getLong(4), structured.getInt(12));
+                } else {
+                    throw new IOException("bad reply magic 0x" + Integer.toHexString(m));
                 }
-                Pending p = pending.remove(cookie);
-                if (p == null) {
-                    throw new IOException("reply for unknown cookie " + cookie);
-                }
-                if (error != 0) {
-                    p.done.completeExceptionally(new NbdClientException(NbdClientError.NBD_CLIENT_REQUEST_FAILED,
-                            commandName(p.command) + " at offset " + p.offset + " failed on " + uri + " with errno " + error,
-                            "check the server's log and its disk; the request can be retried"));
-                    continue;
-                }
-                if (p.readInto != null) {
-                    readFully(p.readInto);
-                }
-                p.done.complete(null);
             }
         } catch (IOException e) {
             fail(closed.get() ? new EOFException("the client was closed") : e);
         }
+    }
+
+    private void simpleReply(int error, long cookie) throws IOException {
+        Pending p = pending.remove(cookie);
+        if (p == null) {
+            throw new IOException("reply for unknown cookie " + cookie);
+        }
+        if (error != 0) {
+            p.done.completeExceptionally(requestFailed(p, error, ""));
+            return;
+        }
+        if (p.readInto != null) {
+            readFully(p.readInto.duplicate());
+        }
+        p.done.complete(null);
+    }
+
+    /**
+     * One chunk of a structured reply (doc/proto.md "Structured reply chunk message"):
+     * <pre>
+     * OFFSET_DATA  := offset:u64 data          OFFSET_HOLE := offset:u64 length:u32
+     * BLOCK_STATUS := contextId:u32 (length:u32 flags:u32)*
+     * ERROR        := errno:u32 messageLength:u16 message     ERROR_OFFSET := ... offset:u64
+     * </pre>
+     * The request completes at the chunk flagged DONE, failed if any chunk was an error.
+     */
+    private void structuredChunk(int flags, int type, long cookie, int length) throws IOException {
+        Pending p = pending.get(cookie);
+        if (p == null || length < 0) {
+            throw new IOException("structured reply for unknown cookie " + cookie + " or bad length " + length);
+        }
+        switch (type) {
+            case NbdProtocol.REPLY_TYPE_NONE -> skip(length);
+            case NbdProtocol.REPLY_TYPE_OFFSET_DATA -> {
+                long offset = readLong();
+                readFully(p.slice(offset, length - 8));
+            }
+            case NbdProtocol.REPLY_TYPE_OFFSET_HOLE -> {
+                long offset = readLong();
+                int size = readInt();
+                ByteBuffer hole = p.slice(offset, size);
+                while (hole.hasRemaining()) {
+                    hole.put((byte) 0);
+                }
+            }
+            case NbdProtocol.REPLY_TYPE_BLOCK_STATUS -> {
+                long context = Integer.toUnsignedLong(readInt());
+                ByteBuffer descriptors = ByteBuffer.allocate(length - 4);
+                readFully(descriptors);
+                descriptors.flip();
+                while (context == export.allocationContext() && descriptors.remaining() >= 8) {
+                    p.status.add(new long[] {Integer.toUnsignedLong(descriptors.getInt()), descriptors.getInt()});
+                }
+            }
+            case NbdProtocol.REPLY_TYPE_ERROR, NbdProtocol.REPLY_TYPE_ERROR_OFFSET -> {
+                ByteBuffer body = ByteBuffer.allocate(length);
+                readFully(body);
+                int errno = body.getInt(0);
+                int messageLength = Math.min(Short.toUnsignedInt(body.getShort(4)), length - 6);
+                String message = new String(body.array(), 6, Math.max(messageLength, 0), java.nio.charset.StandardCharsets.UTF_8);
+                p.error = requestFailed(p, errno, message);
+            }
+            default -> {
+                if ((type & (1 << 15)) != 0) {
+                    p.error = requestFailed(p, NbdProtocol.EIO, "unknown error chunk type " + type);
+                }
+                skip(length); // unknown informational chunks are skipped, as the protocol asks
+            }
+        }
+        if ((flags & NbdProtocol.REPLY_FLAG_DONE) != 0) {
+            pending.remove(cookie);
+            if (p.error != null) {
+                p.done.completeExceptionally(p.error);
+            } else {
+                p.done.complete(null);
+            }
+        }
+    }
+
+    private NbdClientException requestFailed(Pending p, int errno, String message) {
+        return new NbdClientException(NbdClientError.NBD_CLIENT_REQUEST_FAILED,
+                commandName(p.command) + " at offset " + p.offset + " failed on " + uri + " with errno " + errno
+                        + (message.isEmpty() ? "" : ": " + message),
+                "check the server's log and its disk; the request can be retried");
+    }
+
+    private long readLong() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(8);
+        readFully(b);
+        return b.getLong(0);
+    }
+
+    private int readInt() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(4);
+        readFully(b);
+        return b.getInt(0);
+    }
+
+    private void skip(int length) throws IOException {
+        readFully(ByteBuffer.allocate(length));
     }
 
     private void readFully(ByteBuffer buf) throws IOException {
@@ -244,6 +389,7 @@ public final class NbdClient implements AutoCloseable {
             case NbdProtocol.CMD_FLUSH -> "FLUSH";
             case NbdProtocol.CMD_TRIM -> "TRIM";
             case NbdProtocol.CMD_WRITE_ZEROES -> "WRITE_ZEROES";
+            case NbdProtocol.CMD_BLOCK_STATUS -> "BLOCK_STATUS";
             default -> "command " + command;
         };
     }

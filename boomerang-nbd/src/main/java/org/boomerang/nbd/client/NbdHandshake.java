@@ -15,12 +15,16 @@ import org.boomerang.nbd.protocol.NbdProtocol;
  * <pre>
  * server: NBDMAGIC:8 IHAVEOPT:8 handshakeFlags:u16
  * client: clientFlags:u32                         FIXED_NEWSTYLE, and NO_ZEROES when offered
+ * client: IHAVEOPT:8 OPT_STRUCTURED_REPLY:u32 0:u32        server: REP_ACK (or an error: simple replies only)
+ * client: IHAVEOPT:8 OPT_SET_META_CONTEXT:u32 len:u32 nameLen:u32 name 1:u32 queryLen:u32 "base:allocation"
+ * server: REP_META_CONTEXT id:u32 "base:allocation" ... REP_ACK              (only after structured replies)
  * client: IHAVEOPT:8 OPT_GO:u32 len:u32 nameLen:u32 name infoCount:u16 (NBD_INFO_BLOCK_SIZE):u16
  * server: ( OPTION_REPLY_MAGIC:8 OPT_GO:u32 replyType:u32 len:u32 data )*   REP_INFO... then REP_ACK
  * </pre>
  * A server that answers OPT_GO with {@code NBD_REP_ERR_UNSUP} gets the old {@code NBD_OPT_EXPORT_NAME}
  * instead (size:u64 flags:u16, then 124 zero bytes unless NO_ZEROES was agreed). Structured replies
- * are not requested, so the transmission phase sees simple replies only.
+ * and the allocation context are optional: a server that refuses them gets simple replies only and
+ * the client reports no holes.
  *
  * <p>Not thread-safe: runs once on a fresh connection before any other use of it.
  */
@@ -54,14 +58,71 @@ final class NbdHandshake {
         writeFully(ByteBuffer.allocate(4).putInt(0, clientFlags));
 
         byte[] name = uri.exportName().getBytes(StandardCharsets.UTF_8);
+        boolean structured = requestStructuredReplies();
+        long context = structured ? requestAllocationContext(name) : ExportInfo.NO_CONTEXT;
         ByteBuffer go = ByteBuffer.allocate(OPTION_HEADER_SIZE + 4 + name.length + 2 + 2);
         go.putLong(NbdProtocol.IHAVEOPT).putInt(NbdProtocol.OPT_GO).putInt(4 + name.length + 2 + 2)
                 .putInt(name.length).put(name).putShort((short) 1).putShort((short) NbdProtocol.INFO_BLOCK_SIZE).flip();
         writeFully(go);
-        return readGoReplies(name, noZeroes);
+        return readGoReplies(name, noZeroes, structured, context);
     }
 
-    private ExportInfo readGoReplies(byte[] name, boolean noZeroes) throws IOException {
+    /** NBD_OPT_STRUCTURED_REPLY: true when the server acknowledges it; an error reply just means no. */
+    private boolean requestStructuredReplies() throws IOException {
+        sendOption(NbdProtocol.OPT_STRUCTURED_REPLY, ByteBuffer.allocate(0));
+        while (true) {
+            OptionReply reply = readOptionReply(NbdProtocol.OPT_STRUCTURED_REPLY);
+            if (reply.type == NbdProtocol.REP_ACK || reply.type < 0) {
+                return reply.type == NbdProtocol.REP_ACK;
+            }
+        }
+    }
+
+    /** NBD_OPT_SET_META_CONTEXT for base:allocation: its context id, or NO_CONTEXT when the server has none. */
+    private long requestAllocationContext(byte[] name) throws IOException {
+        byte[] query = NbdProtocol.META_CONTEXT_BASE_ALLOCATION.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer data = ByteBuffer.allocate(4 + name.length + 4 + 4 + query.length);
+        data.putInt(name.length).put(name).putInt(1).putInt(query.length).put(query).flip();
+        sendOption(NbdProtocol.OPT_SET_META_CONTEXT, data);
+        long context = ExportInfo.NO_CONTEXT;
+        while (true) {
+            OptionReply reply = readOptionReply(NbdProtocol.OPT_SET_META_CONTEXT);
+            if (reply.type == NbdProtocol.REP_META_CONTEXT && reply.data.remaining() >= 4) {
+                int id = reply.data.getInt();
+                String got = StandardCharsets.US_ASCII.decode(reply.data).toString();
+                if (got.equals(NbdProtocol.META_CONTEXT_BASE_ALLOCATION)) {
+                    context = Integer.toUnsignedLong(id);
+                }
+            } else if (reply.type == NbdProtocol.REP_ACK || reply.type < 0) {
+                return reply.type < 0 ? ExportInfo.NO_CONTEXT : context;
+            }
+        }
+    }
+
+    private record OptionReply(int type, ByteBuffer data) {}
+
+    private void sendOption(int option, ByteBuffer data) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(OPTION_HEADER_SIZE);
+        header.putLong(NbdProtocol.IHAVEOPT).putInt(option).putInt(data.remaining()).flip();
+        writeFully(header);
+        writeFully(data);
+    }
+
+    private OptionReply readOptionReply(int expectedOption) throws IOException {
+        ByteBuffer header = readFully(OPTION_REPLY_HEADER_SIZE);
+        if (header.getLong() != NbdProtocol.OPTION_REPLY_MAGIC) {
+            throw failed("bad option reply magic");
+        }
+        int option = header.getInt();
+        int type = header.getInt();
+        int length = header.getInt();
+        if (option != expectedOption || length < 0 || length > NbdProtocol.MAX_OPTION_LENGTH) {
+            throw failed("unexpected option reply option=" + option + " length=" + length);
+        }
+        return new OptionReply(type, readFully(length));
+    }
+
+    private ExportInfo readGoReplies(byte[] name, boolean noZeroes, boolean structured, long context) throws IOException {
         long size = -1;
         int flags = 0;
         int minimum = DEFAULT_MINIMUM_BLOCK;
@@ -83,7 +144,8 @@ final class NbdHandshake {
                 if (size < 0) {
                     throw failed("the server acknowledged OPT_GO without NBD_INFO_EXPORT");
                 }
-                return new ExportInfo(size, flags, minimum, preferred, Math.min(maximum, ExportInfo.DEFAULT_MAXIMUM_PAYLOAD));
+                return new ExportInfo(size, flags, minimum, preferred, Math.min(maximum, ExportInfo.DEFAULT_MAXIMUM_PAYLOAD),
+                        structured, context);
             }
             if (type == NbdProtocol.REP_INFO && length >= 2) {
                 int info = Short.toUnsignedInt(data.getShort());
@@ -98,7 +160,7 @@ final class NbdHandshake {
                 continue;
             }
             if (type == NbdProtocol.REP_ERR_UNSUP) {
-                return exportNameFallback(name, noZeroes);
+                return exportNameFallback(name, noZeroes, structured, context);
             }
             if (type == NbdProtocol.REP_ERR_UNKNOWN) {
                 throw new NbdClientException(NbdClientError.NBD_CLIENT_EXPORT_NOT_FOUND,
@@ -114,14 +176,16 @@ final class NbdHandshake {
         }
     }
 
-    private ExportInfo exportNameFallback(byte[] name, boolean noZeroes) throws IOException {
+    private ExportInfo exportNameFallback(byte[] name, boolean noZeroes, boolean structured, long context) throws IOException {
         ByteBuffer option = ByteBuffer.allocate(OPTION_HEADER_SIZE + name.length);
         option.putLong(NbdProtocol.IHAVEOPT).putInt(NbdProtocol.OPT_EXPORT_NAME).putInt(name.length).put(name).flip();
         writeFully(option);
         ByteBuffer reply = readFully(EXPORT_NAME_REPLY_SIZE + (noZeroes ? 0 : LEGACY_ZERO_PAD));
         long size = reply.getLong();
         int flags = Short.toUnsignedInt(reply.getShort());
-        return new ExportInfo(size, flags, DEFAULT_MINIMUM_BLOCK, DEFAULT_PREFERRED_BLOCK, ExportInfo.DEFAULT_MAXIMUM_PAYLOAD);
+        // What was agreed before (structured replies, meta context) holds for this session too.
+        return new ExportInfo(size, flags, DEFAULT_MINIMUM_BLOCK, DEFAULT_PREFERRED_BLOCK, ExportInfo.DEFAULT_MAXIMUM_PAYLOAD,
+                structured, context);
     }
 
     private ByteBuffer readFully(int length) throws IOException {

@@ -110,6 +110,50 @@ class NbdClientTest {
     }
 
     @Test
+    void allocationComesFromBlockStatusOfQemuNbd() throws Exception {
+        Path image = sparseImage("s.img", 16L * MIB);
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            f.seek(4L * MIB);
+            f.write(new byte[MIB]);          // written zeroes: allocated
+            byte[] data = new byte[2 * MIB];
+            Arrays.fill(data, (byte) 7);
+            f.seek(10L * MIB);
+            f.write(data);
+            f.getFD().sync();
+        }
+        try (TestingNbdServer server = TestingNbdServer.qemuNbd(image, "disk0", true);
+             NbdBlockDevice device = NbdBlockDevice.open(server.uri())) {
+            List<org.boomerang.blockdev.Extent> extents = device.allocation(0, 16L * MIB);
+            assertThat(extents.getFirst().offset()).isZero();
+            assertThat(extents.getLast().end()).isEqualTo(16L * MIB);
+            for (int i = 1; i < extents.size(); i++) {
+                assertThat(extents.get(i).offset()).isEqualTo(extents.get(i - 1).end());
+            }
+            // The data range is never reported zero; never-written ranges are holes; the written zeroes
+            // at 4 MiB may be reported either way (the server need not look at the bytes).
+            for (org.boomerang.blockdev.Extent e : extents) {
+                boolean overlapsData = e.offset() < 12L * MIB && e.end() > 10L * MIB;
+                boolean overlapsWrittenZeroes = e.offset() < 5L * MIB && e.end() > 4L * MIB;
+                if (overlapsData) {
+                    assertThat(e.zero()).as("%s", e).isFalse();
+                } else if (!overlapsWrittenZeroes) {
+                    assertThat(e.hole()).as("%s", e).isTrue();
+                }
+            }
+            assertThat(extents).anyMatch(e -> e.hole() && e.offset() == 0);
+            // Reads over holes arrive as structured hole chunks and still read as zeroes.
+            ByteBuffer buf = ByteBuffer.allocate(12 * MIB);
+            device.read(MIB, buf);
+            for (int i = 0; i < buf.capacity(); i++) {
+                int expected = i >= 9 * MIB && i < 11 * MIB ? 7 : 0;
+                if (buf.get(i) != expected) {
+                    throw new AssertionError("byte " + (MIB + i) + " is " + buf.get(i));
+                }
+            }
+        }
+    }
+
+    @Test
     void anUnknownExportIsRefusedWithItsCode() throws Exception {
         Path image = sparseImage("u.img", MIB);
         try (TestingNbdServer server = TestingNbdServer.qemuNbd(image, "disk0", false)) {
