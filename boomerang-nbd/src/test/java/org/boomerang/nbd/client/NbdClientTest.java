@@ -154,6 +154,22 @@ class NbdClientTest {
     }
 
     @Test
+    void aServerErrorFailsThatRequestOnlyAndTheConnectionGoesOn() throws Exception {
+        // nbdkit's error filter fails every read with EIO; writes still work.
+        try (TestingNbdServer server = TestingNbdServer.nbdkit("--filter=error", "memory", "1M", "error-pread=EIO",
+                "error-pread-rate=100%");
+             NbdBlockDevice device = NbdBlockDevice.open(server.uri())) {
+            assertThatThrownBy(() -> device.read(0, ByteBuffer.allocate(4096)))
+                    .isInstanceOf(NbdClientException.class)
+                    .satisfies(e -> assertThat(((NbdClientException) e).code()).isEqualTo(NbdClientError.NBD_CLIENT_REQUEST_FAILED))
+                    .hasMessageContaining("READ at offset 0")
+                    .hasMessageContaining("errno 5");
+            device.write(0, ByteBuffer.wrap(new byte[] {1, 2, 3}), true);
+            device.flush();
+        }
+    }
+
+    @Test
     void anUnknownExportIsRefusedWithItsCode() throws Exception {
         Path image = sparseImage("u.img", MIB);
         try (TestingNbdServer server = TestingNbdServer.qemuNbd(image, "disk0", false)) {
