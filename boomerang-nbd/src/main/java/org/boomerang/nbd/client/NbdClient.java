@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,44 +46,19 @@ public final class NbdClient implements AutoCloseable {
     private final SocketChannel channel;
     private final ExportInfo export;
     private final ReentrantLock sendLock = new ReentrantLock();
-    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<Long, PendingRequest> pending = new ConcurrentHashMap<>();
     private final AtomicLong cookies = new AtomicLong();
     private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread reader;
     private volatile IOException failure;
 
-    /** One request in flight; its fields are touched by the reader thread only, after submission. */
-    private static final class Pending {
-        final int command;
-        final long offset;
-        final ByteBuffer readInto;
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        final List<long[]> status = new ArrayList<>();
-        NbdClientException error;
-
-        Pending(int command, long offset, ByteBuffer readInto) {
-            this.command = command;
-            this.offset = offset;
-            this.readInto = readInto;
-        }
-
-        /** The part of the read buffer for a chunk at {@code chunkOffset}; a chunk outside the request is a protocol error. */
-        ByteBuffer slice(long chunkOffset, int length) throws IOException {
-            long at = chunkOffset - offset;
-            if (readInto == null || at < 0 || length < 0 || at + length > readInto.remaining()) {
-                throw new IOException("reply chunk offset=" + chunkOffset + " length=" + length + " outside the request");
-            }
-            int start = readInto.position() + (int) at;
-            return readInto.duplicate().limit(start + length).position(start);
-        }
-    }
-
     private NbdClient(NbdUri uri, SocketChannel channel, ExportInfo export) {
         this.uri = uri;
         this.channel = channel;
         this.export = export;
-        this.reader = Thread.ofPlatform().daemon().name("nbd-client-reader " + uri).unstarted(this::readReplies);
+        NbdReplyReader replies = new NbdReplyReader(uri, channel, export, pending, this::fail, closed::get);
+        this.reader = Thread.ofPlatform().daemon().name("nbd-client-reader " + uri).unstarted(replies);
     }
 
     /** Connects, runs the fixed newstyle handshake with OPT_GO and starts the reply reader. */
@@ -161,7 +135,7 @@ public final class NbdClient implements AutoCloseable {
         if (!export.reportsAllocation()) {
             throw new IllegalStateException("the server reports no allocation (no base:allocation context)");
         }
-        Pending request = send(NbdProtocol.CMD_BLOCK_STATUS, 0, offset, length, null, null);
+        PendingRequest request = send(NbdProtocol.CMD_BLOCK_STATUS, 0, offset, length, null, null);
         return request.done.thenApply(v -> List.copyOf(request.status));
     }
 
@@ -170,12 +144,12 @@ public final class NbdClient implements AutoCloseable {
         return send(command, flags, offset, length, payload, readInto).done;
     }
 
-    private Pending send(int command, int flags, long offset, int length, ByteBuffer payload, ByteBuffer readInto)
+    private PendingRequest send(int command, int flags, long offset, int length, ByteBuffer payload, ByteBuffer readInto)
             throws IOException {
         checkOpen();
         slots.acquireUninterruptibly();
         long cookie = cookies.incrementAndGet();
-        Pending request = new Pending(command, offset, readInto);
+        PendingRequest request = new PendingRequest(command, offset, readInto);
         CompletableFuture<Void> done = request.done;
         done.whenComplete((v, e) -> slots.release());
         pending.put(cookie, request);
@@ -209,130 +183,6 @@ public final class NbdClient implements AutoCloseable {
         return request;
     }
 
-    private void readReplies() {
-        ByteBuffer magic = ByteBuffer.allocate(4);
-        ByteBuffer simple = ByteBuffer.allocate(NbdProtocol.SIMPLE_REPLY_HEADER_SIZE - 4);
-        ByteBuffer structured = ByteBuffer.allocate(NbdProtocol.STRUCTURED_REPLY_HEADER_SIZE - 4);
-        try {
-            while (true) {
-                readFully(magic.clear());
-                int m = magic.getInt(0);
-                if (m == NbdProtocol.SIMPLE_REPLY_MAGIC) {
-                    readFully(simple.clear());
-                    simpleReply(simple.getInt(0), simple.getLong(4));
-                } else if (m == NbdProtocol.STRUCTURED_REPLY_MAGIC && export.structuredReplies()) {
-                    readFully(structured.clear());
-                    structuredChunk(Short.toUnsignedInt(structured.getShort(0)), Short.toUnsignedInt(structured.getShort(2)),
-                            structured.getLong(4), structured.getInt(12));
-                } else {
-                    throw new IOException("bad reply magic 0x" + Integer.toHexString(m));
-                }
-            }
-        } catch (IOException e) {
-            fail(closed.get() ? new EOFException("the client was closed") : e);
-        }
-    }
-
-    private void simpleReply(int error, long cookie) throws IOException {
-        Pending p = pending.remove(cookie);
-        if (p == null) {
-            throw new IOException("reply for unknown cookie " + cookie);
-        }
-        if (error != 0) {
-            p.done.completeExceptionally(requestFailed(p, error, ""));
-            return;
-        }
-        if (p.readInto != null) {
-            readFully(p.readInto.duplicate());
-        }
-        p.done.complete(null);
-    }
-
-    /**
-     * One chunk of a structured reply (doc/proto.md "Structured reply chunk message"):
-     * <pre>
-     * OFFSET_DATA  := offset:u64 data          OFFSET_HOLE := offset:u64 length:u32
-     * BLOCK_STATUS := contextId:u32 (length:u32 flags:u32)*
-     * ERROR        := errno:u32 messageLength:u16 message     ERROR_OFFSET := ... offset:u64
-     * </pre>
-     * The request completes at the chunk flagged DONE, failed if any chunk was an error.
-     */
-    private void structuredChunk(int flags, int type, long cookie, int length) throws IOException {
-        Pending p = pending.get(cookie);
-        if (p == null || length < 0) {
-            throw new IOException("structured reply for unknown cookie " + cookie + " or bad length " + length);
-        }
-        switch (type) {
-            case NbdProtocol.REPLY_TYPE_NONE -> skip(length);
-            case NbdProtocol.REPLY_TYPE_OFFSET_DATA -> {
-                long offset = readLong();
-                readFully(p.slice(offset, length - 8));
-            }
-            case NbdProtocol.REPLY_TYPE_OFFSET_HOLE -> {
-                long offset = readLong();
-                int size = readInt();
-                ByteBuffer hole = p.slice(offset, size);
-                while (hole.hasRemaining()) {
-                    hole.put((byte) 0);
-                }
-            }
-            case NbdProtocol.REPLY_TYPE_BLOCK_STATUS -> {
-                long context = Integer.toUnsignedLong(readInt());
-                ByteBuffer descriptors = ByteBuffer.allocate(length - 4);
-                readFully(descriptors);
-                descriptors.flip();
-                while (context == export.allocationContext() && descriptors.remaining() >= 8) {
-                    p.status.add(new long[] {Integer.toUnsignedLong(descriptors.getInt()), descriptors.getInt()});
-                }
-            }
-            case NbdProtocol.REPLY_TYPE_ERROR, NbdProtocol.REPLY_TYPE_ERROR_OFFSET -> {
-                ByteBuffer body = ByteBuffer.allocate(length);
-                readFully(body);
-                int errno = body.getInt(0);
-                int messageLength = Math.min(Short.toUnsignedInt(body.getShort(4)), length - 6);
-                String message = new String(body.array(), 6, Math.max(messageLength, 0), java.nio.charset.StandardCharsets.UTF_8);
-                p.error = requestFailed(p, errno, message);
-            }
-            default -> {
-                if ((type & (1 << 15)) != 0) {
-                    p.error = requestFailed(p, NbdProtocol.EIO, "unknown error chunk type " + type);
-                }
-                skip(length); // unknown informational chunks are skipped, as the protocol asks
-            }
-        }
-        if ((flags & NbdProtocol.REPLY_FLAG_DONE) != 0) {
-            pending.remove(cookie);
-            if (p.error != null) {
-                p.done.completeExceptionally(p.error);
-            } else {
-                p.done.complete(null);
-            }
-        }
-    }
-
-    private NbdClientException requestFailed(Pending p, int errno, String message) {
-        return new NbdClientException(NbdClientError.NBD_CLIENT_REQUEST_FAILED,
-                commandName(p.command) + " at offset " + p.offset + " failed on " + uri + " with errno " + errno
-                        + (message.isEmpty() ? "" : ": " + message),
-                "check the server's log and its disk; the request can be retried");
-    }
-
-    private long readLong() throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(8);
-        readFully(b);
-        return b.getLong(0);
-    }
-
-    private int readInt() throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(4);
-        readFully(b);
-        return b.getInt(0);
-    }
-
-    private void skip(int length) throws IOException {
-        readFully(ByteBuffer.allocate(length));
-    }
-
     private void readFully(ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) {
             if (channel.read(buf) < 0) {
@@ -352,7 +202,7 @@ public final class NbdClient implements AutoCloseable {
             failure = cause;
         }
         for (Long cookie : pending.keySet()) {
-            Pending p = pending.remove(cookie);
+            PendingRequest p = pending.remove(cookie);
             if (p != null) {
                 p.done.completeExceptionally(disconnected(cause));
             }
@@ -380,18 +230,6 @@ public final class NbdClient implements AutoCloseable {
             throw new NbdClientException(NbdClientError.NBD_CLIENT_READ_ONLY, "the export " + uri + " is read-only",
                     "export it writable on the server (e.g. without qemu-nbd --read-only)");
         }
-    }
-
-    private static String commandName(int command) {
-        return switch (command) {
-            case NbdProtocol.CMD_READ -> "READ";
-            case NbdProtocol.CMD_WRITE -> "WRITE";
-            case NbdProtocol.CMD_FLUSH -> "FLUSH";
-            case NbdProtocol.CMD_TRIM -> "TRIM";
-            case NbdProtocol.CMD_WRITE_ZEROES -> "WRITE_ZEROES";
-            case NbdProtocol.CMD_BLOCK_STATUS -> "BLOCK_STATUS";
-            default -> "command " + command;
-        };
     }
 
     @Override
