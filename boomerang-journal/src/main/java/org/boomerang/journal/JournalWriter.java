@@ -110,7 +110,7 @@ final class JournalWriter {
     private void roll() throws IOException {
         try {
             if (active != null) {
-                active.force();
+                active.seal();
                 durable.accumulateAndGet(nextLsn - 1, Math::max);
             }
             SegmentFile next = SegmentFile.create(dir, Lsn.of(nextLsn), generation);
@@ -176,8 +176,17 @@ final class JournalWriter {
         return Lsn.of(target);
     }
 
-    void close() {
-        closed = true;
+    /** Refuses further appends and seals the active segment (cuts direct-I/O padding). */
+    void close() throws IOException {
+        appendLock.lock();
+        try {
+            if (!closed && active != null && failure == null) {
+                active.seal();
+            }
+            closed = true;
+        } finally {
+            appendLock.unlock();
+        }
     }
 
     private void check() {

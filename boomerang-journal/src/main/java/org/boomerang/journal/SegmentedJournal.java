@@ -452,11 +452,14 @@ public final class SegmentedJournal implements Journal {
             writer.sync();
             writer.whilePaused(this::writeCheckpoint);
         } finally {
-            writer.close();
-            for (SegmentFile s : segments.values()) {
-                s.close();
+            try {
+                writer.close();
+            } finally {
+                for (SegmentFile s : segments.values()) {
+                    s.close();
+                }
+                base.close();
             }
-            base.close();
         }
     }
 

@@ -29,6 +29,9 @@ public final class SegmentFile implements AutoCloseable {
     private final Lsn firstLsn;
     private final FileChannel channel;
     private volatile long size;
+    /** Direct I/O for large appends; opened lazily on the active segment, closed when it is sealed. */
+    private DirectAppender direct;
+    private boolean directTried;
 
     private SegmentFile(Path path, Lsn firstLsn, FileChannel channel, long size) {
         this.path = requireNonNull(path, "path is null");
@@ -94,12 +97,16 @@ public final class SegmentFile implements AutoCloseable {
         int length = payload.remaining();
         ByteBuffer header = SegmentFormat.encodeWriteHeader(lsn, offset, payload);
         long position = size;
-        ByteBuffer[] parts = {header, payload.duplicate()};
         long want = header.remaining() + (long) length;
-        long done = 0;
-        channel.position(position);
-        while (done < want) {
-            done += channel.write(parts);
+        if (length >= DirectAppender.THRESHOLD && directAppender() != null) {
+            direct.write(channel, position, header, payload);
+        } else {
+            ByteBuffer[] parts = {header, payload.duplicate()};
+            long done = 0;
+            channel.position(position);
+            while (done < want) {
+                done += channel.write(parts);
+            }
         }
         size = position + want;
         return new RecordRef(lsn, RecordKind.WRITE, this, position, SegmentFormat.WRITE_PREFIX + length,
@@ -126,9 +133,32 @@ public final class SegmentFile implements AutoCloseable {
                 0, 0, marker, true);
     }
 
+    private DirectAppender directAppender() {
+        if (!directTried) {
+            directTried = true;
+            direct = DirectAppender.open(path);
+        }
+        return direct;
+    }
+
     /** Makes every appended byte durable (fdatasync). */
     public void force() throws IOException {
         channel.force(false);
+    }
+
+    /**
+     * Seals the segment (no more appends): cuts direct-I/O padding off its end and makes it durable.
+     * Called by the writer when it rolls to a new segment, and on close.
+     */
+    public void seal() throws IOException {
+        if (direct != null) {
+            direct.close();
+            direct = null;
+        }
+        if (channel.size() > size) {
+            channel.truncate(size);
+        }
+        channel.force(true);
     }
 
     /**
@@ -212,6 +242,10 @@ public final class SegmentFile implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (direct != null) {
+            direct.close();
+            direct = null;
+        }
         channel.close();
     }
 

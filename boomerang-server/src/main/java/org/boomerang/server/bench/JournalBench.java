@@ -24,6 +24,7 @@ import org.boomerang.journal.SegmentedJournal;
  * line {@code RESULT name value unit} for the script to collect.
  *
  * <pre>
+ * (ingest and stream first run a quarter-size warm-up pass in the same JVM, so that JIT warm-up is not measured)
  * ingest DIR DISK_SIZE RECORD_SIZE TOTAL THREADS   new journal; THREADS appenders, each record acknowledged after fsync
  * stream DIR DISK_SIZE RECORD_SIZE TOTAL           new journal; one appender (a change stream) while a second thread
  *                                                  acknowledges durable LSNs in a group-commit loop, as the master target does
@@ -38,15 +39,44 @@ public final class JournalBench {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "ingest" -> ingest(Path.of(args[1]), ByteSize.parse(args[2]), (int) ByteSize.parse(args[3]),
-                    ByteSize.parse(args[4]), Integer.parseInt(args[5]));
-            case "stream" -> stream(Path.of(args[1]), ByteSize.parse(args[2]), (int) ByteSize.parse(args[3]),
-                    ByteSize.parse(args[4]));
+            case "ingest" -> {
+                warmUp(Path.of(args[1] + ".warm"), () -> ingest(Path.of(args[1] + ".warm"), ByteSize.parse(args[2]),
+                        (int) ByteSize.parse(args[3]), ByteSize.parse(args[4]) / 4, Integer.parseInt(args[5])));
+                ingest(Path.of(args[1]), ByteSize.parse(args[2]), (int) ByteSize.parse(args[3]), ByteSize.parse(args[4]),
+                        Integer.parseInt(args[5]));
+            }
+            case "stream" -> {
+                warmUp(Path.of(args[1] + ".warm"), () -> stream(Path.of(args[1] + ".warm"), ByteSize.parse(args[2]),
+                        (int) ByteSize.parse(args[3]), ByteSize.parse(args[4]) / 4));
+                stream(Path.of(args[1]), ByteSize.parse(args[2]), (int) ByteSize.parse(args[3]), ByteSize.parse(args[4]));
+            }
             case "fill" -> fill(Path.of(args[1]), ByteSize.parse(args[2]), Integer.parseInt(args[3]), ByteSize.parse(args[4]));
             case "open" -> open(Path.of(args[1]), args[2]);
             case "read-view" -> readView(Path.of(args[1]), args[2], (int) ByteSize.parse(args[3]));
             case "read-file" -> readFile(Path.of(args[1]), (int) ByteSize.parse(args[2]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+    }
+
+    /** A run that can fail. */
+    @FunctionalInterface
+    interface Run {
+        void run() throws Exception;
+    }
+
+    /** Runs a quarter-size pass first so that the measured pass runs JIT-compiled code; prints nothing. */
+    private static void warmUp(Path dir, Run run) throws Exception {
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            run.run();
+        } finally {
+            System.setOut(out);
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
         }
     }
 
@@ -96,8 +126,12 @@ public final class JournalBench {
             Thread acker = Thread.ofPlatform().start(() -> {
                 try {
                     while (!done.get()) {
-                        j.sync();
-                        Thread.onSpinWait();
+                        Lsn last = j.lastLsn();
+                        if (last.compareTo(j.durableLsn()) > 0) {
+                            j.awaitDurable(last);
+                        } else {
+                            java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+                        }
                     }
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
