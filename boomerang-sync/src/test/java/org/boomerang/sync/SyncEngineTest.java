@@ -238,6 +238,26 @@ class SyncEngineTest {
     }
 
     @Test
+    void deltaIntoAnExportOfBoomerangsOwnNbdServer() throws Exception {
+        Path source = TestingImages.randomImage(dir.resolve("s.img"), SIZE, new Random(14));
+        Path target = TestingImages.copy(source, dir.resolve("t.img"));
+        flipByte(target, 3L * BLOCK + 1);
+        flipByte(target, SIZE - 1);
+        try (RawFileBlockDevice exported = RawFileBlockDevice.open(target, false);
+             org.boomerang.nbd.server.NbdServer server = org.boomerang.nbd.server.NbdServer.builder()
+                     .bind(java.net.InetAddress.getLoopbackAddress(), 0).export("disk0", exported).build().start()) {
+            String uri = "nbd://127.0.0.1:" + server.port() + "/disk0";
+            try (SyncDisk s = new DiskLocation(source.toString()).open(false, 0);
+                 SyncDisk t = new DiskLocation(uri).open(true, 0)) {
+                SyncReport delta = engine.run(SyncRequest.of(SyncMode.DELTA, s, t));
+                assertThat(delta.blocksChanged() + delta.blocksZeroed()).isEqualTo(2);
+                assertThat(engine.run(SyncRequest.of(SyncMode.VERIFY, s, t)).identical()).isTrue();
+            }
+        }
+        assertThat(TestingImages.sha256(target)).isEqualTo(TestingImages.sha256(source));
+    }
+
+    @Test
     void fullSyncFromNbdkitIntoAFile() throws Exception {
         try (TestingNbdServer server = TestingNbdServer.nbdkit("pattern", Long.toString(SIZE))) {
             Path target = dir.resolve("copy.img");
