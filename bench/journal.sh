@@ -73,7 +73,7 @@ printf "%-10s %14.1f %12.1f %10s\n" 64GiB "$mo64" "$mv64" "$p64"
 echo "ratio 64GiB/1GiB: open-journal $(ratio "$mo64" "$mo1"), open-view $(ratio "$mv64" "$mv1")"
 echo
 
-echo "## point-in-time read (MiB/s, sequential 1 MiB reads of the whole 1 GiB disk, page cache warm)"
+echo "## point-in-time read (MiB/s, sequential 1 MiB reads of the whole 1 GiB disk, after one warm-up pass in the same JVM)"
 bin/boomerang journal export "$work/j1g" --at latest --to "$work/plain.img" >/dev/null
 pv=() pf=()
 for r in $(seq "$REPS"); do
