@@ -3,12 +3,15 @@ package org.boomerang.journal;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.boomerang.common.Lsn;
+import org.boomerang.journal.recovery.RetentionPolicy;
 
 /**
  * The child process of {@link CrashTest}: opens (or creates) the journal, prints {@code READY}, then
  * appends from several threads and prints {@code ACK lsn thread seq} for every LSN once it is durable,
- * until it is killed. Write {@code (thread, seq)} goes to a place and holds bytes derived only from
+ * until it is killed. Thread 0 also runs retention (one-second window) now and then, so kills land
+ * inside retention runs as well. Write {@code (thread, seq)} goes to a place and holds bytes derived only from
  * {@code (thread, seq)}, so the parent can check it after recovery.
  */
 public final class CrashAppender {
@@ -35,6 +38,10 @@ public final class CrashAppender {
             threads[t] = Thread.ofPlatform().start(() -> {
                 try {
                     for (int seq = startSeq; ; seq++) {
+                        if (thread == 0 && seq % 40 == 0) {
+                            // Retention under load too: markers older than a second go into the base image.
+                            journal.applyRetention(RetentionPolicy.window(Duration.ofSeconds(1)));
+                        }
                         Lsn lsn = journal.appendWrite(offset(thread, seq), ByteBuffer.wrap(payload(thread, seq)));
                         if (seq % 17 == 0) {
                             journal.appendMarker(MarkerKind.CRASH, "", "t" + thread);

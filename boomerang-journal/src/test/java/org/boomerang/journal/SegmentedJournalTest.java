@@ -267,6 +267,40 @@ class SegmentedJournalTest {
         }
     }
 
+    @Test
+    void aRetentionInterruptedAfterItsIntentIsFinishedOnOpen() throws IOException {
+        Path dir = tmp.resolve("j");
+        byte[] atTarget;
+        byte[] latest;
+        Lsn target;
+        try (SegmentedJournal j = create()) {
+            for (int i = 0; i < 30; i++) {
+                write(j, (i % 7) * 65536L, 65536, i);
+            }
+            target = j.appendMarker(MarkerKind.CRASH, "", "").lsn();
+            write(j, 0, 4096, 99);
+            atTarget = readAll(j, target);
+            latest = readAll(j, j.lastLsn());
+        }
+        // The crash: the intent is durable and the first ten writes reached the base image, nothing more.
+        new org.boomerang.journal.recovery.BaseState(Lsn.NONE, target.value()).write(dir);
+        try (RawFileBlockDevice base = RawFileBlockDevice.open(dir.resolve(SegmentedJournal.BASE_IMAGE), false)) {
+            for (int i = 0; i < 10; i++) {
+                base.write((i % 7) * 65536L, ByteBuffer.wrap(JournalFixtures.payload(i, 65536)), false);
+            }
+        }
+        try (SegmentedJournal j = SegmentedJournal.open(dir, options)) {
+            assertThat(j.recoveryReport().retentionCompleted()).isTrue();
+            assertThat(j.baseLsn()).isEqualTo(target);
+            assertThat(readAll(j, target)).isEqualTo(atTarget);
+            assertThat(readAll(j, j.lastLsn())).isEqualTo(latest);
+        }
+        try (RawFileBlockDevice base = RawFileBlockDevice.open(dir.resolve(SegmentedJournal.BASE_IMAGE), true)) {
+            assertThat(JournalFixtures.read(base::read, 0, (int) SIZE)).isEqualTo(atTarget);
+        }
+        assertThat(org.boomerang.journal.recovery.BaseState.read(dir).applying()).isFalse();
+    }
+
     private static byte[] readAll(Journal j, Lsn at) throws IOException {
         try (PointInTimeView v = j.openView(at)) {
             return JournalFixtures.read(v::read, 0, (int) SIZE);
