@@ -69,6 +69,18 @@ class SegmentedJournalTest {
     }
 
     @Test
+    void aJournalOpenElsewhereIsRefused() throws IOException {
+        try (SegmentedJournal j = create()) {
+            write(j, 0, 512, 1);
+            assertThatThrownBy(() -> SegmentedJournal.open(tmp.resolve("j"), options))
+                    .isInstanceOfSatisfying(JournalException.class, e -> assertThat(e.code()).isEqualTo(JournalError.IN_USE));
+        }
+        try (SegmentedJournal j = SegmentedJournal.open(tmp.resolve("j"), options)) {
+            assertThat(j.lastLsn()).isEqualTo(Lsn.of(1));
+        }
+    }
+
+    @Test
     void noAppConsistentPointIsAClearError() throws IOException {
         try (SegmentedJournal j = create()) {
             write(j, 0, 512, 1);
