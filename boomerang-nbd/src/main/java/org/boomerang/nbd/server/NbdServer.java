@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executor;
 import org.boomerang.blockdev.BlockDevice;
 import org.boomerang.nbd.codec.NbdError;
 import org.boomerang.nbd.codec.NbdProtocolException;
@@ -60,6 +61,7 @@ public final class NbdServer implements AutoCloseable {
     private final DirectBufferPool buffers = new DirectBufferPool(NbdProtocol.MAX_PAYLOAD);
     private final Map<SocketChannel, Thread> connections = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Executor workers = task -> Thread.ofVirtual().name("nbd-req").start(task);
     private ServerSocketChannel listener;
     private Thread acceptor;
 
@@ -189,7 +191,7 @@ public final class NbdServer implements AutoCloseable {
             if (negotiated.isPresent()) {
                 LOG.debug("{} uses export '{}' (structured replies: {})", peer, negotiated.get().export().name(),
                         negotiated.get().structuredReplies());
-                new TransmissionSession(ch, negotiated.get(), buffers).run();
+                new TransmissionSession(ch, negotiated.get(), buffers, workers).run();
             }
         } catch (NbdProtocolException e) {
             LOG.info("dropped client {}: {}", peer, e.describe());

@@ -6,8 +6,8 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.nbd.codec.NbdError;
 import org.boomerang.nbd.codec.NbdProtocolException;
@@ -69,34 +69,21 @@ public final class NbdCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            List<RawFileBlockDevice> devices = new ArrayList<>();
-            NbdServer.Builder builder = NbdServer.builder().bind(address(), port);
-            try {
-                for (String text : exports) {
-                    ExportSpec export = ExportSpec.parse(text);
-                    RawFileBlockDevice device = RawFileBlockDevice.open(export.file(), export.readOnly());
-                    devices.add(device);
-                    builder.export(export.name(), device, export.file().getFileName() + (export.readOnly() ? " (read-only)" : ""));
-                }
-                NbdServer server = builder.build().start();
-                CountDownLatch stopped = new CountDownLatch(1);
-                Thread hook = new Thread(() -> {
-                    stopAll(server, devices);
-                    stopped.countDown();
-                }, "nbd-serve-shutdown");
-                Runtime.getRuntime().addShutdownHook(hook);
-                String host = server.address().getAddress().getHostAddress();
-                for (String text : exports) {
-                    String name = ExportSpec.parse(text).name();
-                    spec.commandLine().getOut().printf("serving %s on nbd://%s:%d/%s%n", name, host, server.port(), name);
-                }
-                spec.commandLine().getOut().flush();
-                stopped.await();
-                return 0;
-            } catch (RuntimeException | IOException e) {
-                closeAll(devices);
-                throw e;
+            List<ExportSpec> specs = exports.stream().map(ExportSpec::parse).toList();
+            Serving serving = Serving.start(specs, address(), port);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                serving.close();
+                stopped.countDown();
+            }, "nbd-serve-shutdown"));
+            String host = serving.server().address().getAddress().getHostAddress();
+            for (ExportSpec export : specs) {
+                spec.commandLine().getOut().printf("serving %s on nbd://%s:%d/%s%n", export.name(), host,
+                        serving.server().port(), export.name());
             }
+            spec.commandLine().getOut().flush();
+            stopped.await();
+            return 0;
         }
 
         private InetAddress address() {
@@ -106,8 +93,32 @@ public final class NbdCommand implements Runnable {
                 throw new IllegalArgumentException("--bind " + bind + " is not an address of this machine; use e.g. 127.0.0.1 or 0.0.0.0");
             }
         }
+    }
 
-        private static void stopAll(NbdServer server, List<RawFileBlockDevice> devices) {
+    /**
+     * A started server and the image files it serves. {@link #close()} stops the server (requests in flight
+     * finish, exports flushed) and then closes the files; errors are reported on stderr, not thrown, since it
+     * runs in a shutdown hook.
+     */
+    record Serving(NbdServer server, List<RawFileBlockDevice> devices) implements AutoCloseable {
+        static Serving start(List<ExportSpec> specs, InetAddress address, int port) throws IOException {
+            List<RawFileBlockDevice> devices = new ArrayList<>();
+            try {
+                NbdServer.Builder builder = NbdServer.builder().bind(address, port);
+                for (ExportSpec export : specs) {
+                    RawFileBlockDevice device = RawFileBlockDevice.open(export.file(), export.readOnly());
+                    devices.add(device);
+                    builder.export(export.name(), device, export.file().getFileName() + (export.readOnly() ? " (read-only)" : ""));
+                }
+                return new Serving(builder.build().start(), devices);
+            } catch (IOException | RuntimeException e) {
+                closeAll(devices);
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
             try {
                 server.close();
             } catch (IOException e) {
