@@ -213,6 +213,34 @@ class SegmentedJournalTest {
     }
 
     @Test
+    void anOverlayCrashLosesOnlyUnflushedWritesAndItsMapNeverMissesVisibleData() throws IOException {
+        Path overlay = tmp.resolve("overlay");
+        Path crashed = tmp.resolve("crashed");
+        try (SegmentedJournal j = create()) {
+            write(j, 0, 65536, 1);
+            Lsn at = j.sync();
+            byte[] view = readAll(j, at);
+            try (WritableView w = j.openWritable(at, overlay)) {
+                w.write(0, ByteBuffer.wrap(JournalFixtures.payload(2, 4096)), false);
+                w.flush();
+                w.write(8192, ByteBuffer.wrap(JournalFixtures.payload(3, 4096)), false); // never flushed
+                JournalFixtures.copyTree(overlay, crashed); // what a crash leaves behind
+            }
+            try (WritableView w = j.openWritable(at, crashed)) {
+                assertThat(JournalFixtures.read(w::read, 0, 4096)).isEqualTo(JournalFixtures.payload(2, 4096));
+                assertThat(w.writtenBlocks().isMarked(0)).isTrue();
+                // The unflushed write is gone whole: unmarked, so the block reads from the view even
+                // though the overlay file may hold its bytes.
+                assertThat(w.writtenBlocks().isMarked(2)).isFalse();
+                assertThat(JournalFixtures.read(w::read, 8192, 4096)).isEqualTo(java.util.Arrays.copyOfRange(view, 8192, 12288));
+            }
+            try (WritableView w = j.openWritable(at, overlay)) {
+                assertThat(JournalFixtures.read(w::read, 8192, 4096)).isEqualTo(JournalFixtures.payload(3, 4096));
+            }
+        }
+    }
+
+    @Test
     void hydrationWritesViewPlusOverlayIntoAStandaloneSparseImageWhileInUse() throws Exception {
         try (SegmentedJournal j = create()) {
             write(j, 0, 65536, 1);
