@@ -83,8 +83,10 @@ class CrashTest {
             lastSeen = check(dir, acked, lastSeen, seed);
         }
         assertThat(acked.size()).as("acknowledged writes over %d kills", kills).isGreaterThan(kills);
-        try (Journal j = SegmentedJournal.open(dir, JournalOptions.defaults().withSegmentBytes(64 * 1024))) {
-            assertThat(j.baseLsn().value()).as("retention moved the base while being killed (seed %d)", seed).isPositive();
+        if (kills >= 10) { // a handful of kills may all happen within the first second of markers
+            try (Journal j = SegmentedJournal.open(dir, JournalOptions.defaults().withSegmentBytes(64 * 1024))) {
+                assertThat(j.baseLsn().value()).as("retention moved the base while being killed (seed %d)", seed).isPositive();
+            }
         }
     }
 
