@@ -67,11 +67,16 @@ public final class CrashAppender {
 
     static long offset(int thread, int seq) {
         long region = DISK_SIZE / THREADS / 4096 * 4096;
-        return thread * region + (seq * 7919L % (region / 512 - 16)) * 512;
+        long offset = thread * region + (seq * 7919L % (region / 512 - 16)) * 512;
+        return Math.min(offset, DISK_SIZE - length(seq));
+    }
+
+    /** Mostly small records (page cache); every tenth is 160 KiB, written with direct I/O. */
+    static int length(int seq) {
+        return seq % 10 == 3 ? 160 * 1024 : 512 + (seq * 31 % 8) * 512;
     }
 
     static byte[] payload(int thread, int seq) {
-        int length = 512 + (seq * 31 % 8) * 512;
-        return JournalFixtures.payload(thread * 1_000_003L + seq, length);
+        return JournalFixtures.payload(thread * 1_000_003L + seq, length(seq));
     }
 }
