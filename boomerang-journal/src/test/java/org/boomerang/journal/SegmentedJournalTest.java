@@ -148,6 +148,36 @@ class SegmentedJournalTest {
     }
 
     @Test
+    void thinnedPointsStayHiddenAcrossReopenButTheirLsnsStayReadable() throws IOException {
+        Path dir = tmp.resolve("j");
+        List<RecoveryPoint> all = new java.util.ArrayList<>();
+        try (SegmentedJournal j = create()) {
+            for (int i = 0; i < 12; i++) {
+                write(j, i * 4096L, 4096, i);
+                all.add(j.appendMarker(i == 4 ? MarkerKind.APP : MarkerKind.CRASH, "", ""));
+                clock.advance(Duration.ofMinutes(10));
+            }
+            // Window 1 day (nothing expires); points older than 30 minutes keep one per hour.
+            RetentionPolicy policy = new RetentionPolicy(Duration.ofDays(1),
+                    List.of(new RetentionPolicy.Tier(Duration.ofMinutes(30), Duration.ofHours(1))));
+            assertThat(j.applyRetention(policy).pointsThinned()).isPositive();
+            assertThat(j.baseLsn()).isEqualTo(Lsn.NONE);
+        }
+        try (SegmentedJournal j = SegmentedJournal.open(dir, options)) {
+            List<Lsn> kept = j.points().stream().map(RecoveryPoint::lsn).toList();
+            assertThat(kept).hasSizeLessThan(all.size()).contains(all.get(4).lsn(), all.get(11).lsn());
+            RecoveryPoint thinned = all.stream().filter(p -> !kept.contains(p.lsn())).findFirst().orElseThrow();
+            assertThatThrownBy(() -> j.resolve(PointName.parse(thinned.id())))
+                    .isInstanceOfSatisfying(JournalException.class, e -> {
+                        assertThat(e.code()).isEqualTo(JournalError.POINT_NOT_FOUND);
+                        assertThat(e.getMessage()).contains("thinned");
+                    });
+            assertThat(j.resolve(PointName.parse("lsn:" + thinned.lsn().value()))).isEqualTo(thinned.lsn());
+            assertThat(j.resolve(PointName.parse("latest-app-consistent"))).isEqualTo(all.get(4).lsn());
+        }
+    }
+
+    @Test
     void anOpenViewKeepsItsSegmentsAndPointThroughRetention() throws IOException {
         try (SegmentedJournal j = create()) {
             for (int i = 0; i < 40; i++) {
