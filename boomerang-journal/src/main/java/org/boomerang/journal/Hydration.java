@@ -87,34 +87,37 @@ public final class Hydration {
                 ChangeMap tracker = new ChangeMap(source.size(), WritableView.OVERLAY_BLOCK, java.util.UUID.randomUUID());
                 writable.track(tracker);
                 try {
-                    copyExtents(out, 0, source.size());
+                    copyExtents(out, 0, source.size(), true);
                     ChangeMap pending = tracker;
                     for (int pass = 0; pass < MAX_CATCH_UP_PASSES && pending.markedCount() > 0; pass++) {
                         ChangeMap next = new ChangeMap(source.size(), WritableView.OVERLAY_BLOCK, java.util.UUID.randomUUID());
                         writable.track(next);
                         writable.untrack(pending);
                         ChangeMap copyNow = pending;
-                        copyNow.forEachRunChecked((o, l) -> copyExtents(out, o, l));
+                        copyNow.forEachRunChecked((o, l) -> copyExtents(out, o, l, false));
                         pending = next;
                     }
                     ChangeMap last = pending;
-                    writable.whileWritesPaused(() -> last.forEachRunChecked((o, l) -> copyExtents(out, o, l)));
+                    writable.whileWritesPaused(() -> last.forEachRunChecked((o, l) -> copyExtents(out, o, l, false)));
                     writable.untrack(last);
                 } finally {
                     writable.untrack(tracker);
                 }
             } else {
-                copyExtents(out, 0, source.size());
+                copyExtents(out, 0, source.size(), true);
             }
             out.flush();
         }
     }
 
-    private void copyExtents(RawFileBlockDevice out, long offset, long length) throws IOException {
+    /** Copies the data extents of a range; zero extents are skipped on the first pass (the new image is all holes). */
+    private void copyExtents(RawFileBlockDevice out, long offset, long length, boolean fresh) throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
         for (Extent e : source.allocation(offset, length)) {
             if (e.zero()) {
-                out.writeZeroes(e.offset(), e.length(), true, false);
+                if (!fresh) {
+                    out.writeZeroes(e.offset(), e.length(), true, false);
+                }
                 continue;
             }
             long pos = e.offset();

@@ -29,6 +29,8 @@ public enum JournalError implements ErrorCode {
     BAD_REQUEST(ErrorType.USER_ERROR),
     /** An overlay directory belongs to another journal or point. */
     OVERLAY_MISMATCH(ErrorType.PRECONDITION),
+    /** Another process (or another open in this one) has the journal open. */
+    IN_USE(ErrorType.PRECONDITION),
     /** The journal was closed. */
     CLOSED(ErrorType.PRECONDITION),
     /** Reading or writing journal files failed. */

@@ -41,6 +41,8 @@ import org.boomerang.journal.segment.SegmentFormat;
  * NNN…NNN.seg     segments named by their first LSN ({@link SegmentFormat})
  * index.ckpt      the index checkpoint ({@link IndexCheckpoint}), a cache that speeds up reopening
  * thinned.lsns    markers thinned by retention ({@link ThinnedPoints})
+ * lock            locked (fcntl) while the journal is open, so that a second process never recovers
+ *                 (and truncates) a journal that is being written
  * </pre>
  *
  * <p>Thread-safety: safe for concurrent use. Appends are ordered by the writer's lock; views read
@@ -49,6 +51,7 @@ import org.boomerang.journal.segment.SegmentFormat;
  */
 public final class SegmentedJournal implements Journal {
     public static final String BASE_IMAGE = "base.img";
+    static final String LOCK_FILE = "lock";
 
     private final Path dir;
     private final JournalOptions options;
@@ -62,13 +65,15 @@ public final class SegmentedJournal implements Journal {
     private final ReentrantLock retentionLock = new ReentrantLock();
     private final Map<PointInTimeView, Boolean> openViews = new ConcurrentHashMap<>();
     private final RecoveryReport report;
+    private final DirectoryLock lock;
     private volatile TreeSet<Long> thinned;
     private int recordsSinceCheckpoint;
     private volatile boolean closed;
 
     private SegmentedJournal(Path dir, JournalOptions options, JournalRecovery.State state, RawFileBlockDevice base,
-            RecoveryReport report) throws IOException {
+            RecoveryReport report, DirectoryLock lock) throws IOException {
         this.dir = dir;
+        this.lock = lock;
         this.options = options;
         this.identity = state.identity();
         this.base = base;
@@ -130,7 +135,17 @@ public final class SegmentedJournal implements Journal {
     public static SegmentedJournal open(Path dir, JournalIdentity expected, JournalOptions options) throws IOException {
         requireNonNull(dir, "dir is null");
         requireNonNull(options, "options is null");
-        JournalRecovery.State state = new JournalRecovery(dir).recover(expected);
+        if (!IdentityStamp.exists(dir)) {
+            IdentityStamp.read(dir); // throws NOT_A_JOURNAL with the hint
+        }
+        DirectoryLock lock = DirectoryLock.acquire(dir.resolve(LOCK_FILE));
+        JournalRecovery.State state;
+        try {
+            state = new JournalRecovery(dir).recover(expected);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         RawFileBlockDevice base = null;
         try {
             base = RawFileBlockDevice.open(dir.resolve(BASE_IMAGE), false);
@@ -155,7 +170,7 @@ public final class SegmentedJournal implements Journal {
                         report.recordsScanned(), report.truncatedBytes(), report.tornSegment(), report.tornPosition(),
                         report.tornReason(), true);
             }
-            SegmentedJournal journal = new SegmentedJournal(dir, options, state, base, report);
+            SegmentedJournal journal = new SegmentedJournal(dir, options, state, base, report, lock);
             journal.deleteAppliedSegments();
             return journal;
         } catch (IOException | RuntimeException e) {
@@ -165,6 +180,7 @@ public final class SegmentedJournal implements Journal {
             for (SegmentFile s : state.segments().values()) {
                 s.close();
             }
+            lock.close();
             throw e;
         }
     }
@@ -459,6 +475,7 @@ public final class SegmentedJournal implements Journal {
                     s.close();
                 }
                 base.close();
+                lock.close();
             }
         }
     }

@@ -3,12 +3,15 @@ package org.boomerang.journal;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.boomerang.common.Lsn;
+import org.boomerang.journal.recovery.RetentionPolicy;
 
 /**
  * The child process of {@link CrashTest}: opens (or creates) the journal, prints {@code READY}, then
  * appends from several threads and prints {@code ACK lsn thread seq} for every LSN once it is durable,
- * until it is killed. Write {@code (thread, seq)} goes to a place and holds bytes derived only from
+ * until it is killed. Thread 0 also runs retention (one-second window) now and then, so kills land
+ * inside retention runs as well. Write {@code (thread, seq)} goes to a place and holds bytes derived only from
  * {@code (thread, seq)}, so the parent can check it after recovery.
  */
 public final class CrashAppender {
@@ -35,6 +38,10 @@ public final class CrashAppender {
             threads[t] = Thread.ofPlatform().start(() -> {
                 try {
                     for (int seq = startSeq; ; seq++) {
+                        if (thread == 0 && seq % 40 == 0) {
+                            // Retention under load too: markers older than a second go into the base image.
+                            journal.applyRetention(RetentionPolicy.window(Duration.ofSeconds(1)));
+                        }
                         Lsn lsn = journal.appendWrite(offset(thread, seq), ByteBuffer.wrap(payload(thread, seq)));
                         if (seq % 17 == 0) {
                             journal.appendMarker(MarkerKind.CRASH, "", "t" + thread);
@@ -60,11 +67,16 @@ public final class CrashAppender {
 
     static long offset(int thread, int seq) {
         long region = DISK_SIZE / THREADS / 4096 * 4096;
-        return thread * region + (seq * 7919L % (region / 512 - 16)) * 512;
+        long offset = thread * region + (seq * 7919L % (region / 512 - 16)) * 512;
+        return Math.min(offset, DISK_SIZE - length(seq));
+    }
+
+    /** Mostly small records (page cache); every tenth is 160 KiB, written with direct I/O. */
+    static int length(int seq) {
+        return seq % 10 == 3 ? 160 * 1024 : 512 + (seq * 31 % 8) * 512;
     }
 
     static byte[] payload(int thread, int seq) {
-        int length = 512 + (seq * 31 % 8) * 512;
-        return JournalFixtures.payload(thread * 1_000_003L + seq, length);
+        return JournalFixtures.payload(thread * 1_000_003L + seq, length(seq));
     }
 }

@@ -69,6 +69,18 @@ class SegmentedJournalTest {
     }
 
     @Test
+    void aJournalOpenElsewhereIsRefused() throws IOException {
+        try (SegmentedJournal j = create()) {
+            write(j, 0, 512, 1);
+            assertThatThrownBy(() -> SegmentedJournal.open(tmp.resolve("j"), options))
+                    .isInstanceOfSatisfying(JournalException.class, e -> assertThat(e.code()).isEqualTo(JournalError.IN_USE));
+        }
+        try (SegmentedJournal j = SegmentedJournal.open(tmp.resolve("j"), options)) {
+            assertThat(j.lastLsn()).isEqualTo(Lsn.of(1));
+        }
+    }
+
+    @Test
     void noAppConsistentPointIsAClearError() throws IOException {
         try (SegmentedJournal j = create()) {
             write(j, 0, 512, 1);
@@ -132,6 +144,36 @@ class SegmentedJournalTest {
             assertThat(j.baseLsn().value()).isPositive();
             assertThat(j.recoveryReport().checkpointUsed()).isTrue();
             assertThat(j.points()).isNotEmpty().allSatisfy(p -> assertThat(p.lsn()).isGreaterThan(j.baseLsn()));
+        }
+    }
+
+    @Test
+    void thinnedPointsStayHiddenAcrossReopenButTheirLsnsStayReadable() throws IOException {
+        Path dir = tmp.resolve("j");
+        List<RecoveryPoint> all = new java.util.ArrayList<>();
+        try (SegmentedJournal j = create()) {
+            for (int i = 0; i < 12; i++) {
+                write(j, i * 4096L, 4096, i);
+                all.add(j.appendMarker(i == 4 ? MarkerKind.APP : MarkerKind.CRASH, "", ""));
+                clock.advance(Duration.ofMinutes(10));
+            }
+            // Window 1 day (nothing expires); points older than 30 minutes keep one per hour.
+            RetentionPolicy policy = new RetentionPolicy(Duration.ofDays(1),
+                    List.of(new RetentionPolicy.Tier(Duration.ofMinutes(30), Duration.ofHours(1))));
+            assertThat(j.applyRetention(policy).pointsThinned()).isPositive();
+            assertThat(j.baseLsn()).isEqualTo(Lsn.NONE);
+        }
+        try (SegmentedJournal j = SegmentedJournal.open(dir, options)) {
+            List<Lsn> kept = j.points().stream().map(RecoveryPoint::lsn).toList();
+            assertThat(kept).hasSizeLessThan(all.size()).contains(all.get(4).lsn(), all.get(11).lsn());
+            RecoveryPoint thinned = all.stream().filter(p -> !kept.contains(p.lsn())).findFirst().orElseThrow();
+            assertThatThrownBy(() -> j.resolve(PointName.parse(thinned.id())))
+                    .isInstanceOfSatisfying(JournalException.class, e -> {
+                        assertThat(e.code()).isEqualTo(JournalError.POINT_NOT_FOUND);
+                        assertThat(e.getMessage()).contains("thinned");
+                    });
+            assertThat(j.resolve(PointName.parse("lsn:" + thinned.lsn().value()))).isEqualTo(thinned.lsn());
+            assertThat(j.resolve(PointName.parse("latest-app-consistent"))).isEqualTo(all.get(4).lsn());
         }
     }
 
@@ -201,6 +243,34 @@ class SegmentedJournalTest {
     }
 
     @Test
+    void anOverlayCrashLosesOnlyUnflushedWritesAndItsMapNeverMissesVisibleData() throws IOException {
+        Path overlay = tmp.resolve("overlay");
+        Path crashed = tmp.resolve("crashed");
+        try (SegmentedJournal j = create()) {
+            write(j, 0, 65536, 1);
+            Lsn at = j.sync();
+            byte[] view = readAll(j, at);
+            try (WritableView w = j.openWritable(at, overlay)) {
+                w.write(0, ByteBuffer.wrap(JournalFixtures.payload(2, 4096)), false);
+                w.flush();
+                w.write(8192, ByteBuffer.wrap(JournalFixtures.payload(3, 4096)), false); // never flushed
+                JournalFixtures.copyTree(overlay, crashed); // what a crash leaves behind
+            }
+            try (WritableView w = j.openWritable(at, crashed)) {
+                assertThat(JournalFixtures.read(w::read, 0, 4096)).isEqualTo(JournalFixtures.payload(2, 4096));
+                assertThat(w.writtenBlocks().isMarked(0)).isTrue();
+                // The unflushed write is gone whole: unmarked, so the block reads from the view even
+                // though the overlay file may hold its bytes.
+                assertThat(w.writtenBlocks().isMarked(2)).isFalse();
+                assertThat(JournalFixtures.read(w::read, 8192, 4096)).isEqualTo(java.util.Arrays.copyOfRange(view, 8192, 12288));
+            }
+            try (WritableView w = j.openWritable(at, overlay)) {
+                assertThat(JournalFixtures.read(w::read, 8192, 4096)).isEqualTo(JournalFixtures.payload(3, 4096));
+            }
+        }
+    }
+
+    @Test
     void hydrationWritesViewPlusOverlayIntoAStandaloneSparseImageWhileInUse() throws Exception {
         try (SegmentedJournal j = create()) {
             write(j, 0, 65536, 1);
@@ -265,6 +335,40 @@ class SegmentedJournalTest {
         for (Path seg : JournalFixtures.segments(dir)) {
             assertThat(Files.size(seg) % 4096).as("sealed segments carry no padding: %s", seg).isNotZero();
         }
+    }
+
+    @Test
+    void aRetentionInterruptedAfterItsIntentIsFinishedOnOpen() throws IOException {
+        Path dir = tmp.resolve("j");
+        byte[] atTarget;
+        byte[] latest;
+        Lsn target;
+        try (SegmentedJournal j = create()) {
+            for (int i = 0; i < 30; i++) {
+                write(j, (i % 7) * 65536L, 65536, i);
+            }
+            target = j.appendMarker(MarkerKind.CRASH, "", "").lsn();
+            write(j, 0, 4096, 99);
+            atTarget = readAll(j, target);
+            latest = readAll(j, j.lastLsn());
+        }
+        // The crash: the intent is durable and the first ten writes reached the base image, nothing more.
+        new org.boomerang.journal.recovery.BaseState(Lsn.NONE, target.value()).write(dir);
+        try (RawFileBlockDevice base = RawFileBlockDevice.open(dir.resolve(SegmentedJournal.BASE_IMAGE), false)) {
+            for (int i = 0; i < 10; i++) {
+                base.write((i % 7) * 65536L, ByteBuffer.wrap(JournalFixtures.payload(i, 65536)), false);
+            }
+        }
+        try (SegmentedJournal j = SegmentedJournal.open(dir, options)) {
+            assertThat(j.recoveryReport().retentionCompleted()).isTrue();
+            assertThat(j.baseLsn()).isEqualTo(target);
+            assertThat(readAll(j, target)).isEqualTo(atTarget);
+            assertThat(readAll(j, j.lastLsn())).isEqualTo(latest);
+        }
+        try (RawFileBlockDevice base = RawFileBlockDevice.open(dir.resolve(SegmentedJournal.BASE_IMAGE), true)) {
+            assertThat(JournalFixtures.read(base::read, 0, (int) SIZE)).isEqualTo(atTarget);
+        }
+        assertThat(org.boomerang.journal.recovery.BaseState.read(dir).applying()).isFalse();
     }
 
     private static byte[] readAll(Journal j, Lsn at) throws IOException {

@@ -18,7 +18,13 @@ import org.slf4j.LoggerFactory;
  * padding; sealing a segment truncates it to its valid size, and recovery treats leftover padding after a
  * crash as a torn tail. Durability still comes from the segment's fsync.
  *
- * <p>Thread-safety: not thread-safe; used under the journal's append lock. Ownership: owns its channel.
+ * <p>Pipelining: the device write of record n runs on this appender's I/O thread while the appender
+ * copies record n+1 (one write in flight, two buffers). Every other use of the file — a buffered
+ * append, a read, an fsync, sealing — first waits for the write in flight ({@link #awaitIdle()}), so
+ * nothing ever sees or overwrites bytes that are not yet on disk.
+ *
+ * <p>Thread-safety: {@link #write} and {@link #close} run under the journal's append lock;
+ * {@link #awaitIdle()} may be called from any thread. Ownership: owns its channel and I/O thread.
  */
 final class DirectAppender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DirectAppender.class);
@@ -27,7 +33,10 @@ final class DirectAppender implements AutoCloseable {
 
     private final FileChannel direct;
     private final int block;
-    private ByteBuffer buffer;
+    private final ByteBuffer[] buffers = new ByteBuffer[2];
+    private int nextBuffer;
+    private final java.util.concurrent.ExecutorService io;
+    private volatile java.util.concurrent.Future<?> inFlight = java.util.concurrent.CompletableFuture.completedFuture(null);
     /** The bytes of the last partial block written directly, valid while the file ends at {@code tailEnd}. */
     private final byte[] tail;
     private long tailEnd = -1;
@@ -36,6 +45,8 @@ final class DirectAppender implements AutoCloseable {
         this.direct = direct;
         this.block = block;
         this.tail = new byte[block];
+        this.io = java.util.concurrent.Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("segment-direct-io").factory());
     }
 
     /** A direct appender for {@code path}, or null when the file system does not support direct I/O. */
@@ -67,6 +78,7 @@ final class DirectAppender implements AutoCloseable {
         if (tailEnd == position) {
             b.put(tail, 0, lead);
         } else {
+            awaitIdle();
             while (b.hasRemaining()) {
                 if (buffered.read(b, start + b.position()) < 0) {
                     break;
@@ -81,23 +93,49 @@ final class DirectAppender implements AutoCloseable {
         b.flip();
         int endLead = (int) (end & (block - 1));
         b.get((int) ((end & -block) - start), tail, 0, endLead);
-        long pos = start;
-        while (b.hasRemaining()) {
-            pos += direct.write(b, pos);
-        }
         tailEnd = end;
+        awaitIdle();
+        nextBuffer ^= 1;
+        inFlight = io.submit(() -> {
+            long pos = start;
+            while (b.hasRemaining()) {
+                pos += direct.write(b, pos);
+            }
+            return null;
+        });
     }
 
-    private ByteBuffer buffer(int size) {
-        if (buffer == null || buffer.capacity() < size) {
-            int capacity = Math.max(size, 2 << 20);
-            buffer = ByteBuffer.allocateDirect(capacity + block).alignedSlice(block);
+    /** Waits until the write in flight (if any) is on the device; rethrows its failure. */
+    void awaitIdle() throws IOException {
+        try {
+            inFlight.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for a direct write");
         }
-        return buffer;
     }
 
+    /** A free aligned buffer of at least {@code size} bytes (not the one in flight). */
+    private ByteBuffer buffer(int size) {
+        ByteBuffer b = buffers[nextBuffer];
+        if (b == null || b.capacity() < size) {
+            int capacity = Math.max(size, 2 << 20);
+            b = ByteBuffer.allocateDirect(capacity + block).alignedSlice(block);
+            buffers[nextBuffer] = b;
+        }
+        return b;
+    }
+
+    /** Waits for the write in flight, then closes the channel and the I/O thread. */
     @Override
     public void close() throws IOException {
-        direct.close();
+        try {
+            awaitIdle();
+        } finally {
+            io.shutdown();
+            direct.close();
+        }
     }
 }

@@ -30,7 +30,7 @@ public final class SegmentFile implements AutoCloseable {
     private final FileChannel channel;
     private volatile long size;
     /** Direct I/O for large appends; opened lazily on the active segment, closed when it is sealed. */
-    private DirectAppender direct;
+    private volatile DirectAppender direct;
     private boolean directTried;
 
     private SegmentFile(Path path, Lsn firstLsn, FileChannel channel, long size) {
@@ -101,6 +101,7 @@ public final class SegmentFile implements AutoCloseable {
         if (length >= DirectAppender.THRESHOLD && directAppender() != null) {
             direct.write(channel, position, header, payload);
         } else {
+            awaitDirectWrites();
             ByteBuffer[] parts = {header, payload.duplicate()};
             long done = 0;
             channel.position(position);
@@ -115,6 +116,7 @@ public final class SegmentFile implements AutoCloseable {
 
     /** Appends a trim or zero record. */
     public RecordRef appendRange(RecordKind kind, long lsn, long offset, long length) throws IOException {
+        awaitDirectWrites();
         ByteBuffer b = SegmentFormat.encodeRange(kind, lsn, offset, length);
         long position = size;
         writeFully(channel, b, position);
@@ -124,6 +126,7 @@ public final class SegmentFile implements AutoCloseable {
 
     /** Appends a marker record. */
     public RecordRef appendMarker(long lsn, Marker marker) throws IOException {
+        awaitDirectWrites();
         ByteBuffer b = SegmentFormat.encodeMarker(lsn, marker);
         long position = size;
         int total = b.remaining();
@@ -141,9 +144,18 @@ public final class SegmentFile implements AutoCloseable {
         return direct;
     }
 
-    /** Makes every appended byte durable (fdatasync). */
+    /** Makes every appended byte durable (fdatasync), after the direct write in flight reached the device. */
     public void force() throws IOException {
+        awaitDirectWrites();
         channel.force(false);
+    }
+
+    /** Waits for a pipelined direct write (see {@link DirectAppender}); a no-op without direct I/O. */
+    private void awaitDirectWrites() throws IOException {
+        DirectAppender d = direct;
+        if (d != null) {
+            d.awaitIdle();
+        }
     }
 
     /**
@@ -151,8 +163,9 @@ public final class SegmentFile implements AutoCloseable {
      * Called by the writer when it rolls to a new segment, and on close.
      */
     public void seal() throws IOException {
-        if (direct != null) {
-            direct.close();
+        DirectAppender d = direct;
+        if (d != null) {
+            d.close();
             direct = null;
         }
         if (channel.size() > size) {
@@ -167,6 +180,7 @@ public final class SegmentFile implements AutoCloseable {
      * use: a corrupt record is never served.
      */
     public void readPayload(RecordRef ref, long diskOffset, ByteBuffer dst) throws IOException {
+        awaitDirectWrites();
         if (!ref.verified()) {
             verify(ref);
         }
@@ -179,6 +193,7 @@ public final class SegmentFile implements AutoCloseable {
 
     /** Reads the whole record and checks its checksum; throws {@link JournalError#CORRUPT_RECORD} on mismatch. */
     public void verify(RecordRef ref) throws IOException {
+        awaitDirectWrites();
         ByteBuffer whole = ByteBuffer.allocate(SegmentFormat.RECORD_HEADER_SIZE + ref.bodyLength()).order(ByteOrder.BIG_ENDIAN);
         if (ref.end() > channel.size()) {
             throw JournalException.corruptRecord(name(), ref.position(), "the file ends inside the record");
@@ -242,11 +257,15 @@ public final class SegmentFile implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (direct != null) {
-            direct.close();
-            direct = null;
+        DirectAppender d = direct;
+        direct = null;
+        try {
+            if (d != null) {
+                d.close();
+            }
+        } finally {
+            channel.close();
         }
-        channel.close();
     }
 
     /** Closes and deletes the file. */

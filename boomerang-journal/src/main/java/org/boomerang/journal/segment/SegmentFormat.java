@@ -35,6 +35,10 @@ import org.boomerang.journal.RecordKind;
  * journal is refused. A torn last record (the file ends inside it, or its checksum fails and nothing
  * valid follows) is truncated by recovery; a bad record followed by a valid one is corruption.
  *
+ * <p>The active segment may end in zero padding up to a file-system block after a direct-I/O write
+ * ({@link DirectAppender}); sealing cuts it off, and after a crash recovery cuts it as a torn tail (a
+ * zero kind byte is never a record).
+ *
  * <p>Thread-safety: stateless.
  */
 public final class SegmentFormat {

@@ -22,7 +22,7 @@ import org.boomerang.journal.RecordKind;
  */
 public final class SegmentScanner {
     /** How far past the expected LSN a candidate record may claim to be when searching for a valid successor. */
-    private static final long LSN_SEARCH_WINDOW = 1L << 32;
+    private static final long LSN_SEARCH_WINDOW = 1L << 16;
 
     /** How a scan ended. */
     public enum Tail {

@@ -24,7 +24,7 @@ import org.boomerang.journal.SegmentedJournal;
  * line {@code RESULT name value unit} for the script to collect.
  *
  * <pre>
- * (ingest and stream first run a quarter-size warm-up pass in the same JVM, so that JIT warm-up is not measured)
+ * (ingest and stream first run a half-size warm-up pass in the same JVM, so that JIT warm-up is not measured)
  * ingest DIR DISK_SIZE RECORD_SIZE TOTAL THREADS   new journal; THREADS appenders, each record acknowledged after fsync
  * stream DIR DISK_SIZE RECORD_SIZE TOTAL           new journal; one appender (a change stream) while a second thread
  *                                                  acknowledges durable LSNs in a group-commit loop, as the master target does
@@ -41,13 +41,13 @@ public final class JournalBench {
         switch (args[0]) {
             case "ingest" -> {
                 warmUp(Path.of(args[1] + ".warm"), () -> ingest(Path.of(args[1] + ".warm"), ByteSize.parse(args[2]),
-                        (int) ByteSize.parse(args[3]), ByteSize.parse(args[4]) / 4, Integer.parseInt(args[5])));
+                        (int) ByteSize.parse(args[3]), ByteSize.parse(args[4]) / 2, Integer.parseInt(args[5])));
                 ingest(Path.of(args[1]), ByteSize.parse(args[2]), (int) ByteSize.parse(args[3]), ByteSize.parse(args[4]),
                         Integer.parseInt(args[5]));
             }
             case "stream" -> {
                 warmUp(Path.of(args[1] + ".warm"), () -> stream(Path.of(args[1] + ".warm"), ByteSize.parse(args[2]),
-                        (int) ByteSize.parse(args[3]), ByteSize.parse(args[4]) / 4));
+                        (int) ByteSize.parse(args[3]), ByteSize.parse(args[4]) / 2));
                 stream(Path.of(args[1]), ByteSize.parse(args[2]), (int) ByteSize.parse(args[3]), ByteSize.parse(args[4]));
             }
             case "fill" -> fill(Path.of(args[1]), ByteSize.parse(args[2]), Integer.parseInt(args[3]), ByteSize.parse(args[4]));
@@ -64,7 +64,7 @@ public final class JournalBench {
         void run() throws Exception;
     }
 
-    /** Runs a quarter-size pass first so that the measured pass runs JIT-compiled code; prints nothing. */
+    /** Runs a half-size pass first so that the measured pass runs JIT-compiled code; prints nothing. */
     private static void warmUp(Path dir, Run run) throws Exception {
         java.io.PrintStream out = System.out;
         System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
@@ -207,8 +207,13 @@ public final class JournalBench {
         }
     }
 
+    /** Reads the whole device twice: a warm-up pass (JIT, page cache, first-read checksum checks), then the timed one. */
     private static void readAll(BlockDevice d, int chunk) throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect(chunk);
+        for (long pos = 0; pos < d.size(); pos += chunk) {
+            buf.clear().limit((int) Math.min(chunk, d.size() - pos));
+            d.read(pos, buf);
+        }
         long start = System.nanoTime();
         long checksum = 0;
         for (long pos = 0; pos < d.size(); pos += chunk) {

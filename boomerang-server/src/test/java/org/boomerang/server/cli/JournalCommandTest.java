@@ -103,6 +103,9 @@ class JournalCommandTest {
         assertThat(r.err()).contains("NOT_A_JOURNAL");
         try (Background rec = Background.start(tmp, "journal", "record", journal.toString(), "--size", "1M", "--port", "0")) {
             qemuIo(rec.uri(), "write -P 1 0 4k");
+            Result busy = Background.exec(tmp, "journal", "points", journal.toString());
+            assertThat(busy.exit()).isEqualTo(5);
+            assertThat(busy.err()).contains("IN_USE");
         }
         r = Background.exec(tmp, "journal", "serve", journal.toString(), "--at", "lsn:999", "--port", "0");
         assertThat(r.exit()).isEqualTo(4);
