@@ -123,11 +123,15 @@ done
 python3 - "$RESULTS" <<'PY'
 import collections, statistics, sys
 rows = collections.defaultdict(list)
+engines = collections.defaultdict(list)
 extra = {}
 for line in open(sys.argv[1]):
     size, pct, who, rep, wall, sent, ext = line.rstrip("\n").split("\t")
     rows[(size, pct, who)].append(float(wall))
     extra[(size, pct, who)] = (int(sent or 0), ext)
+    for field in ext.split():
+        if field.startswith("engine="):
+            engines[(size, pct, who)].append(float(field[len("engine="):-1]))
 def med(k): return statistics.median(rows[k])
 sizes = sorted({k[0] for k in rows}, key=lambda s: int(s[:-1]))
 print("## delta and tracked against rsync (wall seconds, median of %d)" % len(next(iter(rows.values()))))
@@ -146,6 +150,8 @@ for size in sizes:
             rdef = med((size, pct, "rsync-default")) / m
             ratio = "%.3f" % (sent / changed) if changed else "-"
             runs = " ".join("%.2f" % x for x in rows[k])
+            if engines[k]:
+                ext += " median-engine=%.3fs" % statistics.median(engines[k])
             print(f"| {size} | {pct} % | {who} | {m:.2f} | {runs} | {sent:,} | {ratio} | {r64:.2f}x | {rdef:.2f}x | {ext} |")
 print()
 print("## full sync against cp and qemu-img (wall seconds to a new file, fsync included, median)")
