@@ -33,7 +33,7 @@ JAR="$TMP/app/boomerang.jar"
 CP="$JAR:$TMP/app/lib/*"
 JAVA=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 # The same JVM options as bin/boomerang (class-data sharing archive included), without its build check.
-BMRG=("$JAVA_HOME/bin/java" -XX:SharedArchiveFile="$TMP/app/boomerang.jsa" -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:aot=off
+BMRG=("$JAVA_HOME/bin/java" -XX:SharedArchiveFile="$TMP/app/boomerang.jsa" -XX:+AutoCreateSharedArchive -Xlog:cds*=off -Xlog:aot*=off
       --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -jar "$JAR")
 "${BMRG[@]}" --version >/dev/null && "${BMRG[@]}" --version >/dev/null   # make the archive before timing
 RESULTS="$TMP/results.tsv"
