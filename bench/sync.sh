@@ -33,7 +33,7 @@ JAR="$TMP/app/boomerang.jar"
 CP="$JAR:$TMP/app/lib/*"
 JAVA=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 # The same JVM options as bin/boomerang (class-data sharing archive included), without its build check.
-BMRG=("$JAVA_HOME/bin/java" -XX:SharedArchiveFile="$TMP/app/boomerang.jsa" -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:aot=off
+BMRG=("$JAVA_HOME/bin/java" -XX:SharedArchiveFile="$TMP/app/boomerang.jsa" -XX:+AutoCreateSharedArchive -Xlog:cds*=off -Xlog:aot*=off
       --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -jar "$JAR")
 "${BMRG[@]}" --version >/dev/null && "${BMRG[@]}" --version >/dev/null   # make the archive before timing
 RESULTS="$TMP/results.tsv"
@@ -123,11 +123,15 @@ done
 python3 - "$RESULTS" <<'PY'
 import collections, statistics, sys
 rows = collections.defaultdict(list)
+engines = collections.defaultdict(list)
 extra = {}
 for line in open(sys.argv[1]):
     size, pct, who, rep, wall, sent, ext = line.rstrip("\n").split("\t")
     rows[(size, pct, who)].append(float(wall))
     extra[(size, pct, who)] = (int(sent or 0), ext)
+    for field in ext.split():
+        if field.startswith("engine="):
+            engines[(size, pct, who)].append(float(field[len("engine="):-1]))
 def med(k): return statistics.median(rows[k])
 sizes = sorted({k[0] for k in rows}, key=lambda s: int(s[:-1]))
 print("## delta and tracked against rsync (wall seconds, median of %d)" % len(next(iter(rows.values()))))
@@ -135,17 +139,19 @@ print("| image | changed | contender | median s | runs s | bytes sent | sent / c
 print("|---|---|---|---|---|---|---|---|---|---|")
 for size in sizes:
     for pct in sorted({k[1] for k in rows if k[0] == size and k[1] != "full"}, key=float):
-        changed = None
+        # tracked sends exactly the marked blocks, which are the changed blocks: the yardstick for "sent / changed"
+        changed = extra.get((size, pct, "tracked"), (None, ""))[0]
         for who in ("delta", "tracked", "rsync-64K", "rsync-default"):
             k = (size, pct, who)
             if k not in rows: continue
             sent, ext = extra[k]
-            if who == "tracked": changed = sent
             m = med(k)
             r64 = med((size, pct, "rsync-64K")) / m
             rdef = med((size, pct, "rsync-default")) / m
             ratio = "%.3f" % (sent / changed) if changed else "-"
             runs = " ".join("%.2f" % x for x in rows[k])
+            if engines[k]:
+                ext += " median-engine=%.3fs" % statistics.median(engines[k])
             print(f"| {size} | {pct} % | {who} | {m:.2f} | {runs} | {sent:,} | {ratio} | {r64:.2f}x | {rdef:.2f}x | {ext} |")
 print()
 print("## full sync against cp and qemu-img (wall seconds to a new file, fsync included, median)")

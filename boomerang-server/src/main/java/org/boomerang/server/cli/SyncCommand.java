@@ -31,12 +31,13 @@ import picocli.CommandLine.Spec;
         name = "sync",
         mixinStandardHelpOptions = true,
         description = {
-            "Resynchronises the target disk from the source disk and prints what it read, sent and changed.",
-            "Disks are image files (path or file:///path) or NBD exports (nbd://host:port/export).",
-            "  full     copy every non-zero block (holes stay holes); creates a missing target file",
-            "  delta    both sides digest their blocks (XXH3-128); only differing blocks are sent",
-            "  tracked  send only the union of --changes maps; refused when a map cannot be trusted",
-            "  verify   compare every block, list the differing ranges, exit 7 on a difference",
+            "Brings the target disk up to date with the source and reports bytes read,",
+            "bytes sent and blocks changed.",
+            "Disks: image files (path or file:///path) or nbd://host:port/export.",
+            "  full     every non-zero block; holes stay holes; creates a missing file",
+            "  delta    both sides digest (XXH3-128); only differing blocks are sent",
+            "  tracked  only the blocks in the --changes maps; refused if not trusted",
+            "  verify   compares every block, lists differences, exits 7 if any",
         })
 public final class SyncCommand implements Callable<Integer> {
     /** How the report is printed. */
