@@ -57,16 +57,17 @@ final class CommandExecutor {
     /** Runs a checked request; {@code payload} is the write's data, else null. */
     void execute(NbdCommand command, NbdRequest request, ByteBuffer payload) throws IOException {
         boolean fua = request.hasFlag(NbdProtocol.CMD_FLAG_FUA);
+        if (command == NbdCommand.READ) {
+            read(request);
+            return;
+        }
+        if (command == NbdCommand.BLOCK_STATUS) {
+            blockStatus(request);
+            return;
+        }
         try {
             switch (command) {
-                case READ -> {
-                    read(request);
-                    return;
-                }
-                case BLOCK_STATUS -> {
-                    blockStatus(request);
-                    return;
-                }
+                case READ, BLOCK_STATUS -> throw new IllegalStateException(command + " is answered above");
                 case WRITE -> device.write(request.offset(), payload, fua);
                 case FLUSH -> device.flush();
                 case TRIM -> {
@@ -104,16 +105,24 @@ final class CommandExecutor {
                 return;
             }
             List<Extent> extents = length >= HOLE_QUERY_MIN
-                    ? device.allocation(request.offset(), length)
+                    ? allocationOrAllData(request.offset(), length)
                     : List.of(Extent.data(request.offset(), length));
             if (!readInto(request, data, request.offset())) {
                 return;
             }
             sendChunks(request.cookie(), data.flip(), request.offset(), extents);
-        } catch (BlockDeviceException e) {
-            refuse(request, errno(e), "READ failed: " + e.getMessage());
         } finally {
             buffers.give(data);
+        }
+    }
+
+    /** The allocation map; when the device cannot tell, the whole range is data, which is always correct. */
+    private List<Extent> allocationOrAllData(long offset, int length) {
+        try {
+            return device.allocation(offset, length);
+        } catch (IOException | BlockDeviceException e) {
+            LOG.debug("allocation query failed, sending data: {}", e.getMessage());
+            return List.of(Extent.data(offset, length));
         }
     }
 
@@ -152,7 +161,15 @@ final class CommandExecutor {
     }
 
     private void blockStatus(NbdRequest request) throws IOException {
-        List<Extent> extents = device.allocation(request.offset(), request.length());
+        List<Extent> extents;
+        try {
+            extents = device.allocation(request.offset(), request.length());
+        } catch (IOException | BlockDeviceException e) {
+            LOG.warn("BLOCK_STATUS on export '{}' at offset {} length {} failed: {}", session.export().name(),
+                    request.offset(), request.length(), e.getMessage());
+            refuse(request, errno(e), "BLOCK_STATUS failed: " + e.getMessage());
+            return;
+        }
         List<long[]> runs = new ArrayList<>();
         for (Extent e : extents) {
             int status = status(e);
