@@ -36,6 +36,7 @@ final class CommandExecutor {
     private final ReplySender replies;
     private final DirectBufferPool buffers;
 
+    /** READ and BLOCK_STATUS must run on the connection's thread (their replies carry data, see ReplySender). */
     CommandExecutor(Negotiated session, ReplySender replies, DirectBufferPool buffers) {
         this.session = requireNonNull(session, "session is null");
         this.device = session.export().device();
@@ -112,7 +113,7 @@ final class CommandExecutor {
             }
             sendChunks(request.cookie(), data.flip(), request.offset(), extents);
         } finally {
-            buffers.give(data);
+            replies.release(data); // back to the pool once the queued reply that points into it is sent
         }
     }
 
@@ -143,20 +144,15 @@ final class CommandExecutor {
      * before the first chunk is sent, so no error can follow a chunk and DONE may ride on the last one.
      */
     private void sendChunks(long cookie, ByteBuffer data, long base, List<Extent> extents) throws IOException {
-        replies.lock();
-        try {
-            for (int i = 0; i < extents.size(); i++) {
-                Extent e = extents.get(i);
-                boolean last = i == extents.size() - 1;
-                int from = (int) (e.offset() - base);
-                if (e.zero()) {
-                    replies.offsetHole(cookie, e.offset(), (int) e.length(), last);
-                } else {
-                    replies.offsetData(cookie, e.offset(), data.slice(from, (int) e.length()), last);
-                }
+        for (int i = 0; i < extents.size(); i++) {
+            Extent e = extents.get(i);
+            boolean last = i == extents.size() - 1;
+            int from = (int) (e.offset() - base);
+            if (e.zero()) {
+                replies.offsetHole(cookie, e.offset(), (int) e.length(), last);
+            } else {
+                replies.offsetData(cookie, e.offset(), data.slice(from, (int) e.length()), last);
             }
-        } finally {
-            replies.unlock();
         }
     }
 

@@ -27,7 +27,7 @@ import org.boomerang.nbd.protocol.NbdProtocol;
  * (see {@code dispatch}). NBD_CMD_DISC, end of input (the server closing) and errors all end the loop
  * once every request in hand is answered.
  *
- * <p>Thread-safety: {@link #run()} is called once, by the connection's thread.
+ * <p>Thread-safety: created and {@link #run()} once by the connection's thread, whose replies it queues.
  */
 final class TransmissionSession {
     private static final int INPUT_BUFFER = 256 * 1024;
@@ -50,7 +50,7 @@ final class TransmissionSession {
         this.channel = requireNonNull(channel, "channel is null");
         this.session = requireNonNull(session, "session is null");
         this.buffers = requireNonNull(buffers, "buffers is null");
-        this.replies = new ReplySender(channel);
+        this.replies = new ReplySender(channel, Thread.currentThread(), buffers);
         this.executor = new CommandExecutor(session, replies, buffers);
         this.input = ByteBuffer.allocateDirect(INPUT_BUFFER).flip();
     }
@@ -59,6 +59,7 @@ final class TransmissionSession {
     void run() throws IOException {
         try {
             serve();
+            replies.flush();
         } finally {
             inFlight.acquireUninterruptibly(MAX_IN_FLIGHT);
         }
@@ -173,6 +174,9 @@ final class TransmissionSession {
 
     private void readPayload(ByteBuffer payload) throws IOException {
         decoder.readPayload(input, payload);
+        if (payload.hasRemaining()) {
+            replies.flush();
+        }
         while (payload.hasRemaining()) {
             int n = channel.read(payload);
             if (n < 0) {
@@ -193,6 +197,7 @@ final class TransmissionSession {
 
     /** Reads more input; false at end of stream with nothing pending. */
     private boolean fill() throws IOException {
+        replies.flush();
         input.compact();
         int n;
         try {
