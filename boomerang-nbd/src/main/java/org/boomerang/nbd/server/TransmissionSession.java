@@ -20,8 +20,9 @@ import org.boomerang.nbd.protocol.NbdProtocol;
  * The transmission phase of one connection: reads requests, checks them, runs them, and replies.
  *
  * <p>Input is read in large chunks into one direct buffer and decoded by {@link NbdRequestDecoder}, so a
- * burst of pipelined requests costs one {@code read} call. A write's payload goes into a pooled direct
- * buffer: the part already buffered is copied, the rest is read from the socket straight into it. A
+ * burst of pipelined requests costs one {@code read} call. A write whose payload is already buffered is
+ * written from the input buffer itself; otherwise the payload goes into a pooled direct buffer: the part
+ * already buffered is copied, the rest is read from the socket straight into it. A
  * refused write's payload is read and dropped so framing holds. A wrong magic or a truncated frame ends
  * the connection without touching the export. Commands that may wait on the disk run beside the reader
  * (see {@code dispatch}). NBD_CMD_DISC, end of input (the server closing) and errors all end the loop
@@ -87,6 +88,14 @@ final class TransmissionSession {
                     session.export().device().flush();
                 }
                 return;
+            }
+            if (command == NbdCommand.WRITE && runsInline(command, request) && input.remaining() >= request.length()) {
+                // The whole payload is already buffered: write it from the input buffer, no copy. The slice
+                // is dead before the input buffer is next compacted, since the write completes right here.
+                ByteBuffer inPlace = input.slice(input.position(), (int) request.length());
+                decoder.skipPayload(input);
+                executor.execute(command, request, inPlace);
+                continue;
             }
             ByteBuffer payload = null;
             if (command == NbdCommand.WRITE) {
