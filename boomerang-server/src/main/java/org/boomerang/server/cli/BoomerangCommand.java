@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
             NbdCommand.class,
+            JournalCommand.class,
         })
 public final class BoomerangCommand implements Runnable {
     @picocli.CommandLine.Spec
