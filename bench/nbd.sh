@@ -36,37 +36,49 @@ fio --name=fill --filename="$img" --rw=write --bs=1M --size=2G --ioengine=psync 
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_port() {
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 300); do
         if nbdinfo --size "nbd://127.0.0.1:$1/d" >/dev/null 2>&1; then return 0; fi
         sleep 0.2
     done
     echo "server on port $1 did not come up" >&2; exit 1
 }
 
-declare -A port
-# Boomerang
+declare -A port pid
 "$root/bin/boomerang" --version >/dev/null  # builds the jar when stale, before timing anything
-port[boomerang]="$(free_port)"
-"$root/bin/boomerang" nbd serve --export "d=$img" --port "${port[boomerang]}" >"$work/boomerang.log" 2>&1 &
-pids+=($!)
-# nbdkit, file plugin, default thread model (parallel, 16 threads per connection)
-port[nbdkit]="$(free_port)"
-nbdkit -f -i 127.0.0.1 -p "${port[nbdkit]}" -e d file "$img" >"$work/nbdkit.log" 2>&1 &
-pids+=($!)
-# qemu-nbd with malloc's mmap threshold raised to 64 MiB (no mmap/munmap per 1 MiB buffer)
-port[qemu-nbd]="$(free_port)"
-GLIBC_TUNABLES=glibc.malloc.mmap_threshold=67108864:glibc.malloc.trim_threshold=268435456 \
-    qemu-nbd -f raw -x d -b 127.0.0.1 -p "${port[qemu-nbd]}" -t -e 8 --cache=writeback --aio=threads "$img" >"$work/qemu.log" 2>&1 &
-pids+=($!)
-# qemu-nbd at glibc's malloc defaults
-port[qemu-nbd-default-malloc]="$(free_port)"
-qemu-nbd -f raw -x d -b 127.0.0.1 -p "${port[qemu-nbd-default-malloc]}" -t -e 8 --cache=writeback --aio=threads "$img" >"$work/qemu-default.log" 2>&1 &
-pids+=($!)
 contenders=(boomerang nbdkit qemu-nbd qemu-nbd-default-malloc)
-for c in "${contenders[@]}"; do wait_port "${port[$c]}"; done
+qemu_args=(-f raw -x d -b 127.0.0.1 -t -e 8 --cache=writeback --aio=threads)
+start_server() { # contender: (re)starts it on a fresh port, records port and pid
+    local c="$1" p
+    p="$(free_port)"
+    case "$c" in
+        boomerang) # bin/boomerang execs java, so $! is the JVM
+            "$root/bin/boomerang" nbd serve --export "d=$img" --port "$p" >>"$work/$c.log" 2>&1 & ;;
+        nbdkit) # file plugin, default thread model (parallel, 16 threads per connection)
+            nbdkit -f -i 127.0.0.1 -p "$p" -e d file "$img" >>"$work/$c.log" 2>&1 & ;;
+        qemu-nbd) # malloc's mmap threshold raised to 64 MiB: no mmap/munmap per 1 MiB buffer
+            GLIBC_TUNABLES=glibc.malloc.mmap_threshold=67108864:glibc.malloc.trim_threshold=268435456 \
+                qemu-nbd "${qemu_args[@]}" -p "$p" "$img" >>"$work/$c.log" 2>&1 & ;;
+        qemu-nbd-default-malloc)
+            qemu-nbd "${qemu_args[@]}" -p "$p" "$img" >>"$work/$c.log" 2>&1 & ;;
+    esac
+    pid[$c]=$!
+    pids+=($!)
+    port[$c]="$p"
+    wait_port "$p"
+}
+# The servers run in the background for the whole script; cleanup (trap) stops them by PID.
+ensure_running() { # the machine is shared: restart a peer that someone else's cleanup killed
+    if ! kill -0 "${pid[$1]}" 2>/dev/null; then
+        echo "  ($1 was gone; restarting it)" >&2
+        start_server "$1"
+    fi
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+for c in "${contenders[@]}"; do start_server "$c"; done
 
-run_fio() { # contender rw bs jobs -> prints "MiB/s IOPS"
-    local c="$1" rw="$2" bs="$3" jobs="$4"
+run_fio() { # contender rw bs jobs -> prints "MiB/s IOPS server-CPU-microseconds-per-request"
+    local c="$1" rw="$2" bs="$3" jobs="$4" t0 t1
+    t0="$(cpu_ticks "${pid[$c]}")"
     fio --output-format=json --name=b --ioengine=nbd --uri="nbd://127.0.0.1:${port[$c]}/d" --rw="$rw" --bs="$bs" \
         --iodepth=16 --numjobs="$jobs" --group_reporting --size=2G --time_based --runtime="$secs" --randrepeat=0 \
         | python3 -c '
@@ -74,11 +86,15 @@ import json,sys
 text=sys.stdin.read()
 j=json.loads(text[text.index("{"):])["jobs"][0]
 d=j["write"] if j["write"]["io_bytes"]>0 else j["read"]
-print("%.1f %.0f" % (d["bw"]/1024.0, d["iops"]))'
+print("%.1f %.0f %d" % (d["bw"]/1024.0, d["iops"], d["total_ios"]))' >"$work/fio.out"
+    t1="$(cpu_ticks "${pid[$c]}")"
+    read -r mib iops ios <"$work/fio.out"
+    # clock ticks are 1/100 s: CPU microseconds per request = ticks * 10000 / requests
+    echo "$mib $iops $(python3 -c "print('%.1f' % (($t1 - $t0) * 10000.0 / max($ios, 1)))")"
 }
 
 echo "warming up every server…" >&2
-for c in "${contenders[@]}"; do run_fio "$c" randrw 4k 1 >/dev/null; run_fio "$c" rw 1M 1 >/dev/null; done
+for c in "${contenders[@]}"; do ensure_running "$c"; run_fio "$c" randrw 4k 1 >/dev/null; run_fio "$c" rw 1M 1 >/dev/null; done
 
 results="$work/results.txt"
 : >"$results"
@@ -89,6 +105,7 @@ for t in "${tests[@]}"; do
     for r in $(seq 1 "$reps"); do
         for i in $(seq 0 $((n - 1))); do
             c="${contenders[$(((i + r) % n))]}"
+            ensure_running "$c"  # here, not inside run_fio's subshell, so a restart's port is kept
             out="$(run_fio "$c" "$rw" "$bs" "$jobs")"
             echo "$rw $bs $jobs $c $out" >>"$results"
             echo "  $rw bs=$bs conns=$jobs rep=$r $c: $out" >&2
@@ -104,8 +121,8 @@ python3 - "$results" <<'PY'
 import sys, statistics, collections
 rows = collections.defaultdict(list)
 for line in open(sys.argv[1]):
-    rw, bs, jobs, c, mib, iops = line.split()
-    rows[(rw, bs, jobs, c)].append((float(mib), float(iops)))
+    rw, bs, jobs, c, mib, iops, cpu = line.split()
+    rows[(rw, bs, jobs, c)].append((float(mib), float(iops), float(cpu)))
 def med(k, i):
     v = rows.get(k)
     return statistics.median(x[i] for x in v) if v else float("nan")
@@ -122,4 +139,14 @@ for jobs in ("1", "4"):
         print("| %s %s | %s | %s | %s | %s | %s | %.2f | %.2f |" % (rw, bs, jobs, fmt(vals["boomerang"]), fmt(vals["nbdkit"]),
               fmt(vals["qemu-nbd"]), fmt(vals["qemu-nbd-default-malloc"]),
               vals["boomerang"] / vals["nbdkit"], vals["boomerang"] / vals["qemu-nbd"]))
+print()
+print("Server CPU time per request (user+sys of the server process, microseconds; lower is better):")
+print()
+print("| workload | conns | Boomerang | nbdkit file | qemu-nbd (tuned malloc) | qemu-nbd (default malloc) | nbdkit/Boomerang |")
+print("|---|---|---|---|---|---|---|")
+for jobs in ("1", "4"):
+    for rw, bs in order:
+        vals = {c: med((rw, bs, jobs, c), 2) for c in ("boomerang", "nbdkit", "qemu-nbd", "qemu-nbd-default-malloc")}
+        print("| %s %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f |" % (rw, bs, jobs, vals["boomerang"], vals["nbdkit"],
+              vals["qemu-nbd"], vals["qemu-nbd-default-malloc"], vals["nbdkit"] / vals["boomerang"]))
 PY

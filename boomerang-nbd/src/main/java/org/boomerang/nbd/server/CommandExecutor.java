@@ -36,6 +36,7 @@ final class CommandExecutor {
     private final ReplySender replies;
     private final DirectBufferPool buffers;
 
+    /** READ and BLOCK_STATUS must run on the connection's thread (their replies carry data, see ReplySender). */
     CommandExecutor(Negotiated session, ReplySender replies, DirectBufferPool buffers) {
         this.session = requireNonNull(session, "session is null");
         this.device = session.export().device();
@@ -57,16 +58,17 @@ final class CommandExecutor {
     /** Runs a checked request; {@code payload} is the write's data, else null. */
     void execute(NbdCommand command, NbdRequest request, ByteBuffer payload) throws IOException {
         boolean fua = request.hasFlag(NbdProtocol.CMD_FLAG_FUA);
+        if (command == NbdCommand.READ) {
+            read(request);
+            return;
+        }
+        if (command == NbdCommand.BLOCK_STATUS) {
+            blockStatus(request);
+            return;
+        }
         try {
             switch (command) {
-                case READ -> {
-                    read(request);
-                    return;
-                }
-                case BLOCK_STATUS -> {
-                    blockStatus(request);
-                    return;
-                }
+                case READ, BLOCK_STATUS -> throw new IllegalStateException(command + " is answered above");
                 case WRITE -> device.write(request.offset(), payload, fua);
                 case FLUSH -> device.flush();
                 case TRIM -> {
@@ -104,16 +106,24 @@ final class CommandExecutor {
                 return;
             }
             List<Extent> extents = length >= HOLE_QUERY_MIN
-                    ? device.allocation(request.offset(), length)
+                    ? allocationOrAllData(request.offset(), length)
                     : List.of(Extent.data(request.offset(), length));
             if (!readInto(request, data, request.offset())) {
                 return;
             }
             sendChunks(request.cookie(), data.flip(), request.offset(), extents);
-        } catch (BlockDeviceException e) {
-            refuse(request, errno(e), "READ failed: " + e.getMessage());
         } finally {
-            buffers.give(data);
+            replies.release(data); // back to the pool once the queued reply that points into it is sent
+        }
+    }
+
+    /** The allocation map; when the device cannot tell, the whole range is data, which is always correct. */
+    private List<Extent> allocationOrAllData(long offset, int length) {
+        try {
+            return device.allocation(offset, length);
+        } catch (IOException | BlockDeviceException e) {
+            LOG.debug("allocation query failed, sending data: {}", e.getMessage());
+            return List.of(Extent.data(offset, length));
         }
     }
 
@@ -134,25 +144,28 @@ final class CommandExecutor {
      * before the first chunk is sent, so no error can follow a chunk and DONE may ride on the last one.
      */
     private void sendChunks(long cookie, ByteBuffer data, long base, List<Extent> extents) throws IOException {
-        replies.lock();
-        try {
-            for (int i = 0; i < extents.size(); i++) {
-                Extent e = extents.get(i);
-                boolean last = i == extents.size() - 1;
-                int from = (int) (e.offset() - base);
-                if (e.zero()) {
-                    replies.offsetHole(cookie, e.offset(), (int) e.length(), last);
-                } else {
-                    replies.offsetData(cookie, e.offset(), data.slice(from, (int) e.length()), last);
-                }
+        for (int i = 0; i < extents.size(); i++) {
+            Extent e = extents.get(i);
+            boolean last = i == extents.size() - 1;
+            int from = (int) (e.offset() - base);
+            if (e.zero()) {
+                replies.offsetHole(cookie, e.offset(), (int) e.length(), last);
+            } else {
+                replies.offsetData(cookie, e.offset(), data.slice(from, (int) e.length()), last);
             }
-        } finally {
-            replies.unlock();
         }
     }
 
     private void blockStatus(NbdRequest request) throws IOException {
-        List<Extent> extents = device.allocation(request.offset(), request.length());
+        List<Extent> extents;
+        try {
+            extents = device.allocation(request.offset(), request.length());
+        } catch (IOException | BlockDeviceException e) {
+            LOG.warn("BLOCK_STATUS on export '{}' at offset {} length {} failed: {}", session.export().name(),
+                    request.offset(), request.length(), e.getMessage());
+            refuse(request, errno(e), "BLOCK_STATUS failed: " + e.getMessage());
+            return;
+        }
         List<long[]> runs = new ArrayList<>();
         for (Extent e : extents) {
             int status = status(e);

@@ -20,14 +20,15 @@ import org.boomerang.nbd.protocol.NbdProtocol;
  * The transmission phase of one connection: reads requests, checks them, runs them, and replies.
  *
  * <p>Input is read in large chunks into one direct buffer and decoded by {@link NbdRequestDecoder}, so a
- * burst of pipelined requests costs one {@code read} call. A write's payload goes into a pooled direct
- * buffer: the part already buffered is copied, the rest is read from the socket straight into it. A
+ * burst of pipelined requests costs one {@code read} call. A write whose payload is already buffered is
+ * written from the input buffer itself; otherwise the payload goes into a pooled direct buffer: the part
+ * already buffered is copied, the rest is read from the socket straight into it. A
  * refused write's payload is read and dropped so framing holds. A wrong magic or a truncated frame ends
  * the connection without touching the export. Commands that may wait on the disk run beside the reader
  * (see {@code dispatch}). NBD_CMD_DISC, end of input (the server closing) and errors all end the loop
  * once every request in hand is answered.
  *
- * <p>Thread-safety: {@link #run()} is called once, by the connection's thread.
+ * <p>Thread-safety: created and {@link #run()} once by the connection's thread, whose replies it queues.
  */
 final class TransmissionSession {
     private static final int INPUT_BUFFER = 256 * 1024;
@@ -50,7 +51,7 @@ final class TransmissionSession {
         this.channel = requireNonNull(channel, "channel is null");
         this.session = requireNonNull(session, "session is null");
         this.buffers = requireNonNull(buffers, "buffers is null");
-        this.replies = new ReplySender(channel);
+        this.replies = new ReplySender(channel, Thread.currentThread(), buffers);
         this.executor = new CommandExecutor(session, replies, buffers);
         this.input = ByteBuffer.allocateDirect(INPUT_BUFFER).flip();
     }
@@ -59,6 +60,7 @@ final class TransmissionSession {
     void run() throws IOException {
         try {
             serve();
+            replies.flush();
         } finally {
             inFlight.acquireUninterruptibly(MAX_IN_FLIGHT);
         }
@@ -86,6 +88,14 @@ final class TransmissionSession {
                     session.export().device().flush();
                 }
                 return;
+            }
+            if (command == NbdCommand.WRITE && runsInline(command, request) && input.remaining() >= request.length()) {
+                // The whole payload is already buffered: write it from the input buffer, no copy. The slice
+                // is dead before the input buffer is next compacted, since the write completes right here.
+                ByteBuffer inPlace = input.slice(input.position(), (int) request.length());
+                decoder.skipPayload(input);
+                executor.execute(command, request, inPlace);
+                continue;
             }
             ByteBuffer payload = null;
             if (command == NbdCommand.WRITE) {
@@ -173,6 +183,9 @@ final class TransmissionSession {
 
     private void readPayload(ByteBuffer payload) throws IOException {
         decoder.readPayload(input, payload);
+        if (payload.hasRemaining()) {
+            replies.flush();
+        }
         while (payload.hasRemaining()) {
             int n = channel.read(payload);
             if (n < 0) {
@@ -193,6 +206,7 @@ final class TransmissionSession {
 
     /** Reads more input; false at end of stream with nothing pending. */
     private boolean fill() throws IOException {
+        replies.flush();
         input.compact();
         int n;
         try {
