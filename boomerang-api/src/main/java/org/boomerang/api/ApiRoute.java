@@ -76,10 +76,20 @@ public record ApiRoute(
         Object handle(ApiCall call) throws Exception;
     }
 
-    /** Feeds one server-sent event stream until it ends or the client leaves. */
+    /**
+     * A server-sent event stream. {@link #open} runs before the stream starts, so a bad request
+     * (unknown job, wrong parameter) still gets a normal JSON error; the returned {@link Feed}
+     * then sends events until it is done or the client leaves.
+     */
     @FunctionalInterface
     public interface EventStream {
-        void stream(ApiCall call, EventSink sink) throws Exception;
+        Feed open(ApiCall call) throws Exception;
+    }
+
+    /** Sends the events of one open stream; returning ends the stream. */
+    @FunctionalInterface
+    public interface Feed {
+        void run(EventSink sink) throws Exception;
     }
 
     /** Where an {@link EventStream} sends its events. */

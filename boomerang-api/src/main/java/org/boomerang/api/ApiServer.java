@@ -137,8 +137,8 @@ public final class ApiServer implements AutoCloseable {
         if (route.isEventStream()) {
             return ctx -> {
                 StoredToken caller = authenticator.check(ctx.header("Authorization"), route.access(), route.operationId()).orElse(null);
-                ApiCall call = new ApiCall(route, ctx, payloads, caller);
-                new SseHandler(client -> streamTo(route, call, client)).handle(ctx);
+                ApiRoute.Feed feed = route.stream().open(new ApiCall(route, ctx, payloads, caller));
+                new SseHandler(client -> streamTo(route, feed, client)).handle(ctx);
             };
         }
         return ctx -> {
@@ -153,7 +153,7 @@ public final class ApiServer implements AutoCloseable {
         };
     }
 
-    private void streamTo(ApiRoute route, ApiCall call, SseClient client) {
+    private void streamTo(ApiRoute route, ApiRoute.Feed feed, SseClient client) {
         ApiRoute.EventSink sink = new ApiRoute.EventSink() {
             @Override
             public boolean send(String event, Object data) {
@@ -174,7 +174,7 @@ public final class ApiServer implements AutoCloseable {
             }
         };
         try {
-            route.stream().stream(call, sink);
+            feed.run(sink);
         } catch (Exception e) {
             sink.send("error", errors.render(e).body());
         }

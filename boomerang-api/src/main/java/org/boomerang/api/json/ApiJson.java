@@ -1,8 +1,6 @@
 package org.boomerang.api.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +16,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  *
  * <p>Input: an unknown field, a missing required field, an explicit {@code null}, a number where a
  * string belongs (or the reverse), a float where an integer belongs, an unknown enum constant, or
- * trailing tokens after the object all fail; {@link PayloadReader} turns the failure into a 400
+ * trailing tokens after the object all fail (explicit nulls are refused by {@link PayloadReader}); {@link PayloadReader} turns the failure into a 400
  * that names the field. Output: ISO-8601 instants, enums by name.
  */
 public final class ApiJson {
@@ -38,8 +36,6 @@ public final class ApiJson {
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .build();
-        mapper.configOverride(Object.class).setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL));
-        mapper.setDefaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL));
         mapper.setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS));
         for (LogicalType type : new LogicalType[] {LogicalType.Textual, LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Enum}) {
             mapper.coercionConfigFor(type)

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -32,20 +32,17 @@ public final class PayloadReader {
                     "send a JSON object; /openapi.json describes its fields");
         }
         try {
-            T value = mapper.readValue(body, type);
-            if (value == null) {
-                throw new BoomerangException(ApiErrorCode.API_MALFORMED_PAYLOAD, "the body is null; this route expects a JSON object",
+            JsonNode tree = mapper.readTree(body);
+            if (tree == null || !tree.isObject()) {
+                throw new BoomerangException(ApiErrorCode.API_MALFORMED_PAYLOAD, "the body is not a JSON object",
                         "send a JSON object; /openapi.json describes its fields");
             }
-            return value;
+            rejectNulls(tree, "");
+            return mapper.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
             String field = path(e);
             throw new BoomerangException(ApiErrorCode.API_UNKNOWN_FIELD, "unknown field '" + field + "'",
                     "remove it; the known fields are " + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")));
-        } catch (InvalidNullException e) {
-            String field = path(e);
-            throw new BoomerangException(ApiErrorCode.API_MISSING_FIELD, "field '" + field + "' is null",
-                    "leave an optional field out instead of sending null; send a value for a required one");
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new BoomerangException(ApiErrorCode.API_INVALID_VALUE, "invalid value" + at(e) + ": " + cause.getMessage(),
@@ -53,8 +50,7 @@ public final class PayloadReader {
         } catch (MismatchedInputException e) {
             String msg = e.getOriginalMessage();
             if (msg != null && msg.startsWith("Missing required creator property")) {
-                String field = msg.replaceFirst("^Missing required creator property '([^']*)'.*$", "$1");
-                throw new BoomerangException(ApiErrorCode.API_MISSING_FIELD, "missing field '" + qualify(e, field) + "'",
+                throw new BoomerangException(ApiErrorCode.API_MISSING_FIELD, "missing field '" + path(e) + "'",
                         "add it; /openapi.json lists the required fields");
             }
             if (e.getPath().isEmpty()) {
@@ -77,9 +73,29 @@ public final class PayloadReader {
         return e.getPath().isEmpty() ? "" : " in field '" + path(e) + "'";
     }
 
-    private static String qualify(JsonMappingException e, String field) {
-        String parent = path(e);
-        return parent.isEmpty() ? field : parent + "." + field;
+    /**
+     * An explicit {@code null} is refused anywhere in the body: optional fields are left out, never
+     * sent as null, so that "not given" has one spelling.
+     */
+    private static void rejectNulls(JsonNode node, String at) {
+        if (node.isObject()) {
+            for (var field : node.properties()) {
+                String path = at.isEmpty() ? field.getKey() : at + "." + field.getKey();
+                if (field.getValue().isNull()) {
+                    throw new BoomerangException(ApiErrorCode.API_MISSING_FIELD, "field '" + path + "' is null",
+                            "leave an optional field out instead of sending null; send a value for a required one");
+                }
+                rejectNulls(field.getValue(), path);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                if (node.get(i).isNull()) {
+                    throw new BoomerangException(ApiErrorCode.API_MISSING_FIELD, "element '" + at + "[" + i + "]' is null",
+                            "remove the null element");
+                }
+                rejectNulls(node.get(i), at + "[" + i + "]");
+            }
+        }
     }
 
     /** The dotted path of the failing field, with {@code [i]} for array elements. */
