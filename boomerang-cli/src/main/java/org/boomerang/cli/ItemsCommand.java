@@ -1,0 +1,131 @@
+package org.boomerang.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.PrintWriter;
+import java.util.List;
+import org.boomerang.api.dto.EnableRequest;
+import org.boomerang.api.dto.FailoverRequest;
+import org.boomerang.api.dto.ItemView;
+import org.boomerang.api.dto.JobView;
+import org.boomerang.api.dto.PointRequest;
+import org.boomerang.api.dto.ReprotectRequest;
+import org.boomerang.api.dto.TestFailoverRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code boomerang items …}: protected items and every operation of their lifecycle (SPEC §3).
+ * Each operation starts a job and prints it; {@code --wait} follows the job to its end and exits
+ * with the category's exit code when it fails.
+ */
+@Command(name = "items", mixinStandardHelpOptions = true,
+        description = "Protected items: list, show, enable, test failover, failover, commit, reprotect, …",
+        subcommands = picocli.CommandLine.HelpCommand.class)
+public final class ItemsCommand {
+    private static final String WAIT = "Wait for the job to end, showing progress; exit non-zero when it fails.";
+    private static final String POINT = "Recovery point: latest, latest-processed, latest-app-consistent, a point id, or lsn:N.";
+
+    @Spec
+    CommandSpec spec;
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List protected items with their state and allowed actions.")
+    void list(@Mixin ClientOptions options) {
+        ApiClient client = options.client();
+        List<ItemView> items = client.get("api/v1/items", new TypeReference<List<ItemView>>() {});
+        new Printer(options.output(), out(), client.json()).list(items, Views.items());
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one protected item.")
+    void show(@Mixin ClientOptions options, @Parameters(paramLabel = "ITEM") String id) {
+        ApiClient client = options.client();
+        new Printer(options.output(), out(), client.json()).one(client.get(item(id), ItemView.class), Views.item());
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Protect a machine: start initial replication to the recovery site.")
+    void enable(@Mixin ClientOptions options,
+                @Option(names = "--machine", required = true, paramLabel = "MACHINE", description = "The machine at the primary site.") String machine,
+                @Option(names = "--policy", required = true, paramLabel = "POLICY", description = "The replication policy.") String policy,
+                @Option(names = "--id", paramLabel = "ITEM", description = "The new item's id (default: the machine's).") String id,
+                @Option(names = "--group", paramLabel = "GROUP", description = "A replication group to join.") String group,
+                @Option(names = "--primary-site", paramLabel = "SITE", description = "The primary site (default: the machine's).") String primary,
+                @Option(names = "--recovery-site", paramLabel = "SITE", description = "The recovery site (default: the only other site).") String recovery,
+                @Option(names = "--process-server", paramLabel = "PS", description = "The process server (default: the recovery site's first).") String ps,
+                @Option(names = "--wait", description = WAIT) boolean wait) {
+        launch(options, wait, c -> c.post("api/v1/items", new EnableRequest(machine, policy, id, group, primary, recovery, ps), JobView.class));
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Stop protecting an item and remove its replica.")
+    void disable(@Mixin ClientOptions options, @Parameters(paramLabel = "ITEM") String id, @Option(names = "--wait", description = WAIT) boolean wait) {
+        launch(options, wait, c -> c.post(item(id) + "/disable", null, JobView.class));
+    }
+
+    @Command(name = "test-failover", mixinStandardHelpOptions = true, description = "Bring up an isolated copy at a recovery point; replication goes on.")
+    void testFailover(@Mixin ClientOptions options, @Parameters(paramLabel = "ITEM") String id,
+                      @Option(names = "--point", paramLabel = "POINT", description = POINT) String point,
+                      @Option(names = "--wait", description = WAIT) boolean wait) {
+        launch(options, wait, c -> c.post(item(id) + "/test-failover", new TestFailoverRequest(point), JobView.class));
+    }
+
+    @Command(name = "cleanup", mixinStandardHelpOptions = true, description = "Remove the copy a test failover brought up.")
+    void cleanup(@Mixin ClientOptions options, @Parameters(paramLabel = "ITEM") String id, @Option(names = "--wait", description = WAIT) boolean wait) {
+        launch(options, wait, c -> c.post(item(id) + "/cleanup", null, JobView.class));
+    }
+
+    @Command(name = "failover", mixinStandardHelpOptions = true,
+            description = "Fail over to the other site at a recovery point (a failover of a reverse-protected item is a failback).")
+    void failover(@Mixin ClientOptions options, @Parameters(paramLabel = "ITEM") String id,
+                  @Option(names = "--type", paramLabel = "TYPE", defaultValue = "planned",
+                          description = "planned (shut down and drain the source first) or unplanned (the source is gone). Default: ${DEFAULT-VALUE}.") String type,
+                  @Option(names = "--point", paramLabel = "POINT", description = POINT) String point,
+                  @Option(names = "--wait", description = WAIT) boolean wait) {
+        FailoverRequest.FailoverType t = switch (type.toLowerCase(java.util.Locale.ROOT)) {
+            case "planned" -> FailoverRequest.FailoverType.PLANNED;
+            case "unplanned" -> FailoverRequest.FailoverType.UNPLANNED;
+            default -> throw new IllegalArgumentException("--type must be planned or unplanned, got " + type);
+        };
+        launch(options, wait, c -> c.post(item(id) + "/failover", new FailoverRequest(t, point), JobView.class));
+    }
+
+    @Command(name = "change-point", mixinStandardHelpOptions = true, description = "Switch a failed-over item to another recovery point before commit.")
+    void changePoint(@Mixin ClientOptions options, @Parameters(paramLabel = "ITEM") String id,
+                     @Option(names = "--point", required = true, paramLabel = "POINT", description = POINT) String point,
+                     @Option(names = "--wait", description = WAIT) boolean wait) {
+        launch(options, wait, c -> c.post(item(id) + "/change-point", new PointRequest(point), JobView.class));
+    }
+
+    @Command(name = "commit", mixinStandardHelpOptions = true, description = "Make a failover final; what is left at the other side is removed.")
+    void commit(@Mixin ClientOptions options, @Parameters(paramLabel = "ITEM") String id, @Option(names = "--wait", description = WAIT) boolean wait) {
+        launch(options, wait, c -> c.post(item(id) + "/commit", null, JobView.class));
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a failover that is not committed: go back to where the item was.")
+    void cancel(@Mixin ClientOptions options, @Parameters(paramLabel = "ITEM") String id, @Option(names = "--wait", description = WAIT) boolean wait) {
+        launch(options, wait, c -> c.post(item(id) + "/cancel", null, JobView.class));
+    }
+
+    @Command(name = "reprotect", mixinStandardHelpOptions = true, description = "Start replication in the reverse direction after commit.")
+    void reprotect(@Mixin ClientOptions options, @Parameters(paramLabel = "ITEM") String id,
+                   @Option(names = "--location", paramLabel = "LOCATION", description = "original or alternate (default: original when the machine still exists).") ReprotectRequest.Location location,
+                   @Option(names = "--process-server", paramLabel = "PS", description = "The process server that receives the reverse stream.") String ps,
+                   @Option(names = "--master-target", paramLabel = "MT", description = "The master target that writes the replica.") String mt,
+                   @Option(names = "--datastore", paramLabel = "DS", description = "Where an alternate-location machine's disks go (VMFS only).") String ds,
+                   @Option(names = "--wait", description = WAIT) boolean wait) {
+        launch(options, wait, c -> c.post(item(id) + "/reprotect", new ReprotectRequest(location, ps, mt, ds), JobView.class));
+    }
+
+    private void launch(ClientOptions options, boolean wait, java.util.function.Function<ApiClient, JobView> start) {
+        JobLauncher.run(options, wait, out(), start);
+    }
+
+    static String item(String id) {
+        return "api/v1/items/" + UrlPaths.encode(id);
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+}
