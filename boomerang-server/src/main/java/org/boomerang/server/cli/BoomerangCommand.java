@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Site recovery that comes back: protect, fail over, reprotect, fail back, commit.",
         subcommands = {
+            ServerCommand.class,
+            org.boomerang.cli.ItemsCommand.class,
+            org.boomerang.cli.PointsCommand.class,
+            org.boomerang.cli.JobsCommand.class,
             picocli.CommandLine.HelpCommand.class,
         })
 public final class BoomerangCommand implements Runnable {

@@ -1,0 +1,103 @@
+package org.boomerang.server.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.boomerang.common.BoomerangException;
+
+/**
+ * How {@code boomerang server} runs. Every field has a default, so the server starts without a
+ * config file: data under {@code ./data}, SQLite in {@code <data>/control.db}, the API on
+ * {@code 127.0.0.1:8080}. A config file (Java properties, UTF-8) may set any of:
+ *
+ * <pre>
+ * data = /var/lib/boomerang        # the data folder: database, API tokens, backups
+ * bind = 0.0.0.0                   # the address the API listens on
+ * port = 8080                      # the API port (0 picks a free one)
+ * database.url = jdbc:postgresql://db:5432/boomerang?user=boomerang
+ * </pre>
+ *
+ * Command-line options override the file; an unknown key or a bad value fails the start, naming
+ * the key.
+ */
+public record ServerConfig(Path data, String bind, int port, Optional<String> databaseUrl) {
+    public static final Path DEFAULT_DATA = Path.of("data");
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    private static final Set<String> KEYS = Set.of("data", "bind", "port", "database.url");
+
+    public ServerConfig {
+        requireNonNull(data, "data is null");
+        requireNonNull(bind, "bind is null");
+        requireNonNull(databaseUrl, "databaseUrl is null");
+        if (port < 0 || port > 65535) {
+            throw new BoomerangException(ConfigError.CONFIG_INVALID_VALUE, "port " + port + " is out of range", "use 0..65535 (0 picks a free port)");
+        }
+        if (bind.isBlank()) {
+            throw new BoomerangException(ConfigError.CONFIG_INVALID_VALUE, "bind is empty", "use an address such as 127.0.0.1 or 0.0.0.0");
+        }
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig(DEFAULT_DATA, DEFAULT_BIND, DEFAULT_PORT, Optional.empty());
+    }
+
+    /** The JDBC URL of the control database: the configured one, or SQLite under the data folder. */
+    public String jdbcUrl() {
+        return databaseUrl.orElse("jdbc:sqlite:" + data.resolve("control.db"));
+    }
+
+    /** Reads {@code file} over the defaults. */
+    public static ServerConfig load(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new BoomerangException(ConfigError.CONFIG_UNREADABLE, "cannot read the config file " + file + ": " + e.getMessage(),
+                    "check the path, or start without --config to use the defaults", e);
+        }
+        Set<String> unknown = new TreeSet<>(p.stringPropertyNames());
+        unknown.removeAll(KEYS);
+        if (!unknown.isEmpty()) {
+            throw new BoomerangException(ConfigError.CONFIG_UNKNOWN_KEY, "unknown key(s) in " + file + ": " + String.join(", ", unknown),
+                    "the keys are " + String.join(", ", new TreeSet<>(KEYS)));
+        }
+        ServerConfig d = defaults();
+        String port = p.getProperty("port");
+        int portValue = d.port();
+        if (port != null) {
+            try {
+                portValue = Integer.parseInt(port.trim());
+            } catch (NumberFormatException e) {
+                throw new BoomerangException(ConfigError.CONFIG_INVALID_VALUE, "port in " + file + " is not a number: '" + port + "'",
+                        "write e.g. port = 8080");
+            }
+        }
+        String url = p.getProperty("database.url");
+        return new ServerConfig(
+                p.getProperty("data") == null ? d.data() : Path.of(p.getProperty("data").trim()),
+                p.getProperty("bind", d.bind()).trim(),
+                portValue,
+                url == null || url.isBlank() ? Optional.empty() : Optional.of(url.trim()));
+    }
+
+    public ServerConfig withData(Path value) {
+        return new ServerConfig(value, bind, port, databaseUrl);
+    }
+
+    public ServerConfig withBind(String value) {
+        return new ServerConfig(data, value, port, databaseUrl);
+    }
+
+    public ServerConfig withPort(int value) {
+        return new ServerConfig(data, bind, value, databaseUrl);
+    }
+}
