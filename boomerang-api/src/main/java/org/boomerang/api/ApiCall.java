@@ -83,9 +83,9 @@ public final class ApiCall {
         return payloads.read(ctx.body(), type);
     }
 
-    /** The body, or {@code fallback} when the request has none (routes whose body is optional). */
+    /** The body, or {@code fallback} when the request has none and the route's body is optional. */
     public <T> T bodyOr(Class<T> type, T fallback) {
-        if (ctx.body().isBlank()) {
+        if (!route.bodyRequired() && ctx.body().isBlank()) {
             return fallback;
         }
         return body(type);

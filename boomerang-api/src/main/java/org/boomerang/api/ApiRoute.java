@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * @param summary      one line for the document and the CLI's help
  * @param tag          the area (items, plans, jobs, …)
  * @param requestBody  the record the body must be, or empty when the route takes no body
+ * @param bodyRequired whether a request without a body is refused (else the route's defaults apply)
  * @param responseBody the type of the response body, or empty for {@code 204 No Content}
  * @param status       the status of a successful response
  * @param queryParams  the query parameters the route reads
@@ -37,6 +38,7 @@ public record ApiRoute(
         String summary,
         String tag,
         Optional<Class<?>> requestBody,
+        boolean bodyRequired,
         Optional<Type> responseBody,
         int status,
         List<QueryParam> queryParams,
@@ -96,6 +98,9 @@ public record ApiRoute(
     public interface EventSink {
         /** Sends one event with a JSON body; false when the client has gone. */
         boolean send(String event, Object data);
+
+        /** Sends a comment line so that idle connections are not closed by proxies or the server. */
+        void keepAlive();
 
         boolean closed();
     }
@@ -162,6 +167,7 @@ public record ApiRoute(
         private String summary;
         private String tag;
         private Class<?> requestBody;
+        private boolean bodyRequired;
         private Type responseBody;
         private final List<QueryParam> queryParams = new ArrayList<>();
 
@@ -189,6 +195,14 @@ public record ApiRoute(
 
         public Builder body(Class<?> value) {
             this.requestBody = value;
+            this.bodyRequired = true;
+            return this;
+        }
+
+        /** A body whose fields are all optional; the request may leave it out entirely. */
+        public Builder optionalBody(Class<?> value) {
+            this.requestBody = value;
+            this.bodyRequired = false;
             return this;
         }
 
@@ -209,12 +223,12 @@ public record ApiRoute(
 
         public ApiRoute handle(RouteHandler handler) {
             int s = responseBody == null && status == 200 ? 204 : status;
-            return new ApiRoute(method, path, access, operationId, summary, tag, Optional.ofNullable(requestBody),
+            return new ApiRoute(method, path, access, operationId, summary, tag, Optional.ofNullable(requestBody), bodyRequired,
                     Optional.ofNullable(responseBody), s, queryParams, requireNonNull(handler, "handler is null"), null);
         }
 
         public ApiRoute stream(EventStream stream) {
-            return new ApiRoute(method, path, access, operationId, summary, tag, Optional.ofNullable(requestBody),
+            return new ApiRoute(method, path, access, operationId, summary, tag, Optional.ofNullable(requestBody), bodyRequired,
                     Optional.ofNullable(responseBody), status, queryParams, null, requireNonNull(stream, "stream is null"));
         }
     }

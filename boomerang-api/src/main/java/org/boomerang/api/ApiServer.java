@@ -169,6 +169,13 @@ public final class ApiServer implements AutoCloseable {
             }
 
             @Override
+            public void keepAlive() {
+                if (!client.terminated()) {
+                    client.sendComment("keep-alive");
+                }
+            }
+
+            @Override
             public boolean closed() {
                 return client.terminated();
             }

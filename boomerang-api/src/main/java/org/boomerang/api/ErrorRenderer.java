@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * {@link ErrorType} and an {@link ApiError} body. The one exception to "status = category" is
  * {@link ApiErrorCode#API_UNAUTHENTICATED}, which answers 401 (with {@code WWW-Authenticate}) so
  * that HTTP clients know to send credentials; its category, and so the CLI's exit code, stays
- * {@link ErrorType#FORBIDDEN}. A non-Boomerang exception is a bug: logged with its stack trace,
+ * {@link ErrorType#FORBIDDEN}. An {@code IllegalArgumentException} (a record refusing a value) is a
+ * {@code 400 API_INVALID_VALUE}. Any other non-Boomerang exception is a bug: logged with its stack trace,
  * answered as {@code API_INTERNAL} without internals. Thread-safe.
  */
 public final class ErrorRenderer {
@@ -31,12 +32,19 @@ public final class ErrorRenderer {
 
     public Rendered render(Throwable failure) {
         BoomerangException be = unwrap(failure);
+        if (be == null && failure instanceof IllegalArgumentException iae) {
+            // Records and ids refuse bad values with IllegalArgumentException at the API boundary.
+            be = new BoomerangException(ApiErrorCode.API_INVALID_VALUE, String.valueOf(iae.getMessage()),
+                    "correct the value; /openapi.json describes the fields");
+        }
         if (be == null) {
             LOG.error("unexpected failure in an API handler (a bug)", failure);
             be = new BoomerangException(ApiErrorCode.API_INTERNAL, "the server failed unexpectedly",
                     "this is a bug; the server log has the details — please report it");
         }
-        Optional<ErrorDetails.StateFacts> facts = details.of(be);
+        Optional<ErrorDetails.StateFacts> facts = be instanceof StateRefusal r
+                ? Optional.of(new ErrorDetails.StateFacts(r.state(), r.allowedActions()))
+                : details.of(be);
         ApiError body = new ApiError(be.code().name(), be.type().name(), be.getMessage(), be.hint(),
                 facts.map(ErrorDetails.StateFacts::state).orElse(null),
                 facts.map(ErrorDetails.StateFacts::allowedActions).orElse(List.of()));

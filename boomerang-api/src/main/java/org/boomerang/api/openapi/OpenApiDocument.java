@@ -58,7 +58,7 @@ public final class OpenApiDocument {
         if (!params.isEmpty()) {
             op.put("parameters", params);
         }
-        route.requestBody().ifPresent(body -> op.put("requestBody", Map.of("required", true,
+        route.requestBody().ifPresent(body -> op.put("requestBody", Map.of("required", route.bodyRequired(),
                 "content", Map.of("application/json", Map.of("schema", schemas.schemaOf(body))))));
         Map<String, Object> responses = new LinkedHashMap<>();
         Map<String, Object> ok = new LinkedHashMap<>();
