@@ -67,7 +67,7 @@ final class CommonChecks {
                     "deploy a master target at the primary site and register it, then retry");
         }
         Optional<Host> host = ctx.primary().host(mt.get().host());
-        if (host.isEmpty() || !host.get().discovered()) {
+        if (host.isEmpty() || (!host.get().discovered() && !host.get().standalone())) {
             throw FailbackRule.FB_11_MASTER_TARGET_AND_HOSTS_NOT_DISCOVERED.refuse(
                     "host " + mt.get().host() + " of master target " + mt.get().machine() + " has not been discovered",
                     "discover the host (add its hypervisor manager, or the standalone host) and refresh the inventory, then retry");

@@ -186,6 +186,11 @@ public final class ReprotectChecks {
                     "datastore " + id + " is " + ds.type() + "; alternate location recovery creates new disks, which only VMFS allows",
                     "choose a VMFS datastore for --datastore");
         }
+        if (host.standalone() && !host.discovered()) {
+            throw FailbackRule.FB_5_MASTER_TARGET_CANNOT_REACH_DATASTORE.refuse(
+                    "standalone host " + host.id() + " was not discovered before reprotect",
+                    "discover the host first, then retry");
+        }
         if (!ds.reachableFrom(host.id())) {
             throw FailbackRule.FB_5_MASTER_TARGET_CANNOT_REACH_DATASTORE.refuse(
                     "master target host " + host.id() + " cannot reach datastore " + id,

@@ -21,6 +21,7 @@ import org.boomerang.control.job.NamedStep;
 import org.boomerang.control.job.Step;
 import org.boomerang.control.job.StepContext;
 import org.boomerang.control.store.ItemStore;
+import org.boomerang.provider.DiskSpec;
 import org.boomerang.provider.Inventory;
 import org.boomerang.provider.Machine;
 import org.boomerang.provider.MachineDisk;
@@ -105,8 +106,8 @@ final class ItemSteps {
             steps.add(NamedStep.of("recreate the machine on the master target's host", ctx -> {
                 ProtectedItem item = item(r.item());
                 Inventory rec = recovery(item).discover();
-                List<Long> sizes = item.recoveryMachine().flatMap(rec::machine)
-                        .map(m -> m.disks().stream().map(MachineDisk::sizeBytes).toList())
+                List<DiskSpec> sizes = item.recoveryMachine().flatMap(rec::machine)
+                        .map(m -> m.disks().stream().map(d -> new DiskSpec(d.id(), d.sizeBytes())).toList())
                         .orElse(List.of());
                 Machine created = primary(item).machines().create(new MachineSpec(item.id().value(), org.boomerang.provider.MachineKind.VM,
                         item.os(), plan.host().orElseThrow(), plan.datastore().orElseThrow(), sizes), ctx.requestId());
@@ -414,7 +415,7 @@ final class ItemSteps {
                     "check the recovery site's provider inventory, then retry");
         }
         Inventory prim = primary(item).discover();
-        List<Long> sizes = prim.machine(item.machine()).map(m -> m.disks().stream().map(MachineDisk::sizeBytes).toList())
+        List<DiskSpec> sizes = prim.machine(item.machine()).map(m -> m.disks().stream().map(d -> new DiskSpec(d.id(), d.sizeBytes())).toList())
                 .orElse(List.of());
         return new MachineSpec(name, item.kind(), item.os(), rec.hosts().getFirst().id(), rec.datastores().getFirst().id(), sizes);
     }
