@@ -17,6 +17,8 @@ public enum ApiErrorCode implements ErrorCode {
     API_MISSING_FIELD(ErrorType.USER_ERROR),
     /** A field, path or query parameter has a value of the wrong type or outside its range. */
     API_INVALID_VALUE(ErrorType.USER_ERROR),
+    /** An event-stream route was called without {@code Accept: text/event-stream}. */
+    API_EVENT_STREAM_NOT_ACCEPTED(ErrorType.USER_ERROR),
     /** No route has this method and path. */
     API_ROUTE_NOT_FOUND(ErrorType.NOT_FOUND),
     /** The API token file is damaged; the server refuses to guess which tokens are valid. */

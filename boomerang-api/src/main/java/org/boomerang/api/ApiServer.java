@@ -138,6 +138,11 @@ public final class ApiServer implements AutoCloseable {
             return ctx -> {
                 StoredToken caller = authenticator.check(ctx.header("Authorization"), route.access(), route.operationId()).orElse(null);
                 ApiRoute.Feed feed = route.stream().open(new ApiCall(route, ctx, payloads, caller));
+                String accept = ctx.header("Accept");
+                if (accept == null || !accept.contains("text/event-stream")) {
+                    throw new BoomerangException(ApiErrorCode.API_EVENT_STREAM_NOT_ACCEPTED,
+                            route.path() + " is a server-sent event stream", "send 'Accept: text/event-stream' (curl -N -H 'Accept: text/event-stream' …)");
+                }
                 new SseHandler(client -> streamTo(route, feed, client)).handle(ctx);
             };
         }
