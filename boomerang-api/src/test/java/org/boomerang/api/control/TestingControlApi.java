@@ -60,7 +60,7 @@ public final class TestingControlApi implements AutoCloseable {
                 throw new AssertionError(e);
             }
         }
-        throw new AssertionError("job " + id + " did not end");
+        throw new AssertionError("job " + id + " did not end: " + api.get("/api/v1/jobs/" + id, Role.READER).body());
     }
 
     public JsonNode runOk(String path, String body) {
