@@ -93,7 +93,7 @@ public final class ApiClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a request body", e);
         }
-        HttpRequest.Builder request = request(path).timeout(REQUEST_TIMEOUT).method(method, publisher);
+        HttpRequest.Builder request = request(path, "application/json").timeout(REQUEST_TIMEOUT).method(method, publisher);
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -117,7 +117,7 @@ public final class ApiClient {
      * returns false or the stream ends. Returns true when {@code onEvent} stopped it.
      */
     public boolean events(String path, Predicate<ServerEvent> onEvent) {
-        HttpRequest request = request(path).header("Accept", "text/event-stream").GET().build();
+        HttpRequest request = request(path, "text/event-stream").GET().build();
         HttpResponse<Stream<String>> response = exchange(request, HttpResponse.BodyHandlers.ofLines());
         try (Stream<String> lines = response.body()) {
             if (response.statusCode() >= 400) {
@@ -182,8 +182,8 @@ public final class ApiClient {
         return new BoomerangException(RemoteErrorCode.of(error.code(), error.category()), error.message(), hint.toString());
     }
 
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve(path)).header("Accept", "application/json");
+    private HttpRequest.Builder request(String path, String accept) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve(path)).header("Accept", accept);
         if (token != null && !token.isBlank()) {
             b.header("Authorization", "Bearer " + token.trim());
         }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             org.boomerang.cli.ItemsCommand.class,
             org.boomerang.cli.PointsCommand.class,
             org.boomerang.cli.JobsCommand.class,
+            org.boomerang.cli.PlansCommand.class,
             picocli.CommandLine.HelpCommand.class,
         })
 public final class BoomerangCommand implements Runnable {
