@@ -176,8 +176,8 @@ public final class ControlBackup {
                     }
                 }
                 long rows = 0;
-                for (String text : lines.subList(1, lines.size() - 1)) {
-                    JsonNode row = parse(file, text);
+                for (String line : lines.subList(1, lines.size() - 1)) {
+                    JsonNode row = parse(file, line);
                     Table table = table(file, row.path("table").asText());
                     JsonNode values = row.path("values");
                     if (values.size() != table.columns().size()) {
@@ -188,10 +188,10 @@ public final class ControlBackup {
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.name() + " (" + cols + ") VALUES (" + marks + ")")) {
                         for (int k = 0; k < table.columns().size(); k++) {
                             JsonNode v = values.get(k);
-                            boolean text = table.columns().get(k).text();
+                            boolean isText = table.columns().get(k).text();
                             if (v.isNull()) {
-                                ps.setNull(k + 1, text ? Types.VARCHAR : Types.BIGINT);
-                            } else if (text) {
+                                ps.setNull(k + 1, isText ? Types.VARCHAR : Types.BIGINT);
+                            } else if (isText) {
                                 ps.setString(k + 1, v.asText());
                             } else {
                                 ps.setLong(k + 1, v.asLong());
