@@ -233,12 +233,13 @@ public abstract class ControlStoreContract {
     void leasesAreExclusiveUntilExpiryAndOnlyForLiveJobs() {
         store.jobs().create(sampleJob("j1", T));
         JobId id = new JobId("j1");
-        assertThat(store.jobs().runnable(T)).containsExactly(id);
+        assertThat(store.jobs().runnable(T, "b")).containsExactly(id);
         assertThat(store.jobs().tryLease(id, "a", T.plusSeconds(30), T)).isTrue();
-        assertThat(store.jobs().runnable(T.plusSeconds(10))).isEmpty();
+        assertThat(store.jobs().runnable(T.plusSeconds(10), "b")).isEmpty();
+        assertThat(store.jobs().runnable(T.plusSeconds(10), "a")).containsExactly(id);
         assertThat(store.jobs().tryLease(id, "b", T.plusSeconds(40), T.plusSeconds(10))).isFalse();
         assertThat(store.jobs().tryLease(id, "a", T.plusSeconds(40), T.plusSeconds(10))).isTrue();
-        assertThat(store.jobs().runnable(T.plusSeconds(41))).containsExactly(id);
+        assertThat(store.jobs().runnable(T.plusSeconds(41), "b")).containsExactly(id);
         assertThat(store.jobs().tryLease(id, "b", T.plusSeconds(80), T.plusSeconds(41))).isTrue();
         store.jobs().releaseLease(id, "a");
         assertThat(store.jobs().get(id).orElseThrow().leaseOwner()).contains("b");
@@ -248,7 +249,7 @@ public abstract class ControlStoreContract {
         Job j = store.jobs().get(id).orElseThrow();
         store.jobs().update(j.withState(JobState.SUCCEEDED, T));
         assertThat(store.jobs().tryLease(id, "a", T.plusSeconds(30), T)).isFalse();
-        assertThat(store.jobs().runnable(T)).isEmpty();
+        assertThat(store.jobs().runnable(T, "a")).isEmpty();
     }
 
     @Test

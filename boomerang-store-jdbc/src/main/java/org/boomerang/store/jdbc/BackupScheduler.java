@@ -53,7 +53,9 @@ public final class BackupScheduler implements AutoCloseable {
             try {
                 backupNow();
             } catch (BoomerangException e) {
-                LOG.error("scheduled backup failed: {}", e.describe(), e);
+                if (!timer.isShutdown()) {
+                    LOG.error("scheduled backup failed: {}", e.describe(), e);
+                }
             }
         }, ms, ms, TimeUnit.MILLISECONDS);
     }

@@ -40,6 +40,7 @@ public final class Database implements AutoCloseable {
         hc.setMinimumIdle(1);
         hc.setConnectionTimeout(30_000);
         if (config.isSqlite()) {
+            createParentDirectory(config);
             SQLiteConfig sc = new SQLiteConfig();
             sc.setJournalMode(SQLiteConfig.JournalMode.WAL);
             sc.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -73,6 +74,17 @@ public final class Database implements AutoCloseable {
                     + " failed: " + e.getMessage(), "the database may be from a newer Boomerang, or unreachable", e);
         }
         return new Database(config, pool);
+    }
+
+    private static void createParentDirectory(DatabaseConfig config) {
+        String path = config.url().substring("jdbc:sqlite:".length());
+        java.nio.file.Path parent = java.nio.file.Path.of(path).toAbsolutePath().getParent();
+        try {
+            java.nio.file.Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new BoomerangException(StoreError.DATABASE_UNAVAILABLE, "cannot create the data directory " + parent + ": " + e.getMessage(),
+                    "check the path and its permissions", e);
+        }
     }
 
     private static void createSchema(DatabaseConfig config) {

@@ -92,10 +92,10 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public List<JobId> runnable(Instant now) {
-        return sql.query("SELECT id FROM jobs WHERE state_id IN (?, ?, ?) AND (lease_owner IS NULL OR lease_until < ?) "
+    public List<JobId> runnable(Instant now, String owner) {
+        return sql.query("SELECT id FROM jobs WHERE state_id IN (?, ?, ?) AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?) "
                         + "ORDER BY created_at, id", rs -> new JobId(rs.getString(1)),
-                JobState.QUEUED.id(), JobState.RUNNING.id(), JobState.CANCELLING.id(), now.toEpochMilli());
+                JobState.QUEUED.id(), JobState.RUNNING.id(), JobState.CANCELLING.id(), owner, now.toEpochMilli());
     }
 
     @Override
