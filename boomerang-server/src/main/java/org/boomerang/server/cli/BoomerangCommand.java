@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Site recovery that comes back: protect, fail over, reprotect, fail back, commit.",
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
+            ServerCommand.class,
         })
 public final class BoomerangCommand implements Runnable {
     @picocli.CommandLine.Spec
