@@ -26,16 +26,29 @@ import org.boomerang.common.Clock;
 import org.boomerang.server.config.ConfigError;
 import org.boomerang.server.config.ServerConfig;
 import org.boomerang.server.cli.VersionProvider;
+import org.boomerang.server.wiring.UnconfiguredSiteProviders;
+import org.boomerang.server.wiring.UnwiredDataPlane;
+import org.boomerang.api.control.ControlRoutes;
+import org.boomerang.control.ControlServer;
+import org.boomerang.control.ControlServerConfig;
+import org.boomerang.provider.SiteId;
+import org.boomerang.store.jdbc.DatabaseConfig;
+import org.boomerang.store.jdbc.JdbcControlStore;
 
 /**
- * The control server as one running thing: the data folder, the API tokens, the metrics registry
- * and the REST API with the route groups of every control-server area. {@link #start()} once,
- * {@link #close()} once.
+ * The control server as one running thing: the data folder, the control database (SQLite in the
+ * data folder unless a database URL is configured), the control server's facades and job runner,
+ * the API tokens, the metrics registry and the REST API with the route groups of every area.
+ * Site providers and the data plane are not wired in yet ({@link UnconfiguredSiteProviders},
+ * {@link UnwiredDataPlane}): operations that need them fail with a clear error.
+ * {@link #start()} once, {@link #close()} once.
  */
 public final class ServerRuntime implements AutoCloseable {
     private final ServerConfig config;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private ApiServer api;
+    private JdbcControlStore store;
+    private ControlServer control;
 
     public ServerRuntime(ServerConfig config) {
         this.config = requireNonNull(config, "config is null");
@@ -54,9 +67,22 @@ public final class ServerRuntime implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         TokenStore tokens = new TokenStore(new TokenFile(config.data()), Clock.SYSTEM);
-        List<RouteGroup> groups = new ArrayList<>();
+        DatabaseConfig db = config.databaseUrl().map(DatabaseConfig::url).orElseGet(() -> DatabaseConfig.forDataDir(config.data()));
+        store = JdbcControlStore.open(db);
+        control = new ControlServer(store, new UnconfiguredSiteProviders(), new UnwiredDataPlane(), Clock.SYSTEM,
+                ControlServerConfig.defaults(config.node(), config.bind() + ":" + config.port(), new SiteId(config.site())));
+        control.start();
+        List<RouteGroup> groups = new ArrayList<>(ControlRoutes.of(control));
         List<HealthProbe> probes = new ArrayList<>();
         probes.add(() -> new Health.HealthCheck("data-folder", Files.isWritable(config.data()) ? "UP" : "DOWN", config.data().toString()));
+        probes.add(() -> {
+            try {
+                store.inventory().sites();
+                return new Health.HealthCheck("database", "UP", db.describe());
+            } catch (BoomerangException e) {
+                return new Health.HealthCheck("database", "DOWN", e.getMessage());
+            }
+        });
         api = new ApiServer(new ApiServerConfig(groups, tokens, registry, probes, ErrorDetails.NONE, VersionProvider.version()))
                 .start(config.bind(), config.port());
         return this;
@@ -75,6 +101,14 @@ public final class ServerRuntime implements AutoCloseable {
         if (api != null) {
             api.close();
             api = null;
+        }
+        if (control != null) {
+            control.close();
+            control = null;
+        }
+        if (store != null) {
+            store.close();
+            store = null;
         }
         registry.close();
     }

@@ -75,13 +75,15 @@ public final class JobRunner implements AutoCloseable {
             }
             pollOnce();
         } catch (RuntimeException e) {
-            LOG.warn("job poll failed; retrying on the next tick", e);
+            if (!ticker.isShutdown()) {
+                LOG.warn("job poll failed; retrying on the next tick", e);
+            }
         }
     }
 
     /** Submits every job a runner may pick up now (queued, or running with an expired lease). */
     public void pollOnce() {
-        for (JobId id : store.runnable(clock.now())) {
+        for (JobId id : store.runnable(clock.now(), owner)) {
             submit(id);
         }
     }
@@ -98,7 +100,9 @@ public final class JobRunner implements AutoCloseable {
                     runLeased(id);
                 }
             } catch (RuntimeException e) {
-                LOG.error("job {} stopped unexpectedly; it resumes when its lease expires", id, e);
+                if (!workers.isShutdown()) {
+                    LOG.error("job {} stopped unexpectedly; it resumes when its lease expires", id, e);
+                }
             } finally {
                 running.remove(id);
             }

@@ -44,8 +44,12 @@ public interface JobStore {
     /** Marks the job as asked to cancel. */
     void requestCancel(JobId id);
 
-    /** Non-terminal jobs whose lease is free or expired at {@code now}: what a runner may pick up. */
-    List<JobId> runnable(Instant now);
+    /**
+     * What runner {@code owner} may pick up at {@code now}: jobs that are queued, running or
+     * cancelling (not waiting for an operator) whose lease is free, expired, or {@code owner}'s own
+     * (a restarted server takes its jobs back at once), oldest first.
+     */
+    List<JobId> runnable(Instant now, String owner);
 
     List<JobStep> steps(JobId job);
 

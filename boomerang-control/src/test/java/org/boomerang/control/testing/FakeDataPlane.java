@@ -38,6 +38,8 @@ public final class FakeDataPlane implements DataPlane {
     private final List<String> calls = new ArrayList<>();
     private volatile CountDownLatch syncGate;
     private volatile BoomerangException syncFailure;
+    private volatile Runnable onSync = () -> {};
+    private java.nio.file.Path effectsFile;
     private long lsn;
 
     public FakeDataPlane(Clock clock) {
@@ -66,6 +68,29 @@ public final class FakeDataPlane implements DataPlane {
     /** Syncs wait at this gate until it is opened ({@code countDown}). */
     public void holdSyncs(CountDownLatch gate) {
         this.syncGate = gate;
+    }
+
+    /** Runs {@code hook} when a sync starts (before it waits at a gate). */
+    public void onSync(Runnable hook) {
+        this.onSync = hook;
+    }
+
+    /**
+     * Makes effects durable in {@code file}, one request id per line, fsynced; loads the ones already
+     * there. A data plane restarted on the same file therefore remembers what it did, as a real
+     * one does through its request-id log.
+     */
+    public synchronized void recordEffectsTo(java.nio.file.Path file) {
+        try {
+            if (java.nio.file.Files.exists(file)) {
+                for (String line : java.nio.file.Files.readAllLines(file)) {
+                    effects.merge(line.split(" ", 2)[0], 1, Integer::sum);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        this.effectsFile = file;
     }
 
     public void failSyncs(BoomerangException e) {
@@ -102,6 +127,15 @@ public final class FakeDataPlane implements DataPlane {
             return false;
         }
         effects.put(requestId, 1);
+        if (effectsFile != null) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(effectsFile,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND)) {
+                ch.write(java.nio.ByteBuffer.wrap((requestId + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                ch.force(true);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         return true;
     }
 
@@ -155,6 +189,7 @@ public final class FakeDataPlane implements DataPlane {
 
     @Override
     public SyncOutcome sync(SyncRequest request, String requestId) {
+        onSync.run();
         CountDownLatch gate = syncGate;
         if (gate != null) {
             try {

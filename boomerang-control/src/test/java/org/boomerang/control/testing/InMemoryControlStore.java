@@ -193,10 +193,11 @@ public final class InMemoryControlStore implements ControlStore {
         }
 
         @Override
-        public synchronized List<JobId> runnable(Instant now) {
+        public synchronized List<JobId> runnable(Instant now, String owner) {
             return jobs.values().stream()
                     .filter(j -> !j.state().isTerminal() && j.state() != org.boomerang.control.job.JobState.WAITING_FOR_OPERATOR)
-                    .filter(j -> j.leaseOwner().isEmpty() || j.leaseUntil().map(u -> u.isBefore(now)).orElse(true))
+                    .filter(j -> j.leaseOwner().isEmpty() || j.leaseOwner().get().equals(owner)
+                            || j.leaseUntil().map(u -> u.isBefore(now)).orElse(true))
                     .sorted(Comparator.comparing(Job::createdAt))
                     .map(Job::id)
                     .toList();

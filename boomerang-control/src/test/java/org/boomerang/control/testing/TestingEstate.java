@@ -78,10 +78,10 @@ public final class TestingEstate implements AutoCloseable {
     public static final PolicyId POLICY = new PolicyId("default");
     public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    public final TestingClock clock = new TestingClock(T0);
-    public final FakeSiteProvider primary = new FakeSiteProvider(PRIMARY);
-    public final FakeSiteProvider recovery = new FakeSiteProvider(RECOVERY);
-    public final FakeDataPlane dataPlane = new FakeDataPlane(clock);
+    public final TestingClock clock;
+    public final FakeSiteProvider primary;
+    public final FakeSiteProvider recovery;
+    public final FakeDataPlane dataPlane;
     public final ControlStore store;
     public final ControlServer server;
 
@@ -90,9 +90,38 @@ public final class TestingEstate implements AutoCloseable {
     }
 
     public TestingEstate(ControlStore store, String node) {
+        this(store, node, dp -> {});
+    }
+
+    /** {@code configure} prepares the data plane before the server starts (and resumes unfinished jobs). */
+    public TestingEstate(ControlStore store, String node, java.util.function.Consumer<FakeDataPlane> configure) {
+        this(store, node, configure, null);
+    }
+
+    /**
+     * A control server over {@code store} that sees the same sites and data plane as {@code sameSites}
+     * (e.g. a server restored from backup after the first one was lost: the estate survived).
+     */
+    public TestingEstate(ControlStore store, TestingEstate sameSites) {
+        this(store, "node-restored", dp -> {}, sameSites);
+    }
+
+    private TestingEstate(ControlStore store, String node, java.util.function.Consumer<FakeDataPlane> configure, TestingEstate sameSites) {
         this.store = store;
-        buildPrimary();
-        buildRecovery();
+        if (sameSites == null) {
+            clock = new TestingClock(T0);
+            primary = new FakeSiteProvider(PRIMARY);
+            recovery = new FakeSiteProvider(RECOVERY);
+            dataPlane = new FakeDataPlane(clock);
+            buildPrimary();
+            buildRecovery();
+        } else {
+            clock = sameSites.clock;
+            primary = sameSites.primary;
+            recovery = sameSites.recovery;
+            dataPlane = sameSites.dataPlane;
+        }
+        configure.accept(dataPlane);
         SiteProviders providers = site -> site.equals(PRIMARY) ? primary : recovery;
         server = new ControlServer(store, providers, dataPlane, clock,
                 new ControlServerConfig(node, "127.0.0.1:8080", PRIMARY, Duration.ofSeconds(30), Duration.ofMillis(50)));

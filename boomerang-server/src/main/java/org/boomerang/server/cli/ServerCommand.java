@@ -13,11 +13,12 @@ import picocli.CommandLine.Spec;
 /**
  * {@code boomerang server [--config FILE] [--data DIR] [--bind ADDR] [--port 8080]}: runs the
  * control server (REST API on SQLite under the data folder by default) until interrupted.
- * Subcommands manage what lives in the data folder: {@code token}.
+ * Subcommands manage what lives in the data folder: {@code token create|list|revoke}, and the
+ * control database: {@code backup}, {@code restore}.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Run the control server: REST API, jobs, database (SQLite under the data folder unless configured).",
-        subcommands = {TokenCommand.class, picocli.CommandLine.HelpCommand.class})
+        subcommands = {TokenCommand.class, ServerBackupCommand.class, ServerRestoreCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class ServerCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -34,6 +35,9 @@ public final class ServerCommand implements Runnable {
     @Option(names = "--port", paramLabel = "PORT", description = "The API port (default: 8080; 0 picks a free port).")
     Integer port;
 
+    @Option(names = "--db-url", paramLabel = "URL", description = "A PostgreSQL JDBC URL instead of the SQLite file DIR/control.db.")
+    String dbUrl;
+
     @Override
     public void run() {
         ServerConfig config = configFile == null ? ServerConfig.defaults() : ServerConfig.load(configFile);
@@ -45,6 +49,9 @@ public final class ServerCommand implements Runnable {
         }
         if (port != null) {
             config = config.withPort(port);
+        }
+        if (dbUrl != null) {
+            config = config.withDatabaseUrl(dbUrl);
         }
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -23,21 +23,29 @@ import org.boomerang.common.BoomerangException;
  * bind = 0.0.0.0                   # the address the API listens on
  * port = 8080                      # the API port (0 picks a free one)
  * database.url = jdbc:postgresql://db:5432/boomerang?user=boomerang
+ * site = primary                   # the site this control server stands at (FB-13)
+ * node = cs-1                      # this server's name in job leases (default: the host name)
  * </pre>
  *
  * Command-line options override the file; an unknown key or a bad value fails the start, naming
  * the key.
  */
-public record ServerConfig(Path data, String bind, int port, Optional<String> databaseUrl) {
+public record ServerConfig(Path data, String bind, int port, Optional<String> databaseUrl, String site, String node) {
     public static final Path DEFAULT_DATA = Path.of("data");
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
-    private static final Set<String> KEYS = Set.of("data", "bind", "port", "database.url");
+    public static final String DEFAULT_SITE = "primary";
+    private static final Set<String> KEYS = Set.of("data", "bind", "port", "database.url", "site", "node");
 
     public ServerConfig {
         requireNonNull(data, "data is null");
         requireNonNull(bind, "bind is null");
         requireNonNull(databaseUrl, "databaseUrl is null");
+        requireNonNull(site, "site is null");
+        requireNonNull(node, "node is null");
+        if (site.isBlank() || node.isBlank()) {
+            throw new BoomerangException(ConfigError.CONFIG_INVALID_VALUE, "site and node must not be empty", "name them, or leave them out for the defaults");
+        }
         if (port < 0 || port > 65535) {
             throw new BoomerangException(ConfigError.CONFIG_INVALID_VALUE, "port " + port + " is out of range", "use 0..65535 (0 picks a free port)");
         }
@@ -47,13 +55,18 @@ public record ServerConfig(Path data, String bind, int port, Optional<String> da
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_DATA, DEFAULT_BIND, DEFAULT_PORT, Optional.empty());
+        return new ServerConfig(DEFAULT_DATA, DEFAULT_BIND, DEFAULT_PORT, Optional.empty(), DEFAULT_SITE, defaultNode());
     }
 
-    /** The JDBC URL of the control database: the configured one, or SQLite under the data folder. */
-    public String jdbcUrl() {
-        return databaseUrl.orElse("jdbc:sqlite:" + data.resolve("control.db"));
+    /** The host name, so that a restarted server takes its own job leases back at once. */
+    static String defaultNode() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "boomerang";
+        }
     }
+
 
     /** Reads {@code file} over the defaults. */
     public static ServerConfig load(Path file) {
@@ -86,18 +99,24 @@ public record ServerConfig(Path data, String bind, int port, Optional<String> da
                 p.getProperty("data") == null ? d.data() : Path.of(p.getProperty("data").trim()),
                 p.getProperty("bind", d.bind()).trim(),
                 portValue,
-                url == null || url.isBlank() ? Optional.empty() : Optional.of(url.trim()));
+                url == null || url.isBlank() ? Optional.empty() : Optional.of(url.trim()),
+                p.getProperty("site", d.site()).trim(),
+                p.getProperty("node", d.node()).trim());
     }
 
     public ServerConfig withData(Path value) {
-        return new ServerConfig(value, bind, port, databaseUrl);
+        return new ServerConfig(value, bind, port, databaseUrl, site, node);
     }
 
     public ServerConfig withBind(String value) {
-        return new ServerConfig(data, value, port, databaseUrl);
+        return new ServerConfig(data, value, port, databaseUrl, site, node);
+    }
+
+    public ServerConfig withDatabaseUrl(String value) {
+        return new ServerConfig(data, bind, port, Optional.of(value), site, node);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(data, bind, value, databaseUrl);
+        return new ServerConfig(data, bind, value, databaseUrl, site, node);
     }
 }

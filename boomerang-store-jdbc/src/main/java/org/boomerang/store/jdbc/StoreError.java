@@ -1,0 +1,27 @@
+package org.boomerang.store.jdbc;
+
+import org.boomerang.common.ErrorCode;
+import org.boomerang.common.ErrorType;
+
+/** Stable error codes of the JDBC store. */
+public enum StoreError implements ErrorCode {
+    /** The database could not be reached or a statement failed. */
+    DATABASE_UNAVAILABLE(ErrorType.EXTERNAL),
+    /** The database URL or options are wrong. */
+    DATABASE_CONFIG_INVALID(ErrorType.USER_ERROR),
+    /** A stored document could not be read back. */
+    DOCUMENT_CORRUPT(ErrorType.CORRUPTION),
+    /** A restore was asked into a database that already holds a control server. */
+    RESTORE_TARGET_NOT_EMPTY(ErrorType.PRECONDITION);
+
+    private final ErrorType type;
+
+    StoreError(ErrorType type) {
+        this.type = type;
+    }
+
+    @Override
+    public ErrorType type() {
+        return type;
+    }
+}
