@@ -45,16 +45,28 @@ public final class ItemsCommand {
         new Printer(options.output(), out(), client.json()).one(client.get(item(id), ItemView.class), Views.item());
     }
 
-    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Protect a machine: start initial replication to the recovery site.")
+    @Command(name = "enable", mixinStandardHelpOptions = true,
+            description = "Protect a machine (--machine, --policy): start initial replication. With ITEM only: enable an unprotected item again.")
     void enable(@Mixin ClientOptions options,
-                @Option(names = "--machine", required = true, paramLabel = "MACHINE", description = "The machine at the primary site.") String machine,
-                @Option(names = "--policy", required = true, paramLabel = "POLICY", description = "The replication policy.") String policy,
+                @Parameters(paramLabel = "ITEM", arity = "0..1", description = "An existing unprotected item to enable again.") String existing,
+                @Option(names = "--machine", paramLabel = "MACHINE", description = "The machine at the primary site.") String machine,
+                @Option(names = "--policy", paramLabel = "POLICY", description = "The replication policy.") String policy,
                 @Option(names = "--id", paramLabel = "ITEM", description = "The new item's id (default: the machine's).") String id,
                 @Option(names = "--group", paramLabel = "GROUP", description = "A replication group to join.") String group,
-                @Option(names = "--primary-site", paramLabel = "SITE", description = "The primary site (default: the machine's).") String primary,
-                @Option(names = "--recovery-site", paramLabel = "SITE", description = "The recovery site (default: the only other site).") String recovery,
-                @Option(names = "--process-server", paramLabel = "PS", description = "The process server (default: the recovery site's first).") String ps,
+                @Option(names = "--primary-site", paramLabel = "SITE", description = "The primary site (default: the only primary site).") String primary,
+                @Option(names = "--recovery-site", paramLabel = "SITE", description = "The recovery site (default: the only recovery site).") String recovery,
+                @Option(names = "--process-server", paramLabel = "PS", description = "The process server.") String ps,
                 @Option(names = "--wait", description = WAIT) boolean wait) {
+        if (existing != null) {
+            if (machine != null || policy != null) {
+                throw new IllegalArgumentException("give either ITEM (enable it again) or --machine and --policy (protect a machine), not both");
+            }
+            launch(options, wait, c -> c.post(item(existing) + "/enable", null, JobView.class));
+            return;
+        }
+        if (machine == null || policy == null) {
+            throw new IllegalArgumentException("protecting a machine needs --machine and --policy (or give an existing ITEM to enable it again)");
+        }
         launch(options, wait, c -> c.post("api/v1/items", new EnableRequest(machine, policy, id, group, primary, recovery, ps), JobView.class));
     }
 
@@ -115,6 +127,33 @@ public final class ItemsCommand {
                    @Option(names = "--datastore", paramLabel = "DS", description = "Where an alternate-location machine's disks go (VMFS only).") String ds,
                    @Option(names = "--wait", description = WAIT) boolean wait) {
         launch(options, wait, c -> c.post(item(id) + "/reprotect", new ReprotectRequest(location, ps, mt, ds), JobView.class));
+    }
+
+    @Command(name = "complete-migration", mixinStandardHelpOptions = true,
+            description = "Mark a committed failover as a completed migration: the item can never fail back (FB-1).")
+    void completeMigration(@Mixin ClientOptions options, @Parameters(paramLabel = "ITEM") String id) {
+        ApiClient client = options.client();
+        new Printer(options.output(), out(), client.json()).one(client.post(item(id) + "/complete-migration", null, ItemView.class), Views.item());
+    }
+
+    @Command(name = "set-health", mixinStandardHelpOptions = true, description = "Record replication health as the data plane reports it (admin; FB-12).")
+    void setHealth(@Mixin ClientOptions options, @Parameters(paramLabel = "ITEM") String id,
+                   @Option(names = "--health", required = true, paramLabel = "LEVEL", description = "OK, WARNING or CRITICAL.") org.boomerang.api.dto.HealthRequest.Level level) {
+        ApiClient client = options.client();
+        new Printer(options.output(), out(), client.json()).one(
+                client.put(item(id) + "/health", new org.boomerang.api.dto.HealthRequest(level), ItemView.class), Views.item());
+    }
+
+    @Command(name = "preview-point", mixinStandardHelpOptions = true, description = "Which point a name selects and its data loss, without acting (FB-15).")
+    void previewPoint(@Mixin ClientOptions options, @Parameters(paramLabel = "ITEM") String id,
+                      @Option(names = "--point", paramLabel = "POINT", defaultValue = "latest-processed", description = POINT) String point) {
+        ApiClient client = options.client();
+        org.boomerang.api.dto.PointPreview p = client.get(item(id) + "/points/preview?point=" + UrlPaths.encode(point), org.boomerang.api.dto.PointPreview.class);
+        new Printer(options.output(), out(), client.json()).one(p, new Table<org.boomerang.api.dto.PointPreview>()
+                .column("ITEM", org.boomerang.api.dto.PointPreview::item)
+                .column("POINT", x -> x.point().id() + " (" + x.point().consistency() + ", lsn " + x.point().lsn() + ", " + x.point().time() + ")")
+                .column("LATEST", x -> x.latest().id() + " (" + x.latest().time() + ")")
+                .column("DATA LOSS", x -> x.dataLossSeconds() + " s"));
     }
 
     private void launch(ClientOptions options, boolean wait, java.util.function.Function<ApiClient, JobView> start) {

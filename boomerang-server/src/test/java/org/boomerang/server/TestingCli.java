@@ -48,7 +48,12 @@ public final class TestingCli {
         CommandLine cli = CommandLines.create(new BoomerangCommand());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
+        long t0 = System.nanoTime();
         int exit = cli.execute(args);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (ms > 300) {
+            System.err.println("SLOW " + ms + " ms: " + shown);
+        }
         transcript.append("$ boomerang ").append(shown).append('\n').append(out);
         if (!err.toString().isEmpty()) {
             transcript.append(err);

@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
             org.boomerang.cli.PointsCommand.class,
             org.boomerang.cli.JobsCommand.class,
             org.boomerang.cli.PlansCommand.class,
+            org.boomerang.cli.InventoryCommand.class,
+            org.boomerang.cli.PoliciesCommand.class,
+            org.boomerang.cli.TokensCommand.class,
             picocli.CommandLine.HelpCommand.class,
         })
 public final class BoomerangCommand implements Runnable {
