@@ -60,7 +60,7 @@ public final class ProtectionService {
         this.points = new PointChooser(store.items(), dataPlane);
         this.contexts = new FailbackContextLoader(inventory, providers);
         ItemSteps steps = new ItemSteps(store.items(), providers, dataPlane, guard);
-        handlers.register(JobKind.ITEM_OPERATION, new ItemJobHandler(steps, this::restart));
+        handlers.register(JobKind.ITEM_OPERATION, new ItemJobHandler(steps, this::restart, clock));
     }
 
     public List<ProtectedItem> items() {
@@ -117,13 +117,21 @@ public final class ProtectionService {
 
     /** A failover; out of REVERSE_PROTECTED it is a failback, checked against FB-1, 3, 11, 12, 13, 14, 16, 22. */
     public Job failover(ItemId id, boolean planned, PointRequest point) {
+        return failover(id, planned, point, Optional.empty());
+    }
+
+    /**
+     * A failover that commits or rolls itself back automatically once {@code auto}'s delay has
+     * passed after it completed, unless an operator commits or cancels it first.
+     */
+    public Job failover(ItemId id, boolean planned, PointRequest point, Optional<AutoResolution> auto) {
         Operation op = planned ? Operation.PLANNED_FAILOVER : Operation.UNPLANNED_FAILOVER;
         ProtectedItem item = itemForFailback(id);
         FailbackChecks.reprotectionComplete(item);
         if (item.state() == ItemState.REVERSE_PROTECTED) {
             FailbackChecks.check(contexts.load(item));
         }
-        return beginWithPoint(id, op, point);
+        return beginWithPoint(id, op, point, auto);
     }
 
     public Job changeRecoveryPoint(ItemId id, PointRequest point) {
@@ -235,11 +243,42 @@ public final class ProtectionService {
     }
 
     private Job beginWithPoint(ItemId id, Operation op, PointRequest point) {
+        return beginWithPoint(id, op, point, Optional.empty());
+    }
+
+    private Job beginWithPoint(ItemId id, Operation op, PointRequest point, Optional<AutoResolution> auto) {
         ProtectedItem item = item(id);
         Lifecycle.require(id, item.state(), op);
         SelectedPoint sp = points.choose(item, point);
         return begin(id, op, r -> new ItemJobRequest(r.item(), r.operation(), r.from(), Optional.of(sp.point().id()),
-                Optional.of(sp.dataLoss()), r.reprotect(), r.previousMachine()));
+                Optional.of(sp.dataLoss()), r.reprotect(), r.previousMachine()), Optional.empty(), Optional.empty(), JobId.random(), auto);
+    }
+
+    /**
+     * Commits or rolls back every failover whose auto-resolution deadline has passed and that no
+     * operator has acted on; returns the jobs started. The control server calls this on each poll.
+     */
+    public List<Job> resolveExpired() {
+        List<Job> started = new java.util.ArrayList<>();
+        for (ProtectedItem item : store.items().list()) {
+            Optional<AutoResolution> auto = item.autoResolution();
+            boolean due = auto.flatMap(AutoResolution::deadline).map(d -> !d.isAfter(clock.now())).orElse(false);
+            boolean failedOver = item.state() == ItemState.FAILED_OVER || item.state() == ItemState.FAILED_BACK;
+            if (!due || !failedOver || item.active().isPresent()) {
+                continue;
+            }
+            try {
+                started.add(switch (auto.get().action()) {
+                    case COMMIT -> commit(item.id());
+                    case ROLLBACK -> cancelFailover(item.id());
+                });
+            } catch (BoomerangException e) {
+                if (e.code() != ControlError.ITEM_BUSY) {
+                    throw e;
+                }
+            }
+        }
+        return started;
     }
 
     private Job begin(ItemId id, Operation op, java.util.function.UnaryOperator<ItemJobRequest> decorate) {
@@ -254,6 +293,11 @@ public final class ProtectionService {
     /** Checks the lifecycle, claims the item for a new job (optimistically), writes the job and submits it. */
     private Job begin(ItemId id, Operation op, java.util.function.UnaryOperator<ItemJobRequest> decorate,
             Optional<JobId> parent, Optional<JobId> restartOf, JobId jobId) {
+        return begin(id, op, decorate, parent, restartOf, jobId, Optional.empty());
+    }
+
+    private Job begin(ItemId id, Operation op, java.util.function.UnaryOperator<ItemJobRequest> decorate,
+            Optional<JobId> parent, Optional<JobId> restartOf, JobId jobId, Optional<AutoResolution> auto) {
         ProtectedItem item = item(id);
         if (item.active().isPresent()) {
             throw busy(item);
@@ -264,7 +308,13 @@ public final class ProtectionService {
         }
         ItemJobRequest request = decorate.apply(ItemJobRequest.simple(id, op, t.from()));
         try {
-            store.items().update(item.toBuilder().active(Optional.of(new ActiveOperation(op, jobId))).build());
+            ProtectedItem.Builder claim = item.toBuilder().active(Optional.of(new ActiveOperation(op, jobId)));
+            if (op.isFailover()) {
+                claim.autoResolution(auto);
+            } else if (op == Operation.COMMIT || op == Operation.CANCEL_FAILOVER) {
+                claim.autoResolution(Optional.empty());
+            }
+            store.items().update(claim.build());
         } catch (BoomerangException e) {
             if (e.code() == ControlError.CONCURRENT_UPDATE) {
                 throw busy(item(id));

@@ -77,7 +77,7 @@ class ProtectionServiceTest {
     void twoOperatorsRacingOnOneItemOneWinsTheOtherGetsAConflict() throws Exception {
         estate.protect("web", WEB1);
         CountDownLatch gate = new CountDownLatch(1);
-        estate.dataPlane.holdSyncs(gate);
+        estate.recovery.holdCreates(gate);
         int racers = 4;
         CyclicBarrier start = new CyclicBarrier(racers);
         ExecutorService pool = Executors.newFixedThreadPool(racers);
@@ -229,5 +229,40 @@ class ProtectionServiceTest {
         assertThat(dbChoice.dataLoss()).isEqualTo(Duration.ofMinutes(4));
         // latest processed: each its own newest point, also inside the group
         assertThat(protection.previewPoint(new ItemId("web"), PointRequest.LATEST_PROCESSED).point().groupTag()).contains("cut-2");
+    }
+
+    @Test
+    void aFailoverCommitsOrRollsBackByItselfAfterItsTimeout() {
+        estate.protect("web", WEB1);
+        estate.protect("db", TestingEstate.DB1);
+        estate.await(protection.failover(WEB, true, PointRequest.LATEST_PROCESSED,
+                Optional.of(AutoResolution.commitAfter(Duration.ofMinutes(10)))), JobState.SUCCEEDED);
+        ItemId db = new ItemId("db");
+        estate.await(protection.failover(db, true, PointRequest.LATEST_PROCESSED,
+                Optional.of(AutoResolution.rollbackAfter(Duration.ofMinutes(10)))), JobState.SUCCEEDED);
+        assertThat(estate.item("web").autoResolution().orElseThrow().deadline()).contains(TestingEstate.T0.plus(Duration.ofMinutes(10)));
+
+        estate.clock.advance(Duration.ofMinutes(9));
+        assertThat(protection.resolveExpired()).isEmpty();
+        estate.clock.advance(Duration.ofMinutes(1));
+        List<Job> started = protection.resolveExpired();
+        assertThat(started).hasSize(2);
+        started.forEach(j -> estate.await(j, JobState.SUCCEEDED));
+        assertThat(estate.item("web").state()).isEqualTo(ItemState.COMMITTED);
+        assertThat(estate.item("web").autoResolution()).isEmpty();
+        assertThat(estate.item("db").state()).isEqualTo(ItemState.PROTECTED);
+        assertThat(estate.primary.find(TestingEstate.DB1).orElseThrow().power()).isEqualTo(PowerState.ON);
+        assertThat(protection.resolveExpired()).isEmpty();
+    }
+
+    @Test
+    void anOperatorsCommitBeforeTheDeadlineWins() {
+        estate.protect("web", WEB1);
+        estate.await(protection.failover(WEB, true, PointRequest.LATEST_PROCESSED,
+                Optional.of(AutoResolution.rollbackAfter(Duration.ofMinutes(10)))), JobState.SUCCEEDED);
+        estate.commit("web");
+        estate.clock.advance(Duration.ofHours(1));
+        assertThat(protection.resolveExpired()).isEmpty();
+        assertThat(estate.item("web").state()).isEqualTo(ItemState.COMMITTED);
     }
 }
