@@ -2,8 +2,12 @@ package org.boomerang.control.protection;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
 import org.boomerang.control.ControlError;
@@ -29,6 +33,7 @@ import org.boomerang.provider.Host;
 import org.boomerang.provider.Inventory;
 import org.boomerang.provider.Machine;
 import org.boomerang.provider.MachineId;
+import org.boomerang.provider.ManagerId;
 import org.boomerang.provider.SiteId;
 
 /**
@@ -72,6 +77,28 @@ public final class ProtectionService {
                 "no protected item " + id, "list items with 'boomerang items list'"));
     }
 
+    /**
+     * The item with its legal next actions and RPO facts. The RPO is the age of the newest point of
+     * the current replica; it exceeds when older than the policy's threshold. Items that do not
+     * replicate now (unprotected, failed over, committed) have none.
+     */
+    public ItemStatus status(ItemId id) {
+        ProtectedItem item = item(id);
+        List<Operation> legal = item.active().isPresent() ? List.of() : Lifecycle.legalOperations(item.state());
+        boolean replicating = switch (item.state()) {
+            case INITIAL_SYNC, PROTECTED, TEST_RUNNING, REVERSE_SYNC, REVERSE_PROTECTED -> true;
+            case UNPROTECTED, FAILED_OVER, COMMITTED, FAILED_BACK, COMMITTED_BACK -> false;
+        };
+        if (!replicating) {
+            return new ItemStatus(item, legal, Optional.empty(), Optional.empty(), false);
+        }
+        Optional<RecoveryPoint> latest = points.points(item).stream().max(Comparator.comparing(RecoveryPoint::lsn));
+        Optional<Duration> rpo = latest.map(p -> Duration.between(p.time(), clock.now()))
+                .map(d -> d.isNegative() ? Duration.ZERO : d);
+        Duration threshold = inventory.policy(item.policy()).rpoThreshold();
+        return new ItemStatus(item, legal, latest, rpo, rpo.map(d -> d.compareTo(threshold) > 0).orElse(true));
+    }
+
     /** The recovery points of the item's current replica, oldest first. */
     public List<RecoveryPoint> points(ItemId id) {
         return points.points(item(id));
@@ -91,7 +118,7 @@ public final class ProtectionService {
         Machine m = prim.machine(request.machine()).orElseThrow(() -> new BoomerangException(ControlError.MACHINE_NOT_FOUND,
                 "site " + request.primarySite() + " has no machine " + request.machine(),
                 "refresh the inventory ('boomerang inventory refresh') and name a discovered machine"));
-        Optional<org.boomerang.provider.ManagerId> manager = m.host().flatMap(prim::host).flatMap(Host::manager);
+        Optional<ManagerId> manager = m.host().flatMap(prim::host).flatMap(Host::manager);
         ProtectedItem item = ProtectedItem.create(request.item(), m.id(), m.kind(), m.os(), request.primarySite(),
                 request.recoverySite(), request.policy(), request.group(), manager, inventory.identity().id(), clock.now(),
                 "", request.processServer());
@@ -259,7 +286,7 @@ public final class ProtectionService {
      * operator has acted on; returns the jobs started. The control server calls this on each poll.
      */
     public List<Job> resolveExpired() {
-        List<Job> started = new java.util.ArrayList<>();
+        List<Job> started = new ArrayList<>();
         for (ProtectedItem item : store.items().list()) {
             Optional<AutoResolution> auto = item.autoResolution();
             boolean due = auto.flatMap(AutoResolution::deadline).map(d -> !d.isAfter(clock.now())).orElse(false);
@@ -281,22 +308,22 @@ public final class ProtectionService {
         return started;
     }
 
-    private Job begin(ItemId id, Operation op, java.util.function.UnaryOperator<ItemJobRequest> decorate) {
+    private Job begin(ItemId id, Operation op, UnaryOperator<ItemJobRequest> decorate) {
         return begin(id, op, decorate, Optional.empty(), Optional.empty());
     }
 
-    private Job begin(ItemId id, Operation op, java.util.function.UnaryOperator<ItemJobRequest> decorate,
+    private Job begin(ItemId id, Operation op, UnaryOperator<ItemJobRequest> decorate,
             Optional<JobId> parent, Optional<JobId> restartOf) {
         return begin(id, op, decorate, parent, restartOf, JobId.random());
     }
 
     /** Checks the lifecycle, claims the item for a new job (optimistically), writes the job and submits it. */
-    private Job begin(ItemId id, Operation op, java.util.function.UnaryOperator<ItemJobRequest> decorate,
+    private Job begin(ItemId id, Operation op, UnaryOperator<ItemJobRequest> decorate,
             Optional<JobId> parent, Optional<JobId> restartOf, JobId jobId) {
         return begin(id, op, decorate, parent, restartOf, jobId, Optional.empty());
     }
 
-    private Job begin(ItemId id, Operation op, java.util.function.UnaryOperator<ItemJobRequest> decorate,
+    private Job begin(ItemId id, Operation op, UnaryOperator<ItemJobRequest> decorate,
             Optional<JobId> parent, Optional<JobId> restartOf, JobId jobId, Optional<AutoResolution> auto) {
         ProtectedItem item = item(id);
         if (item.active().isPresent()) {

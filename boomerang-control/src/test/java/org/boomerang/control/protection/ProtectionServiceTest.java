@@ -265,4 +265,20 @@ class ProtectionServiceTest {
         assertThat(protection.resolveExpired()).isEmpty();
         assertThat(estate.item("web").state()).isEqualTo(ItemState.COMMITTED);
     }
+
+    @Test
+    void statusShowsLegalActionsAndRpoAgainstThePolicy() {
+        estate.protect("web", WEB1);
+        ItemStatus fresh = protection.status(WEB);
+        assertThat(fresh.legalOperations()).containsExactly(Operation.TEST_FAILOVER, Operation.PLANNED_FAILOVER,
+                Operation.UNPLANNED_FAILOVER, Operation.DISABLE);
+        assertThat(fresh.rpo()).contains(Duration.ZERO);
+        assertThat(fresh.rpoExceeded()).isFalse();
+        estate.clock.advance(Duration.ofMinutes(16));
+        ItemStatus late = protection.status(WEB);
+        assertThat(late.rpo()).contains(Duration.ofMinutes(16));
+        assertThat(late.rpoExceeded()).isTrue();
+        estate.failOver("web");
+        assertThat(protection.status(WEB).rpo()).isEmpty();
+    }
 }
