@@ -54,6 +54,10 @@ public final class ControlServer implements AutoCloseable {
      */
     public ControlServerIdentity start() {
         ControlServerIdentity id = inventory.ensureIdentity(config.address(), config.site());
+        if (!id.address().equals(config.address())) {
+            LOG.warn("this control server runs at {} but its database belongs to the server at {} (restored from a backup?); "
+                    + "agents and process servers reach it at the old address: run it there (FB-13)", config.address(), id.address());
+        }
         protection.recoverClaims();
         runner.pollOnce();
         runner.startPolling(config.poll());

@@ -281,4 +281,28 @@ class ProtectionServiceTest {
         estate.failOver("web");
         assertThat(protection.status(WEB).rpo()).isEmpty();
     }
+
+    @Test
+    void cancellingARunningPlannedFailoverUndoesWhatItDid() {
+        estate.protect("web", WEB1);
+        CountDownLatch gate = new CountDownLatch(1);
+        estate.recovery.holdCreates(gate);
+        Job job = protection.failover(WEB, true, PointRequest.LATEST_PROCESSED);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (estate.store.jobs().steps(job.id()).size() < 4 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        estate.server.jobs().cancel(job.id());
+        gate.countDown();
+        estate.await(job, JobState.CANCELLED);
+        ProtectedItem item = estate.item("web");
+        assertThat(item.state()).isEqualTo(ItemState.PROTECTED);
+        assertThat(item.fencedSite()).isEmpty();
+        assertThat(item.recoveryMachine()).isEmpty();
+        assertThat(item.active()).isEmpty();
+        assertThat(estate.primary.find(WEB1).orElseThrow().power()).isEqualTo(PowerState.ON);
+        assertThat(estate.recovery.discover().machines()).isEmpty();
+        assertThat(estate.dataPlane.views()).isEmpty();
+        assertThat(estate.server.jobs().log(job.id())).anyMatch(l -> l.message().equals("cancelled"));
+    }
 }
