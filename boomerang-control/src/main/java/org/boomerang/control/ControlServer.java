@@ -2,6 +2,9 @@ package org.boomerang.control;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.boomerang.common.Clock;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.inventory.ControlServerIdentity;
@@ -21,12 +24,15 @@ import org.boomerang.control.store.ControlStore;
  * unfinished by a previous run. Owns its job runner; does not own the store, providers or data plane.
  */
 public final class ControlServer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlServer.class);
     private final ControlServerConfig config;
     private final JobRunner runner;
     private final InventoryService inventory;
     private final ProtectionService protection;
     private final PlanService plans;
     private final JobService jobs;
+    private final ScheduledExecutorService housekeeping =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("control-housekeeping").factory());
 
     public ControlServer(ControlStore store, SiteProviders providers, DataPlane dataPlane, Clock clock, ControlServerConfig config) {
         requireNonNull(store, "store is null");
@@ -42,13 +48,32 @@ public final class ControlServer implements AutoCloseable {
         this.jobs = new JobService(store.jobs(), handlers, runner, clock);
     }
 
-    /** Loads or mints the identity, clears dangling claims, resumes unfinished jobs and starts polling. */
+    /**
+     * Loads or mints the identity, clears dangling claims, resumes unfinished jobs and starts
+     * polling (job leases, runnable jobs, auto-commit/rollback deadlines).
+     */
     public ControlServerIdentity start() {
         ControlServerIdentity id = inventory.ensureIdentity(config.address(), config.site());
+        if (!id.address().equals(config.address())) {
+            LOG.warn("this control server runs at {} but its database belongs to the server at {} (restored from a backup?); "
+                    + "agents and process servers reach it at the old address: run it there (FB-13)", config.address(), id.address());
+        }
         protection.recoverClaims();
         runner.pollOnce();
         runner.startPolling(config.poll());
+        long ms = Math.max(10, config.poll().toMillis());
+        housekeeping.scheduleWithFixedDelay(this::resolveExpired, ms, ms, TimeUnit.MILLISECONDS);
         return id;
+    }
+
+    private void resolveExpired() {
+        try {
+            protection.resolveExpired();
+        } catch (RuntimeException e) {
+            if (!housekeeping.isShutdown()) {
+                LOG.warn("auto-commit/rollback check failed; retrying on the next poll", e);
+            }
+        }
     }
 
     public InventoryService inventory() {
@@ -73,6 +98,7 @@ public final class ControlServer implements AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         runner.close();
     }
 }

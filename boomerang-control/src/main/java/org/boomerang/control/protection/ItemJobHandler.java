@@ -19,9 +19,11 @@ import org.boomerang.control.job.Step;
 final class ItemJobHandler implements JobHandler {
     private final ItemSteps steps;
     private final Function<Job, JobId> restarter;
+    private final org.boomerang.common.Clock clock;
 
-    ItemJobHandler(ItemSteps steps, Function<Job, JobId> restarter) {
+    ItemJobHandler(ItemSteps steps, Function<Job, JobId> restarter, org.boomerang.common.Clock clock) {
         this.steps = requireNonNull(steps, "steps is null");
+        this.clock = requireNonNull(clock, "clock is null");
         this.restarter = requireNonNull(restarter, "restarter is null");
     }
 
@@ -39,6 +41,10 @@ final class ItemJobHandler implements JobHandler {
             if (t.to() == ItemState.PROTECTED || t.to() == ItemState.REVERSE_PROTECTED) {
                 b.health(Health.OK);
             }
+            ProtectedItem current = b.build();
+            if (r.operation().isFailover()) {
+                b.autoResolution(current.autoResolution().map(a -> a.startingAt(clock.now())));
+            }
             return b;
         });
     }
@@ -46,14 +52,19 @@ final class ItemJobHandler implements JobHandler {
     @Override
     public void failed(Job job, BoomerangException error) {
         ItemJobRequest r = request(job);
-        steps.update(r.item(), b -> b.state(r.from()).active(Optional.empty())
+        steps.update(r.item(), b -> b.state(r.from()).active(Optional.empty()).autoResolution(keepUnlessFailover(r, b))
                 .lastError(Optional.of(new ItemError(error.code().name(), error.getMessage(), error.hint()))));
     }
 
     @Override
     public void cancelled(Job job) {
         ItemJobRequest r = request(job);
-        steps.update(r.item(), b -> b.state(r.from()).active(Optional.empty()));
+        steps.update(r.item(), b -> b.state(r.from()).active(Optional.empty()).autoResolution(keepUnlessFailover(r, b)));
+    }
+
+    /** A failed or cancelled failover drops its auto-resolution; a failed commit or cancel keeps the one it was meant to end. */
+    private static Optional<AutoResolution> keepUnlessFailover(ItemJobRequest r, ProtectedItem.Builder b) {
+        return r.operation().isFailover() ? Optional.empty() : b.build().autoResolution();
     }
 
     @Override

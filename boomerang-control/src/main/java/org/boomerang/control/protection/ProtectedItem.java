@@ -22,6 +22,7 @@ import org.boomerang.provider.SiteId;
  *   <li>{@code recoveryMachine}, {@code recoveryResourceGroup}: the machine at the recovery site
  *       after a failover (FB-1 checks it was not moved or deleted).
  *   <li>{@code fencedSite}: the site whose copy of the machine must not run or replicate (fencing).
+ *   <li>{@code autoResolution}: an optional automatic commit or rollback of a failover.
  *   <li>{@code version}: optimistic concurrency; every store update bumps it.
  * </ul>
  */
@@ -49,6 +50,7 @@ public record ProtectedItem(
         Optional<SiteId> fencedSite,
         Optional<String> processServer,
         boolean migrationCompleted,
+        Optional<AutoResolution> autoResolution,
         Optional<ItemError> lastError,
         long version) {
     public ProtectedItem {
@@ -74,6 +76,7 @@ public record ProtectedItem(
         requireNonNull(point, "point is null");
         requireNonNull(fencedSite, "fencedSite is null");
         requireNonNull(processServer, "processServer is null");
+        requireNonNull(autoResolution, "autoResolution is null");
         requireNonNull(lastError, "lastError is null");
     }
 
@@ -95,7 +98,7 @@ public record ProtectedItem(
         return new ProtectedItem(id, machine, kind, os, primary, recovery, policy, group, ItemState.UNPROTECTED, Health.OK,
                 Optional.empty(), manager, controlServer, now, Optional.empty(), recoveryResourceGroup,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                processServer, false, Optional.empty(), 0);
+                processServer, false, Optional.empty(), Optional.empty(), 0);
     }
 
     public Builder toBuilder() {
@@ -135,6 +138,7 @@ public record ProtectedItem(
         private Optional<SiteId> fencedSite;
         private Optional<String> processServer;
         private boolean migrationCompleted;
+        private Optional<AutoResolution> autoResolution;
         private Optional<ItemError> lastError;
         private long version;
 
@@ -162,6 +166,7 @@ public record ProtectedItem(
             fencedSite = i.fencedSite;
             processServer = i.processServer;
             migrationCompleted = i.migrationCompleted;
+            autoResolution = i.autoResolution;
             lastError = i.lastError;
             version = i.version;
         }
@@ -236,6 +241,11 @@ public record ProtectedItem(
             return this;
         }
 
+        public Builder autoResolution(Optional<AutoResolution> v) {
+            autoResolution = v;
+            return this;
+        }
+
         public Builder lastError(Optional<ItemError> v) {
             lastError = v;
             return this;
@@ -249,7 +259,7 @@ public record ProtectedItem(
         public ProtectedItem build() {
             return new ProtectedItem(id, machine, kind, os, primarySite, recoverySite, policy, group, state, health, active,
                     manager, controlServer, protectedAt, recoveryMachine, recoveryResourceGroup, testMachine, pair,
-                    view, point, fencedSite, processServer, migrationCompleted, lastError, version);
+                    view, point, fencedSite, processServer, migrationCompleted, autoResolution, lastError, version);
         }
     }
 }

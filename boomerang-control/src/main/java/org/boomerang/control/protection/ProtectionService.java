@@ -2,8 +2,12 @@ package org.boomerang.control.protection;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
 import org.boomerang.control.ControlError;
@@ -29,6 +33,7 @@ import org.boomerang.provider.Host;
 import org.boomerang.provider.Inventory;
 import org.boomerang.provider.Machine;
 import org.boomerang.provider.MachineId;
+import org.boomerang.provider.ManagerId;
 import org.boomerang.provider.SiteId;
 
 /**
@@ -60,7 +65,7 @@ public final class ProtectionService {
         this.points = new PointChooser(store.items(), dataPlane);
         this.contexts = new FailbackContextLoader(inventory, providers);
         ItemSteps steps = new ItemSteps(store.items(), providers, dataPlane, guard);
-        handlers.register(JobKind.ITEM_OPERATION, new ItemJobHandler(steps, this::restart));
+        handlers.register(JobKind.ITEM_OPERATION, new ItemJobHandler(steps, this::restart, clock));
     }
 
     public List<ProtectedItem> items() {
@@ -70,6 +75,28 @@ public final class ProtectionService {
     public ProtectedItem item(ItemId id) {
         return store.items().get(id).orElseThrow(() -> new BoomerangException(ControlError.ITEM_NOT_FOUND,
                 "no protected item " + id, "list items with 'boomerang items list'"));
+    }
+
+    /**
+     * The item with its legal next actions and RPO facts. The RPO is the age of the newest point of
+     * the current replica; it exceeds when older than the policy's threshold. Items that do not
+     * replicate now (unprotected, failed over, committed) have none.
+     */
+    public ItemStatus status(ItemId id) {
+        ProtectedItem item = item(id);
+        List<Operation> legal = item.active().isPresent() ? List.of() : Lifecycle.legalOperations(item.state());
+        boolean replicating = switch (item.state()) {
+            case INITIAL_SYNC, PROTECTED, TEST_RUNNING, REVERSE_SYNC, REVERSE_PROTECTED -> true;
+            case UNPROTECTED, FAILED_OVER, COMMITTED, FAILED_BACK, COMMITTED_BACK -> false;
+        };
+        if (!replicating) {
+            return new ItemStatus(item, legal, Optional.empty(), Optional.empty(), false);
+        }
+        Optional<RecoveryPoint> latest = points.points(item).stream().max(Comparator.comparing(RecoveryPoint::lsn));
+        Optional<Duration> rpo = latest.map(p -> Duration.between(p.time(), clock.now()))
+                .map(d -> d.isNegative() ? Duration.ZERO : d);
+        Duration threshold = inventory.policy(item.policy()).rpoThreshold();
+        return new ItemStatus(item, legal, latest, rpo, rpo.map(d -> d.compareTo(threshold) > 0).orElse(true));
     }
 
     /** The recovery points of the item's current replica, oldest first. */
@@ -91,7 +118,7 @@ public final class ProtectionService {
         Machine m = prim.machine(request.machine()).orElseThrow(() -> new BoomerangException(ControlError.MACHINE_NOT_FOUND,
                 "site " + request.primarySite() + " has no machine " + request.machine(),
                 "refresh the inventory ('boomerang inventory refresh') and name a discovered machine"));
-        Optional<org.boomerang.provider.ManagerId> manager = m.host().flatMap(prim::host).flatMap(Host::manager);
+        Optional<ManagerId> manager = m.host().flatMap(prim::host).flatMap(Host::manager);
         ProtectedItem item = ProtectedItem.create(request.item(), m.id(), m.kind(), m.os(), request.primarySite(),
                 request.recoverySite(), request.policy(), request.group(), manager, inventory.identity().id(), clock.now(),
                 "", request.processServer());
@@ -117,13 +144,21 @@ public final class ProtectionService {
 
     /** A failover; out of REVERSE_PROTECTED it is a failback, checked against FB-1, 3, 11, 12, 13, 14, 16, 22. */
     public Job failover(ItemId id, boolean planned, PointRequest point) {
+        return failover(id, planned, point, Optional.empty());
+    }
+
+    /**
+     * A failover that commits or rolls itself back automatically once {@code auto}'s delay has
+     * passed after it completed, unless an operator commits or cancels it first.
+     */
+    public Job failover(ItemId id, boolean planned, PointRequest point, Optional<AutoResolution> auto) {
         Operation op = planned ? Operation.PLANNED_FAILOVER : Operation.UNPLANNED_FAILOVER;
         ProtectedItem item = itemForFailback(id);
         FailbackChecks.reprotectionComplete(item);
         if (item.state() == ItemState.REVERSE_PROTECTED) {
             FailbackChecks.check(contexts.load(item));
         }
-        return beginWithPoint(id, op, point);
+        return beginWithPoint(id, op, point, auto);
     }
 
     public Job changeRecoveryPoint(ItemId id, PointRequest point) {
@@ -235,25 +270,61 @@ public final class ProtectionService {
     }
 
     private Job beginWithPoint(ItemId id, Operation op, PointRequest point) {
+        return beginWithPoint(id, op, point, Optional.empty());
+    }
+
+    private Job beginWithPoint(ItemId id, Operation op, PointRequest point, Optional<AutoResolution> auto) {
         ProtectedItem item = item(id);
         Lifecycle.require(id, item.state(), op);
         SelectedPoint sp = points.choose(item, point);
         return begin(id, op, r -> new ItemJobRequest(r.item(), r.operation(), r.from(), Optional.of(sp.point().id()),
-                Optional.of(sp.dataLoss()), r.reprotect(), r.previousMachine()));
+                Optional.of(sp.dataLoss()), r.reprotect(), r.previousMachine()), Optional.empty(), Optional.empty(), JobId.random(), auto);
     }
 
-    private Job begin(ItemId id, Operation op, java.util.function.UnaryOperator<ItemJobRequest> decorate) {
+    /**
+     * Commits or rolls back every failover whose auto-resolution deadline has passed and that no
+     * operator has acted on; returns the jobs started. The control server calls this on each poll.
+     */
+    public List<Job> resolveExpired() {
+        List<Job> started = new ArrayList<>();
+        for (ProtectedItem item : store.items().list()) {
+            Optional<AutoResolution> auto = item.autoResolution();
+            boolean due = auto.flatMap(AutoResolution::deadline).map(d -> !d.isAfter(clock.now())).orElse(false);
+            boolean failedOver = item.state() == ItemState.FAILED_OVER || item.state() == ItemState.FAILED_BACK;
+            if (!due || !failedOver || item.active().isPresent()) {
+                continue;
+            }
+            try {
+                started.add(switch (auto.get().action()) {
+                    case COMMIT -> commit(item.id());
+                    case ROLLBACK -> cancelFailover(item.id());
+                });
+            } catch (BoomerangException e) {
+                if (e.code() != ControlError.ITEM_BUSY) {
+                    throw e;
+                }
+            }
+        }
+        return started;
+    }
+
+    private Job begin(ItemId id, Operation op, UnaryOperator<ItemJobRequest> decorate) {
         return begin(id, op, decorate, Optional.empty(), Optional.empty());
     }
 
-    private Job begin(ItemId id, Operation op, java.util.function.UnaryOperator<ItemJobRequest> decorate,
+    private Job begin(ItemId id, Operation op, UnaryOperator<ItemJobRequest> decorate,
             Optional<JobId> parent, Optional<JobId> restartOf) {
         return begin(id, op, decorate, parent, restartOf, JobId.random());
     }
 
     /** Checks the lifecycle, claims the item for a new job (optimistically), writes the job and submits it. */
-    private Job begin(ItemId id, Operation op, java.util.function.UnaryOperator<ItemJobRequest> decorate,
+    private Job begin(ItemId id, Operation op, UnaryOperator<ItemJobRequest> decorate,
             Optional<JobId> parent, Optional<JobId> restartOf, JobId jobId) {
+        return begin(id, op, decorate, parent, restartOf, jobId, Optional.empty());
+    }
+
+    private Job begin(ItemId id, Operation op, UnaryOperator<ItemJobRequest> decorate,
+            Optional<JobId> parent, Optional<JobId> restartOf, JobId jobId, Optional<AutoResolution> auto) {
         ProtectedItem item = item(id);
         if (item.active().isPresent()) {
             throw busy(item);
@@ -264,7 +335,13 @@ public final class ProtectionService {
         }
         ItemJobRequest request = decorate.apply(ItemJobRequest.simple(id, op, t.from()));
         try {
-            store.items().update(item.toBuilder().active(Optional.of(new ActiveOperation(op, jobId))).build());
+            ProtectedItem.Builder claim = item.toBuilder().active(Optional.of(new ActiveOperation(op, jobId)));
+            if (op.isFailover()) {
+                claim.autoResolution(auto);
+            } else if (op == Operation.COMMIT || op == Operation.CANCEL_FAILOVER) {
+                claim.autoResolution(Optional.empty());
+            }
+            store.items().update(claim.build());
         } catch (BoomerangException e) {
             if (e.code() == ControlError.CONCURRENT_UPDATE) {
                 throw busy(item(id));

@@ -77,7 +77,7 @@ class ProtectionServiceTest {
     void twoOperatorsRacingOnOneItemOneWinsTheOtherGetsAConflict() throws Exception {
         estate.protect("web", WEB1);
         CountDownLatch gate = new CountDownLatch(1);
-        estate.dataPlane.holdSyncs(gate);
+        estate.recovery.holdCreates(gate);
         int racers = 4;
         CyclicBarrier start = new CyclicBarrier(racers);
         ExecutorService pool = Executors.newFixedThreadPool(racers);
@@ -229,5 +229,80 @@ class ProtectionServiceTest {
         assertThat(dbChoice.dataLoss()).isEqualTo(Duration.ofMinutes(4));
         // latest processed: each its own newest point, also inside the group
         assertThat(protection.previewPoint(new ItemId("web"), PointRequest.LATEST_PROCESSED).point().groupTag()).contains("cut-2");
+    }
+
+    @Test
+    void aFailoverCommitsOrRollsBackByItselfAfterItsTimeout() {
+        estate.protect("web", WEB1);
+        estate.protect("db", TestingEstate.DB1);
+        estate.await(protection.failover(WEB, true, PointRequest.LATEST_PROCESSED,
+                Optional.of(AutoResolution.commitAfter(Duration.ofMinutes(10)))), JobState.SUCCEEDED);
+        ItemId db = new ItemId("db");
+        estate.await(protection.failover(db, true, PointRequest.LATEST_PROCESSED,
+                Optional.of(AutoResolution.rollbackAfter(Duration.ofMinutes(10)))), JobState.SUCCEEDED);
+        assertThat(estate.item("web").autoResolution().orElseThrow().deadline()).contains(TestingEstate.T0.plus(Duration.ofMinutes(10)));
+
+        estate.clock.advance(Duration.ofMinutes(9));
+        assertThat(protection.resolveExpired()).isEmpty();
+        estate.clock.advance(Duration.ofMinutes(1));
+        List<Job> started = protection.resolveExpired();
+        assertThat(started).hasSize(2);
+        started.forEach(j -> estate.await(j, JobState.SUCCEEDED));
+        assertThat(estate.item("web").state()).isEqualTo(ItemState.COMMITTED);
+        assertThat(estate.item("web").autoResolution()).isEmpty();
+        assertThat(estate.item("db").state()).isEqualTo(ItemState.PROTECTED);
+        assertThat(estate.primary.find(TestingEstate.DB1).orElseThrow().power()).isEqualTo(PowerState.ON);
+        assertThat(protection.resolveExpired()).isEmpty();
+    }
+
+    @Test
+    void anOperatorsCommitBeforeTheDeadlineWins() {
+        estate.protect("web", WEB1);
+        estate.await(protection.failover(WEB, true, PointRequest.LATEST_PROCESSED,
+                Optional.of(AutoResolution.rollbackAfter(Duration.ofMinutes(10)))), JobState.SUCCEEDED);
+        estate.commit("web");
+        estate.clock.advance(Duration.ofHours(1));
+        assertThat(protection.resolveExpired()).isEmpty();
+        assertThat(estate.item("web").state()).isEqualTo(ItemState.COMMITTED);
+    }
+
+    @Test
+    void statusShowsLegalActionsAndRpoAgainstThePolicy() {
+        estate.protect("web", WEB1);
+        ItemStatus fresh = protection.status(WEB);
+        assertThat(fresh.legalOperations()).containsExactly(Operation.TEST_FAILOVER, Operation.PLANNED_FAILOVER,
+                Operation.UNPLANNED_FAILOVER, Operation.DISABLE);
+        assertThat(fresh.rpo()).contains(Duration.ZERO);
+        assertThat(fresh.rpoExceeded()).isFalse();
+        estate.clock.advance(Duration.ofMinutes(16));
+        ItemStatus late = protection.status(WEB);
+        assertThat(late.rpo()).contains(Duration.ofMinutes(16));
+        assertThat(late.rpoExceeded()).isTrue();
+        estate.failOver("web");
+        assertThat(protection.status(WEB).rpo()).isEmpty();
+    }
+
+    @Test
+    void cancellingARunningPlannedFailoverUndoesWhatItDid() {
+        estate.protect("web", WEB1);
+        CountDownLatch gate = new CountDownLatch(1);
+        estate.recovery.holdCreates(gate);
+        Job job = protection.failover(WEB, true, PointRequest.LATEST_PROCESSED);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (estate.store.jobs().steps(job.id()).size() < 4 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        estate.server.jobs().cancel(job.id());
+        gate.countDown();
+        estate.await(job, JobState.CANCELLED);
+        ProtectedItem item = estate.item("web");
+        assertThat(item.state()).isEqualTo(ItemState.PROTECTED);
+        assertThat(item.fencedSite()).isEmpty();
+        assertThat(item.recoveryMachine()).isEmpty();
+        assertThat(item.active()).isEmpty();
+        assertThat(estate.primary.find(WEB1).orElseThrow().power()).isEqualTo(PowerState.ON);
+        assertThat(estate.recovery.discover().machines()).isEmpty();
+        assertThat(estate.dataPlane.views()).isEmpty();
+        assertThat(estate.server.jobs().log(job.id())).anyMatch(l -> l.message().equals("cancelled"));
     }
 }

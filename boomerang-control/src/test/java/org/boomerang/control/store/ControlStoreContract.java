@@ -113,6 +113,8 @@ public abstract class ControlStoreContract {
                 .view(Optional.of("view-1"))
                 .point(Optional.of("p7"))
                 .fencedSite(Optional.of(new SiteId("primary")))
+                .autoResolution(Optional.of(new org.boomerang.control.protection.AutoResolution(
+                        org.boomerang.control.protection.AutoResolution.Action.ROLLBACK, Duration.ofMinutes(30), Optional.of(T))))
                 .lastError(Optional.of(new ItemError("FB_22_MANAGER_NOT_CONNECTED", "FB-22: vc1 down", "reconnect")))
                 .build();
     }

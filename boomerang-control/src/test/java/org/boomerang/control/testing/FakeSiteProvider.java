@@ -50,6 +50,7 @@ public final class FakeSiteProvider implements SiteProvider, PowerControl, Machi
     private final Map<MachineId, MachinePresence> presence = new HashMap<>();
     private final Set<MachineId> unreachable = ConcurrentHashMap.newKeySet();
     private final List<String> calls = new ArrayList<>();
+    private volatile java.util.concurrent.CountDownLatch createGate;
 
     public FakeSiteProvider(SiteId site) {
         this.site = site;
@@ -87,6 +88,11 @@ public final class FakeSiteProvider implements SiteProvider, PowerControl, Machi
 
     public synchronized void setPresence(MachineId id, MachinePresence p) {
         presence.put(id, p);
+    }
+
+    /** Machine creation waits at this gate until it is opened. */
+    public void holdCreates(java.util.concurrent.CountDownLatch gate) {
+        this.createGate = gate;
     }
 
     /** Power calls on this machine fail as if its host were unreachable. */
@@ -167,7 +173,19 @@ public final class FakeSiteProvider implements SiteProvider, PowerControl, Machi
     }
 
     @Override
-    public synchronized Machine create(MachineSpec spec, String requestId) {
+    public Machine create(MachineSpec spec, String requestId) {
+        java.util.concurrent.CountDownLatch gate = createGate;
+        if (gate != null) {
+            try {
+                gate.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return createNow(spec, requestId);
+    }
+
+    private synchronized Machine createNow(MachineSpec spec, String requestId) {
         MachineId existing = createdByRequest.get(requestId);
         if (existing != null && machines.containsKey(existing)) {
             return machines.get(existing);

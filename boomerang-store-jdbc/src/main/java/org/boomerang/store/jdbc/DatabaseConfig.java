@@ -37,7 +37,7 @@ public record DatabaseConfig(String url, Optional<String> user, Optional<String>
 
     /** The default: a SQLite file {@value #SQLITE_FILE} in the data directory. */
     public static DatabaseConfig sqlite(Path file) {
-        return new DatabaseConfig("jdbc:sqlite:" + file.toAbsolutePath(), Optional.empty(), Optional.empty(), Optional.empty(), 4);
+        return new DatabaseConfig("jdbc:sqlite:" + file.toAbsolutePath(), Optional.empty(), Optional.empty(), Optional.empty(), 1);
     }
 
     public static DatabaseConfig forDataDir(Path dataDir) {
