@@ -122,6 +122,10 @@ public final class InventoryService {
         store.putGroup(requireNonNull(group, "group is null"));
     }
 
+    public List<ReplicationGroup> groups() {
+        return store.groups();
+    }
+
     public ReplicationGroup group(GroupId id) {
         return store.group(id).orElseThrow(() -> new BoomerangException(ControlError.GROUP_NOT_FOUND,
                 "no replication group " + id, "create the group first"));

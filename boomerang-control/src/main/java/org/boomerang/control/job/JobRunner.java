@@ -122,10 +122,11 @@ public final class JobRunner implements AutoCloseable {
         }
         JobHandler handler = handlers.of(job.kind());
         List<Step> steps = handler.steps(job);
+        boolean resumed = job.state() != JobState.QUEUED;
         if (job.state() != JobState.CANCELLING && !job.cancelRequested()) {
             job = save(job.withState(JobState.RUNNING, clock.now()));
         }
-        log(id, job.state() == JobState.QUEUED ? "started" : "running on " + owner);
+        log(id, (resumed ? "resumed on " : "started on ") + owner);
         for (int i = 0; i < steps.size(); i++) {
             job = store.get(id).orElseThrow();
             if (job.cancelRequested()) {

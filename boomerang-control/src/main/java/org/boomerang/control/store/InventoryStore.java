@@ -53,4 +53,6 @@ public interface InventoryStore {
     void putGroup(ReplicationGroup group);
 
     Optional<ReplicationGroup> group(GroupId id);
+
+    List<ReplicationGroup> groups();
 }

@@ -346,6 +346,7 @@ public abstract class ControlStoreContract {
         ReplicationGroup group = new ReplicationGroup(new GroupId("g"), "tier");
         inv.putGroup(group);
         assertThat(inv.group(new GroupId("g"))).contains(group);
+        assertThat(inv.groups()).containsExactly(group);
     }
 
     // plans

@@ -318,6 +318,11 @@ public final class InMemoryControlStore implements ControlStore {
             return Optional.ofNullable(groups.get(id));
         }
 
+        @Override
+        public synchronized List<ReplicationGroup> groups() {
+            return List.copyOf(groups.values());
+        }
+
     }
 
     private final class Plans implements PlanStore {

@@ -131,4 +131,9 @@ final class JdbcInventoryStore implements InventoryStore {
     public Optional<ReplicationGroup> group(GroupId id) {
         return get("replication_groups", "id", id.value(), ReplicationGroup.class);
     }
+
+    @Override
+    public List<ReplicationGroup> groups() {
+        return all("replication_groups", "id", ReplicationGroup.class);
+    }
 }
