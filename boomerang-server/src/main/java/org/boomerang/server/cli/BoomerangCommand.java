@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             org.boomerang.cli.PoliciesCommand.class,
             org.boomerang.cli.TokensCommand.class,
             picocli.CommandLine.HelpCommand.class,
+            NbdCommand.class,
+            JournalCommand.class,
         })
 public final class BoomerangCommand implements Runnable {
     @picocli.CommandLine.Spec
