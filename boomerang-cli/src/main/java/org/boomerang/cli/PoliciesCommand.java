@@ -43,6 +43,12 @@ public final class PoliciesCommand {
         new Printer(options.output(), spec.commandLine().getOut(), c.json()).one(p, table());
     }
 
+    @Command(name = "groups", mixinStandardHelpOptions = true, description = "List replication groups.")
+    void groups(@Mixin ClientOptions options) {
+        ApiClient c = options.client();
+        new Printer(options.output(), spec.commandLine().getOut(), c.json()).list(c.get("api/v1/groups", new TypeReference<List<GroupView>>() {}), groups());
+    }
+
     @Command(name = "group", mixinStandardHelpOptions = true, description = "Show a replication group.")
     void group(@Mixin ClientOptions options, @Parameters(paramLabel = "GROUP") String id) {
         ApiClient c = options.client();

@@ -46,6 +46,7 @@ class CliReachesEveryRouteTest {
             run(cli, "policies", "put", "gold", "--name", "gold", "--rpo", "300", "--retention", "86400", "--crash-every", "60", "--app-every", "3600");
             run(cli, "policies", "put-group", "g1", "--name", "tier 1");
             run(cli, "policies", "group", "g1");
+            assertThat(run(cli, "policies", "groups").out()).contains("tier 1");
             run(cli, "tokens", "whoami");
             run(cli, "tokens", "list");
             String created = run(cli, "tokens", "create", "--role", "reader", "--label", "grafana").lastLine();

@@ -45,6 +45,9 @@ public final class PolicyRoutes implements RouteGroup {
                             inventory.putPolicy(p);
                             return ControlViews.policy(p);
                         }),
+                ApiRoute.get("/api/v1/groups", "listGroups").access(Access.READER).tag("groups")
+                        .summary("Replication groups").returns(ApiRoute.listOf(GroupView.class))
+                        .handle(call -> inventory.groups().stream().map(ControlViews::group).toList()),
                 ApiRoute.get("/api/v1/groups/{id}", "getGroup").access(Access.READER).tag("groups")
                         .summary("One replication group").returns(GroupView.class)
                         .handle(call -> ControlViews.group(inventory.group(new GroupId(call.path("id"))))),
