@@ -1,7 +1,6 @@
 package org.boomerang.api.control;
 
 import java.util.List;
-import java.util.Optional;
 import org.boomerang.api.dto.AgentView;
 import org.boomerang.api.dto.ErrorView;
 import org.boomerang.api.dto.GroupView;
@@ -126,9 +125,5 @@ public final class ControlViews {
 
     public static GroupView group(ReplicationGroup g) {
         return new GroupView(g.id().value(), g.name());
-    }
-
-    static <T> T orNull(Optional<T> o) {
-        return o.orElse(null);
     }
 }

@@ -77,17 +77,17 @@ public final class ItemRoutes implements RouteGroup {
                         .query("point", String.class, "latest, latest-processed (default), latest-app-consistent, a point id or lsn:N")
                         .returns(PointPreview.class)
                         .handle(call -> ControlViews.preview(protection.previewPoint(id(call), point(call.query("point"))))),
-                operation("enable", "enableItem", "Enable protection of an unprotected item again", null,
+                operation("enable", "enableItem", "Enable protection of an unprotected item again", Body.NONE, null,
                         (call, id) -> protection.enable(id)),
-                operation("disable", "disableItem", "Stop protecting an item and remove its replica", null,
+                operation("disable", "disableItem", "Stop protecting an item and remove its replica", Body.NONE, null,
                         (call, id) -> protection.disable(id)),
                 operation("test-failover", "testFailoverItem", "Bring up an isolated copy at a recovery point; replication goes on",
-                        TestFailoverRequest.class,
+                        Body.OPTIONAL, TestFailoverRequest.class,
                         (call, id) -> protection.testFailover(id, point(Optional.ofNullable(call.bodyOr(TestFailoverRequest.class, new TestFailoverRequest(null)).point())))),
-                operation("cleanup", "cleanupItem", "Remove the copy a test failover brought up", null,
+                operation("cleanup", "cleanupItem", "Remove the copy a test failover brought up", Body.NONE, null,
                         (call, id) -> protection.cleanupTestFailover(id)),
                 operation("failover", "failoverItem", "Planned or unplanned failover at a recovery point (a failback out of reverse-protected)",
-                        FailoverRequest.class, (call, id) -> {
+                        Body.REQUIRED, FailoverRequest.class, (call, id) -> {
                             FailoverRequest req = call.body(FailoverRequest.class);
                             boolean planned = switch (req.type()) {
                                 case PLANNED -> true;
@@ -96,14 +96,14 @@ public final class ItemRoutes implements RouteGroup {
                             return protection.failover(id, planned, point(Optional.ofNullable(req.point())));
                         }),
                 operation("change-point", "changePointItem", "Switch a failed-over item to another recovery point before commit",
-                        org.boomerang.api.dto.PointRequest.class,
+                        Body.REQUIRED, org.boomerang.api.dto.PointRequest.class,
                         (call, id) -> protection.changeRecoveryPoint(id, PointRequest.parse(call.body(org.boomerang.api.dto.PointRequest.class).point()))),
-                operation("commit", "commitItem", "Make a failover final; what is left at the other side is removed", null,
+                operation("commit", "commitItem", "Make a failover final; what is left at the other side is removed", Body.NONE, null,
                         (call, id) -> protection.commit(id)),
-                operation("cancel", "cancelFailoverItem", "Cancel an uncommitted failover: the other side runs again", null,
+                operation("cancel", "cancelFailoverItem", "Cancel an uncommitted failover: the other side runs again", Body.NONE, null,
                         (call, id) -> protection.cancelFailover(id)),
                 operation("reprotect", "reprotectItem", "Start replication in the reverse direction (process server, master target, datastore, location)",
-                        ReprotectRequest.class, (call, id) -> protection.reprotect(reprotect(id,
+                        Body.OPTIONAL, ReprotectRequest.class, (call, id) -> protection.reprotect(reprotect(id,
                                 call.bodyOr(ReprotectRequest.class, new ReprotectRequest(null, null, null, null))))),
                 ApiRoute.post(ITEM + "/complete-migration", "completeMigration").access(Access.OPERATOR).tag(TAG)
                         .summary("Mark a committed failover as a completed migration: the item can never fail back (FB-1)").returns(ItemView.class)
@@ -114,30 +114,27 @@ public final class ItemRoutes implements RouteGroup {
     }
 
     private interface ItemOperation {
-        Job start(ApiCall call, ItemId id) throws Exception;
+        Job start(ApiCall call, ItemId id);
     }
 
-    private ApiRoute operation(String verb, String operationId, String summary, Class<?> body, ItemOperation op) {
+    /** Whether an operation takes no body, an optional one (all fields optional) or a required one. */
+    private enum Body {
+        NONE,
+        OPTIONAL,
+        REQUIRED
+    }
+
+    private ApiRoute operation(String verb, String operationId, String summary, Body kind, Class<?> body, ItemOperation op) {
         ApiRoute.Builder b = ApiRoute.post(ITEM + "/" + verb, operationId).access(Access.OPERATOR).tag(TAG).status(202)
                 .summary(summary).returns(JobView.class);
-        if (body != null) {
-            if (body == FailoverRequest.class || body == org.boomerang.api.dto.PointRequest.class) {
-                b.body(body);
-            } else {
-                b.optionalBody(body);
-            }
+        switch (kind) {
+            case NONE -> { }
+            case OPTIONAL -> b.optionalBody(body);
+            case REQUIRED -> b.body(body);
         }
         return b.handle(call -> {
             ItemId id = id(call);
-            return refusing(id, i -> {
-                try {
-                    return ControlViews.job(op.start(call, i));
-                } catch (BoomerangException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            return refusing(id, i -> ControlViews.job(op.start(call, i)));
         });
     }
 
