@@ -67,10 +67,11 @@ public final class ServerRuntime implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         TokenStore tokens = new TokenStore(new TokenFile(config.data()), Clock.SYSTEM);
+        int port = config.port() == 0 ? freePort(config.bind()) : config.port();
         DatabaseConfig db = config.databaseUrl().map(DatabaseConfig::url).orElseGet(() -> DatabaseConfig.forDataDir(config.data()));
         store = JdbcControlStore.open(db);
         control = new ControlServer(store, new UnconfiguredSiteProviders(), new UnwiredDataPlane(), Clock.SYSTEM,
-                ControlServerConfig.defaults(config.node(), config.bind() + ":" + config.port(), new SiteId(config.site())));
+                ControlServerConfig.defaults(config.node(), config.bind() + ":" + port, new SiteId(config.site())));
         control.start();
         List<RouteGroup> groups = new ArrayList<>(ControlRoutes.of(control));
         List<HealthProbe> probes = new ArrayList<>();
@@ -84,8 +85,21 @@ public final class ServerRuntime implements AutoCloseable {
             }
         });
         api = new ApiServer(new ApiServerConfig(groups, tokens, registry, probes, ErrorDetails.NONE, VersionProvider.version()))
-                .start(config.bind(), config.port());
+                .start(config.bind(), port);
         return this;
+    }
+
+    /**
+     * A free port for {@code --port 0}, chosen before the control server starts so that the
+     * address in its identity (FB-13) is the one it really serves on.
+     */
+    private static int freePort(String bind) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(bind))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new BoomerangException(ConfigError.CONFIG_INVALID_VALUE, "cannot find a free port on " + bind + ": " + e.getMessage(),
+                    "name a port with --port", e);
+        }
     }
 
     public int port() {
