@@ -32,13 +32,17 @@ import org.boomerang.api.control.ControlRoutes;
 import org.boomerang.control.ControlServer;
 import org.boomerang.control.ControlServerConfig;
 import org.boomerang.provider.SiteId;
+import org.boomerang.store.jdbc.BackupScheduler;
 import org.boomerang.store.jdbc.DatabaseConfig;
+import org.boomerang.server.wiring.BackupRoutes;
+import java.time.Duration;
 import org.boomerang.store.jdbc.JdbcControlStore;
 
 /**
  * The control server as one running thing: the data folder, the control database (SQLite in the
  * data folder unless a database URL is configured), the control server's facades and job runner,
- * the API tokens, the metrics registry and the REST API with the route groups of every area.
+ * the API tokens, scheduled backups of the database into {@code <data>/backups} (FB-13), the
+ * metrics registry and the REST API with the route groups of every area.
  * Site providers and the data plane are not wired in yet ({@link UnconfiguredSiteProviders},
  * {@link UnwiredDataPlane}): operations that need them fail with a clear error.
  * {@link #start()} once, {@link #close()} once.
@@ -49,6 +53,7 @@ public final class ServerRuntime implements AutoCloseable {
     private ApiServer api;
     private JdbcControlStore store;
     private ControlServer control;
+    private BackupScheduler backups;
 
     public ServerRuntime(ServerConfig config) {
         this.config = requireNonNull(config, "config is null");
@@ -73,7 +78,12 @@ public final class ServerRuntime implements AutoCloseable {
         control = new ControlServer(store, new UnconfiguredSiteProviders(), new UnwiredDataPlane(), Clock.SYSTEM,
                 ControlServerConfig.defaults(config.node(), config.bind() + ":" + port, new SiteId(config.site())));
         control.start();
+        backups = new BackupScheduler(store.database(), config.data().resolve("backups"), config.backupKeep(), Clock.SYSTEM);
+        if (config.backupEverySeconds() > 0) {
+            backups.start(Duration.ofSeconds(config.backupEverySeconds()));
+        }
         List<RouteGroup> groups = new ArrayList<>(ControlRoutes.of(control));
+        groups.add(new BackupRoutes(backups));
         List<HealthProbe> probes = new ArrayList<>();
         probes.add(() -> new Health.HealthCheck("data-folder", Files.isWritable(config.data()) ? "UP" : "DOWN", config.data().toString()));
         probes.add(() -> {
@@ -115,6 +125,10 @@ public final class ServerRuntime implements AutoCloseable {
         if (api != null) {
             api.close();
             api = null;
+        }
+        if (backups != null) {
+            backups.close();
+            backups = null;
         }
         if (control != null) {
             control.close();

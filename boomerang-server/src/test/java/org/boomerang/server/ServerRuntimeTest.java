@@ -29,7 +29,7 @@ class ServerRuntimeTest {
     Path data;
 
     private ServerConfig config() {
-        return new ServerConfig(data, "127.0.0.1", 0, Optional.empty(), "primary", "test-node");
+        return new ServerConfig(data, "127.0.0.1", 0, Optional.empty(), "primary", "test-node", 0, 2);
     }
 
     @Test
@@ -104,6 +104,31 @@ class ServerRuntimeTest {
             root.detachAppender(appender);
             root.setLevel(rootBefore);
             ours.setLevel(oursBefore);
+        }
+    }
+
+    @Test
+    void anAdminBacksTheDatabaseUpOverTheApiAndOldBackupsArePruned() throws Exception {
+        TestingCli plain = new TestingCli(List.of());
+        String admin = plain.plain("server", "token", "create", "--data", data.toString(), "--role", "admin").lastLine();
+        String operator = plain.plain("server", "token", "create", "--data", data.toString(), "--role", "operator").lastLine();
+        try (ServerRuntime server = new ServerRuntime(config()).start()) {
+            String base = "http://127.0.0.1:" + server.port();
+            TestingCli cli = new TestingCli(List.of("--server", base, "--token", admin));
+            for (int i = 0; i < 3; i++) {
+                TestingCli.Run made = cli.client("backups", "create");
+                assertThat(made.exit()).as(made.err()).isZero();
+                assertThat(made.out()).contains("control-");
+                Thread.sleep(1100); // backup names carry the second
+            }
+            String list = cli.client("backups", "list", "-o", "json").out();
+            assertThat(list.split("\"name\"", -1)).hasSize(3); // keep = 2
+            try (var files = Files.list(data.resolve("backups"))) {
+                assertThat(files.filter(p -> p.toString().endsWith(".bkp")).count()).isEqualTo(2);
+            }
+            TestingCli.Run refused = new TestingCli(List.of("--server", base, "--token", operator)).client("backups", "create");
+            assertThat(refused.exit()).isEqualTo(3);
+            assertThat(refused.err()).startsWith("error: API_ROLE_TOO_LOW");
         }
     }
 

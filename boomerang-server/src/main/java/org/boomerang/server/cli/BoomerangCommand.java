@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             org.boomerang.cli.InventoryCommand.class,
             org.boomerang.cli.PoliciesCommand.class,
             org.boomerang.cli.TokensCommand.class,
+            org.boomerang.cli.BackupsCommand.class,
             picocli.CommandLine.HelpCommand.class,
             NbdCommand.class,
             JournalCommand.class,

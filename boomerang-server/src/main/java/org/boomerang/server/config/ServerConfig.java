@@ -25,17 +25,22 @@ import org.boomerang.common.BoomerangException;
  * database.url = jdbc:postgresql://db:5432/boomerang?user=boomerang
  * site = primary                   # the site this control server stands at (FB-13)
  * node = cs-1                      # this server's name in job leases (default: the host name)
+ * backup.every = 3600              # seconds between scheduled backups into DATA/backups (0: none)
+ * backup.keep = 24                 # how many scheduled backups to keep
  * </pre>
  *
  * Command-line options override the file; an unknown key or a bad value fails the start, naming
  * the key.
  */
-public record ServerConfig(Path data, String bind, int port, Optional<String> databaseUrl, String site, String node) {
+public record ServerConfig(Path data, String bind, int port, Optional<String> databaseUrl, String site, String node,
+                           long backupEverySeconds, int backupKeep) {
     public static final Path DEFAULT_DATA = Path.of("data");
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_SITE = "primary";
-    private static final Set<String> KEYS = Set.of("data", "bind", "port", "database.url", "site", "node");
+    public static final long DEFAULT_BACKUP_EVERY_SECONDS = 3600;
+    public static final int DEFAULT_BACKUP_KEEP = 24;
+    private static final Set<String> KEYS = Set.of("data", "bind", "port", "database.url", "site", "node", "backup.every", "backup.keep");
 
     public ServerConfig {
         requireNonNull(data, "data is null");
@@ -43,6 +48,11 @@ public record ServerConfig(Path data, String bind, int port, Optional<String> da
         requireNonNull(databaseUrl, "databaseUrl is null");
         requireNonNull(site, "site is null");
         requireNonNull(node, "node is null");
+        if (backupEverySeconds < 0 || backupKeep < 1) {
+            throw new BoomerangException(ConfigError.CONFIG_INVALID_VALUE,
+                    "backup.every must be 0 or more seconds and backup.keep at least 1 (got " + backupEverySeconds + ", " + backupKeep + ")",
+                    "write e.g. backup.every = 3600 and backup.keep = 24; backup.every = 0 turns scheduled backups off");
+        }
         if (site.isBlank() || node.isBlank()) {
             throw new BoomerangException(ConfigError.CONFIG_INVALID_VALUE, "site and node must not be empty", "name them, or leave them out for the defaults");
         }
@@ -55,7 +65,8 @@ public record ServerConfig(Path data, String bind, int port, Optional<String> da
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_DATA, DEFAULT_BIND, DEFAULT_PORT, Optional.empty(), DEFAULT_SITE, defaultNode());
+        return new ServerConfig(DEFAULT_DATA, DEFAULT_BIND, DEFAULT_PORT, Optional.empty(), DEFAULT_SITE, defaultNode(),
+                DEFAULT_BACKUP_EVERY_SECONDS, DEFAULT_BACKUP_KEEP);
     }
 
     /** The host name, so that a restarted server takes its own job leases back at once. */
@@ -84,16 +95,9 @@ public record ServerConfig(Path data, String bind, int port, Optional<String> da
                     "the keys are " + String.join(", ", new TreeSet<>(KEYS)));
         }
         ServerConfig d = defaults();
-        String port = p.getProperty("port");
-        int portValue = d.port();
-        if (port != null) {
-            try {
-                portValue = Integer.parseInt(port.trim());
-            } catch (NumberFormatException e) {
-                throw new BoomerangException(ConfigError.CONFIG_INVALID_VALUE, "port in " + file + " is not a number: '" + port + "'",
-                        "write e.g. port = 8080");
-            }
-        }
+        int portValue = (int) number(p, "port", d.port(), file);
+        long every = number(p, "backup.every", d.backupEverySeconds(), file);
+        int keep = (int) number(p, "backup.keep", d.backupKeep(), file);
         String url = p.getProperty("database.url");
         return new ServerConfig(
                 p.getProperty("data") == null ? d.data() : Path.of(p.getProperty("data").trim()),
@@ -101,22 +105,36 @@ public record ServerConfig(Path data, String bind, int port, Optional<String> da
                 portValue,
                 url == null || url.isBlank() ? Optional.empty() : Optional.of(url.trim()),
                 p.getProperty("site", d.site()).trim(),
-                p.getProperty("node", d.node()).trim());
+                p.getProperty("node", d.node()).trim(),
+                every, keep);
+    }
+
+    private static long number(Properties p, String key, long fallback, Path file) {
+        String text = p.getProperty(key);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new BoomerangException(ConfigError.CONFIG_INVALID_VALUE, key + " in " + file + " is not a number: '" + text + "'",
+                    "write a whole number, e.g. " + key + " = " + fallback);
+        }
     }
 
     public ServerConfig withData(Path value) {
-        return new ServerConfig(value, bind, port, databaseUrl, site, node);
+        return new ServerConfig(value, bind, port, databaseUrl, site, node, backupEverySeconds, backupKeep);
     }
 
     public ServerConfig withBind(String value) {
-        return new ServerConfig(data, value, port, databaseUrl, site, node);
+        return new ServerConfig(data, value, port, databaseUrl, site, node, backupEverySeconds, backupKeep);
     }
 
     public ServerConfig withDatabaseUrl(String value) {
-        return new ServerConfig(data, bind, port, Optional.of(value), site, node);
+        return new ServerConfig(data, bind, port, Optional.of(value), site, node, backupEverySeconds, backupKeep);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(data, bind, value, databaseUrl, site, node);
+        return new ServerConfig(data, bind, value, databaseUrl, site, node, backupEverySeconds, backupKeep);
     }
 }

@@ -23,14 +23,17 @@ class ServerConfigTest {
         assertThat(d.databaseUrl()).isEmpty();
         assertThat(d.site()).isEqualTo("primary");
         assertThat(d.node()).isNotBlank();
+        assertThat(d.backupEverySeconds()).isEqualTo(3600);
+        assertThat(d.backupKeep()).isEqualTo(24);
     }
 
     @Test
     void everyKeyMapsAndUnsetKeysKeepTheirDefaults() throws Exception {
         Path f = dir.resolve("server.properties");
-        Files.writeString(f, "data = /srv/boomerang\nport = 9090\ndatabase.url = jdbc:postgresql://db/b\nsite = dc1\nnode = cs-1\n");
+        Files.writeString(f, "data = /srv/boomerang\nport = 9090\ndatabase.url = jdbc:postgresql://db/b\nsite = dc1\nnode = cs-1\n"
+                + "backup.every = 600\nbackup.keep = 3\n");
         ServerConfig c = ServerConfig.load(f);
-        assertThat(c).isEqualTo(new ServerConfig(Path.of("/srv/boomerang"), "127.0.0.1", 9090, Optional.of("jdbc:postgresql://db/b"), "dc1", "cs-1"));
+        assertThat(c).isEqualTo(new ServerConfig(Path.of("/srv/boomerang"), "127.0.0.1", 9090, Optional.of("jdbc:postgresql://db/b"), "dc1", "cs-1", 600, 3));
         assertThat(c.withPort(0).withBind("0.0.0.0").withData(dir).port()).isZero();
     }
 
@@ -45,6 +48,8 @@ class ServerConfigTest {
         });
         Files.writeString(f, "port = eighty\n");
         assertThatThrownBy(() -> ServerConfig.load(f)).hasMessageContaining("port").hasMessageContaining("eighty");
+        Files.writeString(f, "backup.keep = 0\n");
+        assertThatThrownBy(() -> ServerConfig.load(f)).hasMessageContaining("backup.keep");
         Files.writeString(f, "port = 70000\n");
         assertThatThrownBy(() -> ServerConfig.load(f)).hasMessageContaining("out of range");
         assertThatThrownBy(() -> ServerConfig.load(dir.resolve("missing.properties")))
