@@ -90,16 +90,11 @@ public final class ItemsCommand {
     @Command(name = "failover", mixinStandardHelpOptions = true,
             description = "Fail over to the other site at a recovery point (a failover of a reverse-protected item is a failback).")
     void failover(@Mixin ClientOptions options, @Parameters(paramLabel = "ITEM") String id,
-                  @Option(names = "--type", paramLabel = "TYPE", defaultValue = "planned",
-                          description = "planned (shut down and drain the source first) or unplanned (the source is gone). Default: ${DEFAULT-VALUE}.") String type,
+                  @Option(names = "--type", paramLabel = "TYPE", defaultValue = "PLANNED",
+                          description = "PLANNED (shut down and drain the source first) or UNPLANNED (the source is gone); any case. Default: ${DEFAULT-VALUE}.") FailoverRequest.FailoverType type,
                   @Option(names = "--point", paramLabel = "POINT", description = POINT) String point,
                   @Option(names = "--wait", description = WAIT) boolean wait) {
-        FailoverRequest.FailoverType t = switch (type.toLowerCase(java.util.Locale.ROOT)) {
-            case "planned" -> FailoverRequest.FailoverType.PLANNED;
-            case "unplanned" -> FailoverRequest.FailoverType.UNPLANNED;
-            default -> throw new IllegalArgumentException("--type must be planned or unplanned, got " + type);
-        };
-        launch(options, wait, c -> c.post(item(id) + "/failover", new FailoverRequest(t, point), JobView.class));
+        launch(options, wait, c -> c.post(item(id) + "/failover", new FailoverRequest(type, point), JobView.class));
     }
 
     @Command(name = "change-point", mixinStandardHelpOptions = true, description = "Switch a failed-over item to another recovery point before commit.")

@@ -92,15 +92,11 @@ public final class PlansCommand {
 
     @Command(name = "failover", mixinStandardHelpOptions = true, description = "Planned or unplanned failover of the plan, group by group.")
     void failover(@Mixin ClientOptions options, @Parameters(paramLabel = "PLAN") String id,
-                  @Option(names = "--type", paramLabel = "TYPE", defaultValue = "planned", description = "planned or unplanned (default: ${DEFAULT-VALUE}).") String type,
+                  @Option(names = "--type", paramLabel = "TYPE", defaultValue = "PLANNED",
+                          description = "PLANNED (shut down and drain the source first) or UNPLANNED (the source is gone); any case. Default: ${DEFAULT-VALUE}.") FailoverRequest.FailoverType type,
                   @Option(names = "--point", paramLabel = "POINT", description = POINT) String point,
                   @Option(names = "--wait", description = WAIT) boolean wait) {
-        FailoverRequest.FailoverType t = switch (type.toLowerCase(java.util.Locale.ROOT)) {
-            case "planned" -> FailoverRequest.FailoverType.PLANNED;
-            case "unplanned" -> FailoverRequest.FailoverType.UNPLANNED;
-            default -> throw new IllegalArgumentException("--type must be planned or unplanned, got " + type);
-        };
-        launch(options, wait, c -> c.post(plan(id) + "/failover", new FailoverRequest(t, point), JobView.class));
+        launch(options, wait, c -> c.post(plan(id) + "/failover", new FailoverRequest(type, point), JobView.class));
     }
 
     @Command(name = "commit", mixinStandardHelpOptions = true, description = "Commit the plan's failover.")
