@@ -100,7 +100,9 @@ public final class JobRunner implements AutoCloseable {
                     runLeased(id);
                 }
             } catch (RuntimeException e) {
-                if (!workers.isShutdown()) {
+                if (workers.isShutdown()) {
+                    leaveForResume(id, "in progress");
+                } else {
                     LOG.error("job {} stopped unexpectedly; it resumes when its lease expires", id, e);
                 }
             } finally {
@@ -277,6 +279,12 @@ public final class JobRunner implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        try {
+            // no lease renewal may race with the hand-over below
+            ticker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         workers.shutdownNow();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);

@@ -3,11 +3,11 @@ package org.boomerang.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.boomerang.control.job.Job;
 import org.boomerang.control.job.JobLogEntry;
 import org.boomerang.control.job.JobState;
@@ -42,23 +42,22 @@ class ControlServerTakeoverTest {
         }
 
         @Test
-        void aSecondServerFinishesTheJobsOfAServerThatStopped() {
+        void aSecondServerFinishesTheJobsOfAServerThatStopped() throws InterruptedException {
             DatabaseConfig config = config();
             JdbcControlStore storeA = JdbcControlStore.open(config);
             open.add(storeA);
             TestingEstate a = new TestingEstate(storeA, "server-a");
             CountDownLatch gate = new CountDownLatch(1);
+            CountDownLatch inSync = new CountDownLatch(4);
             a.dataPlane.holdSyncs(gate);
+            a.dataPlane.onSync(inSync::countDown);
             List<Job> jobs = new ArrayList<>();
             List<MachineId> machines = List.of(TestingEstate.WEB1, TestingEstate.DB1, TestingEstate.APP1, TestingEstate.PHYS1);
             for (MachineId m : machines) {
                 jobs.add(a.server.protection().protect(new ProtectRequest(new ItemId("i-" + m), m, TestingEstate.PRIMARY,
                         TestingEstate.RECOVERY, TestingEstate.POLICY, Optional.empty(), Optional.of("ps-primary"))));
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline && jobs.stream().anyMatch(j -> storeA.jobs().steps(j.id()).size() < 2)) {
-                Thread.onSpinWait();
-            }
+            assertThat(inSync.await(30, TimeUnit.SECONDS)).as("all four jobs reached their sync").isTrue();
             a.close(); // server A stops in the middle of four syncs
 
             for (Job j : jobs) {
