@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
         description = "Site recovery that comes back: protect, fail over, reprotect, fail back, commit.",
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
+            NbdCommand.class,
+            JournalCommand.class,
             ServerCommand.class,
         })
 public final class BoomerangCommand implements Runnable {

@@ -1,0 +1,483 @@
+package org.boomerang.journal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.boomerang.blockdev.ChangeMap;
+import org.boomerang.blockdev.RawFileBlockDevice;
+import org.boomerang.common.Lsn;
+import org.boomerang.journal.recovery.BaseState;
+import org.boomerang.journal.recovery.IdentityStamp;
+import org.boomerang.journal.recovery.JournalRecovery;
+import org.boomerang.journal.recovery.RecoveryReport;
+import org.boomerang.journal.recovery.Retention;
+import org.boomerang.journal.recovery.RetentionPolicy;
+import org.boomerang.journal.recovery.ThinnedPoints;
+import org.boomerang.journal.segment.IndexCheckpoint;
+import org.boomerang.journal.segment.RecordRef;
+import org.boomerang.journal.segment.SegmentFile;
+import org.boomerang.journal.segment.SegmentFormat;
+
+/**
+ * The {@link Journal} kept as a directory of segment files (the layout is in docs/formats.md):
+ * <pre>
+ * identity        the identity stamp ({@link IdentityStamp})
+ * base.img        the base image: the disk at the base LSN (sparse raw file)
+ * base.state      the base LSN and any retention in progress ({@link BaseState})
+ * NNN…NNN.seg     segments named by their first LSN ({@link SegmentFormat})
+ * index.ckpt      the index checkpoint ({@link IndexCheckpoint}), a cache that speeds up reopening
+ * thinned.lsns    markers thinned by retention ({@link ThinnedPoints})
+ * </pre>
+ *
+ * <p>Thread-safety: safe for concurrent use. Appends are ordered by the writer's lock; views read
+ * without blocking appends; retention runs one at a time and never deletes a segment an open view reads.
+ * Ownership: owns every file handle of the directory; {@link #close()} releases them.
+ */
+public final class SegmentedJournal implements Journal {
+    public static final String BASE_IMAGE = "base.img";
+
+    private final Path dir;
+    private final JournalOptions options;
+    private final JournalIdentity identity;
+    private final RawFileBlockDevice base;
+    private final ConcurrentSkipListMap<Long, SegmentFile> segments;
+    private final RecordCatalog catalog;
+    private final ExtentMap live = new ExtentMap();
+    private final JournalWriter writer;
+    private final ReentrantReadWriteLock segmentsLock = new ReentrantReadWriteLock();
+    private final ReentrantLock retentionLock = new ReentrantLock();
+    private final Map<PointInTimeView, Boolean> openViews = new ConcurrentHashMap<>();
+    private final RecoveryReport report;
+    private volatile TreeSet<Long> thinned;
+    private int recordsSinceCheckpoint;
+    private volatile boolean closed;
+
+    private SegmentedJournal(Path dir, JournalOptions options, JournalRecovery.State state, RawFileBlockDevice base,
+            RecoveryReport report) throws IOException {
+        this.dir = dir;
+        this.options = options;
+        this.identity = state.identity();
+        this.base = base;
+        this.segments = new ConcurrentSkipListMap<>(state.segments());
+        this.report = report;
+        this.catalog = new RecordCatalog(state.base().baseLsn());
+        for (RecordRef ref : state.records()) {
+            catalog.add(ref);
+            live.apply(ref);
+        }
+        this.thinned = ThinnedPoints.read(dir);
+        SegmentFile active = segments.isEmpty() ? null : segments.lastEntry().getValue();
+        this.writer = new JournalWriter(dir, identity.generation(), options.segmentBytes(), active, catalog.lastLsn(),
+                new JournalWriter.Listener() {
+                    @Override
+                    public void appended(RecordRef ref) {
+                        catalog.add(ref);
+                        live.apply(ref);
+                        recordsSinceCheckpoint++;
+                    }
+
+                    @Override
+                    public void rolled(SegmentFile next) throws IOException {
+                        segments.put(next.firstLsn().value(), next);
+                        if (recordsSinceCheckpoint >= options.checkpointEveryRecords()) {
+                            writeCheckpoint();
+                        }
+                    }
+                });
+    }
+
+    /** True when {@code dir} holds a journal (an identity stamp). */
+    public static boolean exists(Path dir) {
+        return IdentityStamp.exists(dir);
+    }
+
+    /** Creates a journal for a new disk in {@code dir} (created when absent; must not hold a journal). */
+    public static SegmentedJournal create(Path dir, JournalIdentity identity, JournalOptions options) throws IOException {
+        requireNonNull(identity, "identity is null");
+        Files.createDirectories(dir);
+        if (exists(dir)) {
+            throw new JournalException(JournalError.ALREADY_EXISTS, dir + " already holds a journal",
+                    "open it instead, or choose an empty directory for a new disk");
+        }
+        // Leftovers of a creation that crashed before the identity stamp (always written last).
+        Files.deleteIfExists(dir.resolve(BASE_IMAGE));
+        RawFileBlockDevice.create(dir.resolve(BASE_IMAGE), identity.diskSize()).close();
+        new BaseState(Lsn.NONE, 0).write(dir);
+        IdentityStamp.write(dir, identity);
+        return open(dir, identity, options);
+    }
+
+    /** Opens and recovers the journal in {@code dir}, whatever disk it belongs to. */
+    public static SegmentedJournal open(Path dir, JournalOptions options) throws IOException {
+        return open(dir, null, options);
+    }
+
+    /** Opens and recovers the journal in {@code dir}; {@code expected} (nullable) must match its identity stamp. */
+    public static SegmentedJournal open(Path dir, JournalIdentity expected, JournalOptions options) throws IOException {
+        requireNonNull(dir, "dir is null");
+        requireNonNull(options, "options is null");
+        JournalRecovery.State state = new JournalRecovery(dir).recover(expected);
+        RawFileBlockDevice base = null;
+        try {
+            base = RawFileBlockDevice.open(dir.resolve(BASE_IMAGE), false);
+            if (base.size() != state.identity().diskSize()) {
+                throw new JournalException(JournalError.IDENTITY_MISMATCH, "base image " + dir.resolve(BASE_IMAGE)
+                        + " is " + base.size() + " bytes but the identity stamp says " + state.identity().diskSize(),
+                        "the base image was replaced; restore the journal directory from a copy");
+            }
+            RecoveryReport report = state.report();
+            if (state.base().applying()) {
+                long through = state.base().applyingThrough();
+                if (report.lastLsn().value() < through) {
+                    throw new JournalException(JournalError.MISSING_SEGMENT, "retention was applying records through LSN "
+                            + through + " but the journal ends at LSN " + report.lastLsn().value(),
+                            "restore the journal directory from a copy");
+                }
+                List<RecordRef> pending = state.records().stream().filter(r -> r.lsn() <= through).toList();
+                Retention.apply(dir, base, state.base().baseLsn(), Lsn.of(through), pending);
+                state = new JournalRecovery.State(state.identity(), new BaseState(Lsn.of(through), 0), state.segments(),
+                        state.records().stream().filter(r -> r.lsn() > through).toList(), report);
+                report = new RecoveryReport(Lsn.of(through), report.lastLsn(), report.segments(), report.checkpointUsed(),
+                        report.recordsScanned(), report.truncatedBytes(), report.tornSegment(), report.tornPosition(),
+                        report.tornReason(), true);
+            }
+            SegmentedJournal journal = new SegmentedJournal(dir, options, state, base, report);
+            journal.deleteAppliedSegments();
+            return journal;
+        } catch (IOException | RuntimeException e) {
+            if (base != null) {
+                base.close();
+            }
+            for (SegmentFile s : state.segments().values()) {
+                s.close();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public JournalIdentity identity() {
+        return identity;
+    }
+
+    @Override
+    public Lsn baseLsn() {
+        return catalog.baseLsn();
+    }
+
+    @Override
+    public Lsn lastLsn() {
+        return catalog.lastLsn();
+    }
+
+    @Override
+    public Lsn durableLsn() {
+        return writer.durableLsn();
+    }
+
+    @Override
+    public RecoveryReport recoveryReport() {
+        return report;
+    }
+
+    @Override
+    public Lsn appendWrite(long offset, ByteBuffer data) throws IOException {
+        checkRange(offset, data.remaining());
+        if (!data.hasRemaining()) {
+            throw new JournalException(JournalError.BAD_REQUEST, "a write needs at least one byte", "send data");
+        }
+        ByteBuffer rest = data.duplicate();
+        long pos = offset;
+        RecordRef last = null;
+        while (rest.hasRemaining()) {
+            int n = Math.min(rest.remaining(), SegmentFormat.MAX_PAYLOAD);
+            ByteBuffer part = rest.slice(rest.position(), n);
+            last = writer.appendWrite(pos, part);
+            rest.position(rest.position() + n);
+            pos += n;
+        }
+        data.position(data.limit());
+        return Lsn.of(last.lsn());
+    }
+
+    @Override
+    public Lsn appendTrim(long offset, long length) throws IOException {
+        return appendRange(RecordKind.TRIM, offset, length);
+    }
+
+    @Override
+    public Lsn appendZero(long offset, long length) throws IOException {
+        return appendRange(RecordKind.ZERO, offset, length);
+    }
+
+    private Lsn appendRange(RecordKind kind, long offset, long length) throws IOException {
+        checkRange(offset, length);
+        if (length == 0) {
+            throw new JournalException(JournalError.BAD_REQUEST, "a " + kind + " needs a positive length", "send a range");
+        }
+        return Lsn.of(writer.appendRange(kind, offset, length).lsn());
+    }
+
+    @Override
+    public RecoveryPoint appendMarker(MarkerKind kind, String groupId, String tag) throws IOException {
+        return appendMarker(new Marker(kind, UUID.randomUUID().toString(), options.clock().now(), groupId, tag));
+    }
+
+    @Override
+    public RecoveryPoint appendMarker(Marker marker) throws IOException {
+        RecordRef ref = writer.appendMarker(marker);
+        return new RecoveryPoint(Lsn.of(ref.lsn()), marker);
+    }
+
+    @Override
+    public void awaitDurable(Lsn lsn) throws IOException {
+        writer.awaitDurable(lsn.value());
+    }
+
+    @Override
+    public Lsn sync() throws IOException {
+        return writer.sync();
+    }
+
+    @Override
+    public List<RecoveryPoint> points() {
+        Set<Long> skip = thinned;
+        return catalog.points().stream().filter(p -> !skip.contains(p.lsn().value())).toList();
+    }
+
+    @Override
+    public Lsn resolve(PointName name) {
+        return new PointResolver(catalog.baseLsn(), catalog.lastLsn(), points(), thinned).resolve(name);
+    }
+
+    @Override
+    public PointInTimeView openView(Lsn at) throws IOException {
+        checkOpen();
+        retentionLock.lock();
+        try {
+            Lsn from = catalog.baseLsn();
+            Lsn last = catalog.lastLsn();
+            if (at.compareTo(from) < 0 || at.compareTo(last) > 0) {
+                throw new JournalException(JournalError.POINT_NOT_FOUND, at + " is not retained (the journal holds "
+                        + from + " to " + last + ")", "list the points with 'boomerang journal points'");
+            }
+            ExtentMap map = new ExtentMap();
+            for (RecordRef ref : catalog.range(from.value(), at.value())) {
+                map.apply(ref);
+            }
+            PointInTimeView[] self = new PointInTimeView[1];
+            self[0] = new PointInTimeView(map, base, at, from, identity.blockSize(), segmentsLock.readLock(),
+                    () -> openViews.remove(self[0]));
+            openViews.put(self[0], Boolean.TRUE);
+            return self[0];
+        } finally {
+            retentionLock.unlock();
+        }
+    }
+
+    /**
+     * A device over the newest state, updated as records are appended: what {@code journal record} reads.
+     * Retention keeps working while it is open.
+     */
+    PointInTimeView liveView() {
+        return new PointInTimeView(live, base, catalog.lastLsn(), catalog.baseLsn(), identity.blockSize(),
+                segmentsLock.readLock(), () -> { });
+    }
+
+    @Override
+    public WritableView openWritable(Lsn at, Path overlayDir) throws IOException {
+        PointInTimeView view = openView(at);
+        try {
+            return WritableView.open(view, overlayDir, identity);
+        } catch (IOException | RuntimeException e) {
+            view.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public List<ByteRange> changedSince(Lsn after) {
+        Lsn from = catalog.baseLsn();
+        if (after.compareTo(from) < 0) {
+            throw new JournalException(JournalError.POINT_NOT_FOUND, "changes since " + after + " are not known: the journal"
+                    + " keeps records after " + from + " only", "use a point at or after " + from + ", or run a delta sync");
+        }
+        List<ByteRange> ranges = new ArrayList<>();
+        for (RecordRef r : catalog.range(after.value(), Long.MAX_VALUE)) {
+            if (r.kind().changesData() && r.length() > 0) {
+                ranges.add(new ByteRange(r.offset(), r.length()));
+            }
+        }
+        ranges.sort(Comparator.comparingLong(ByteRange::offset));
+        List<ByteRange> merged = new ArrayList<>();
+        for (ByteRange r : ranges) {
+            ByteRange prev = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (prev != null && r.offset() <= prev.end()) {
+                merged.set(merged.size() - 1, new ByteRange(prev.offset(), Math.max(prev.end(), r.end()) - prev.offset()));
+            } else {
+                merged.add(r);
+            }
+        }
+        return merged;
+    }
+
+    @Override
+    public ChangeMap changeMapSince(Lsn after, int blockSize) {
+        ChangeMap map = new ChangeMap(identity.diskSize(), blockSize, identity.generation());
+        for (ByteRange r : changedSince(after)) {
+            map.mark(r.offset(), r.length());
+        }
+        return map;
+    }
+
+    @Override
+    public RetentionReport applyRetention(RetentionPolicy policy) throws IOException {
+        checkOpen();
+        retentionLock.lock();
+        try {
+            Lsn oldBase = catalog.baseLsn();
+            long limit = catalog.lastLsn().value();
+            for (PointInTimeView v : openViews.keySet()) {
+                limit = Math.min(limit, v.lsn().value());
+            }
+            TreeSet<Long> before = thinned;
+            Retention.Plan plan = Retention.plan(policy, catalog.points(), before, oldBase, Lsn.of(limit),
+                    options.clock().now());
+            Lsn target = plan.applyThrough();
+            if (target.compareTo(oldBase) > 0) {
+                writer.awaitDurable(target.value());
+                Retention.apply(dir, base, oldBase, target, catalog.range(oldBase.value(), target.value()));
+                writer.whilePaused(() -> {
+                    catalog.dropThrough(target);
+                    ExtentMap fresh = new ExtentMap();
+                    for (RecordRef ref : catalog.range(target.value(), Long.MAX_VALUE)) {
+                        fresh.apply(ref);
+                    }
+                    live.replaceWith(fresh);
+                    writeCheckpoint();
+                });
+            }
+            TreeSet<Long> after = new TreeSet<>(plan.thinned());
+            after.removeIf(l -> l <= target.value());
+            int newlyThinned = (int) after.stream().filter(l -> !before.contains(l)).count();
+            if (!after.equals(before)) {
+                ThinnedPoints.write(dir, after);
+                thinned = after;
+            }
+            int deleted = deleteAppliedSegments();
+            return new RetentionReport(oldBase, catalog.baseLsn(), deleted, newlyThinned);
+        } finally {
+            retentionLock.unlock();
+        }
+    }
+
+    /** Deletes segments whose every record is in the base image and that no open view still reads. */
+    private int deleteAppliedSegments() throws IOException {
+        long keepAfter = catalog.baseLsn().value();
+        for (PointInTimeView v : openViews.keySet()) {
+            keepAfter = Math.min(keepAfter, v.builtFrom().value());
+        }
+        List<SegmentFile> doomed = new ArrayList<>();
+        Map.Entry<Long, SegmentFile> prev = null;
+        for (Map.Entry<Long, SegmentFile> e : segments.entrySet()) {
+            if (prev != null && e.getKey() - 1 <= keepAfter) {
+                doomed.add(prev.getValue());
+            }
+            prev = e;
+        }
+        if (doomed.isEmpty()) {
+            return 0;
+        }
+        segmentsLock.writeLock().lock();
+        try {
+            for (SegmentFile s : doomed) {
+                segments.remove(s.firstLsn().value());
+                s.delete();
+            }
+            SegmentFile.fsyncDirectory(dir);
+        } finally {
+            segmentsLock.writeLock().unlock();
+        }
+        return doomed.size();
+    }
+
+    @Override
+    public long verify() throws IOException {
+        long n = 0;
+        segmentsLock.readLock().lock();
+        try {
+            for (RecordRef r : catalog.range(catalog.baseLsn().value(), Long.MAX_VALUE)) {
+                r.segment().verify(r);
+                n++;
+            }
+        } finally {
+            segmentsLock.readLock().unlock();
+        }
+        return n;
+    }
+
+    /** Rewrites the index checkpoint; called with appends paused (on roll, retention and close). */
+    private void writeCheckpoint() throws IOException {
+        Lsn from = catalog.baseLsn();
+        IndexCheckpoint.write(dir, identity.generation(), from.value(), catalog.range(from.value(), Long.MAX_VALUE));
+        recordsSinceCheckpoint = 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            writer.sync();
+            writer.whilePaused(this::writeCheckpoint);
+        } finally {
+            try {
+                writer.close();
+            } finally {
+                for (SegmentFile s : segments.values()) {
+                    s.close();
+                }
+                base.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SegmentedJournal[" + dir + " " + identity.diskId() + " " + catalog.baseLsn() + ".." + catalog.lastLsn() + "]";
+    }
+
+    private void checkRange(long offset, long length) {
+        if (offset < 0 || length < 0 || offset > identity.diskSize() - length) {
+            throw new JournalException(JournalError.BAD_REQUEST, "range offset=" + offset + " length=" + length
+                    + " is outside the disk of " + identity.diskSize() + " bytes", "keep requests within the disk");
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new JournalException(JournalError.CLOSED, "the journal in " + dir + " is closed", "open it again");
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package org.boomerang.journal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.boomerang.blockdev.BlockDevice;
+import org.boomerang.blockdev.ChangeMap;
+import org.boomerang.blockdev.Extent;
+import org.boomerang.blockdev.RawFileBlockDevice;
+import org.boomerang.common.Lsn;
+
+/**
+ * The failed-over disk: a {@link PointInTimeView} with a writable overlay (SPEC §2.3). Writes go to a
+ * sparse overlay image; a {@link ChangeMap} of 4 KiB blocks records which blocks the recovered machine
+ * wrote (the input of a cheap failback). Reads take marked blocks from the overlay and the rest from the
+ * view. The journal is never written.
+ *
+ * <p><b>Durability decision.</b> The map is the truth for reads: an unmarked block reads from the view
+ * whatever the overlay file holds. The map file ({@code overlay.map}) is rewritten atomically on every
+ * flush and FUA write, after the overlay data was fsynced, and only when blocks were newly marked since
+ * the last rewrite. A write is durable only after a flush or FUA, as on any disk; a crash before that
+ * may lose a write, but never makes the map miss a block whose new data is visible — a block is either
+ * marked with its data durable, or unmarked and read from the view. Partial-block writes to an unmarked
+ * block copy the block from the view first (read-modify-write), so marked blocks are always whole.
+ *
+ * <p>Directory: {@code overlay.stamp} ({@link OverlayStamp}), {@code overlay.img}, {@code overlay.map}.
+ *
+ * <p>Thread-safety: reads run concurrently; writes, trims and flushes are serialised on one lock.
+ */
+public final class WritableView implements BlockDevice {
+    public static final int OVERLAY_BLOCK = 4096;
+    static final String IMAGE = "overlay.img";
+    static final String MAP = "overlay.map";
+
+    private final PointInTimeView view;
+    private final RawFileBlockDevice overlay;
+    private final ChangeMap written;
+    private final Path mapFile;
+    private final Object writeLock = new Object();
+    private final List<ChangeMap> trackers = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private boolean mapDirty;
+
+    private WritableView(PointInTimeView view, RawFileBlockDevice overlay, ChangeMap written, Path mapFile) {
+        this.view = requireNonNull(view, "view is null");
+        this.overlay = requireNonNull(overlay, "overlay is null");
+        this.written = requireNonNull(written, "written is null");
+        this.mapFile = requireNonNull(mapFile, "mapFile is null");
+    }
+
+    /** Creates or reopens the overlay in {@code dir} over {@code view}; the writable view owns the view. */
+    static WritableView open(PointInTimeView view, Path dir, JournalIdentity identity) throws IOException {
+        Files.createDirectories(dir);
+        OverlayStamp stamp = OverlayStamp.read(dir);
+        if (stamp == null) {
+            Files.deleteIfExists(dir.resolve(IMAGE));
+            stamp = new OverlayStamp(identity.generation(), identity.diskSize(), view.lsn(), UUID.randomUUID());
+            RawFileBlockDevice.create(dir.resolve(IMAGE), identity.diskSize()).close();
+            new ChangeMap(identity.diskSize(), OVERLAY_BLOCK, stamp.overlayGeneration()).writeTo(dir.resolve(MAP));
+            stamp.write(dir);
+        } else if (!stamp.journalGeneration().equals(identity.generation()) || !stamp.at().equals(view.lsn())
+                || stamp.diskSize() != identity.diskSize()) {
+            throw new JournalException(JournalError.OVERLAY_MISMATCH, "overlay " + dir + " sits on journal generation "
+                    + stamp.journalGeneration() + " at " + stamp.at() + ", not on generation " + identity.generation()
+                    + " at " + view.lsn(), "reuse it at " + stamp.at() + ", or fail over into a new overlay directory");
+        }
+        ChangeMap map = ChangeMap.readFrom(dir.resolve(MAP));
+        if (!map.generation().equals(stamp.overlayGeneration())) {
+            throw new JournalException(JournalError.OVERLAY_MISMATCH, "overlay map " + dir.resolve(MAP)
+                    + " has generation " + map.generation() + ", the stamp says " + stamp.overlayGeneration(),
+                    "the overlay directory was mixed from two failovers; fail over into a new directory");
+        }
+        return new WritableView(view, RawFileBlockDevice.open(dir.resolve(IMAGE), false), map, dir.resolve(MAP));
+    }
+
+    /** The point the overlay sits on. */
+    public Lsn lsn() {
+        return view.lsn();
+    }
+
+    /** The blocks written since failover (live; persisted at each flush). Its generation is the overlay's. */
+    public ChangeMap writtenBlocks() {
+        return written;
+    }
+
+    @Override
+    public long size() {
+        return view.size();
+    }
+
+    @Override
+    public int logicalBlockSize() {
+        return view.logicalBlockSize();
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return false;
+    }
+
+    @Override
+    public void read(long offset, ByteBuffer dst) throws IOException {
+        BlockDevice.checkRange(this, offset, dst.remaining());
+        long end = offset + dst.remaining();
+        int start = dst.position();
+        long pos = offset;
+        while (pos < end) {
+            boolean marked = written.isMarked(pos / OVERLAY_BLOCK);
+            long runEnd = Math.min(end, (pos / OVERLAY_BLOCK + 1) * OVERLAY_BLOCK);
+            while (runEnd < end && written.isMarked(runEnd / OVERLAY_BLOCK) == marked) {
+                runEnd = Math.min(end, runEnd + OVERLAY_BLOCK);
+            }
+            int from = start + (int) (pos - offset);
+            ByteBuffer slice = dst.duplicate().limit(from + (int) (runEnd - pos)).position(from);
+            (marked ? overlay : view).read(pos, slice);
+            pos = runEnd;
+        }
+        dst.position(dst.limit());
+    }
+
+    @Override
+    public void write(long offset, ByteBuffer src, boolean fua) throws IOException {
+        BlockDevice.checkRange(this, offset, src.remaining());
+        long length = src.remaining();
+        synchronized (writeLock) {
+            prepareEdges(offset, length);
+            overlay.write(offset, src, false);
+            mark(offset, length);
+            if (fua) {
+                flushLocked();
+            }
+        }
+    }
+
+    @Override
+    public void trim(long offset, long length) throws IOException {
+        writeZeroes(offset, length, true, false);
+    }
+
+    @Override
+    public void writeZeroes(long offset, long length, boolean mayUnmap, boolean fua) throws IOException {
+        BlockDevice.checkRange(this, offset, length);
+        if (length == 0) {
+            return;
+        }
+        synchronized (writeLock) {
+            prepareEdges(offset, length);
+            overlay.writeZeroes(offset, length, mayUnmap, false);
+            mark(offset, length);
+            if (fua) {
+                flushLocked();
+            }
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        synchronized (writeLock) {
+            flushLocked();
+        }
+    }
+
+    @Override
+    public List<Extent> allocation(long offset, long length) throws IOException {
+        BlockDevice.checkRange(this, offset, length);
+        List<Extent> out = new ArrayList<>();
+        long end = offset + length;
+        long pos = offset;
+        while (pos < end) {
+            boolean marked = written.isMarked(pos / OVERLAY_BLOCK);
+            long runEnd = Math.min(end, (pos / OVERLAY_BLOCK + 1) * OVERLAY_BLOCK);
+            while (runEnd < end && written.isMarked(runEnd / OVERLAY_BLOCK) == marked) {
+                runEnd = Math.min(end, runEnd + OVERLAY_BLOCK);
+            }
+            out.addAll((marked ? overlay : view).allocation(pos, runEnd - pos));
+            pos = runEnd;
+        }
+        return out;
+    }
+
+    @Override
+    public boolean releasesSpaceOnTrim() {
+        return overlay.releasesSpaceOnTrim();
+    }
+
+    /** Registers a map that is marked with every later write (hydration uses it to catch up). */
+    void track(ChangeMap tracker) {
+        trackers.add(tracker);
+    }
+
+    void untrack(ChangeMap tracker) {
+        trackers.remove(tracker);
+    }
+
+    /** Runs {@code action} with writes paused (hydration's final pass). */
+    void whileWritesPaused(JournalWriter.IoAction action) throws IOException {
+        synchronized (writeLock) {
+            action.run();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                flush();
+            } finally {
+                overlay.close();
+                view.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WritableView[" + view.lsn() + ", " + written.markedCount() + " blocks written]";
+    }
+
+    /** Copies the view's bytes into unmarked blocks that a write covers only partly. */
+    private void prepareEdges(long offset, long length) throws IOException {
+        long end = offset + length;
+        long first = offset / OVERLAY_BLOCK;
+        long last = (end - 1) / OVERLAY_BLOCK;
+        if (!covers(first, offset, end)) {
+            copyBlockFromView(first);
+        }
+        if (last != first && !covers(last, offset, end)) {
+            copyBlockFromView(last);
+        }
+    }
+
+    private boolean covers(long block, long start, long end) {
+        long blockStart = block * OVERLAY_BLOCK;
+        long blockEnd = Math.min(blockStart + OVERLAY_BLOCK, size());
+        return start <= blockStart && end >= blockEnd;
+    }
+
+    private void copyBlockFromView(long block) throws IOException {
+        if (written.isMarked(block)) {
+            return;
+        }
+        long start = block * OVERLAY_BLOCK;
+        int n = (int) Math.min(OVERLAY_BLOCK, size() - start);
+        ByteBuffer b = ByteBuffer.allocate(n);
+        view.read(start, b);
+        overlay.write(start, b.flip(), false);
+    }
+
+    private void mark(long offset, long length) {
+        for (long b = offset / OVERLAY_BLOCK; b <= (offset + length - 1) / OVERLAY_BLOCK; b++) {
+            if (!written.isMarked(b)) {
+                written.markBlock(b);
+                mapDirty = true;
+            }
+        }
+        for (ChangeMap t : trackers) {
+            t.mark(offset, length);
+        }
+    }
+
+    private void flushLocked() throws IOException {
+        overlay.flush();
+        if (mapDirty) {
+            written.writeTo(mapFile);
+            mapDirty = false;
+        }
+    }
+}

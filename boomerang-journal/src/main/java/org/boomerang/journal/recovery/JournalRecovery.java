@@ -1,0 +1,244 @@
+package org.boomerang.journal.recovery;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import org.boomerang.common.Lsn;
+import org.boomerang.journal.JournalError;
+import org.boomerang.journal.JournalException;
+import org.boomerang.journal.JournalIdentity;
+import org.boomerang.journal.segment.IndexCheckpoint;
+import org.boomerang.journal.segment.RecordRef;
+import org.boomerang.journal.segment.SegmentFile;
+import org.boomerang.journal.segment.SegmentFormat;
+import org.boomerang.journal.segment.SegmentName;
+import org.boomerang.journal.segment.SegmentScanner;
+
+/**
+ * Opens the files of a journal directory and finds the valid records: checks the identity stamp,
+ * reads the base state, trusts the index checkpoint where it agrees with the segments, scans the
+ * rest, truncates a torn last record, and refuses corruption and missing segments with typed errors
+ * (SPEC §2.3). It never applies a record; finishing an interrupted retention is the journal's job.
+ *
+ * <p>Thread-safety: used once per open, by one thread.
+ */
+public final class JournalRecovery {
+    /** Everything recovery found. The caller owns the segments and must close them. */
+    public record State(JournalIdentity identity, BaseState base, TreeMap<Long, SegmentFile> segments,
+            List<RecordRef> records, RecoveryReport report) {}
+
+    private final Path dir;
+
+    public JournalRecovery(Path dir) {
+        this.dir = java.util.Objects.requireNonNull(dir, "dir is null");
+    }
+
+    /** Recovers the directory; {@code expected} (nullable) must match the identity stamp. */
+    public State recover(JournalIdentity expected) throws IOException {
+        JournalIdentity identity = IdentityStamp.read(dir);
+        if (expected != null) {
+            IdentityStamp.check(dir, identity, expected);
+        }
+        BaseState base = BaseState.read(dir);
+        deleteTemporaries();
+        TreeMap<Long, SegmentFile> segments = openSegments();
+        try {
+            return scan(identity, base, segments);
+        } catch (IOException | RuntimeException e) {
+            for (SegmentFile s : segments.values()) {
+                s.close();
+            }
+            throw e;
+        }
+    }
+
+    private State scan(JournalIdentity identity, BaseState base, TreeMap<Long, SegmentFile> segments) throws IOException {
+        long needFrom = base.baseLsn().value() + 1;
+        checkHeaders(identity, segments);
+        // Segments wholly at or below the base were applied by retention; only deleting them was left.
+        Long keepFrom = segments.floorKey(needFrom);
+        for (Long first : new ArrayList<>(segments.headMap(keepFrom == null ? Long.MIN_VALUE : keepFrom, false).keySet())) {
+            segments.remove(first).delete();
+        }
+        if (!segments.isEmpty() && segments.firstKey() > needFrom) {
+            throw missing(needFrom, segments.firstEntry().getValue());
+        }
+        List<RecordRef> records = new ArrayList<>();
+        long expected = needFrom;
+        SegmentFile resumeIn = null;
+        long resumeAt = 0;
+        boolean checkpointUsed = false;
+        IndexCheckpoint.Loaded ckpt = IndexCheckpoint.read(dir, identity.generation());
+        if (ckpt != null && ckpt.baseLsn() <= base.baseLsn().value()) {
+            List<RecordRef> fromCkpt = locate(ckpt, segments, needFrom);
+            if (fromCkpt != null && !fromCkpt.isEmpty()) {
+                records.addAll(fromCkpt);
+                RecordRef last = fromCkpt.get(fromCkpt.size() - 1);
+                expected = last.lsn() + 1;
+                resumeIn = last.segment();
+                resumeAt = last.end();
+                checkpointUsed = true;
+            }
+        }
+        long scanned = 0;
+        long truncated = 0;
+        String tornSegment = "";
+        long tornPosition = -1;
+        String tornReason = "";
+        boolean firstScan = true;
+        for (Map.Entry<Long, SegmentFile> e : segments.entrySet()) {
+            SegmentFile seg = e.getValue();
+            if (resumeIn != null && seg.firstLsn().value() < resumeIn.firstLsn().value()) {
+                continue;
+            }
+            long from;
+            long firstExpected;
+            if (seg == resumeIn) {
+                from = resumeAt;
+                firstExpected = expected;
+            } else {
+                from = SegmentFormat.HEADER_SIZE;
+                firstExpected = seg.firstLsn().value();
+                // The first segment scanned without a checkpoint may start before the base; every other
+                // one must start exactly where the previous one ended.
+                if (!(firstScan && resumeIn == null)) {
+                    checkContinuity(seg, firstExpected, expected);
+                }
+            }
+            firstScan = false;
+            SegmentScanner.Result r = SegmentScanner.scan(seg, from, firstExpected);
+            boolean last = e.getKey().equals(segments.lastKey());
+            if (r.tail() == SegmentScanner.Tail.TORN) {
+                if (!last) {
+                    throw JournalException.corruptRecord(seg.name(), r.validEnd(),
+                            r.tornReason() + " in a sealed segment (later segments exist)");
+                }
+                truncated = seg.fileSize() - r.validEnd();
+                tornSegment = seg.name();
+                tornPosition = r.validEnd();
+                tornReason = r.tornReason();
+                seg.truncate(r.validEnd());
+            }
+            seg.setSize(r.validEnd());
+            scanned += r.records().size();
+            for (RecordRef ref : r.records()) {
+                if (ref.lsn() >= needFrom) {
+                    records.add(ref);
+                }
+            }
+            expected = firstExpected + r.records().size();
+        }
+        long lastLsn = records.isEmpty() ? Math.max(base.baseLsn().value(), expected - 1) : records.get(records.size() - 1).lsn();
+        RecoveryReport report = new RecoveryReport(base.baseLsn(), Lsn.of(lastLsn), segments.size(), checkpointUsed,
+                scanned, truncated, tornSegment, tornPosition, tornReason, false);
+        return new State(identity, base, segments, records, report);
+    }
+
+    /** The checkpoint's records from {@code needFrom} as locators, or null when it disagrees with the segments. */
+    private static List<RecordRef> locate(IndexCheckpoint.Loaded ckpt, TreeMap<Long, SegmentFile> segments, long needFrom)
+            throws IOException {
+        List<RecordRef> out = new ArrayList<>();
+        for (IndexCheckpoint.Entry entry : ckpt.entries()) {
+            if (entry.lsn() < needFrom) {
+                continue;
+            }
+            Map.Entry<Long, SegmentFile> floor = segments.floorEntry(entry.lsn());
+            if (floor == null || floor.getKey() != entry.segmentFirstLsn()) {
+                return null;
+            }
+            RecordRef ref = floor.getValue().locate(entry);
+            if (ref == null) {
+                return null;
+            }
+            if (!out.isEmpty() && out.get(out.size() - 1).segment() == ref.segment()
+                    && out.get(out.size() - 1).end() != ref.position()) {
+                return null;
+            }
+            out.add(ref);
+        }
+        if (!out.isEmpty() && out.get(0).lsn() != needFrom) {
+            return null;
+        }
+        return out;
+    }
+
+    private void checkHeaders(JournalIdentity identity, TreeMap<Long, SegmentFile> segments) throws IOException {
+        for (Map.Entry<Long, SegmentFile> e : new ArrayList<>(segments.entrySet())) {
+            SegmentFile seg = e.getValue();
+            SegmentFormat.Header h = seg.readHeader();
+            boolean last = e.getKey().equals(segments.lastKey());
+            if (h == null) {
+                if (last && seg.fileSize() <= SegmentFormat.HEADER_SIZE) {
+                    // Created by a roll that crashed before its header was durable: it holds no record.
+                    segments.remove(e.getKey()).delete();
+                    SegmentFile.fsyncDirectory(dir);
+                    continue;
+                }
+                throw new JournalException(JournalError.CORRUPT_SEGMENT, "segment " + seg.name()
+                        + " has no valid header (size " + seg.fileSize() + " bytes)",
+                        "the segment is damaged; restore the journal directory from a copy");
+            }
+            if (!h.generation().equals(identity.generation()) || h.firstLsn().value() != e.getKey()) {
+                throw new JournalException(JournalError.CORRUPT_SEGMENT, "segment " + seg.name() + " belongs to generation "
+                        + h.generation() + " first LSN " + h.firstLsn().value() + ", not to this journal (generation "
+                        + identity.generation() + ")", "remove segments copied from another journal");
+            }
+        }
+    }
+
+    private TreeMap<Long, SegmentFile> openSegments() throws IOException {
+        TreeMap<Long, Path> paths = new TreeMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SegmentName.SUFFIX)) {
+            for (Path p : ds) {
+                OptionalLong first = SegmentName.parse(p);
+                if (first.isPresent()) {
+                    paths.put(first.getAsLong(), p);
+                }
+            }
+        }
+        TreeMap<Long, SegmentFile> segments = new TreeMap<>();
+        try {
+            for (Map.Entry<Long, Path> e : paths.entrySet()) {
+                // All writable: when a torn empty last segment is dropped, the one before becomes active.
+                segments.put(e.getKey(), SegmentFile.open(e.getValue(), Lsn.of(e.getKey()), true));
+            }
+        } catch (IOException e) {
+            for (SegmentFile s : segments.values()) {
+                s.close();
+            }
+            throw e;
+        }
+        return segments;
+    }
+
+    private void deleteTemporaries() throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.tmp")) {
+            for (Path p : ds) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void checkContinuity(SegmentFile seg, long first, long expected) {
+        if (first > expected) {
+            throw missing(expected, seg);
+        }
+        if (first < expected) {
+            throw new JournalException(JournalError.CORRUPT_SEGMENT, "segment " + seg.name() + " starts at LSN "
+                    + first + " but the previous segment already reaches LSN " + (expected - 1),
+                    "segments overlap: the directory was assembled from two copies; restore it from one copy");
+        }
+    }
+
+    private static JournalException missing(long expected, SegmentFile found) {
+        return new JournalException(JournalError.MISSING_SEGMENT, "a segment is missing: LSN " + expected
+                + " is in no segment; the next one, " + found.name() + ", starts at LSN " + found.firstLsn().value(),
+                "restore the missing segment file from a copy; the journal cannot serve points after LSN " + (expected - 1));
+    }
+}

@@ -1,0 +1,81 @@
+package org.boomerang.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.boomerang.common.DiskId;
+import org.boomerang.journal.segment.SegmentFormat;
+
+/** Shared helpers of the journal tests: deterministic payloads, segment listing, byte surgery. */
+final class JournalFixtures {
+    static final DiskId DISK = new DiskId("disk-1");
+
+    private JournalFixtures() {}
+
+    static byte[] payload(long seed, int length) {
+        byte[] b = new byte[length];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static byte[] read(PointInTimeViewLike view, long offset, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        view.read(offset, b);
+        return b.array();
+    }
+
+    /** Anything with a positional read. */
+    interface PointInTimeViewLike {
+        void read(long offset, ByteBuffer dst) throws IOException;
+    }
+
+    static List<Path> segments(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".seg")).sorted().toList();
+        }
+    }
+
+    /** The size of a write record with this payload length. */
+    static int writeRecordSize(int payload) {
+        return SegmentFormat.RECORD_HEADER_SIZE + SegmentFormat.WRITE_PREFIX + payload;
+    }
+
+    static void flipByte(Path file, long position) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, position);
+            b.put(0, (byte) (b.get(0) ^ 0x5a)).position(0);
+            ch.write(b, position);
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

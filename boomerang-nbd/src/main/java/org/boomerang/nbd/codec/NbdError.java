@@ -1,0 +1,33 @@
+package org.boomerang.nbd.codec;
+
+import org.boomerang.common.ErrorCode;
+import org.boomerang.common.ErrorType;
+
+/** Stable error codes of the NBD codec and server. */
+public enum NbdError implements ErrorCode {
+    /** A request or option did not start with the protocol's magic number; the connection is dropped. */
+    BAD_MAGIC(ErrorType.USER_ERROR),
+    /** The client sent handshake flags this server does not know; the protocol requires a disconnect. */
+    BAD_CLIENT_FLAGS(ErrorType.USER_ERROR),
+    /** The peer closed the connection in the middle of a frame. */
+    TRUNCATED_FRAME(ErrorType.USER_ERROR),
+    /** The client asked for an export name (NBD_OPT_EXPORT_NAME) that this server does not have. */
+    UNKNOWN_EXPORT(ErrorType.NOT_FOUND),
+    /** The server was configured with two exports of the same name, or none, or a bad name. */
+    BAD_EXPORT_CONFIG(ErrorType.USER_ERROR),
+    /** A {@code --export NAME=FILE[:ro]} argument could not be parsed. */
+    BAD_EXPORT_SPEC(ErrorType.USER_ERROR),
+    /** The server could not listen on the requested address and port. */
+    BIND_FAILED(ErrorType.EXTERNAL);
+
+    private final ErrorType type;
+
+    NbdError(ErrorType type) {
+        this.type = type;
+    }
+
+    @Override
+    public ErrorType type() {
+        return type;
+    }
+}

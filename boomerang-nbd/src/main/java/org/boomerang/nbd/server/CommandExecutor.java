@@ -1,0 +1,195 @@
+package org.boomerang.nbd.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.boomerang.blockdev.BlockDevice;
+import org.boomerang.blockdev.BlockDeviceException;
+import org.boomerang.blockdev.Extent;
+import org.boomerang.nbd.codec.NbdCommand;
+import org.boomerang.nbd.codec.NbdReplyEncoder;
+import org.boomerang.nbd.codec.NbdRequest;
+import org.boomerang.nbd.protocol.NbdProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs checked requests against the export's device and sends their replies. A device failure becomes the
+ * protocol's errno in the reply (EIO, ENOSPC, EPERM, EINVAL) and the connection goes on; only a failure
+ * to send ends it.
+ *
+ * <p>READ with structured replies asks the device for its allocation when the read is at least
+ * {@link #HOLE_QUERY_MIN} bytes and answers holes with OFFSET_HOLE chunks instead of zeroes; smaller reads
+ * are one OFFSET_DATA chunk, since the query would cost more than the zeroes it saves.
+ *
+ * <p>Thread-safety: safe for concurrent use; it holds no per-request state.
+ */
+final class CommandExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandExecutor.class);
+    static final int HOLE_QUERY_MIN = 64 * 1024;
+
+    private final Negotiated session;
+    private final BlockDevice device;
+    private final ReplySender replies;
+    private final DirectBufferPool buffers;
+
+    CommandExecutor(Negotiated session, ReplySender replies, DirectBufferPool buffers) {
+        this.session = requireNonNull(session, "session is null");
+        this.device = session.export().device();
+        this.replies = requireNonNull(replies, "replies is null");
+        this.buffers = requireNonNull(buffers, "buffers is null");
+    }
+
+    /** Sends {@code errno} as the reply to a request refused before it ran. */
+    void refuse(NbdRequest request, int errno, String why) throws IOException {
+        boolean structuredOnly = session.structuredReplies()
+                && (request.type() == NbdProtocol.CMD_READ || request.type() == NbdProtocol.CMD_BLOCK_STATUS);
+        if (structuredOnly) {
+            replies.structuredError(request.cookie(), errno, why);
+        } else {
+            replies.simple(request.cookie(), errno);
+        }
+    }
+
+    /** Runs a checked request; {@code payload} is the write's data, else null. */
+    void execute(NbdCommand command, NbdRequest request, ByteBuffer payload) throws IOException {
+        boolean fua = request.hasFlag(NbdProtocol.CMD_FLAG_FUA);
+        try {
+            switch (command) {
+                case READ -> {
+                    read(request);
+                    return;
+                }
+                case BLOCK_STATUS -> {
+                    blockStatus(request);
+                    return;
+                }
+                case WRITE -> device.write(request.offset(), payload, fua);
+                case FLUSH -> device.flush();
+                case TRIM -> {
+                    device.trim(request.offset(), request.length());
+                    if (fua) {
+                        device.flush();
+                    }
+                }
+                case WRITE_ZEROES -> device.writeZeroes(request.offset(), request.length(),
+                        !request.hasFlag(NbdProtocol.CMD_FLAG_NO_HOLE), fua);
+                case CACHE, DISC -> { }
+            }
+        } catch (IOException | BlockDeviceException e) {
+            int errno = errno(e);
+            LOG.warn("{} on export '{}' at offset {} length {} failed (errno {}): {}", command, session.export().name(),
+                    request.offset(), request.length(), errno, e.getMessage());
+            refuse(request, errno, command + " failed: " + e.getMessage());
+            return;
+        }
+        replies.simple(request.cookie(), 0);
+    }
+
+    private void read(NbdRequest request) throws IOException {
+        int length = (int) request.length();
+        if (session.structuredReplies() && length == 0) {
+            replies.none(request.cookie());
+            return;
+        }
+        ByteBuffer data = buffers.take(length);
+        try {
+            if (!session.structuredReplies()) {
+                if (readInto(request, data, request.offset())) {
+                    replies.simpleData(request.cookie(), data.flip());
+                }
+                return;
+            }
+            List<Extent> extents = length >= HOLE_QUERY_MIN
+                    ? device.allocation(request.offset(), length)
+                    : List.of(Extent.data(request.offset(), length));
+            if (!readInto(request, data, request.offset())) {
+                return;
+            }
+            sendChunks(request.cookie(), data.flip(), request.offset(), extents);
+        } catch (BlockDeviceException e) {
+            refuse(request, errno(e), "READ failed: " + e.getMessage());
+        } finally {
+            buffers.give(data);
+        }
+    }
+
+    /** Reads the whole range; false (and an error reply sent) when the device failed. */
+    private boolean readInto(NbdRequest request, ByteBuffer data, long offset) throws IOException {
+        try {
+            device.read(offset, data);
+            return true;
+        } catch (IOException | BlockDeviceException e) {
+            LOG.warn("READ on export '{}' at offset {} length {} failed: {}", session.export().name(), offset, request.length(), e.getMessage());
+            refuse(request, errno(e), "READ failed: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * One chunk per run of data or zeroes, the last flagged DONE. The data of the whole range was read
+     * before the first chunk is sent, so no error can follow a chunk and DONE may ride on the last one.
+     */
+    private void sendChunks(long cookie, ByteBuffer data, long base, List<Extent> extents) throws IOException {
+        replies.lock();
+        try {
+            for (int i = 0; i < extents.size(); i++) {
+                Extent e = extents.get(i);
+                boolean last = i == extents.size() - 1;
+                int from = (int) (e.offset() - base);
+                if (e.zero()) {
+                    replies.offsetHole(cookie, e.offset(), (int) e.length(), last);
+                } else {
+                    replies.offsetData(cookie, e.offset(), data.slice(from, (int) e.length()), last);
+                }
+            }
+        } finally {
+            replies.unlock();
+        }
+    }
+
+    private void blockStatus(NbdRequest request) throws IOException {
+        List<Extent> extents = device.allocation(request.offset(), request.length());
+        List<long[]> runs = new ArrayList<>();
+        for (Extent e : extents) {
+            int status = status(e);
+            long[] last = runs.isEmpty() ? null : runs.getLast();
+            if (last != null && last[1] == status) {
+                last[0] += e.length();
+            } else {
+                runs.add(new long[] {e.length(), status});
+            }
+        }
+        int max = request.hasFlag(NbdProtocol.CMD_FLAG_REQ_ONE) ? 1 : Math.min(runs.size(), ReplySender.maxDescriptors());
+        ByteBuffer descriptors = ByteBuffer.allocate(max * NbdReplyEncoder.BLOCK_DESCRIPTOR_SIZE);
+        for (int i = 0; i < max; i++) {
+            NbdReplyEncoder.blockDescriptor(descriptors, (int) runs.get(i)[0], (int) runs.get(i)[1]);
+        }
+        replies.blockStatus(request.cookie(), session.allocationContextId(), descriptors.flip());
+    }
+
+    private static int status(Extent e) {
+        if (e.hole()) {
+            return NbdProtocol.STATE_HOLE | NbdProtocol.STATE_ZERO;
+        }
+        return e.zero() ? NbdProtocol.STATE_ZERO : 0;
+    }
+
+    static int errno(Exception e) {
+        if (e instanceof BlockDeviceException be) {
+            return switch (be.code()) {
+                case OUT_OF_RANGE, BAD_SIZE -> NbdProtocol.EINVAL;
+                case READ_ONLY -> NbdProtocol.EPERM;
+                case NOT_FOUND, CHANGE_MAP_DAMAGED, IO_FAILED -> NbdProtocol.EIO;
+            };
+        }
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("No space left") || message.contains("quota") || message.contains("File too large")) {
+            return NbdProtocol.ENOSPC;
+        }
+        return NbdProtocol.EIO;
+    }
+}

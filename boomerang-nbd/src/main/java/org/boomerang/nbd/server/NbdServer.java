@@ -1,0 +1,247 @@
+package org.boomerang.nbd.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executor;
+import org.boomerang.blockdev.BlockDevice;
+import org.boomerang.nbd.codec.NbdError;
+import org.boomerang.nbd.codec.NbdProtocolException;
+import org.boomerang.nbd.protocol.NbdProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An NBD server (fixed-newstyle handshake, simple and structured replies, {@code base:allocation}) that
+ * exports any {@link BlockDevice}s under names.
+ *
+ * <pre>{@code
+ * try (NbdServer server = NbdServer.builder()
+ *         .bind(InetAddress.getLoopbackAddress(), 0)       // port 0: an ephemeral port
+ *         .export("disk", device, "the protected disk")
+ *         .build()
+ *         .start()) {
+ *     int port = server.port();                            // the port actually bound
+ *     // clients connect to nbd://127.0.0.1:port/disk
+ * }                                                         // close(): in-flight requests finish, devices flushed
+ * }</pre>
+ *
+ * <p>Each connection has one virtual thread that reads its requests, runs them against the device and
+ * sends the replies; connections are independent, so many clients and several exports are served at
+ * once, and a client that sends garbage only loses its own connection.
+ *
+ * <p>{@link #close()} stops accepting, ends every connection after the request it is working on has been
+ * answered, waits for them (at most {@link #SHUTDOWN_GRACE}, after which connections are cut), then
+ * flushes every writable export. The server never closes the devices: their owner does, after the server.
+ *
+ * <p>Thread-safety: safe; {@link #start()} once, {@link #close()} from any thread, idempotent.
+ */
+public final class NbdServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NbdServer.class);
+    /** How long {@link #close()} waits for connections to finish their requests before cutting them. */
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+    private final InetSocketAddress requested;
+    private final ExportTable exports;
+    private final DirectBufferPool buffers = new DirectBufferPool(NbdProtocol.MAX_PAYLOAD);
+    private final Map<SocketChannel, Thread> connections = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Executor workers = task -> Thread.ofVirtual().name("nbd-req").start(task);
+    private ServerSocketChannel listener;
+    private Thread acceptor;
+
+    private NbdServer(InetSocketAddress requested, ExportTable exports) {
+        this.requested = requested;
+        this.exports = exports;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds and starts accepting; returns this server. */
+    public synchronized NbdServer start() throws IOException {
+        if (listener != null) {
+            throw new IllegalStateException("the server is already started");
+        }
+        ServerSocketChannel ch = ServerSocketChannel.open();
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(requested, 128);
+        } catch (BindException e) {
+            ch.close();
+            throw new NbdProtocolException(NbdError.BIND_FAILED, "cannot listen on " + requested + ": " + e.getMessage(),
+                    "choose another --port or stop the process that holds it");
+        }
+        listener = ch;
+        acceptor = Thread.ofPlatform().name("nbd-accept-" + port()).daemon(true).start(this::acceptLoop);
+        LOG.info("NBD server listening on {} with exports {}", listener.getLocalAddress(),
+                exports.all().stream().map(NbdExport::name).toList());
+        return this;
+    }
+
+    /** The port the server listens on (the ephemeral one when port 0 was asked). */
+    public int port() {
+        return address().getPort();
+    }
+
+    public InetSocketAddress address() {
+        try {
+            return (InetSocketAddress) listener.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("the server is closed", e);
+        }
+    }
+
+    /** The number of connections open right now (handshaking or transmitting). */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (listener != null) {
+            listener.close();
+        }
+        for (SocketChannel ch : connections.keySet()) {
+            try {
+                ch.shutdownInput(); // the reader sees end of input after answering the request in hand
+            } catch (IOException e) {
+                LOG.debug("shutdownInput failed on a closing connection: {}", e.toString());
+            }
+        }
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+        for (Thread t : new ArrayList<>(connections.values())) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !t.join(Duration.ofNanos(left))) {
+                    LOG.warn("a connection did not finish within {}; cutting it", SHUTDOWN_GRACE);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (SocketChannel ch : connections.keySet()) {
+            ch.close();
+        }
+        IOException failure = null;
+        for (NbdExport export : exports.all()) {
+            if (!export.readOnly()) {
+                try {
+                    export.device().flush();
+                } catch (IOException e) {
+                    failure = e;
+                    LOG.error("flushing export '{}' at shutdown failed: {}", export.name(), e.getMessage());
+                }
+            }
+        }
+        LOG.info("NBD server stopped");
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed.get()) {
+            SocketChannel ch;
+            try {
+                ch = listener.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                LOG.warn("accepting a connection failed: {}", e.getMessage());
+                continue;
+            }
+            Thread t = Thread.ofVirtual().name("nbd-conn").unstarted(() -> serve(ch));
+            connections.put(ch, t);
+            if (closed.get()) {
+                connections.remove(ch);
+                closeQuietly(ch);
+                return;
+            }
+            t.start();
+        }
+    }
+
+    private void serve(SocketChannel ch) {
+        String peer = "?";
+        try (ch) {
+            peer = String.valueOf(ch.getRemoteAddress());
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            Optional<Negotiated> negotiated = new Handshake(new SocketWire(ch), exports).run();
+            if (negotiated.isPresent()) {
+                LOG.debug("{} uses export '{}' (structured replies: {})", peer, negotiated.get().export().name(),
+                        negotiated.get().structuredReplies());
+                new TransmissionSession(ch, negotiated.get(), buffers, workers).run();
+            }
+        } catch (NbdProtocolException e) {
+            LOG.info("dropped client {}: {}", peer, e.describe());
+        } catch (EOFException | ClosedChannelException e) {
+            LOG.debug("client {} went away: {}", peer, e.toString());
+        } catch (IOException e) {
+            LOG.info("connection to {} failed: {}", peer, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("bug while serving {}; the connection is dropped and the server goes on", peer, e);
+        } finally {
+            connections.remove(ch);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.debug("close failed: {}", e.toString());
+        }
+    }
+
+    /** Collects the address and the exports; {@link #build()} validates them. */
+    public static final class Builder {
+        private InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), NbdProtocol.DEFAULT_PORT);
+        private final List<NbdExport> exports = new ArrayList<>();
+
+        private Builder() {}
+
+        /** The address and port to listen on; port 0 picks an ephemeral port. Default 127.0.0.1:10809. */
+        public Builder bind(InetAddress host, int port) {
+            requireNonNull(host, "host is null");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is not in 0..65535");
+            }
+            this.address = new InetSocketAddress(host, port);
+            return this;
+        }
+
+        public Builder export(String name, BlockDevice device, String description) {
+            exports.add(new NbdExport(name, device, description));
+            return this;
+        }
+
+        public Builder export(String name, BlockDevice device) {
+            return export(name, device, "");
+        }
+
+        public NbdServer build() {
+            return new NbdServer(address, new ExportTable(exports));
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package org.boomerang.nbd.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import org.boomerang.nbd.codec.NbdCommand;
+import org.boomerang.nbd.codec.NbdError;
+import org.boomerang.nbd.codec.NbdProtocolException;
+import org.boomerang.nbd.codec.NbdRequest;
+import org.boomerang.nbd.codec.NbdRequestDecoder;
+import org.boomerang.nbd.protocol.NbdProtocol;
+
+/**
+ * The transmission phase of one connection: reads requests, checks them, runs them, and replies.
+ *
+ * <p>Input is read in large chunks into one direct buffer and decoded by {@link NbdRequestDecoder}, so a
+ * burst of pipelined requests costs one {@code read} call. A write's payload goes into a pooled direct
+ * buffer: the part already buffered is copied, the rest is read from the socket straight into it. A
+ * refused write's payload is read and dropped so framing holds. A wrong magic or a truncated frame ends
+ * the connection without touching the export. Commands that may wait on the disk run beside the reader
+ * (see {@code dispatch}). NBD_CMD_DISC, end of input (the server closing) and errors all end the loop
+ * once every request in hand is answered.
+ *
+ * <p>Thread-safety: {@link #run()} is called once, by the connection's thread.
+ */
+final class TransmissionSession {
+    private static final int INPUT_BUFFER = 256 * 1024;
+    /** Requests of one connection processed at once; fio and qemu keep up to 16 outstanding. */
+    static final int MAX_IN_FLIGHT = 16;
+
+    private final SocketChannel channel;
+    private final Negotiated session;
+    private final DirectBufferPool buffers;
+    private final ReplySender replies;
+    private final CommandExecutor executor;
+    private final NbdRequestDecoder decoder = new NbdRequestDecoder();
+    private final ByteBuffer input;
+    private final Executor workers;
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final AtomicReference<Exception> workerFailure = new AtomicReference<>();
+
+    TransmissionSession(SocketChannel channel, Negotiated session, DirectBufferPool buffers, Executor workers) {
+        this.workers = requireNonNull(workers, "workers is null");
+        this.channel = requireNonNull(channel, "channel is null");
+        this.session = requireNonNull(session, "session is null");
+        this.buffers = requireNonNull(buffers, "buffers is null");
+        this.replies = new ReplySender(channel);
+        this.executor = new CommandExecutor(session, replies, buffers);
+        this.input = ByteBuffer.allocateDirect(INPUT_BUFFER).flip();
+    }
+
+    /** Serves requests until the client disconnects or breaks the protocol; returns once all are answered. */
+    void run() throws IOException {
+        try {
+            serve();
+        } finally {
+            inFlight.acquireUninterruptibly(MAX_IN_FLIGHT);
+        }
+    }
+
+    private void serve() throws IOException {
+        while (true) {
+            NbdRequest request = decoder.decodeHeader(input);
+            if (request == null) {
+                if (!fill()) {
+                    return; // clean end of input between requests
+                }
+                continue;
+            }
+            int errno = RequestCheck.errno(request, session);
+            if (errno != 0) {
+                skipPayload(request);
+                executor.refuse(request, errno, describe(request, errno));
+                continue;
+            }
+            NbdCommand command = request.command().orElseThrow();
+            if (command == NbdCommand.DISC) {
+                awaitInFlight();
+                if (!session.export().readOnly()) {
+                    session.export().device().flush();
+                }
+                return;
+            }
+            ByteBuffer payload = null;
+            if (command == NbdCommand.WRITE) {
+                payload = buffers.take((int) request.length());
+                try {
+                    readPayload(payload);
+                } catch (IOException | RuntimeException e) {
+                    buffers.give(payload);
+                    throw e;
+                }
+                payload.flip();
+            }
+            dispatch(command, request, payload);
+        }
+    }
+
+    /**
+     * Runs a request that may wait on the disk (FLUSH, FUA, TRIM, WRITE_ZEROES) on its own virtual thread,
+     * so the reader goes on with the next requests meanwhile; at most {@link #MAX_IN_FLIGHT} run at once. A
+     * plain READ or WRITE runs right here: against a cached device it is a memory copy, and a hand-off to
+     * another thread would cost more than it overlaps (measured with bench/nbd.sh on 2 cores). A worker
+     * that cannot send its reply records the failure and closes the channel, which ends the reader too.
+     */
+    private void dispatch(NbdCommand command, NbdRequest request, ByteBuffer payload) throws IOException {
+        rethrowWorkerFailure();
+        if (runsInline(command, request)) {
+            try {
+                executor.execute(command, request, payload);
+            } finally {
+                if (payload != null) {
+                    buffers.give(payload);
+                }
+            }
+            return;
+        }
+        inFlight.acquireUninterruptibly();
+        workers.execute(() -> {
+            try {
+                executor.execute(command, request, payload);
+            } catch (IOException | RuntimeException e) {
+                if (workerFailure.compareAndSet(null, e)) {
+                    closeQuietly();
+                }
+            } finally {
+                if (payload != null) {
+                    buffers.give(payload);
+                }
+                inFlight.release();
+            }
+        });
+    }
+
+    private static boolean runsInline(NbdCommand command, NbdRequest request) {
+        return switch (command) {
+            case READ, WRITE -> !request.hasFlag(NbdProtocol.CMD_FLAG_FUA);
+            case CACHE, BLOCK_STATUS, DISC -> true;
+            case FLUSH, TRIM, WRITE_ZEROES -> false;
+        };
+    }
+
+    /** Waits until every dispatched request has been answered. */
+    void awaitInFlight() throws IOException {
+        inFlight.acquireUninterruptibly(MAX_IN_FLIGHT);
+        inFlight.release(MAX_IN_FLIGHT);
+        rethrowWorkerFailure();
+    }
+
+    private void rethrowWorkerFailure() throws IOException {
+        Exception e = workerFailure.get();
+        if (e instanceof IOException io) {
+            throw io;
+        }
+        if (e instanceof RuntimeException re) {
+            throw re;
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // the failure that made us close is already recorded
+        }
+    }
+
+    private void readPayload(ByteBuffer payload) throws IOException {
+        decoder.readPayload(input, payload);
+        while (payload.hasRemaining()) {
+            int n = channel.read(payload);
+            if (n < 0) {
+                throw truncated();
+            }
+            decoder.payloadReadDirectly(n);
+        }
+    }
+
+    private void skipPayload(NbdRequest request) throws IOException {
+        while (decoder.state() == NbdRequestDecoder.State.PAYLOAD) {
+            decoder.skipPayload(input);
+            if (decoder.state() == NbdRequestDecoder.State.PAYLOAD && !fill()) {
+                throw truncated();
+            }
+        }
+    }
+
+    /** Reads more input; false at end of stream with nothing pending. */
+    private boolean fill() throws IOException {
+        input.compact();
+        int n;
+        try {
+            n = channel.read(input);
+        } finally {
+            input.flip();
+        }
+        if (n < 0) {
+            if (decoder.state() == NbdRequestDecoder.State.HEADER && !input.hasRemaining() && !decoder.hasPartialHeader()) {
+                return false;
+            }
+            throw truncated();
+        }
+        return true;
+    }
+
+    private static NbdProtocolException truncated() {
+        return new NbdProtocolException(NbdError.TRUNCATED_FRAME, "the client closed the connection in the middle of a request",
+                "nothing of the unfinished request was applied; the client must reconnect and resend it");
+    }
+
+    private String describe(NbdRequest request, int errno) {
+        String what = request.command().map(Enum::name).orElse("command " + request.type());
+        return switch (errno) {
+            case NbdProtocol.EPERM -> what + " refused: export '" + session.export().name() + "' is read-only";
+            case NbdProtocol.EOVERFLOW -> what + " of " + request.length() + " bytes exceeds the maximum of " + NbdProtocol.MAX_PAYLOAD;
+            case NbdProtocol.ENOSPC, NbdProtocol.EINVAL -> what + " offset " + Long.toUnsignedString(request.offset()) + " length "
+                    + request.length() + " flags " + request.flags() + " is not valid on an export of " + session.export().size() + " bytes";
+            default -> what + " refused with errno " + errno;
+        };
+    }
+}

@@ -1,0 +1,229 @@
+package org.boomerang.server.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.boomerang.blockdev.BlockDevice;
+import org.boomerang.blockdev.RawFileBlockDevice;
+import org.boomerang.common.ByteSize;
+import org.boomerang.common.DiskId;
+import org.boomerang.common.Lsn;
+import org.boomerang.journal.JournalIdentity;
+import org.boomerang.journal.JournalOptions;
+import org.boomerang.journal.PointInTimeView;
+import org.boomerang.journal.PointName;
+import org.boomerang.journal.SegmentedJournal;
+
+/**
+ * The Boomerang side of {@code bench/journal.sh} (not a test, not part of the CLI). Each mode prints one
+ * line {@code RESULT name value unit} for the script to collect.
+ *
+ * <pre>
+ * (ingest and stream first run a quarter-size warm-up pass in the same JVM, so that JIT warm-up is not measured)
+ * ingest DIR DISK_SIZE RECORD_SIZE TOTAL THREADS   new journal; THREADS appenders, each record acknowledged after fsync
+ * stream DIR DISK_SIZE RECORD_SIZE TOTAL           new journal; one appender (a change stream) while a second thread
+ *                                                  acknowledges durable LSNs in a group-commit loop, as the master target does
+ * fill DIR DISK_SIZE RECORDS SPAN                  new journal; RECORDS 4 KiB writes at random offsets below SPAN
+ * open DIR POINT                                   time to open the journal and a view at POINT
+ * read-view DIR POINT CHUNK                        sequential read of the whole view
+ * read-file FILE CHUNK                             the same read of a plain image file
+ * </pre>
+ */
+public final class JournalBench {
+    private JournalBench() {}
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "ingest" -> {
+                warmUp(Path.of(args[1] + ".warm"), () -> ingest(Path.of(args[1] + ".warm"), ByteSize.parse(args[2]),
+                        (int) ByteSize.parse(args[3]), ByteSize.parse(args[4]) / 4, Integer.parseInt(args[5])));
+                ingest(Path.of(args[1]), ByteSize.parse(args[2]), (int) ByteSize.parse(args[3]), ByteSize.parse(args[4]),
+                        Integer.parseInt(args[5]));
+            }
+            case "stream" -> {
+                warmUp(Path.of(args[1] + ".warm"), () -> stream(Path.of(args[1] + ".warm"), ByteSize.parse(args[2]),
+                        (int) ByteSize.parse(args[3]), ByteSize.parse(args[4]) / 4));
+                stream(Path.of(args[1]), ByteSize.parse(args[2]), (int) ByteSize.parse(args[3]), ByteSize.parse(args[4]));
+            }
+            case "fill" -> fill(Path.of(args[1]), ByteSize.parse(args[2]), Integer.parseInt(args[3]), ByteSize.parse(args[4]));
+            case "open" -> open(Path.of(args[1]), args[2]);
+            case "read-view" -> readView(Path.of(args[1]), args[2], (int) ByteSize.parse(args[3]));
+            case "read-file" -> readFile(Path.of(args[1]), (int) ByteSize.parse(args[2]));
+            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+    }
+
+    /** A run that can fail. */
+    @FunctionalInterface
+    interface Run {
+        void run() throws Exception;
+    }
+
+    /** Runs a quarter-size pass first so that the measured pass runs JIT-compiled code; prints nothing. */
+    private static void warmUp(Path dir, Run run) throws Exception {
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            run.run();
+        } finally {
+            System.setOut(out);
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static void ingest(Path dir, long diskSize, int recordSize, long total, int threads) throws Exception {
+        try (SegmentedJournal j = SegmentedJournal.create(dir, JournalIdentity.create(new DiskId("bench"), diskSize, 512),
+                JournalOptions.defaults())) {
+            long records = total / recordSize;
+            AtomicLong next = new AtomicLong();
+            ByteBuffer payload = ByteBuffer.allocateDirect(recordSize);
+            byte[] random = new byte[recordSize];
+            new Random(1).nextBytes(random);
+            payload.put(random).flip();
+            List<Thread> workers = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int t = 0; t < threads; t++) {
+                workers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        long i;
+                        while ((i = next.getAndIncrement()) < records) {
+                            long offset = (i * recordSize) % (diskSize - recordSize + 1) / 512 * 512;
+                            Lsn lsn = j.appendWrite(offset, payload.duplicate());
+                            j.awaitDurable(lsn);
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
+            }
+            for (Thread t : workers) {
+                t.join();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            result("ingest", records * (double) recordSize / seconds / (1 << 20), "MiB/s");
+        }
+    }
+
+    private static void stream(Path dir, long diskSize, int recordSize, long total) throws Exception {
+        try (SegmentedJournal j = SegmentedJournal.create(dir, JournalIdentity.create(new DiskId("bench"), diskSize, 512),
+                JournalOptions.defaults())) {
+            long records = total / recordSize;
+            ByteBuffer payload = ByteBuffer.allocateDirect(recordSize);
+            byte[] random = new byte[recordSize];
+            new Random(1).nextBytes(random);
+            payload.put(random).flip();
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            long start = System.nanoTime();
+            Thread acker = Thread.ofPlatform().start(() -> {
+                try {
+                    while (!done.get()) {
+                        Lsn last = j.lastLsn();
+                        if (last.compareTo(j.durableLsn()) > 0) {
+                            j.awaitDurable(last);
+                        } else {
+                            java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            for (long i = 0; i < records; i++) {
+                long offset = (i * recordSize) % (diskSize - recordSize + 1) / 512 * 512;
+                j.appendWrite(offset, payload.duplicate());
+            }
+            done.set(true);
+            acker.join();
+            j.sync();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            result("stream", records * (double) recordSize / seconds / (1 << 20), "MiB/s");
+        }
+    }
+
+    private static void fill(Path dir, long diskSize, int records, long span) throws IOException {
+        try (SegmentedJournal j = SegmentedJournal.create(dir, JournalIdentity.create(new DiskId("bench"), diskSize, 512),
+                JournalOptions.defaults())) {
+            Random r = new Random(42);
+            ByteBuffer payload = ByteBuffer.allocate(4096);
+            for (int i = 0; i < records; i++) {
+                r.nextBytes(payload.array());
+                long offset = (long) (r.nextDouble() * (span / 4096)) * 4096;
+                j.appendWrite(offset, payload.clear());
+            }
+            j.sync();
+        }
+    }
+
+    /** Opens journal and view 5 times in one JVM: the first (cold JVM) and the median of the others (warm). */
+    private static void open(Path dir, String point) throws IOException {
+        int runs = 5;
+        double[] journal = new double[runs];
+        double[] view = new double[runs];
+        int pieces = 0;
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            try (SegmentedJournal j = SegmentedJournal.open(dir, JournalOptions.defaults())) {
+                long opened = System.nanoTime();
+                try (PointInTimeView v = j.openView(j.resolve(PointName.parse(point)))) {
+                    long viewed = System.nanoTime();
+                    journal[i] = (opened - start) / 1e6;
+                    view[i] = (viewed - opened) / 1e6;
+                    pieces = v.mappedPieces();
+                }
+            }
+        }
+        result("open-journal-cold", journal[0], "ms");
+        result("open-view-cold", view[0], "ms");
+        result("open-journal", warmMedian(journal), "ms");
+        result("open-view", warmMedian(view), "ms");
+        result("view-pieces", pieces, "pieces");
+    }
+
+    private static double warmMedian(double[] all) {
+        double[] warm = java.util.Arrays.copyOfRange(all, 1, all.length);
+        java.util.Arrays.sort(warm);
+        return warm[warm.length / 2];
+    }
+
+    private static void readView(Path dir, String point, int chunk) throws IOException {
+        try (SegmentedJournal j = SegmentedJournal.open(dir, JournalOptions.defaults());
+                PointInTimeView v = j.openView(j.resolve(PointName.parse(point)))) {
+            readAll(v, chunk);
+        }
+    }
+
+    private static void readFile(Path file, int chunk) throws IOException {
+        try (RawFileBlockDevice d = RawFileBlockDevice.open(file, true)) {
+            readAll(d, chunk);
+        }
+    }
+
+    private static void readAll(BlockDevice d, int chunk) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(chunk);
+        long start = System.nanoTime();
+        long checksum = 0;
+        for (long pos = 0; pos < d.size(); pos += chunk) {
+            buf.clear().limit((int) Math.min(chunk, d.size() - pos));
+            d.read(pos, buf);
+            checksum += buf.get(0);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        result("read", d.size() / seconds / (1 << 20), "MiB/s");
+        if (checksum == Long.MIN_VALUE) {
+            System.out.println("unreachable");
+        }
+    }
+
+    private static void result(String name, double value, String unit) {
+        System.out.println(String.format(Locale.ROOT, "RESULT %s %.3f %s", name, value, unit));
+    }
+}
