@@ -64,6 +64,15 @@ class ServerBackupCommandTest {
     }
 
     @Test
+    void aWrongDataDirectoryOrBackupFileIsNamed() {
+        assertThat(run("server", "backup", "--data", dir.resolve("nowhere").toString())).isEqualTo(4);
+        assertThat(err.toString()).contains("error: DATABASE_NOT_FOUND: there is no control database at");
+        assertThat(dir.resolve("nowhere")).doesNotExist();
+        assertThat(run("server", "restore", "--data", dir.resolve("b").toString(), "--from", dir.resolve("none.bkp").toString())).isEqualTo(4);
+        assertThat(err.toString()).contains("error: BACKUP_NOT_FOUND: backup file");
+    }
+
+    @Test
     void defaultBackupGoesIntoTheDataDirectory() {
         Path a = dir.resolve("a");
         try (JdbcControlStore store = JdbcControlStore.open(DatabaseConfig.forDataDir(a))) {

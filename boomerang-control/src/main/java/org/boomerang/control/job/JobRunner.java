@@ -100,7 +100,9 @@ public final class JobRunner implements AutoCloseable {
                     runLeased(id);
                 }
             } catch (RuntimeException e) {
-                if (!workers.isShutdown()) {
+                if (workers.isShutdown()) {
+                    leaveForResume(id, "in progress");
+                } else {
                     LOG.error("job {} stopped unexpectedly; it resumes when its lease expires", id, e);
                 }
             } finally {
@@ -151,10 +153,15 @@ public final class JobRunner implements AutoCloseable {
                 save(store.get(id).orElseThrow().withState(JobState.WAITING_FOR_OPERATOR, clock.now()));
                 store.releaseLease(id, owner);
                 return;
-            } catch (BoomerangException e) {
-                fail(id, handler, steps, started, e);
-                return;
             } catch (RuntimeException e) {
+                if (stopping()) {
+                    leaveForResume(id, step.name());
+                    return;
+                }
+                if (e instanceof BoomerangException be) {
+                    fail(id, handler, steps, started, be);
+                    return;
+                }
                 fail(id, handler, steps, started, new BoomerangException(ControlError.STEP_FAILED,
                         "step '" + step.name() + "' failed: " + e, "see the job log; retry the operation when the cause is fixed", e));
                 return;
@@ -173,6 +180,29 @@ public final class JobRunner implements AutoCloseable {
         save(job.withState(JobState.SUCCEEDED, clock.now()));
         log(id, "succeeded");
         store.releaseLease(id, owner);
+    }
+
+    /**
+     * The server is shutting down: the step stays STARTED and the job RUNNING, as after a crash, and
+     * the lease is given up so the next server takes the job at once. The interrupt is cleared while
+     * writing (a database driver would refuse to talk on an interrupted thread), then restored.
+     */
+    private void leaveForResume(JobId id, String step) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            log(id, "step " + step + " interrupted by the shutdown of " + owner + "; the job resumes on the next server");
+            store.releaseLease(id, owner);
+        } catch (RuntimeException e) {
+            LOG.debug("could not hand job {} over at shutdown; its lease will expire", id, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean stopping() {
+        return workers.isShutdown() || Thread.currentThread().isInterrupted();
     }
 
     private void fail(JobId id, JobHandler handler, List<Step> steps, JobStep failedStep, BoomerangException e) {
@@ -249,6 +279,12 @@ public final class JobRunner implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        try {
+            // no lease renewal may race with the hand-over below
+            ticker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         workers.shutdownNow();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);

@@ -305,4 +305,16 @@ class ProtectionServiceTest {
         assertThat(estate.dataPlane.views()).isEmpty();
         assertThat(estate.server.jobs().log(job.id())).anyMatch(l -> l.message().equals("cancelled"));
     }
+
+    @Test
+    void aClaimWhoseJobWasNeverWrittenIsClearedAtStart() {
+        estate.protect("web", WEB1);
+        ProtectedItem item = estate.item("web");
+        estate.store.items().update(item.toBuilder()
+                .active(Optional.of(new ActiveOperation(Operation.PLANNED_FAILOVER, new org.boomerang.control.job.JobId("lost")))).build());
+        assertThat(catchThrowableOfType(BoomerangException.class, () -> protection.commit(WEB)).code()).isEqualTo(ControlError.ITEM_BUSY);
+        protection.recoverClaims();
+        assertThat(estate.item("web").active()).isEmpty();
+        estate.failOver("web");
+    }
 }

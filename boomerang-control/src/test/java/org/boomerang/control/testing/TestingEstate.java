@@ -106,6 +106,11 @@ public final class TestingEstate implements AutoCloseable {
         this(store, "node-restored", dp -> {}, sameSites);
     }
 
+    /** A second control server, named {@code node}, over {@code store} and the same sites as {@code sameSites}. */
+    public static TestingEstate sharing(ControlStore store, String node, TestingEstate sameSites) {
+        return new TestingEstate(store, node, dp -> {}, sameSites);
+    }
+
     private TestingEstate(ControlStore store, String node, java.util.function.Consumer<FakeDataPlane> configure, TestingEstate sameSites) {
         this.store = store;
         if (sameSites == null) {

@@ -2,13 +2,17 @@ package org.boomerang.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.boomerang.common.BoomerangException;
 import org.boomerang.store.jdbc.ControlBackup;
 import org.boomerang.store.jdbc.Database;
+import org.boomerang.store.jdbc.StoreError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +45,11 @@ public final class ServerBackupCommand implements Callable<Integer> {
         Instant now = Instant.now();
         Path file = to != null ? to : database.dataDir().resolve("backups").resolve("control-" + NAME.format(now) + ".bkp");
         ControlBackup.Summary s;
+        Optional<Path> sqlite = database.config().sqliteFile();
+        if (sqlite.isPresent() && !Files.isRegularFile(sqlite.get())) {
+            throw new BoomerangException(StoreError.DATABASE_NOT_FOUND, "there is no control database at " + sqlite.get(),
+                    "name the data directory of the control server with --data (or its PostgreSQL database with --db-url)");
+        }
         try (Database db = Database.open(database.config())) {
             s = ControlBackup.write(db, file, now);
         }

@@ -215,6 +215,10 @@ public final class ControlBackup {
 
     /** Reads the file and checks header, trailer, row count and CRC before anything is applied. */
     static List<String> readChecked(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BoomerangException(StoreError.BACKUP_NOT_FOUND, "backup file " + file + " does not exist",
+                    "name an existing backup (scheduled backups are in DATA/backups)");
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

@@ -52,6 +52,11 @@ public record DatabaseConfig(String url, Optional<String> user, Optional<String>
         return new DatabaseConfig(url, user, password, Optional.of(s), maxPoolSize);
     }
 
+    /** The SQLite file, when this is a SQLite database. */
+    public Optional<Path> sqliteFile() {
+        return isSqlite() ? Optional.of(Path.of(url.substring("jdbc:sqlite:".length()))) : Optional.empty();
+    }
+
     public boolean isSqlite() {
         return url.startsWith("jdbc:sqlite:");
     }

@@ -11,6 +11,10 @@ public enum StoreError implements ErrorCode {
     DATABASE_CONFIG_INVALID(ErrorType.USER_ERROR),
     /** A stored document could not be read back. */
     DOCUMENT_CORRUPT(ErrorType.CORRUPTION),
+    /** There is no control database where one was expected (a wrong data directory?). */
+    DATABASE_NOT_FOUND(ErrorType.NOT_FOUND),
+    /** The backup file named does not exist. */
+    BACKUP_NOT_FOUND(ErrorType.NOT_FOUND),
     /** A restore was asked into a database that already holds a control server. */
     RESTORE_TARGET_NOT_EMPTY(ErrorType.PRECONDITION);
 
