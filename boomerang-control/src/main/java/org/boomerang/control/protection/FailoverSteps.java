@@ -13,6 +13,7 @@ import org.boomerang.provider.Inventory;
 import org.boomerang.provider.Machine;
 import org.boomerang.provider.MachineDisk;
 import org.boomerang.provider.MachineId;
+import org.boomerang.provider.ProviderError;
 
 /**
  * The steps of failover, failback, change of recovery point, cancel and commit. Order matters:
@@ -117,8 +118,17 @@ final class FailoverSteps {
                     ProtectedItem item = a.item(r.item());
                     Inventory inv = a.recovery(item).discover();
                     List<MachineDisk> disks = item.recoveryMachine().flatMap(inv::machine).map(Machine::disks).orElse(List.of());
-                    for (MachineDisk d : disks) {
-                        a.primary(item).disks().attach(item.machine(), d.id());
+                    try {
+                        for (MachineDisk d : disks) {
+                            a.primary(item).disks().attach(item.machine(), d.id());
+                        }
+                    } catch (BoomerangException e) {
+                        if (e.code() != ProviderError.PROVIDER_MANAGER_DISCONNECTED) {
+                            throw e;
+                        }
+                        throw FailbackRule.FB_22_MANAGER_NOT_CONNECTED.refuse(
+                                "attaching the disks of item " + item.id() + " failed: " + e.getMessage(),
+                                "reconnect the vCenter, then retry the failback; without it disks cannot be detached and attached");
                     }
                 }),
                 NamedStep.of("guest tools: enable (Windows) or reinstall (Linux)", ctx -> {

@@ -11,6 +11,7 @@ import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.SyncMode;
 import org.boomerang.control.dataplane.SyncOutcome;
 import org.boomerang.control.dataplane.SyncRequest;
+import org.boomerang.control.failback.FailbackRule;
 import org.boomerang.control.inventory.SiteProviders;
 import org.boomerang.control.job.StepContext;
 import org.boomerang.control.store.ItemStore;
@@ -38,17 +39,33 @@ final class ItemAccess {
         this.guard = requireNonNull(guard, "guard is null");
     }
 
+    /** FB-18 on failover: disable (Windows) or uninstall (Linux) the hypervisor's guest tools. */
     void guestToolsOnFailover(SiteProvider site, ProtectedItem item, MachineId m) {
-        switch (item.os().family()) {
-            case WINDOWS -> site.guestTools().disable(m);
-            case LINUX -> site.guestTools().uninstall(m);
+        try {
+            switch (item.os().family()) {
+                case WINDOWS -> site.guestTools().disable(m);
+                case LINUX -> site.guestTools().uninstall(m);
+            }
+        } catch (BoomerangException e) {
+            throw FailbackRule.FB_18_GUEST_TOOLS_NOT_HANDLED.refuse(
+                    "could not " + (item.os().family() == org.boomerang.provider.OsFamily.WINDOWS ? "disable" : "uninstall")
+                            + " the guest tools of machine " + m + ": " + e.getMessage(),
+                    "check the site provider can reach the machine, then retry the operation");
         }
     }
 
+    /** FB-18 on failback: re-enable (Windows) or reinstall (Linux) the hypervisor's guest tools. */
     void guestToolsOnFailback(SiteProvider site, ProtectedItem item, MachineId m) {
-        switch (item.os().family()) {
-            case WINDOWS -> site.guestTools().enable(m);
-            case LINUX -> site.guestTools().install(m);
+        try {
+            switch (item.os().family()) {
+                case WINDOWS -> site.guestTools().enable(m);
+                case LINUX -> site.guestTools().install(m);
+            }
+        } catch (BoomerangException e) {
+            throw FailbackRule.FB_18_GUEST_TOOLS_NOT_HANDLED.refuse(
+                    "could not " + (item.os().family() == org.boomerang.provider.OsFamily.WINDOWS ? "re-enable" : "reinstall")
+                            + " the guest tools of machine " + m + ": " + e.getMessage(),
+                    "check the site provider can reach the machine, then retry the failback");
         }
     }
 

@@ -371,6 +371,20 @@ class FailbackRulesTest {
         estate.await(estate.server.protection().failover(id("db"), true, PointRequest.LATEST_PROCESSED), JobState.SUCCEEDED);
         assertThat(estate.primary.calls()).contains("toolsEnable web1", "toolsInstall db1");
         assertThat(estate.primary.calls()).doesNotContain("toolsInstall web1", "toolsEnable db1");
+
+        // tools that cannot be re-enabled fail the failback with FB-18; it compensates and can be retried
+        try (TestingEstate other = new TestingEstate(new InMemoryControlStore())) {
+            ProtectedItem w = other.reverseProtected("web", WEB1);
+            other.primary.makeUnreachable(WEB1);
+            Job failed = other.await(other.server.protection().failover(id("web"), true, PointRequest.LATEST_PROCESSED), JobState.FAILED);
+            assertThat(failed.error().orElseThrow().code()).isEqualTo(FailbackRule.FB_18_GUEST_TOOLS_NOT_HANDLED.name());
+            assertThat(other.item("web").state()).isEqualTo(ItemState.REVERSE_PROTECTED);
+            assertThat(other.item("web").fencedSite()).contains(TestingEstate.PRIMARY);
+            assertThat(other.recovery.find(w.recoveryMachine().orElseThrow()).orElseThrow().power()).isEqualTo(PowerState.ON);
+            other.primary.makeReachable(WEB1);
+            other.await(other.server.jobs().restart(failed.id()), JobState.SUCCEEDED);
+            assertThat(other.item("web").state()).isEqualTo(ItemState.FAILED_BACK);
+        }
     }
 
     @Test

@@ -245,6 +245,7 @@ public final class FakeSiteProvider implements SiteProvider, PowerControl, Machi
     @Override
     public synchronized void enable(MachineId machine) {
         calls.add("toolsEnable " + machine);
+        reachable(machine);
         machines.put(machine, require(machine).withTools(GuestToolsState.RUNNING));
     }
 
