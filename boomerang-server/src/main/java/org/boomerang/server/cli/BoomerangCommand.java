@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             picocli.CommandLine.HelpCommand.class,
             NbdCommand.class,
             JournalCommand.class,
+            SyncCommand.class,
         })
 public final class BoomerangCommand implements Runnable {
     @picocli.CommandLine.Spec

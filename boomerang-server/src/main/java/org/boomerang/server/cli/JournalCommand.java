@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "journal", mixinStandardHelpOptions = true,
         description = "Replica journals: recovery points, point-in-time views over NBD, export, and recording.",
         subcommands = {JournalCommand.Points.class, JournalCommand.Serve.class, JournalCommand.Export.class,
-            JournalCommand.Record.class})
+            JournalCommand.Record.class, JournalChangesCommand.class})
 public final class JournalCommand implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalCommand.class);
 

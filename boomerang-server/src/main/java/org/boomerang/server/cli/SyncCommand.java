@@ -1,0 +1,123 @@
+package org.boomerang.server.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.boomerang.common.ByteSize;
+import org.boomerang.common.Clock;
+import org.boomerang.sync.DiskLocation;
+import org.boomerang.sync.SyncDisk;
+import org.boomerang.sync.SyncEngine;
+import org.boomerang.sync.SyncError;
+import org.boomerang.sync.SyncException;
+import org.boomerang.sync.SyncMode;
+import org.boomerang.sync.SyncOptions;
+import org.boomerang.sync.SyncReport;
+import org.boomerang.sync.SyncRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code boomerang sync}: resynchronises two disks and prints the sync report (SPEC §2.4, §6).
+ * Verify exits non-zero (CORRUPTION, 7) when it finds a difference, after printing the report.
+ */
+@Command(
+        name = "sync",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Resynchronises the target disk from the source disk and prints what it read, sent and changed.",
+            "Disks are image files (path or file:///path) or NBD exports (nbd://host:port/export).",
+            "  full     copy every non-zero block (holes stay holes); creates a missing target file",
+            "  delta    both sides digest their blocks (XXH3-128); only differing blocks are sent",
+            "  tracked  send only the union of --changes maps; refused when a map cannot be trusted",
+            "  verify   compare every block, list the differing ranges, exit 7 on a difference",
+        })
+public final class SyncCommand implements Callable<Integer> {
+    /** How the report is printed. */
+    public enum Output { TEXT, JSON }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--source", required = true, paramLabel = "URI", description = "the disk whose data is right")
+    String source;
+
+    @Option(names = "--target", required = true, paramLabel = "URI", description = "the disk to bring up to date")
+    String target;
+
+    @Option(names = "--mode", required = true, paramLabel = "MODE", description = "full, delta, tracked or verify")
+    SyncMode mode;
+
+    @Option(names = "--changes", arity = "1..*", paramLabel = "MAPFILE",
+            description = "tracked mode: change maps whose union is sent (e.g. from 'boomerang journal changes')")
+    List<Path> changes = new ArrayList<>();
+
+    @Option(names = "--generation", paramLabel = "UUID",
+            description = "tracked mode: the generation id every change map must carry")
+    UUID generation;
+
+    @Option(names = "--block-size", paramLabel = "SIZE", defaultValue = "64K",
+            description = "block of digest compare and transfer (default: ${DEFAULT-VALUE})")
+    String blockSize;
+
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: two per core)")
+    Integer threads;
+
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    Output output;
+
+    @Override
+    public Integer call() throws IOException {
+        SyncOptions options = options();
+        if (mode != SyncMode.TRACKED && (!changes.isEmpty() || generation != null)) {
+            throw new SyncException(SyncError.SYNC_BAD_OPTION, "--changes and --generation apply to --mode tracked only",
+                    "drop them, or use --mode tracked");
+        }
+        DiskLocation sourceLocation = new DiskLocation(source);
+        DiskLocation targetLocation = new DiskLocation(target);
+        SyncReport report;
+        try (SyncDisk s = sourceLocation.open(false, 0)) {
+            long create = mode == SyncMode.FULL ? s.device().size() : 0;
+            try (SyncDisk t = targetLocation.open(mode.writesTarget(), create);
+                 SyncEngine engine = new SyncEngine(options, Clock.SYSTEM)) {
+                report = engine.run(new SyncRequest(mode, s, t, changes, Optional.ofNullable(generation)));
+            }
+        } catch (IOException e) {
+            throw new SyncException(SyncError.SYNC_IO_FAILED, "sync " + mode.cliName() + " from " + source + " to " + target
+                    + " failed: " + e, "check both disks (space, permissions, the NBD server) and run it again; "
+                    + "the target may be partly updated, which a later delta sync repairs", e);
+        }
+        switch (output) {
+            case TEXT -> spec.commandLine().getOut().print(report.toText());
+            case JSON -> spec.commandLine().getOut().println(report.toJson());
+        }
+        spec.commandLine().getOut().flush();
+        if (!report.identical()) {
+            throw new SyncException(SyncError.SYNC_VERIFY_FOUND_DIFFERENCES, "the disks differ in "
+                    + report.differingRanges().size() + " ranges (" + ByteSize.format(report.differingBytes()) + ")",
+                    "run 'boomerang sync --mode delta' with the same --source and --target to repair the target");
+        }
+        return 0;
+    }
+
+    private SyncOptions options() {
+        long bs;
+        try {
+            bs = ByteSize.parse(blockSize);
+        } catch (IllegalArgumentException e) {
+            throw new SyncException(SyncError.SYNC_BAD_OPTION, e.getMessage(), "write e.g. --block-size 64K");
+        }
+        if (bs > Integer.MAX_VALUE / 2) {
+            throw new SyncException(SyncError.SYNC_BAD_OPTION, "block size too large: " + blockSize, "use at most 64M");
+        }
+        SyncOptions base = SyncOptions.withBlockSize((int) bs);
+        return threads == null ? base
+                : new SyncOptions(base.blockSize(), base.regionSize(), base.chunkSize(), threads, base.compressionLevel());
+    }
+}
