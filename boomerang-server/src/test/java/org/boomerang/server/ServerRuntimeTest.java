@@ -145,6 +145,35 @@ class ServerRuntimeTest {
         assertThat(Files.exists(data.resolve("control.db"))).isTrue();
     }
 
+    /** {@code --db-url}: the same server on PostgreSQL, in a fresh schema, when BOOMERANG_TEST_PG_URL names one. */
+    @Test
+    void runsOnPostgresqlByUrl() throws Exception {
+        String pg = System.getenv("BOOMERANG_TEST_PG_URL");
+        org.junit.jupiter.api.Assumptions.assumeTrue(pg != null && !pg.isBlank(),
+                "BOOMERANG_TEST_PG_URL is not set (e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres): PostgreSQL run skipped");
+        String schema = "t_api_" + Long.toHexString(System.nanoTime());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg); java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        String url = pg + (pg.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        try {
+            String token = new TestingCli(List.of()).plain("server", "token", "create", "--data", data.toString(), "--role", "admin").lastLine();
+            ServerConfig onPg = new ServerConfig(data, "127.0.0.1", 0, Optional.of(url), "primary", "test-node", 0, 2);
+            try (ServerRuntime server = new ServerRuntime(onPg).start()) {
+                String base = "http://127.0.0.1:" + server.port();
+                assertThat(get(base + "/health", null).body()).contains("postgresql").contains("\"UP\"");
+                TestingCli cli = new TestingCli(List.of("--server", base, "--token", token));
+                assertThat(cli.client("items", "list").exit()).isZero();
+                assertThat(cli.client("backups", "create").exit()).isZero();
+            }
+            assertThat(Files.exists(data.resolve("control.db"))).as("no SQLite file when a URL is given").isFalse();
+        } finally {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg); java.sql.Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
     private static HttpResponse<String> get(String url, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
         if (token != null) {
