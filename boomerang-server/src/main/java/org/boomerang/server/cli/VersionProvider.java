@@ -6,7 +6,12 @@ import picocli.CommandLine.IVersionProvider;
 public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
+        return new String[] {"boomerang " + version() + " (Java " + Runtime.version() + ")"};
+    }
+
+    /** The version of this build: the jar manifest's, or {@code development}. */
+    public static String version() {
         String v = VersionProvider.class.getPackage().getImplementationVersion();
-        return new String[] {"boomerang " + (v == null ? "development" : v) + " (Java " + Runtime.version() + ")"};
+        return v == null ? "development" : v;
     }
 }

@@ -1,0 +1,23 @@
+package org.boomerang.api.dto;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One discovery of a site: hypervisor managers, hosts, datastores and machines. */
+public record InventoryView(String site, List<Manager> managers, List<Host> hosts, List<Datastore> datastores, List<Machine> machines) {
+    /** A hypervisor manager (vCenter): {@code connection} is CONNECTED or DISCONNECTED (FB-22). */
+    public record Manager(String id, String address, String type, String connection, Instant addedAt) {}
+
+    /** A host; {@code manager} is null for a standalone host. */
+    public record Host(String id, String name, String type, String manager, boolean discovered) {}
+
+    /** A datastore: {@code type} is VMFS, VSAN, RDM or NFS. */
+    public record Datastore(String id, String name, String type, List<String> reachableFrom) {}
+
+    /** A machine with its disks; {@code host} is null for a physical server. */
+    public record Machine(String id, String name, String kind, String osFamily, String osVersion, String power, String tools,
+                          List<String> snapshots, String host, String resourceGroup, List<Disk> disks) {}
+
+    /** One disk of a machine. */
+    public record Disk(String id, String datastore, long sizeBytes, boolean attached) {}
+}

@@ -1,0 +1,32 @@
+package org.boomerang.api.dto;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A protected item: what was requested ({@code activeOperation}, {@code activeJob}) apart from what
+ * happened ({@code state}, {@code health}, {@code lastError}); {@code allowedActions} are the
+ * operations its state allows now. States and operations are the lower-case, dashed labels of
+ * SPEC §3 ({@code failed-over}, {@code reprotect}). {@code version} grows with every change.
+ */
+public record ItemView(
+        String id,
+        String machine,
+        String kind,
+        String os,
+        String primarySite,
+        String recoverySite,
+        String policy,
+        String group,
+        String state,
+        String health,
+        String activeOperation,
+        String activeJob,
+        String recoveryMachine,
+        String point,
+        String fencedSite,
+        String processServer,
+        Instant protectedAt,
+        ErrorView lastError,
+        List<String> allowedActions,
+        long version) {}

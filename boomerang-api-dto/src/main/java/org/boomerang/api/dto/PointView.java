@@ -1,0 +1,9 @@
+package org.boomerang.api.dto;
+
+import java.time.Instant;
+
+/**
+ * A recovery point of a protected item: {@code consistency} is {@code CRASH} or {@code APP};
+ * {@code groupTag} is set on the points of one consistent cut across a replication group.
+ */
+public record PointView(String id, String item, long lsn, Instant time, String consistency, String groupTag) {}

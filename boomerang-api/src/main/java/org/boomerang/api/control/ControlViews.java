@@ -1,0 +1,129 @@
+package org.boomerang.api.control;
+
+import java.util.List;
+import org.boomerang.api.dto.AgentView;
+import org.boomerang.api.dto.ErrorView;
+import org.boomerang.api.dto.GroupView;
+import org.boomerang.api.dto.IdentityView;
+import org.boomerang.api.dto.InventoryView;
+import org.boomerang.api.dto.ItemView;
+import org.boomerang.api.dto.JobDetails;
+import org.boomerang.api.dto.JobView;
+import org.boomerang.api.dto.MasterTargetView;
+import org.boomerang.api.dto.PolicyView;
+import org.boomerang.api.dto.PointPreview;
+import org.boomerang.api.dto.PointView;
+import org.boomerang.api.dto.ProcessServerView;
+import org.boomerang.api.dto.SiteView;
+import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.failback.SelectedPoint;
+import org.boomerang.control.inventory.Agent;
+import org.boomerang.control.inventory.ControlServerIdentity;
+import org.boomerang.control.inventory.MasterTarget;
+import org.boomerang.control.inventory.ProcessServer;
+import org.boomerang.control.inventory.Site;
+import org.boomerang.control.job.Job;
+import org.boomerang.control.job.JobLogEntry;
+import org.boomerang.control.job.JobStep;
+import org.boomerang.control.protection.ItemId;
+import org.boomerang.control.protection.Lifecycle;
+import org.boomerang.control.protection.Operation;
+import org.boomerang.control.protection.ProtectedItem;
+import org.boomerang.control.protection.ReplicationGroup;
+import org.boomerang.control.protection.ReplicationPolicy;
+import org.boomerang.provider.Inventory;
+
+/** Turns the control server's records into the API's records. Stateless. */
+public final class ControlViews {
+    private ControlViews() {}
+
+    /** The operations an item allows now: none while an operation runs, else its state's legal ones. */
+    public static List<String> allowedActions(ProtectedItem item) {
+        if (item.active().isPresent()) {
+            return List.of();
+        }
+        return Lifecycle.legalOperations(item.state()).stream().map(Operation::label).toList();
+    }
+
+    public static ItemView item(ProtectedItem i) {
+        return new ItemView(i.id().value(), i.machine().value(), i.kind().name(), i.os().family() + " " + i.os().version(),
+                i.primarySite().value(), i.recoverySite().value(), i.policy().value(), i.group().map(g -> g.value()).orElse(null),
+                i.state().label(), i.health().name(),
+                i.active().map(a -> a.operation().label()).orElse(null), i.active().map(a -> a.job().value()).orElse(null),
+                i.recoveryMachine().map(m -> m.value()).orElse(null), i.point().orElse(null),
+                i.fencedSite().map(s -> s.value()).orElse(null), i.processServer().orElse(null), i.protectedAt(),
+                i.lastError().map(e -> error(e.code(), e.message(), e.hint())).orElse(null),
+                allowedActions(i), i.version());
+    }
+
+    public static ErrorView error(String code, String message, String hint) {
+        return new ErrorView(code, ErrorCatalog.typeOf(code).name(), message, hint);
+    }
+
+    public static JobView job(Job j) {
+        return new JobView(j.id().value(), j.kind().name(), j.request().target(), j.request().describe(), j.state().name(),
+                j.state().isTerminal(), j.progress().percent(), j.progress().step(), j.progress().bytesDone(), j.progress().bytesTotal(),
+                j.error().map(e -> error(e.code(), e.message(), e.hint())).orElse(null), j.cancelRequested(),
+                j.parent().map(p -> p.value()).orElse(null), j.restartOf().map(r -> r.value()).orElse(null), j.createdAt(), j.updatedAt());
+    }
+
+    public static JobDetails jobDetails(Job j, List<JobStep> steps, List<JobLogEntry> log) {
+        return new JobDetails(job(j),
+                steps.stream().map(s -> new JobDetails.Step(s.index(), s.name(), s.requestId(), s.state().name(), s.detail(), s.updatedAt())).toList(),
+                log.stream().map(l -> new JobDetails.LogLine(l.sequence(), l.at(), l.message())).toList());
+    }
+
+    public static PointView point(ItemId item, RecoveryPoint p) {
+        return new PointView(p.id(), item.value(), p.lsn().value(), p.time(), p.consistency().name(), p.groupTag().orElse(null));
+    }
+
+    public static PointPreview preview(SelectedPoint s) {
+        return new PointPreview(s.item().value(), point(s.item(), s.point()), point(s.item(), s.latest()), s.dataLoss().toSeconds());
+    }
+
+    public static SiteView site(Site s) {
+        SiteView.SiteRole role = switch (s.role()) {
+            case PRIMARY -> SiteView.SiteRole.PRIMARY;
+            case RECOVERY -> SiteView.SiteRole.RECOVERY;
+        };
+        return new SiteView(s.id().value(), role, s.provider());
+    }
+
+    public static IdentityView identity(ControlServerIdentity i) {
+        return new IdentityView(i.id(), i.address(), i.site().value(), i.createdAt());
+    }
+
+    public static InventoryView inventory(Inventory inv) {
+        return new InventoryView(inv.site().value(),
+                inv.managers().stream().map(m -> new InventoryView.Manager(m.id().value(), m.address(), m.type().name(), m.connection().name(), m.addedAt())).toList(),
+                inv.hosts().stream().map(h -> new InventoryView.Host(h.id().value(), h.name(), h.type().name(),
+                        h.manager().map(x -> x.value()).orElse(null), h.discovered())).toList(),
+                inv.datastores().stream().map(d -> new InventoryView.Datastore(d.id().value(), d.name(), d.type().name(),
+                        d.reachableFrom().stream().map(x -> x.value()).sorted().toList())).toList(),
+                inv.machines().stream().map(m -> new InventoryView.Machine(m.id().value(), m.name(), m.kind().name(), m.os().family().name(),
+                        m.os().version(), m.power().name(), m.tools().name(), m.snapshots(), m.host().map(x -> x.value()).orElse(null),
+                        m.resourceGroup(), m.disks().stream().map(d -> new InventoryView.Disk(d.id().value(), d.datastore().value(),
+                                d.sizeBytes(), d.attached())).toList())).toList());
+    }
+
+    public static ProcessServerView processServer(ProcessServer p) {
+        return new ProcessServerView(p.id(), p.site().value(), p.address());
+    }
+
+    public static MasterTargetView masterTarget(MasterTarget m) {
+        return new MasterTargetView(m.machine().value(), m.site().value(), m.host().value());
+    }
+
+    public static AgentView agent(Agent a) {
+        return new AgentView(a.machine().value(), a.registeredAt(), a.lastHeartbeat());
+    }
+
+    public static PolicyView policy(ReplicationPolicy p) {
+        return new PolicyView(p.id().value(), p.name(), p.rpoThreshold().toSeconds(), p.retention().toSeconds(),
+                p.crashConsistentEvery().toSeconds(), p.appConsistentEvery().toSeconds(), p.multiVmSync());
+    }
+
+    public static GroupView group(ReplicationGroup g) {
+        return new GroupView(g.id().value(), g.name());
+    }
+}

@@ -1,0 +1,83 @@
+package org.boomerang.cli;
+
+import org.boomerang.api.dto.ItemView;
+import org.boomerang.api.dto.JobDetails;
+import org.boomerang.api.dto.JobView;
+import org.boomerang.api.dto.PointView;
+
+/** The table layouts of the API's records. */
+final class Views {
+    private Views() {}
+
+    static Table<ItemView> items() {
+        return new Table<ItemView>()
+                .column("ID", ItemView::id)
+                .column("MACHINE", ItemView::machine)
+                .column("STATE", ItemView::state)
+                .column("HEALTH", ItemView::health)
+                .column("ACTIVE", i -> i.activeOperation() == null ? "" : i.activeOperation() + " (job " + i.activeJob() + ")")
+                .column("POINT", ItemView::point)
+                .column("ALLOWED", i -> String.join(",", i.allowedActions()));
+    }
+
+    static Table<ItemView> item() {
+        return items()
+                .column("KIND", ItemView::kind)
+                .column("OS", ItemView::os)
+                .column("PRIMARY", ItemView::primarySite)
+                .column("RECOVERY", ItemView::recoverySite)
+                .column("POLICY", ItemView::policy)
+                .column("GROUP", ItemView::group)
+                .column("RECOVERY MACHINE", ItemView::recoveryMachine)
+                .column("FENCED SITE", ItemView::fencedSite)
+                .column("PROCESS SERVER", ItemView::processServer)
+                .column("PROTECTED AT", ItemView::protectedAt)
+                .column("LAST ERROR", i -> i.lastError() == null ? "" : i.lastError().code() + ": " + i.lastError().message())
+                .column("VERSION", ItemView::version);
+    }
+
+    static Table<JobView> jobs() {
+        return new Table<JobView>()
+                .column("ID", JobView::id)
+                .column("STATE", JobView::state)
+                .column("PROGRESS", j -> j.percent() + "%")
+                .column("STEP", JobView::step)
+                .column("TARGET", JobView::target)
+                .column("DESCRIPTION", JobView::description)
+                .column("ERROR", j -> j.error() == null ? "" : j.error().code());
+    }
+
+    static Table<JobView> job() {
+        return jobs()
+                .column("KIND", JobView::kind)
+                .column("CREATED", JobView::createdAt)
+                .column("UPDATED", JobView::updatedAt)
+                .column("CANCEL REQUESTED", JobView::cancelRequested)
+                .column("RESTART OF", JobView::restartOf)
+                .column("MESSAGE", j -> j.error() == null ? "" : j.error().message())
+                .column("HINT", j -> j.error() == null ? "" : j.error().hint());
+    }
+
+    static Table<JobDetails.Step> steps() {
+        return new Table<JobDetails.Step>()
+                .column("#", JobDetails.Step::index)
+                .column("STEP", JobDetails.Step::name)
+                .column("STATE", JobDetails.Step::state)
+                .column("DETAIL", JobDetails.Step::detail);
+    }
+
+    static Table<JobDetails.LogLine> log() {
+        return new Table<JobDetails.LogLine>()
+                .column("TIME", JobDetails.LogLine::at)
+                .column("MESSAGE", JobDetails.LogLine::message);
+    }
+
+    static Table<PointView> points() {
+        return new Table<PointView>()
+                .column("ID", PointView::id)
+                .column("LSN", PointView::lsn)
+                .column("TIME", PointView::time)
+                .column("CONSISTENCY", PointView::consistency)
+                .column("GROUP TAG", PointView::groupTag);
+    }
+}

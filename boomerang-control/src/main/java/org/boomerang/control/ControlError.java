@@ -1,0 +1,50 @@
+package org.boomerang.control;
+
+import org.boomerang.common.ErrorCode;
+import org.boomerang.common.ErrorType;
+
+/**
+ * Stable error codes of the control server that are not failback rules (those are
+ * {@link org.boomerang.control.failback.FailbackRule}). A constant is never renamed once released.
+ */
+public enum ControlError implements ErrorCode {
+    ITEM_NOT_FOUND(ErrorType.NOT_FOUND),
+    ITEM_ALREADY_PROTECTED(ErrorType.CONFLICT),
+    MACHINE_NOT_FOUND(ErrorType.NOT_FOUND),
+    SITE_NOT_FOUND(ErrorType.NOT_FOUND),
+    POLICY_NOT_FOUND(ErrorType.NOT_FOUND),
+    GROUP_NOT_FOUND(ErrorType.NOT_FOUND),
+    PLAN_NOT_FOUND(ErrorType.NOT_FOUND),
+    JOB_NOT_FOUND(ErrorType.NOT_FOUND),
+    PROCESS_SERVER_NOT_FOUND(ErrorType.NOT_FOUND),
+    POINT_NOT_FOUND(ErrorType.NOT_FOUND),
+    /** The requested operation is not legal in the item's current state. */
+    ILLEGAL_TRANSITION(ErrorType.PRECONDITION),
+    /** Another operation holds the item (or another writer changed it first). */
+    ITEM_BUSY(ErrorType.CONFLICT),
+    /** Another request changed the record first; re-read and retry. */
+    CONCURRENT_UPDATE(ErrorType.CONFLICT),
+    /** The machine is fenced after a failover: it must not be powered on or replicate. */
+    MACHINE_FENCED(ErrorType.PRECONDITION),
+    JOB_NOT_CANCELLABLE(ErrorType.PRECONDITION),
+    JOB_NOT_WAITING(ErrorType.PRECONDITION),
+    JOB_NOT_RESTARTABLE(ErrorType.PRECONDITION),
+    STEP_FAILED(ErrorType.EXTERNAL),
+    SCRIPT_FAILED(ErrorType.EXTERNAL),
+    SCRIPT_TIMED_OUT(ErrorType.EXTERNAL),
+    INVALID_REQUEST(ErrorType.USER_ERROR),
+    STORE_FAILED(ErrorType.EXTERNAL),
+    BACKUP_CORRUPT(ErrorType.CORRUPTION),
+    BACKUP_FAILED(ErrorType.EXTERNAL);
+
+    private final ErrorType type;
+
+    ControlError(ErrorType type) {
+        this.type = type;
+    }
+
+    @Override
+    public ErrorType type() {
+        return type;
+    }
+}

@@ -1,0 +1,37 @@
+package org.boomerang.control.dataplane;
+
+import java.util.List;
+
+/**
+ * The control server's only way into the data plane (agents, process servers, master targets,
+ * journals, sync). The real implementation wires the data-plane roles; tests use a hand-written
+ * fake. Nothing in the data plane depends on this interface.
+ *
+ * <p>Every mutating call carries a request id and is idempotent under it: a job step replayed after
+ * a control-server restart passes the same id and gets the same outcome, never a second effect.
+ * Failures are {@code BoomerangException}s (category EXTERNAL when a retry can help).
+ *
+ * <p>Thread-safety: implementations must be safe for concurrent use by several jobs.
+ */
+public interface DataPlane {
+    /** Starts (or, with the same request id, confirms) replication of a pair. */
+    void startReplication(ReplicationPair pair, String requestId);
+
+    /** Stops replication of a pair; stopping a stopped or unknown pair succeeds. */
+    void stopReplication(String pair, String requestId);
+
+    /** The recovery points of a pair's replica, oldest first; empty when it has none yet. */
+    List<RecoveryPoint> points(String pair);
+
+    /** Exports a point-in-time view plus a writable overlay of the pair's replica at {@code point}. */
+    FailoverView openFailoverView(String pair, String point, String requestId);
+
+    /** Closes a view and discards its overlay; closing a closed view succeeds. */
+    void closeFailoverView(String view, String requestId);
+
+    /** Makes a view's disks standalone (commit) and discards the rest of the journal. */
+    void commitFailoverView(String view, String requestId);
+
+    /** Runs a resync of the pair's target from its source. */
+    SyncOutcome sync(SyncRequest request, String requestId);
+}

@@ -1,0 +1,32 @@
+package org.boomerang.control.failback;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+import org.boomerang.control.dataplane.SyncMode;
+import org.boomerang.control.protection.RecoveryLocation;
+import org.boomerang.provider.DatastoreId;
+import org.boomerang.provider.HostId;
+import org.boomerang.provider.MachineId;
+
+/**
+ * What reprotect will do, decided and checked before its job starts and stored with the job:
+ * where the machine goes, through which master target and process server, and how the data is
+ * synchronised (incremental for original location, FB-4; full for alternate location, FB-7).
+ */
+public record ReprotectPlan(
+        RecoveryLocation location,
+        Optional<MachineId> masterTarget,
+        Optional<HostId> host,
+        Optional<DatastoreId> datastore,
+        String processServer,
+        SyncMode syncMode) {
+    public ReprotectPlan {
+        requireNonNull(location, "location is null");
+        requireNonNull(masterTarget, "masterTarget is null");
+        requireNonNull(host, "host is null");
+        requireNonNull(datastore, "datastore is null");
+        requireNonNull(processServer, "processServer is null");
+        requireNonNull(syncMode, "syncMode is null");
+    }
+}

@@ -1,0 +1,133 @@
+package org.boomerang.control.inventory;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.boomerang.common.BoomerangException;
+import org.boomerang.common.Clock;
+import org.boomerang.control.ControlError;
+import org.boomerang.control.protection.GroupId;
+import org.boomerang.control.protection.PolicyId;
+import org.boomerang.control.protection.ReplicationGroup;
+import org.boomerang.control.protection.ReplicationPolicy;
+import org.boomerang.control.store.InventoryStore;
+import org.boomerang.provider.Inventory;
+import org.boomerang.provider.MachineId;
+import org.boomerang.provider.SiteId;
+
+/**
+ * The inventory facade: the control server's identity, sites and their discovered inventories,
+ * process servers, master targets, agents, replication policies and groups. Thread-safe.
+ */
+public final class InventoryService {
+    private final InventoryStore store;
+    private final SiteProviders providers;
+    private final Clock clock;
+
+    public InventoryService(InventoryStore store, SiteProviders providers, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.providers = requireNonNull(providers, "providers is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /**
+     * The identity stored in the database; minted on the first start. A database restored from a
+     * backup keeps the identity it had (FB-13).
+     */
+    public ControlServerIdentity ensureIdentity(String address, SiteId site) {
+        Optional<ControlServerIdentity> existing = store.identity();
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        ControlServerIdentity id = new ControlServerIdentity(UUID.randomUUID().toString(), address, site, clock.now());
+        store.putIdentity(id);
+        return id;
+    }
+
+    public ControlServerIdentity identity() {
+        return store.identity().orElseThrow(() -> new BoomerangException(ControlError.STORE_FAILED,
+                "the control database has no server identity", "start the control server once to initialise it"));
+    }
+
+    public void addSite(Site site) {
+        store.putSite(requireNonNull(site, "site is null"));
+    }
+
+    public List<Site> sites() {
+        return store.sites();
+    }
+
+    public Site site(SiteId id) {
+        return store.site(id).orElseThrow(() -> new BoomerangException(ControlError.SITE_NOT_FOUND,
+                "no site " + id, "add the site first"));
+    }
+
+    /** Discovers a site now through its provider and stores what was found. */
+    public Inventory refresh(SiteId site) {
+        Inventory inv = providers.of(site).discover();
+        store.putInventory(inv);
+        return inv;
+    }
+
+    /** The last discovered inventory of a site, discovering it if there is none yet. */
+    public Inventory inventory(SiteId site) {
+        return store.inventory(site).orElseGet(() -> refresh(site));
+    }
+
+    public void registerProcessServer(ProcessServer server) {
+        store.putProcessServer(requireNonNull(server, "server is null"));
+    }
+
+    public List<ProcessServer> processServers() {
+        return store.processServers();
+    }
+
+    public void registerMasterTarget(MasterTarget target) {
+        store.putMasterTarget(requireNonNull(target, "target is null"));
+    }
+
+    public List<MasterTarget> masterTargets() {
+        return store.masterTargets();
+    }
+
+    /** An agent reports in: the first heartbeat registers it (FB-21). */
+    public Agent agentHeartbeat(MachineId machine) {
+        Agent agent = store.agent(machine)
+                .map(a -> new Agent(machine, a.registeredAt(), clock.now()))
+                .orElseGet(() -> new Agent(machine, clock.now(), clock.now()));
+        store.putAgent(agent);
+        return agent;
+    }
+
+    public Optional<Agent> agent(MachineId machine) {
+        return store.agent(machine);
+    }
+
+    public void putPolicy(ReplicationPolicy policy) {
+        store.putPolicy(requireNonNull(policy, "policy is null"));
+    }
+
+    public ReplicationPolicy policy(PolicyId id) {
+        return store.policy(id).orElseThrow(() -> new BoomerangException(ControlError.POLICY_NOT_FOUND,
+                "no replication policy " + id, "create the policy first, or name an existing one"));
+    }
+
+    public List<ReplicationPolicy> policies() {
+        return store.policies();
+    }
+
+    public void putGroup(ReplicationGroup group) {
+        store.putGroup(requireNonNull(group, "group is null"));
+    }
+
+    public List<ReplicationGroup> groups() {
+        return store.groups();
+    }
+
+    public ReplicationGroup group(GroupId id) {
+        return store.group(id).orElseThrow(() -> new BoomerangException(ControlError.GROUP_NOT_FOUND,
+                "no replication group " + id, "create the group first"));
+    }
+}

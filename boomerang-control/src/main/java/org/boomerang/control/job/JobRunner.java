@@ -1,0 +1,345 @@
+package org.boomerang.control.job;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.boomerang.common.BoomerangException;
+import org.boomerang.common.Clock;
+import org.boomerang.control.ControlError;
+import org.boomerang.control.store.JobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs jobs step by step, durably. For each step it writes the step record STARTED (which
+ * registers its compensation) before calling it and DONE after, so a job interrupted by a crash is
+ * resumed by replaying the STARTED step with the same request id and skipping the DONE ones. A
+ * failing step makes the runner compensate every started step in reverse order, then report the
+ * failure to the {@link JobHandler}.
+ *
+ * <p>Only the holder of a job's lease runs it ({@link JobStore#tryLease}); the lease is renewed
+ * while the job runs and expires when the server dies, so another server (or this one after a
+ * restart) takes the job over. Within one runner a job never runs on two threads.
+ *
+ * <p>Thread-safe. Owns its executors; {@link #close()} stops them (a job running then is left to
+ * be resumed, like after a crash).
+ */
+public final class JobRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+    private final JobStore store;
+    private final JobHandlers handlers;
+    private final Clock clock;
+    private final String owner;
+    private final Duration lease;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService ticker;
+    private final Set<JobId> running = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param owner this server's name in job leases; a restarted server with the same name takes its jobs back at once
+     * @param lease how long a lease lasts without renewal (a dead server's jobs wait this long)
+     */
+    public JobRunner(JobStore store, JobHandlers handlers, Clock clock, String owner, Duration lease) {
+        this.store = requireNonNull(store, "store is null");
+        this.handlers = requireNonNull(handlers, "handlers is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.owner = requireNonNull(owner, "owner is null");
+        this.lease = requireNonNull(lease, "lease is null");
+        this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("job-lease-" + owner).factory());
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    /** Renews leases of running jobs and picks up runnable ones every {@code every}. */
+    public void startPolling(Duration every) {
+        long ms = Math.max(10, every.toMillis());
+        ticker.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        try {
+            for (JobId id : running) {
+                store.tryLease(id, owner, clock.now().plus(lease), clock.now());
+            }
+            pollOnce();
+        } catch (RuntimeException e) {
+            if (!ticker.isShutdown()) {
+                LOG.warn("job poll failed; retrying on the next tick", e);
+            }
+        }
+    }
+
+    /** Submits every job a runner may pick up now (queued, or running with an expired lease). */
+    public void pollOnce() {
+        for (JobId id : store.runnable(clock.now(), owner)) {
+            submit(id);
+        }
+    }
+
+    /** Runs the job on a worker thread if this runner gets its lease. */
+    public void submit(JobId id) {
+        requireNonNull(id, "id is null");
+        if (!running.add(id)) {
+            return;
+        }
+        workers.execute(() -> {
+            try {
+                if (store.tryLease(id, owner, clock.now().plus(lease), clock.now())) {
+                    runLeased(id);
+                }
+            } catch (RuntimeException e) {
+                if (workers.isShutdown()) {
+                    leaveForResume(id, "in progress");
+                } else {
+                    LOG.error("job {} stopped unexpectedly; it resumes when its lease expires", id, e);
+                }
+            } finally {
+                running.remove(id);
+            }
+        });
+    }
+
+    /** True while this runner is executing the job. */
+    public boolean isRunning(JobId id) {
+        return running.contains(id);
+    }
+
+    private void runLeased(JobId id) {
+        Job job = store.get(id).orElseThrow();
+        if (job.state().isTerminal() || job.state() == JobState.WAITING_FOR_OPERATOR) {
+            store.releaseLease(id, owner);
+            return;
+        }
+        JobHandler handler = handlers.of(job.kind());
+        List<Step> steps = handler.steps(job);
+        boolean resumed = job.state() != JobState.QUEUED;
+        if (job.state() != JobState.CANCELLING && !job.cancelRequested()) {
+            job = save(job.withState(JobState.RUNNING, clock.now()));
+        }
+        log(id, (resumed ? "resumed on " : "started on ") + owner);
+        for (int i = 0; i < steps.size(); i++) {
+            job = store.get(id).orElseThrow();
+            if (job.cancelRequested()) {
+                finishCancelled(job, handler, steps);
+                return;
+            }
+            Step step = steps.get(i);
+            Optional<JobStep> record = stepRecord(id, i);
+            if (record.isPresent() && record.get().state() == StepState.DONE) {
+                continue;
+            }
+            String requestId = record.map(JobStep::requestId).orElse(id.value() + ":" + i);
+            JobStep started = new JobStep(id, i, step.name(), requestId, StepState.STARTED, "", clock.now());
+            store.putStep(started);
+            job = save(job.withProgress(new JobProgress(percent(i, steps.size()), step.name(), 0, 0), clock.now()));
+            Context ctx = new Context(job, requestId, i, steps.size(), step.name());
+            try {
+                step.run(ctx);
+            } catch (OperatorPause pause) {
+                store.putStep(started.with(StepState.WAITING, pause.instruction(), clock.now()));
+                log(id, "waiting for an operator: " + pause.instruction());
+                save(store.get(id).orElseThrow().withState(JobState.WAITING_FOR_OPERATOR, clock.now()));
+                store.releaseLease(id, owner);
+                return;
+            } catch (RuntimeException e) {
+                if (stopping()) {
+                    leaveForResume(id, step.name());
+                    return;
+                }
+                if (e instanceof BoomerangException be) {
+                    fail(id, handler, steps, started, be);
+                    return;
+                }
+                fail(id, handler, steps, started, new BoomerangException(ControlError.STEP_FAILED,
+                        "step '" + step.name() + "' failed: " + e, "see the job log; retry the operation when the cause is fixed", e));
+                return;
+            }
+            if (!store.tryLease(id, owner, clock.now().plus(lease), clock.now())) {
+                LOG.warn("job {} lost its lease during step {}; leaving it to the new owner", id, step.name());
+                return;
+            }
+            store.putStep(started.with(StepState.DONE, "", clock.now()));
+            log(id, "step " + (i + 1) + "/" + steps.size() + " done: " + step.name());
+        }
+        job = store.get(id).orElseThrow();
+        handler.succeeded(job);
+        job = store.get(id).orElseThrow();
+        job = job.withProgress(new JobProgress(100, "", job.progress().bytesDone(), job.progress().bytesTotal()), clock.now());
+        save(job.withState(JobState.SUCCEEDED, clock.now()));
+        log(id, "succeeded");
+        store.releaseLease(id, owner);
+    }
+
+    /**
+     * The server is shutting down: the step stays STARTED and the job RUNNING, as after a crash, and
+     * the lease is given up so the next server takes the job at once. The interrupt is cleared while
+     * writing (a database driver would refuse to talk on an interrupted thread), then restored.
+     */
+    private void leaveForResume(JobId id, String step) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            log(id, "step " + step + " interrupted by the shutdown of " + owner + "; the job resumes on the next server");
+            store.releaseLease(id, owner);
+        } catch (RuntimeException e) {
+            LOG.debug("could not hand job {} over at shutdown; its lease will expire", id, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean stopping() {
+        return workers.isShutdown() || Thread.currentThread().isInterrupted();
+    }
+
+    private void fail(JobId id, JobHandler handler, List<Step> steps, JobStep failedStep, BoomerangException e) {
+        store.putStep(failedStep.with(StepState.FAILED, e.describe(), clock.now()));
+        log(id, "step " + failedStep.name() + " failed: " + e.describe());
+        Job job = store.get(id).orElseThrow();
+        compensate(job, steps);
+        handler.failed(store.get(id).orElseThrow(), e);
+        job = store.get(id).orElseThrow();
+        save(job.withError(Optional.of(JobError.of(e)), clock.now()).withState(JobState.FAILED, clock.now()));
+        log(id, "failed: " + e.describe());
+        store.releaseLease(id, owner);
+    }
+
+    private void finishCancelled(Job job, JobHandler handler, List<Step> steps) {
+        job = save(job.withState(JobState.CANCELLING, clock.now()));
+        log(job.id(), "cancelling: compensating the steps done so far");
+        compensate(job, steps);
+        handler.cancelled(store.get(job.id()).orElseThrow());
+        save(store.get(job.id()).orElseThrow().withState(JobState.CANCELLED, clock.now()));
+        log(job.id(), "cancelled");
+        store.releaseLease(job.id(), owner);
+    }
+
+    /** Compensates every started, done or failed step in reverse order; a compensation error is logged and the rest continue. */
+    private void compensate(Job job, List<Step> steps) {
+        List<JobStep> records = store.steps(job.id());
+        for (int i = records.size() - 1; i >= 0; i--) {
+            JobStep r = records.get(i);
+            if (r.state() == StepState.COMPENSATED || r.index() >= steps.size()) {
+                continue;
+            }
+            Step step = steps.get(r.index());
+            try {
+                step.compensate(new Context(job, r.requestId() + ":undo", r.index(), steps.size(), step.name()));
+                store.putStep(r.with(StepState.COMPENSATED, r.detail(), clock.now()));
+                log(job.id(), "compensated: " + step.name());
+            } catch (RuntimeException e) {
+                log(job.id(), "compensation of " + step.name() + " failed (clean up by hand): " + e.getMessage());
+                LOG.warn("compensation of step {} of job {} failed", step.name(), job.id(), e);
+            }
+        }
+    }
+
+    private Optional<JobStep> stepRecord(JobId id, int index) {
+        return store.steps(id).stream().filter(s -> s.index() == index).findFirst();
+    }
+
+    private static int percent(int done, int total) {
+        return total == 0 ? 0 : Math.min(99, done * 100 / total);
+    }
+
+    /** Writes a job, re-reading and re-applying on a version conflict with a concurrent writer. */
+    private Job save(Job wanted) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return store.update(wanted);
+            } catch (BoomerangException e) {
+                if (e.code() != ControlError.CONCURRENT_UPDATE || attempt > 20) {
+                    throw e;
+                }
+                Job fresh = store.get(wanted.id()).orElseThrow();
+                wanted = new Job(fresh.id(), fresh.request(), wanted.state(), wanted.progress(), wanted.error(),
+                        fresh.createdAt(), wanted.updatedAt(), fresh.leaseOwner(), fresh.leaseUntil(),
+                        fresh.cancelRequested(), fresh.parent(), fresh.restartOf(), fresh.version());
+            }
+        }
+    }
+
+    private void log(JobId id, String message) {
+        store.appendLog(id, clock.now(), message);
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        try {
+            // no lease renewal may race with the hand-over below
+            ticker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final class Context implements StepContext {
+        private final Job job;
+        private final String requestId;
+        private final int index;
+        private final int total;
+        private final String name;
+
+        Context(Job job, String requestId, int index, int total, String name) {
+            this.job = job;
+            this.requestId = requestId;
+            this.index = index;
+            this.total = total;
+            this.name = name;
+        }
+
+        @Override
+        public Job job() {
+            return job;
+        }
+
+        @Override
+        public String requestId() {
+            return requestId;
+        }
+
+        @Override
+        public void log(String message) {
+            JobRunner.this.log(job.id(), name + ": " + message);
+        }
+
+        @Override
+        public void progress(int percent, long bytesDone, long bytesTotal) {
+            int base = JobRunner.percent(index, total);
+            int span = Math.max(0, JobRunner.percent(index + 1, total) - base);
+            int overall = Math.min(99, base + span * Math.max(0, Math.min(100, percent)) / 100);
+            Job fresh = store.get(job.id()).orElseThrow();
+            save(fresh.withProgress(new JobProgress(overall, name, bytesDone, bytesTotal), clock.now()));
+        }
+
+        @Override
+        public void waitForOperator(String instruction) {
+            throw new OperatorPause(instruction);
+        }
+    }
+
+    /** For tests and diagnostics: when a lease taken now would expire. */
+    Instant leaseUntilFromNow() {
+        return clock.now().plus(lease);
+    }
+}

@@ -1,0 +1,19 @@
+package org.boomerang.control.job;
+
+/** What a running step may use: its job, its request id, the job log, progress, and a pause for an operator. */
+public interface StepContext {
+    Job job();
+
+    /** Stable across replays of this step. */
+    String requestId();
+
+    void log(String message);
+
+    void progress(int percent, long bytesDone, long bytesTotal);
+
+    /**
+     * Pauses the job until an operator resumes it (a manual action in a recovery plan). Never
+     * returns: the step is recorded as WAITING and, once resumed, counts as done.
+     */
+    void waitForOperator(String instruction);
+}

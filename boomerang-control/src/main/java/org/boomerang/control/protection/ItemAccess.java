@@ -1,0 +1,133 @@
+package org.boomerang.control.protection;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.boomerang.common.BoomerangException;
+import org.boomerang.control.ControlError;
+import org.boomerang.control.dataplane.DataPlane;
+import org.boomerang.control.dataplane.SyncMode;
+import org.boomerang.control.dataplane.SyncOutcome;
+import org.boomerang.control.dataplane.SyncRequest;
+import org.boomerang.control.failback.FailbackRule;
+import org.boomerang.control.inventory.SiteProviders;
+import org.boomerang.control.job.StepContext;
+import org.boomerang.control.store.ItemStore;
+import org.boomerang.provider.DiskSpec;
+import org.boomerang.provider.Inventory;
+import org.boomerang.provider.MachineId;
+import org.boomerang.provider.MachineSpec;
+import org.boomerang.provider.SiteProvider;
+
+/**
+ * What item steps share: reading and updating the item (retrying on a concurrent version bump),
+ * its sites' providers, the data plane, and the small actions several operations repeat (close the
+ * view, run a sync and log its report, handle guest tools, describe a recovery-site machine).
+ */
+final class ItemAccess {
+    final ItemStore items;
+    final SiteProviders providers;
+    final DataPlane dataPlane;
+    final FencingGuard guard;
+
+    ItemAccess(ItemStore items, SiteProviders providers, DataPlane dataPlane, FencingGuard guard) {
+        this.items = requireNonNull(items, "items is null");
+        this.providers = requireNonNull(providers, "providers is null");
+        this.dataPlane = requireNonNull(dataPlane, "dataPlane is null");
+        this.guard = requireNonNull(guard, "guard is null");
+    }
+
+    /** FB-18 on failover: disable (Windows) or uninstall (Linux) the hypervisor's guest tools. */
+    void guestToolsOnFailover(SiteProvider site, ProtectedItem item, MachineId m) {
+        try {
+            switch (item.os().family()) {
+                case WINDOWS -> site.guestTools().disable(m);
+                case LINUX -> site.guestTools().uninstall(m);
+            }
+        } catch (BoomerangException e) {
+            throw FailbackRule.FB_18_GUEST_TOOLS_NOT_HANDLED.refuse(
+                    "could not " + (item.os().family() == org.boomerang.provider.OsFamily.WINDOWS ? "disable" : "uninstall")
+                            + " the guest tools of machine " + m + ": " + e.getMessage(),
+                    "check the site provider can reach the machine, then retry the operation");
+        }
+    }
+
+    /** FB-18 on failback: re-enable (Windows) or reinstall (Linux) the hypervisor's guest tools. */
+    void guestToolsOnFailback(SiteProvider site, ProtectedItem item, MachineId m) {
+        try {
+            switch (item.os().family()) {
+                case WINDOWS -> site.guestTools().enable(m);
+                case LINUX -> site.guestTools().install(m);
+            }
+        } catch (BoomerangException e) {
+            throw FailbackRule.FB_18_GUEST_TOOLS_NOT_HANDLED.refuse(
+                    "could not " + (item.os().family() == org.boomerang.provider.OsFamily.WINDOWS ? "re-enable" : "reinstall")
+                            + " the guest tools of machine " + m + ": " + e.getMessage(),
+                    "check the site provider can reach the machine, then retry the failback");
+        }
+    }
+
+    void sync(StepContext ctx, String pair, SyncMode mode) {
+        SyncOutcome out = dataPlane.sync(new SyncRequest(pair, mode), ctx.requestId());
+        ctx.progress(100, out.bytesSent(), out.bytesRead());
+        ctx.log(out.mode() + " sync: read " + out.bytesRead() + " B, sent " + out.bytesSent() + " B, "
+                + out.blocksChanged() + " blocks changed in " + out.took().toMillis() + " ms"
+                + (out.fallbackReason().isEmpty() ? "" : "; fell back because " + out.fallbackReason()));
+    }
+
+    void closeView(StepContext ctx, ItemJobRequest r) {
+        ProtectedItem item = item(r.item());
+        item.view().ifPresent(v -> dataPlane.closeFailoverView(v, ctx.requestId() + ":close"));
+        update(r.item(), b -> b.view(Optional.empty()));
+    }
+
+    MachineSpec recoverySpec(ProtectedItem item, String name) {
+        Inventory rec = recovery(item).discover();
+        if (rec.hosts().isEmpty() || rec.datastores().isEmpty()) {
+            throw new BoomerangException(ControlError.STEP_FAILED,
+                    "recovery site " + item.recoverySite() + " has no host or datastore to create machine " + name + " on",
+                    "check the recovery site's provider inventory, then retry");
+        }
+        Inventory prim = primary(item).discover();
+        List<DiskSpec> sizes = prim.machine(item.machine()).map(m -> m.disks().stream().map(d -> new DiskSpec(d.id(), d.sizeBytes())).toList())
+                .orElse(List.of());
+        return new MachineSpec(name, item.kind(), item.os(), rec.hosts().getFirst().id(), rec.datastores().getFirst().id(), sizes);
+    }
+
+    MachineId recovered(ProtectedItem item, boolean back) {
+        return back ? item.machine() : item.recoveryMachine().orElseThrow();
+    }
+
+    SiteProvider recoveredSite(ProtectedItem item, boolean back) {
+        return back ? primary(item) : recovery(item);
+    }
+
+    SiteProvider primary(ProtectedItem item) {
+        return providers.of(item.primarySite());
+    }
+
+    SiteProvider recovery(ProtectedItem item) {
+        return providers.of(item.recoverySite());
+    }
+
+    ProtectedItem item(ItemId id) {
+        return items.get(id).orElseThrow(() -> new BoomerangException(ControlError.ITEM_NOT_FOUND,
+                "item " + id + " disappeared while its job ran", "see the job log"));
+    }
+
+    /** Read, change, write; retried on a concurrent version bump (e.g. a health update). */
+    ProtectedItem update(ItemId id, UnaryOperator<ProtectedItem.Builder> change) {
+        for (int attempt = 0; ; attempt++) {
+            ProtectedItem current = item(id);
+            try {
+                return items.update(change.apply(current.toBuilder()).build());
+            } catch (BoomerangException e) {
+                if (e.code() != ControlError.CONCURRENT_UPDATE || attempt > 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

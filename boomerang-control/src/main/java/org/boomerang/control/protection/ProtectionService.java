@@ -1,0 +1,364 @@
+package org.boomerang.control.protection;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.boomerang.common.BoomerangException;
+import org.boomerang.common.Clock;
+import org.boomerang.control.ControlError;
+import org.boomerang.control.dataplane.DataPlane;
+import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.failback.FailbackChecks;
+import org.boomerang.control.failback.FailbackContext;
+import org.boomerang.control.failback.FailbackRule;
+import org.boomerang.control.failback.PointRequest;
+import org.boomerang.control.failback.ReprotectChecks;
+import org.boomerang.control.failback.ReprotectPlan;
+import org.boomerang.control.failback.ReprotectRequest;
+import org.boomerang.control.failback.SelectedPoint;
+import org.boomerang.control.inventory.InventoryService;
+import org.boomerang.control.inventory.SiteProviders;
+import org.boomerang.control.job.Job;
+import org.boomerang.control.job.JobHandlers;
+import org.boomerang.control.job.JobId;
+import org.boomerang.control.job.JobKind;
+import org.boomerang.control.job.JobRunner;
+import org.boomerang.control.store.ControlStore;
+import org.boomerang.provider.Host;
+import org.boomerang.provider.Inventory;
+import org.boomerang.provider.Machine;
+import org.boomerang.provider.MachineId;
+import org.boomerang.provider.ManagerId;
+import org.boomerang.provider.SiteId;
+
+/**
+ * The protected-items facade for the API: protect, test failover and cleanup, planned and
+ * unplanned failover (a failback when the item is reverse-protected), change the recovery point,
+ * cancel, commit, reprotect. Each request is checked against the lifecycle and the failback rules,
+ * claims the item (one operation at a time; of two racing operators one wins, the other gets
+ * {@code ITEM_BUSY}) and returns the job that carries it out. Thread-safe.
+ */
+public final class ProtectionService {
+    private final ControlStore store;
+    private final InventoryService inventory;
+    private final SiteProviders providers;
+    private final JobRunner runner;
+    private final Clock clock;
+    private final FencingGuard guard;
+    private final PointChooser points;
+    private final FailbackContextLoader contexts;
+
+    public ProtectionService(ControlStore store, InventoryService inventory, SiteProviders providers, DataPlane dataPlane,
+            JobHandlers handlers, JobRunner runner, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.inventory = requireNonNull(inventory, "inventory is null");
+        this.providers = requireNonNull(providers, "providers is null");
+        this.runner = requireNonNull(runner, "runner is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        requireNonNull(dataPlane, "dataPlane is null");
+        this.guard = new FencingGuard(store.items());
+        this.points = new PointChooser(store.items(), dataPlane);
+        this.contexts = new FailbackContextLoader(inventory, providers);
+        ItemSteps steps = new ItemSteps(store.items(), providers, dataPlane, guard);
+        handlers.register(JobKind.ITEM_OPERATION, new ItemJobHandler(steps, this::restart, clock));
+    }
+
+    public List<ProtectedItem> items() {
+        return store.items().list();
+    }
+
+    public ProtectedItem item(ItemId id) {
+        return store.items().get(id).orElseThrow(() -> new BoomerangException(ControlError.ITEM_NOT_FOUND,
+                "no protected item " + id, "list items with 'boomerang items list'"));
+    }
+
+    /**
+     * The item with its legal next actions and RPO facts. The RPO is the age of the newest point of
+     * the current replica; it exceeds when older than the policy's threshold. Items that do not
+     * replicate now (unprotected, failed over, committed) have none.
+     */
+    public ItemStatus status(ItemId id) {
+        ProtectedItem item = item(id);
+        List<Operation> legal = item.active().isPresent() ? List.of() : Lifecycle.legalOperations(item.state());
+        boolean replicating = switch (item.state()) {
+            case INITIAL_SYNC, PROTECTED, TEST_RUNNING, REVERSE_SYNC, REVERSE_PROTECTED -> true;
+            case UNPROTECTED, FAILED_OVER, COMMITTED, FAILED_BACK, COMMITTED_BACK -> false;
+        };
+        if (!replicating) {
+            return new ItemStatus(item, legal, Optional.empty(), Optional.empty(), false);
+        }
+        Optional<RecoveryPoint> latest = points.points(item).stream().max(Comparator.comparing(RecoveryPoint::lsn));
+        Optional<Duration> rpo = latest.map(p -> Duration.between(p.time(), clock.now()))
+                .map(d -> d.isNegative() ? Duration.ZERO : d);
+        Duration threshold = inventory.policy(item.policy()).rpoThreshold();
+        return new ItemStatus(item, legal, latest, rpo, rpo.map(d -> d.compareTo(threshold) > 0).orElse(true));
+    }
+
+    /** The recovery points of the item's current replica, oldest first. */
+    public List<RecoveryPoint> points(ItemId id) {
+        return points.points(item(id));
+    }
+
+    /** Which point a request names for this item and how far behind the latest it is, without acting (FB-15). */
+    public SelectedPoint previewPoint(ItemId id, PointRequest request) {
+        return points.choose(item(id), request);
+    }
+
+    /** Creates the item for a machine of the primary site and starts its enable job (initial sync). */
+    public Job protect(ProtectRequest request) {
+        requireNonNull(request, "request is null");
+        inventory.policy(request.policy());
+        request.group().ifPresent(inventory::group);
+        Inventory prim = inventory.refresh(request.primarySite());
+        Machine m = prim.machine(request.machine()).orElseThrow(() -> new BoomerangException(ControlError.MACHINE_NOT_FOUND,
+                "site " + request.primarySite() + " has no machine " + request.machine(),
+                "refresh the inventory ('boomerang inventory refresh') and name a discovered machine"));
+        Optional<ManagerId> manager = m.host().flatMap(prim::host).flatMap(Host::manager);
+        ProtectedItem item = ProtectedItem.create(request.item(), m.id(), m.kind(), m.os(), request.primarySite(),
+                request.recoverySite(), request.policy(), request.group(), manager, inventory.identity().id(), clock.now(),
+                "", request.processServer());
+        store.items().create(item);
+        return begin(item.id(), Operation.ENABLE, r -> r);
+    }
+
+    public Job enable(ItemId id) {
+        return begin(id, Operation.ENABLE, r -> r);
+    }
+
+    public Job disable(ItemId id) {
+        return begin(id, Operation.DISABLE, r -> r);
+    }
+
+    public Job testFailover(ItemId id, PointRequest point) {
+        return beginWithPoint(id, Operation.TEST_FAILOVER, point);
+    }
+
+    public Job cleanupTestFailover(ItemId id) {
+        return begin(id, Operation.CLEANUP_TEST_FAILOVER, r -> r);
+    }
+
+    /** A failover; out of REVERSE_PROTECTED it is a failback, checked against FB-1, 3, 11, 12, 13, 14, 16, 22. */
+    public Job failover(ItemId id, boolean planned, PointRequest point) {
+        return failover(id, planned, point, Optional.empty());
+    }
+
+    /**
+     * A failover that commits or rolls itself back automatically once {@code auto}'s delay has
+     * passed after it completed, unless an operator commits or cancels it first.
+     */
+    public Job failover(ItemId id, boolean planned, PointRequest point, Optional<AutoResolution> auto) {
+        Operation op = planned ? Operation.PLANNED_FAILOVER : Operation.UNPLANNED_FAILOVER;
+        ProtectedItem item = itemForFailback(id);
+        FailbackChecks.reprotectionComplete(item);
+        if (item.state() == ItemState.REVERSE_PROTECTED) {
+            FailbackChecks.check(contexts.load(item));
+        }
+        return beginWithPoint(id, op, point, auto);
+    }
+
+    public Job changeRecoveryPoint(ItemId id, PointRequest point) {
+        return beginWithPoint(id, Operation.CHANGE_RECOVERY_POINT, point);
+    }
+
+    /** Cancels a failover (or failback) that was not committed: the other side runs again. */
+    public Job cancelFailover(ItemId id) {
+        return begin(id, Operation.CANCEL_FAILOVER, r -> r);
+    }
+
+    public Job commit(ItemId id) {
+        return begin(id, Operation.COMMIT, r -> r);
+    }
+
+    /** Reprotect, checked against the failback rules; the decided plan travels with the job. */
+    public Job reprotect(ReprotectRequest request) {
+        ProtectedItem item = itemForFailback(request.item());
+        Lifecycle.require(item.id(), item.state(), Operation.REPROTECT);
+        FailbackContext ctx = contexts.load(item);
+        ReprotectPlan plan = ReprotectChecks.check(ctx, request);
+        return begin(request.item(), Operation.REPROTECT, r -> new ItemJobRequest(r.item(), r.operation(), r.from(),
+                r.point(), r.dataLoss(), Optional.of(plan), Optional.of(item.machine())));
+    }
+
+    /** Marks a committed failover as a completed migration: the item can then never fail back (FB-1). */
+    public ProtectedItem completeMigration(ItemId id) {
+        ProtectedItem item = item(id);
+        if (item.state() != ItemState.COMMITTED || item.active().isPresent()) {
+            throw Lifecycle.illegal(id, item.state(), Operation.COMMIT);
+        }
+        return store.items().update(item.toBuilder().migrationCompleted(true).build());
+    }
+
+    /** Records replication health as reported by the data plane (FB-12 needs OK for failback). */
+    public ProtectedItem setHealth(ItemId id, Health health) {
+        for (int attempt = 0; ; attempt++) {
+            ProtectedItem item = item(id);
+            try {
+                return store.items().update(item.toBuilder().health(health).build());
+            } catch (BoomerangException e) {
+                if (e.code() != ControlError.CONCURRENT_UPDATE || attempt > 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Powers a machine on at an operator's request, unless it is fenced. */
+    public void powerOn(SiteId site, MachineId machine) {
+        guard.checkPowerOn(site, machine);
+        providers.of(site).power().powerOn(machine);
+    }
+
+    /** Clears items claimed by a job that never got written (a crash between claim and job insert). */
+    public void recoverClaims() {
+        for (ProtectedItem item : store.items().list()) {
+            if (item.active().isPresent() && store.jobs().get(item.active().get().job()).isEmpty()) {
+                store.items().update(item.toBuilder().active(Optional.empty()).build());
+            }
+        }
+    }
+
+    /** The job for the same request as a failed or cancelled one. */
+    JobId restart(Job failed) {
+        ItemJobRequest old = (ItemJobRequest) failed.request();
+        Job job = begin(old.item(), old.operation(), r -> new ItemJobRequest(r.item(), r.operation(), r.from(), old.point(),
+                old.dataLoss(), old.reprotect(), old.reprotect().isPresent() ? Optional.of(item(old.item()).machine()) : Optional.empty()),
+                Optional.empty(), Optional.of(failed.id()));
+        return job.id();
+    }
+
+    /** Starts the operation as the child of a plan job; the child id is derived from the parent so a replay finds it. */
+    public Job beginChild(ItemId id, Operation op, Optional<PointRequest> point, Optional<ReprotectRequest> reprotect, JobId parent) {
+        JobId childId = JobId.derived(parent, id.value() + "/" + op.label());
+        Optional<Job> existing = store.jobs().get(childId);
+        if (existing.isPresent()) {
+            runner.submit(childId);
+            return existing.get();
+        }
+        if (reprotect.isPresent()) {
+            ProtectedItem item = itemForFailback(id);
+            Lifecycle.require(id, item.state(), op);
+            ReprotectPlan plan = ReprotectChecks.check(contexts.load(item), reprotect.get());
+            return begin(id, op, r -> new ItemJobRequest(r.item(), r.operation(), r.from(), r.point(), r.dataLoss(),
+                    Optional.of(plan), Optional.of(item.machine())), Optional.of(parent), Optional.empty(), childId);
+        }
+        if (point.isPresent()) {
+            ProtectedItem item = item(id);
+            if (op.isFailover()) {
+                FailbackChecks.reprotectionComplete(item);
+                if (item.state() == ItemState.REVERSE_PROTECTED) {
+                    FailbackChecks.check(contexts.load(item));
+                }
+            }
+            Lifecycle.require(id, item.state(), op);
+            SelectedPoint sp = points.choose(item, point.get());
+            return begin(id, op, r -> new ItemJobRequest(r.item(), r.operation(), r.from(), Optional.of(sp.point().id()),
+                    Optional.of(sp.dataLoss()), r.reprotect(), r.previousMachine()), Optional.of(parent), Optional.empty(), childId);
+        }
+        return begin(id, op, r -> r, Optional.of(parent), Optional.empty(), childId);
+    }
+
+    private ProtectedItem itemForFailback(ItemId id) {
+        return store.items().get(id).orElseThrow(() -> FailbackRule.FB_13_CONTROL_SERVER_OR_MACHINE_MISSING.refuse(
+                "item " + id + " does not exist in this control server's database",
+                "fail back from the control server that protected it; if its database was lost, restore a backup "
+                        + "('boomerang server restore') on a server with the same address"));
+    }
+
+    private Job beginWithPoint(ItemId id, Operation op, PointRequest point) {
+        return beginWithPoint(id, op, point, Optional.empty());
+    }
+
+    private Job beginWithPoint(ItemId id, Operation op, PointRequest point, Optional<AutoResolution> auto) {
+        ProtectedItem item = item(id);
+        Lifecycle.require(id, item.state(), op);
+        SelectedPoint sp = points.choose(item, point);
+        return begin(id, op, r -> new ItemJobRequest(r.item(), r.operation(), r.from(), Optional.of(sp.point().id()),
+                Optional.of(sp.dataLoss()), r.reprotect(), r.previousMachine()), Optional.empty(), Optional.empty(), JobId.random(), auto);
+    }
+
+    /**
+     * Commits or rolls back every failover whose auto-resolution deadline has passed and that no
+     * operator has acted on; returns the jobs started. The control server calls this on each poll.
+     */
+    public List<Job> resolveExpired() {
+        List<Job> started = new ArrayList<>();
+        for (ProtectedItem item : store.items().list()) {
+            Optional<AutoResolution> auto = item.autoResolution();
+            boolean due = auto.flatMap(AutoResolution::deadline).map(d -> !d.isAfter(clock.now())).orElse(false);
+            boolean failedOver = item.state() == ItemState.FAILED_OVER || item.state() == ItemState.FAILED_BACK;
+            if (!due || !failedOver || item.active().isPresent()) {
+                continue;
+            }
+            try {
+                started.add(switch (auto.get().action()) {
+                    case COMMIT -> commit(item.id());
+                    case ROLLBACK -> cancelFailover(item.id());
+                });
+            } catch (BoomerangException e) {
+                if (e.code() != ControlError.ITEM_BUSY) {
+                    throw e;
+                }
+            }
+        }
+        return started;
+    }
+
+    private Job begin(ItemId id, Operation op, UnaryOperator<ItemJobRequest> decorate) {
+        return begin(id, op, decorate, Optional.empty(), Optional.empty());
+    }
+
+    private Job begin(ItemId id, Operation op, UnaryOperator<ItemJobRequest> decorate,
+            Optional<JobId> parent, Optional<JobId> restartOf) {
+        return begin(id, op, decorate, parent, restartOf, JobId.random());
+    }
+
+    /** Checks the lifecycle, claims the item for a new job (optimistically), writes the job and submits it. */
+    private Job begin(ItemId id, Operation op, UnaryOperator<ItemJobRequest> decorate,
+            Optional<JobId> parent, Optional<JobId> restartOf, JobId jobId) {
+        return begin(id, op, decorate, parent, restartOf, jobId, Optional.empty());
+    }
+
+    private Job begin(ItemId id, Operation op, UnaryOperator<ItemJobRequest> decorate,
+            Optional<JobId> parent, Optional<JobId> restartOf, JobId jobId, Optional<AutoResolution> auto) {
+        ProtectedItem item = item(id);
+        if (item.active().isPresent()) {
+            throw busy(item);
+        }
+        Transition t = Lifecycle.require(id, item.state(), op);
+        if (op == Operation.ENABLE) {
+            guard.checkReplicationSource(item.primarySite(), item.machine());
+        }
+        ItemJobRequest request = decorate.apply(ItemJobRequest.simple(id, op, t.from()));
+        try {
+            ProtectedItem.Builder claim = item.toBuilder().active(Optional.of(new ActiveOperation(op, jobId)));
+            if (op.isFailover()) {
+                claim.autoResolution(auto);
+            } else if (op == Operation.COMMIT || op == Operation.CANCEL_FAILOVER) {
+                claim.autoResolution(Optional.empty());
+            }
+            store.items().update(claim.build());
+        } catch (BoomerangException e) {
+            if (e.code() == ControlError.CONCURRENT_UPDATE) {
+                throw busy(item(id));
+            }
+            throw e;
+        }
+        Job job = Job.queued(jobId, request, clock.now(), parent, restartOf);
+        store.jobs().create(job);
+        store.jobs().appendLog(jobId, clock.now(), "requested: " + request.describe());
+        runner.submit(jobId);
+        return job;
+    }
+
+    private static BoomerangException busy(ProtectedItem item) {
+        String what = item.active().map(a -> a.operation().label() + " (job " + a.job() + ")").orElse("another change");
+        return new BoomerangException(ControlError.ITEM_BUSY,
+                "item " + item.id() + " is busy: " + what + " got there first",
+                "wait for that job to finish (or cancel it), re-read the item, then retry");
+    }
+}

@@ -1,0 +1,217 @@
+package org.boomerang.control.testing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.boomerang.common.BoomerangException;
+import org.boomerang.common.Clock;
+import org.boomerang.common.Lsn;
+import org.boomerang.control.ControlError;
+import org.boomerang.control.dataplane.Consistency;
+import org.boomerang.control.dataplane.DataPlane;
+import org.boomerang.control.dataplane.FailoverView;
+import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.ReplicationPair;
+import org.boomerang.control.dataplane.SyncOutcome;
+import org.boomerang.control.dataplane.SyncRequest;
+
+/**
+ * A hand-written data plane. Keeps pairs, points, views and syncs in memory; every completed sync
+ * adds a crash-consistent point to its pair (as replication would). Effects are counted per
+ * request id so tests can prove a replayed step had no second effect. Can hold syncs at a latch,
+ * or fail them. Thread-safe (synchronized).
+ */
+public final class FakeDataPlane implements DataPlane {
+    private final Clock clock;
+    private final Map<String, ReplicationPair> pairs = new LinkedHashMap<>();
+    private final Map<String, List<RecoveryPoint>> points = new HashMap<>();
+    private final Map<String, FailoverView> views = new LinkedHashMap<>();
+    private final Map<String, Integer> effects = new HashMap<>();
+    private final List<SyncRequest> syncs = new ArrayList<>();
+    private final List<String> calls = new ArrayList<>();
+    private volatile CountDownLatch syncGate;
+    private volatile BoomerangException syncFailure;
+    private volatile Runnable onSync = () -> {};
+    private java.nio.file.Path effectsFile;
+    private long lsn;
+
+    public FakeDataPlane(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Adds a point to a pair's journal; returns it. */
+    public synchronized RecoveryPoint addPoint(String pair, Consistency c, Optional<String> groupTag) {
+        lsn++;
+        RecoveryPoint p = new RecoveryPoint("p" + lsn, pair, Lsn.of(lsn), clock.now(), c, groupTag);
+        points.computeIfAbsent(pair, k -> new ArrayList<>()).add(p);
+        return p;
+    }
+
+    public synchronized RecoveryPoint addPointAt(String pair, Consistency c, Optional<String> groupTag, Instant at) {
+        lsn++;
+        RecoveryPoint p = new RecoveryPoint("p" + lsn, pair, Lsn.of(lsn), at, c, groupTag);
+        points.computeIfAbsent(pair, k -> new ArrayList<>()).add(p);
+        return p;
+    }
+
+    public synchronized void clearPoints(String pair) {
+        points.remove(pair);
+    }
+
+    /** Syncs wait at this gate until it is opened ({@code countDown}). */
+    public void holdSyncs(CountDownLatch gate) {
+        this.syncGate = gate;
+    }
+
+    /** Runs {@code hook} when a sync starts (before it waits at a gate). */
+    public void onSync(Runnable hook) {
+        this.onSync = hook;
+    }
+
+    /**
+     * Makes effects durable in {@code file}, one request id per line, fsynced; loads the ones already
+     * there. A data plane restarted on the same file therefore remembers what it did, as a real
+     * one does through its request-id log.
+     */
+    public synchronized void recordEffectsTo(java.nio.file.Path file) {
+        try {
+            if (java.nio.file.Files.exists(file)) {
+                for (String line : java.nio.file.Files.readAllLines(file)) {
+                    effects.merge(line.split(" ", 2)[0], 1, Integer::sum);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        this.effectsFile = file;
+    }
+
+    public void failSyncs(BoomerangException e) {
+        this.syncFailure = e;
+    }
+
+    public synchronized List<SyncRequest> syncs() {
+        return List.copyOf(syncs);
+    }
+
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    public synchronized Map<String, ReplicationPair> pairs() {
+        return Map.copyOf(pairs);
+    }
+
+    public synchronized Map<String, FailoverView> views() {
+        return Map.copyOf(views);
+    }
+
+    /** How many times a mutating call with this request id had an effect (never more than 1 when idempotent). */
+    public synchronized int effects(String requestId) {
+        return effects.getOrDefault(requestId, 0);
+    }
+
+    public synchronized int totalEffects() {
+        return effects.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private boolean firstTime(String requestId) {
+        if (effects.containsKey(requestId)) {
+            return false;
+        }
+        effects.put(requestId, 1);
+        if (effectsFile != null) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(effectsFile,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND)) {
+                ch.write(java.nio.ByteBuffer.wrap((requestId + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                ch.force(true);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized void startReplication(ReplicationPair pair, String requestId) {
+        if (firstTime(requestId)) {
+            calls.add("start " + pair.id() + " " + pair.source() + "->" + pair.target());
+        }
+        pairs.put(pair.id(), pair);
+    }
+
+    @Override
+    public synchronized void stopReplication(String pair, String requestId) {
+        if (firstTime(requestId)) {
+            calls.add("stop " + pair);
+        }
+        pairs.remove(pair);
+    }
+
+    @Override
+    public synchronized List<RecoveryPoint> points(String pair) {
+        return List.copyOf(points.getOrDefault(pair, List.of()));
+    }
+
+    @Override
+    public synchronized FailoverView openFailoverView(String pair, String point, String requestId) {
+        String id = "view-" + requestId;
+        if (firstTime(requestId)) {
+            calls.add("open " + pair + " at " + point);
+        }
+        FailoverView v = new FailoverView(id, pair, point, pairs.containsKey(pair) ? pairs.get(pair).target() : new org.boomerang.provider.MachineId("none"));
+        views.put(id, v);
+        return v;
+    }
+
+    @Override
+    public synchronized void closeFailoverView(String view, String requestId) {
+        if (firstTime(requestId)) {
+            calls.add("close " + view);
+        }
+        views.remove(view);
+    }
+
+    @Override
+    public synchronized void commitFailoverView(String view, String requestId) {
+        if (firstTime(requestId)) {
+            calls.add("commit " + view);
+        }
+        views.remove(view);
+    }
+
+    @Override
+    public SyncOutcome sync(SyncRequest request, String requestId) {
+        onSync.run();
+        CountDownLatch gate = syncGate;
+        if (gate != null) {
+            try {
+                if (!gate.await(60, TimeUnit.SECONDS)) {
+                    throw new BoomerangException(ControlError.STEP_FAILED, "sync gate never opened", "");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BoomerangException(ControlError.STEP_FAILED, "interrupted", "");
+            }
+        }
+        BoomerangException failure = syncFailure;
+        if (failure != null) {
+            throw failure;
+        }
+        synchronized (this) {
+            if (firstTime(requestId)) {
+                syncs.add(request);
+                calls.add("sync " + request.pair() + " " + request.mode());
+                addPoint(request.pair(), Consistency.CRASH, Optional.empty());
+            }
+        }
+        return new SyncOutcome(request.mode(), 1 << 20, 1 << 16, 16, Duration.ofMillis(5), "");
+    }
+}

@@ -1,0 +1,143 @@
+package org.boomerang.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.boomerang.api.ApiServer;
+import org.boomerang.api.ApiServerConfig;
+import org.boomerang.api.ErrorDetails;
+import org.boomerang.api.HealthProbe;
+import org.boomerang.api.RouteGroup;
+import org.boomerang.api.auth.TokenFile;
+import org.boomerang.api.auth.TokenStore;
+import org.boomerang.api.dto.Health;
+import org.boomerang.common.BoomerangException;
+import org.boomerang.common.Clock;
+import org.boomerang.server.config.ConfigError;
+import org.boomerang.server.config.ServerConfig;
+import org.boomerang.server.cli.VersionProvider;
+import org.boomerang.server.wiring.UnconfiguredSiteProviders;
+import org.boomerang.server.wiring.UnwiredDataPlane;
+import org.boomerang.api.control.ControlRoutes;
+import org.boomerang.control.ControlServer;
+import org.boomerang.control.ControlServerConfig;
+import org.boomerang.provider.SiteId;
+import org.boomerang.store.jdbc.BackupScheduler;
+import org.boomerang.store.jdbc.DatabaseConfig;
+import org.boomerang.server.wiring.BackupRoutes;
+import java.time.Duration;
+import org.boomerang.store.jdbc.JdbcControlStore;
+
+/**
+ * The control server as one running thing: the data folder, the control database (SQLite in the
+ * data folder unless a database URL is configured), the control server's facades and job runner,
+ * the API tokens, scheduled backups of the database into {@code <data>/backups} (FB-13), the
+ * metrics registry and the REST API with the route groups of every area.
+ * Site providers and the data plane are not wired in yet ({@link UnconfiguredSiteProviders},
+ * {@link UnwiredDataPlane}): operations that need them fail with a clear error.
+ * {@link #start()} once, {@link #close()} once.
+ */
+public final class ServerRuntime implements AutoCloseable {
+    private final ServerConfig config;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private ApiServer api;
+    private JdbcControlStore store;
+    private ControlServer control;
+    private BackupScheduler backups;
+
+    public ServerRuntime(ServerConfig config) {
+        this.config = requireNonNull(config, "config is null");
+    }
+
+    public ServerRuntime start() {
+        try {
+            Files.createDirectories(config.data());
+        } catch (IOException e) {
+            throw new BoomerangException(ConfigError.CONFIG_INVALID_VALUE, "cannot create the data folder " + config.data() + ": " + e.getMessage(),
+                    "choose a writable folder with --data", e);
+        }
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        TokenStore tokens = new TokenStore(new TokenFile(config.data()), Clock.SYSTEM);
+        int port = config.port() == 0 ? freePort(config.bind()) : config.port();
+        DatabaseConfig db = config.databaseUrl().map(DatabaseConfig::url).orElseGet(() -> DatabaseConfig.forDataDir(config.data()));
+        store = JdbcControlStore.open(db);
+        control = new ControlServer(store, new UnconfiguredSiteProviders(), new UnwiredDataPlane(), Clock.SYSTEM,
+                ControlServerConfig.defaults(config.node(), config.bind() + ":" + port, new SiteId(config.site())));
+        control.start();
+        backups = new BackupScheduler(store.database(), config.data().resolve("backups"), config.backupKeep(), Clock.SYSTEM);
+        if (config.backupEverySeconds() > 0) {
+            backups.start(Duration.ofSeconds(config.backupEverySeconds()));
+        }
+        List<RouteGroup> groups = new ArrayList<>(ControlRoutes.of(control));
+        groups.add(new BackupRoutes(backups));
+        List<HealthProbe> probes = new ArrayList<>();
+        probes.add(() -> new Health.HealthCheck("data-folder", Files.isWritable(config.data()) ? "UP" : "DOWN", config.data().toString()));
+        probes.add(() -> {
+            try {
+                store.inventory().sites();
+                return new Health.HealthCheck("database", "UP", db.describe());
+            } catch (BoomerangException e) {
+                return new Health.HealthCheck("database", "DOWN", e.getMessage());
+            }
+        });
+        api = new ApiServer(new ApiServerConfig(groups, tokens, registry, probes, ErrorDetails.NONE, VersionProvider.version()))
+                .start(config.bind(), port);
+        return this;
+    }
+
+    /**
+     * A free port for {@code --port 0}, chosen before the control server starts so that the
+     * address in its identity (FB-13) is the one it really serves on.
+     */
+    private static int freePort(String bind) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(bind))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new BoomerangException(ConfigError.CONFIG_INVALID_VALUE, "cannot find a free port on " + bind + ": " + e.getMessage(),
+                    "name a port with --port", e);
+        }
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    public boolean hasTokens() {
+        return !new TokenStore(new TokenFile(config.data()), Clock.SYSTEM).list().isEmpty();
+    }
+
+    @Override
+    public void close() {
+        if (api != null) {
+            api.close();
+            api = null;
+        }
+        if (backups != null) {
+            backups.close();
+            backups = null;
+        }
+        if (control != null) {
+            control.close();
+            control = null;
+        }
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+        registry.close();
+    }
+}

@@ -1,0 +1,76 @@
+package org.boomerang.server.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.boomerang.server.ServerRuntime;
+import org.boomerang.server.config.ServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code boomerang server [--config FILE] [--data DIR] [--bind ADDR] [--port 8080]}: runs the
+ * control server (REST API on SQLite under the data folder by default) until interrupted.
+ * Subcommands manage what lives in the data folder: {@code token create|list|revoke}, and the
+ * control database: {@code backup}, {@code restore}.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Run the control server: REST API, jobs, database (SQLite under the data folder unless configured).",
+        subcommands = {TokenCommand.class, ServerBackupCommand.class, ServerRestoreCommand.class, picocli.CommandLine.HelpCommand.class})
+public final class ServerCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file (keys: data, bind, port, database.url); options below override it.")
+    Path configFile;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "The data folder (default: ./data).")
+    Path data;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "The address to listen on (default: 127.0.0.1; 0.0.0.0 for every interface).")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "The API port (default: 8080; 0 picks a free port).")
+    Integer port;
+
+    @Option(names = "--db-url", paramLabel = "URL", description = "A PostgreSQL JDBC URL instead of the SQLite file DIR/control.db.")
+    String dbUrl;
+
+    @Override
+    public void run() {
+        ServerConfig config = configFile == null ? ServerConfig.defaults() : ServerConfig.load(configFile);
+        if (data != null) {
+            config = config.withData(data);
+        }
+        if (bind != null) {
+            config = config.withBind(bind);
+        }
+        if (port != null) {
+            config = config.withPort(port);
+        }
+        if (dbUrl != null) {
+            config = config.withDatabaseUrl(dbUrl);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch stopped = new CountDownLatch(1);
+        ServerRuntime runtime = new ServerRuntime(config).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.close();
+            stopped.countDown();
+        }, "boomerang-shutdown"));
+        out.println("Boomerang control server listening on http://" + config.bind() + ":" + runtime.port() + " (data: " + config.data() + ")");
+        out.println("API: http://" + config.bind() + ":" + runtime.port() + "/openapi.json; health: /health; metrics: /metrics");
+        if (!runtime.hasTokens()) {
+            out.println("No API tokens yet: create one with 'boomerang server token create --data " + config.data() + " --role admin'");
+        }
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            runtime.close();
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package org.boomerang.store.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.boomerang.common.BoomerangException;
+import org.boomerang.control.ControlError;
+
+/**
+ * Owner of the control-database backup file (FB-13): a logical copy of every table, independent
+ * of the database it came from, so a SQLite backup restores into PostgreSQL and back.
+ *
+ * <pre>
+ * backup  := header NL row* trailer NL          (UTF-8 text, one JSON object per line)
+ * header  := {"format":"boomerang-control-backup","version":1,"createdAt":ISO-8601,"schema":"001"}
+ * row     := {"table":NAME,"values":[VALUE, ...]}   VALUE is a string, an integer or null, in the
+ *            column order of {@link #TABLES} for that table
+ * trailer := {"end":true,"rows":N,"crc32c":HEX}    CRC32C (8 lower-case hex digits) of every byte
+ *            before the trailer line, i.e. header and rows with their newlines
+ * </pre>
+ *
+ * A backup is written to {@code FILE.tmp}, fsynced, then renamed over {@code FILE} atomically, so a
+ * crash never leaves a half backup under the final name. A restore checks the header, the row
+ * count and the CRC before it changes anything, and then loads every row in one transaction into a
+ * database that holds no control server yet. Version 1 is the only version so far.
+ */
+public final class ControlBackup {
+    static final String FORMAT = "boomerang-control-backup";
+    /** Version 1: the tables of migration V001. */
+    static final int VERSION = 1;
+
+    /** A column and whether it holds text or an integer. */
+    record Column(String name, boolean text) {}
+
+    record Table(String name, List<Column> columns) {}
+
+    private static Column t(String name) {
+        return new Column(name, true);
+    }
+
+    private static Column n(String name) {
+        return new Column(name, false);
+    }
+
+    /** Every table of the control database and its columns, in restore order. */
+    static final List<Table> TABLES = List.of(
+            new Table("control_identity", List.of(n("singleton"), t("doc"))),
+            new Table("sites", List.of(t("id"), t("doc"))),
+            new Table("inventories", List.of(t("site_id"), t("doc"))),
+            new Table("process_servers", List.of(t("id"), t("doc"))),
+            new Table("master_targets", List.of(t("machine_id"), t("doc"))),
+            new Table("agents", List.of(t("machine_id"), t("doc"))),
+            new Table("replication_policies", List.of(t("id"), t("doc"))),
+            new Table("replication_groups", List.of(t("id"), t("doc"))),
+            new Table("protected_items", List.of(t("id"), n("state_id"), n("version"), t("doc"))),
+            new Table("recovery_plans", List.of(t("id"), t("doc"))),
+            new Table("jobs", List.of(t("id"), n("kind_id"), t("target"), n("state_id"), t("parent_id"), n("created_at"), n("version"),
+                    t("lease_owner"), n("lease_until"), n("cancel_requested"), t("doc"))),
+            new Table("job_steps", List.of(t("job_id"), n("step_index"), t("name"), t("request_id"), n("state_id"), t("detail"),
+                    t("updated_at"))),
+            new Table("job_log", List.of(t("job_id"), n("seq"), t("at"), t("message"))));
+
+    /** What a backup or restore did. */
+    public record Summary(Path file, long rows, Instant createdAt) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ControlBackup() {}
+
+    /** Writes a backup of {@code db} to {@code file} (atomically). */
+    public static Summary write(Database db, Path file, Instant now) {
+        requireNonNull(db, "db is null");
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        CRC32C crc = new CRC32C();
+        long rows = 0;
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
+                    BufferedWriter out = new BufferedWriter(new OutputStreamWriter(java.nio.channels.Channels.newOutputStream(ch),
+                            StandardCharsets.UTF_8));
+                    Connection c = db.dataSource().getConnection()) {
+                ObjectNode header = JsonNodeFactory.instance.objectNode();
+                header.put("format", FORMAT).put("version", VERSION).put("createdAt", now.toString()).put("schema", "001");
+                line(out, crc, header);
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(db.config().isSqlite() ? Connection.TRANSACTION_SERIALIZABLE : Connection.TRANSACTION_REPEATABLE_READ);
+                for (Table table : TABLES) {
+                    String cols = String.join(", ", table.columns().stream().map(Column::name).toList());
+                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + cols + " FROM " + table.name())) {
+                        while (rs.next()) {
+                            ObjectNode row = JsonNodeFactory.instance.objectNode();
+                            row.put("table", table.name());
+                            ArrayNode values = row.putArray("values");
+                            for (int i = 0; i < table.columns().size(); i++) {
+                                if (table.columns().get(i).text()) {
+                                    String v = rs.getString(i + 1);
+                                    if (v == null) {
+                                        values.addNull();
+                                    } else {
+                                        values.add(v);
+                                    }
+                                } else {
+                                    long v = rs.getLong(i + 1);
+                                    if (rs.wasNull()) {
+                                        values.addNull();
+                                    } else {
+                                        values.add(v);
+                                    }
+                                }
+                            }
+                            line(out, crc, row);
+                            rows++;
+                        }
+                    }
+                }
+                c.commit();
+                ObjectNode trailer = JsonNodeFactory.instance.objectNode();
+                trailer.put("end", true).put("rows", rows).put("crc32c", hex(crc));
+                out.write(JSON.writeValueAsString(trailer));
+                out.write('\n');
+                out.flush();
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsyncDirectory(file.toAbsolutePath().getParent());
+            return new Summary(file, rows, now);
+        } catch (IOException | SQLException e) {
+            throw new BoomerangException(ControlError.BACKUP_FAILED, "backup of the control database to " + file + " failed: " + e.getMessage(),
+                    "check the target directory is writable and has space, and the database is reachable", e);
+        }
+    }
+
+    /** Loads a backup into {@code db}, which must hold no control server yet (no identity). */
+    public static Summary restore(Path file, Database db) {
+        List<String> lines = readChecked(file);
+        JsonNode header = parse(file, lines.getFirst());
+        try (Connection c = db.dataSource().getConnection()) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM control_identity")) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    throw new BoomerangException(StoreError.RESTORE_TARGET_NOT_EMPTY,
+                            "the database " + db.config().describe() + " already holds a control server",
+                            "restore into a new, empty data directory or database (the restored server keeps the backed-up identity)");
+                }
+            }
+            c.setAutoCommit(false);
+            try {
+                for (int i = TABLES.size() - 1; i >= 0; i--) {
+                    try (Statement s = c.createStatement()) {
+                        s.executeUpdate("DELETE FROM " + TABLES.get(i).name());
+                    }
+                }
+                long rows = 0;
+                for (String line : lines.subList(1, lines.size() - 1)) {
+                    JsonNode row = parse(file, line);
+                    Table table = table(file, row.path("table").asText());
+                    JsonNode values = row.path("values");
+                    if (values.size() != table.columns().size()) {
+                        throw corrupt(file, "row of " + table.name() + " has " + values.size() + " values, expected " + table.columns().size());
+                    }
+                    String cols = String.join(", ", table.columns().stream().map(Column::name).toList());
+                    String marks = String.join(", ", table.columns().stream().map(x -> "?").toList());
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.name() + " (" + cols + ") VALUES (" + marks + ")")) {
+                        for (int k = 0; k < table.columns().size(); k++) {
+                            JsonNode v = values.get(k);
+                            boolean isText = table.columns().get(k).text();
+                            if (v.isNull()) {
+                                ps.setNull(k + 1, isText ? Types.VARCHAR : Types.BIGINT);
+                            } else if (isText) {
+                                ps.setString(k + 1, v.asText());
+                            } else {
+                                ps.setLong(k + 1, v.asLong());
+                            }
+                        }
+                        ps.executeUpdate();
+                    }
+                    rows++;
+                }
+                c.commit();
+                return new Summary(file, rows, Instant.parse(header.path("createdAt").asText()));
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new BoomerangException(ControlError.BACKUP_FAILED, "restore of " + file + " into " + db.config().describe() + " failed: "
+                    + e.getMessage(), "nothing was changed; check the database is reachable and empty, then retry", e);
+        }
+    }
+
+    /** Reads the file and checks header, trailer, row count and CRC before anything is applied. */
+    static List<String> readChecked(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BoomerangException(StoreError.BACKUP_NOT_FOUND, "backup file " + file + " does not exist",
+                    "name an existing backup (scheduled backups are in DATA/backups)");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new BoomerangException(ControlError.BACKUP_FAILED, "cannot read backup " + file + ": " + e.getMessage(),
+                    "check the path", e);
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (!text.endsWith("\n")) {
+            throw corrupt(file, "it does not end with a complete trailer line (truncated?)");
+        }
+        int lastStart = text.lastIndexOf('\n', text.length() - 2) + 1;
+        if (lastStart <= 0) {
+            throw corrupt(file, "it has no header");
+        }
+        List<String> lines = List.of(text.split("\n"));
+        JsonNode header = parse(file, lines.getFirst());
+        if (!FORMAT.equals(header.path("format").asText())) {
+            throw corrupt(file, "it is not a Boomerang control backup (format " + header.path("format") + ")");
+        }
+        if (header.path("version").asInt() != VERSION) {
+            throw corrupt(file, "its version " + header.path("version") + " is not supported (this build reads " + VERSION + ")");
+        }
+        JsonNode trailer = parse(file, text.substring(lastStart, text.length() - 1));
+        if (!trailer.path("end").asBoolean()) {
+            throw corrupt(file, "its last line is not the trailer (truncated?)");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, text.substring(0, lastStart).getBytes(StandardCharsets.UTF_8).length);
+        if (!hex(crc).equals(trailer.path("crc32c").asText())) {
+            throw corrupt(file, "its checksum does not match (crc32c " + hex(crc) + ", trailer says " + trailer.path("crc32c").asText() + ")");
+        }
+        if (trailer.path("rows").asLong() != lines.size() - 2) {
+            throw corrupt(file, "it has " + (lines.size() - 2) + " rows, the trailer says " + trailer.path("rows").asLong());
+        }
+        return lines;
+    }
+
+    private static Table table(Path file, String name) {
+        return TABLES.stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> corrupt(file, "it names an unknown table " + name));
+    }
+
+    private static JsonNode parse(Path file, String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw corrupt(file, "a line is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static BoomerangException corrupt(Path file, String why) {
+        return new BoomerangException(ControlError.BACKUP_CORRUPT, "backup " + file + " is unusable: " + why,
+                "nothing was restored; use another backup (scheduled backups keep several)");
+    }
+
+    private static void line(BufferedWriter out, CRC32C crc, JsonNode node) throws IOException {
+        String s = JSON.writeValueAsString(node) + "\n";
+        crc.update(s.getBytes(StandardCharsets.UTF_8));
+        out.write(s);
+    }
+
+    private static String hex(CRC32C crc) {
+        return HexFormat.of().toHexDigits((int) crc.getValue());
+    }
+
+    private static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+}
