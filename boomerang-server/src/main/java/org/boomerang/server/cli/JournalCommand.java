@@ -2,8 +2,6 @@ package org.boomerang.server.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,11 +27,11 @@ import org.boomerang.journal.PointName;
 import org.boomerang.journal.RecoveryPoint;
 import org.boomerang.journal.SegmentedJournal;
 import org.boomerang.journal.recovery.RetentionPolicy;
-import org.boomerang.nbd.protocol.NbdProtocol;
 import org.boomerang.nbd.server.NbdServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -146,13 +144,8 @@ public final class JournalCommand implements Runnable {
         @Option(names = "--name", paramLabel = "NAME", description = "Export name (default: the journal's disk id).")
         String name;
 
-        @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-                description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-        String bind;
-
-        @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + NbdProtocol.DEFAULT_PORT,
-                description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-        int port;
+        @Mixin
+        NbdListenOptions listen;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -167,7 +160,7 @@ public final class JournalCommand implements Runnable {
                 device = writable ? journal.openWritable(lsn, overlayDir) : journal.openView(lsn);
                 String export = name != null ? name : journal.identity().diskId().value();
                 BlockDevice served = device;
-                NbdServer server = NbdServer.builder().bind(address(bind), port)
+                NbdServer server = NbdServer.builder().bind(listen.address(), listen.port())
                         .export(export, served, "journal " + dir.getFileName() + " at lsn:" + lsn.value()
                                 + (writable ? " (writable overlay)" : " (read-only)")).build().start();
                 PrintWriter out = spec.commandLine().getOut();
@@ -258,13 +251,8 @@ public final class JournalCommand implements Runnable {
         @Option(names = "--name", paramLabel = "NAME", description = "Export name (default: the journal's disk id).")
         String name;
 
-        @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-                description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-        String bind;
-
-        @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + NbdProtocol.DEFAULT_PORT,
-                description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-        int port;
+        @Mixin
+        NbdListenOptions listen;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -279,7 +267,7 @@ public final class JournalCommand implements Runnable {
             try {
                 JournalingBlockDevice device = new JournalingBlockDevice(journal);
                 String export = name != null ? name : journal.identity().diskId().value();
-                NbdServer server = NbdServer.builder().bind(address(bind), port)
+                NbdServer server = NbdServer.builder().bind(listen.address(), listen.port())
                         .export(export, device, "journaled disk " + dir.getFileName()).build().start();
                 if (every != null) {
                     long ms = Math.max(1, every.toMillis());
@@ -357,14 +345,6 @@ public final class JournalCommand implements Runnable {
             }
         }, "journal-shutdown"));
         stopped.await();
-    }
-
-    static InetAddress address(String bind) {
-        try {
-            return InetAddress.getByName(bind);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("--bind " + bind + " is not an address of this machine; use e.g. 127.0.0.1 or 0.0.0.0");
-        }
     }
 
     static String quote(String s) {

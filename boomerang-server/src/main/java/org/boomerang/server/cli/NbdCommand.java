@@ -2,7 +2,6 @@ package org.boomerang.server.cli;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +10,9 @@ import java.util.concurrent.CountDownLatch;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.nbd.codec.NbdError;
 import org.boomerang.nbd.codec.NbdProtocolException;
-import org.boomerang.nbd.protocol.NbdProtocol;
 import org.boomerang.nbd.server.NbdServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code boomerang nbd …}: the NBD commands. */
@@ -56,13 +55,8 @@ public final class NbdCommand implements Runnable {
                 description = "An export: its name, the image file, and :ro to serve it read-only. Repeat for more.")
         List<String> exports = new ArrayList<>();
 
-        @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-                description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
-        String bind;
-
-        @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + NbdProtocol.DEFAULT_PORT,
-                description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-        int port;
+        @Mixin
+        NbdListenOptions listen;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -70,7 +64,7 @@ public final class NbdCommand implements Runnable {
         @Override
         public Integer call() throws IOException, InterruptedException {
             List<ExportSpec> specs = exports.stream().map(ExportSpec::parse).toList();
-            Serving serving = Serving.start(specs, address(), port);
+            Serving serving = Serving.start(specs, listen.address(), listen.port());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 serving.close();
@@ -84,14 +78,6 @@ public final class NbdCommand implements Runnable {
             spec.commandLine().getOut().flush();
             stopped.await();
             return 0;
-        }
-
-        private InetAddress address() {
-            try {
-                return InetAddress.getByName(bind);
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("--bind " + bind + " is not an address of this machine; use e.g. 127.0.0.1 or 0.0.0.0");
-            }
         }
     }
 
