@@ -39,6 +39,8 @@ public final class RawFileBlockDevice implements BlockDevice {
     private final int nativeFd;
     private final long size;
     private final boolean readOnly;
+    /** SEEK_DATA/SEEK_HOLE describe regular files only; decided once at open, not per allocation query. */
+    private final boolean regularFile;
     private final AtomicBoolean punchHoleWorks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -48,6 +50,7 @@ public final class RawFileBlockDevice implements BlockDevice {
         this.nativeFd = nativeFd;
         this.size = size;
         this.readOnly = readOnly;
+        this.regularFile = Files.isRegularFile(path);
         this.punchHoleWorks = new AtomicBoolean(nativeFd >= 0);
     }
 
@@ -194,7 +197,7 @@ public final class RawFileBlockDevice implements BlockDevice {
             return extents;
         }
         long end = offset + length;
-        if (nativeFd < 0 || !Files.isRegularFile(path)) {
+        if (nativeFd < 0 || !regularFile) {
             extents.add(Extent.data(offset, length));
             return extents;
         }
