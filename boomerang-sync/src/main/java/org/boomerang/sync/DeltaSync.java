@@ -3,7 +3,6 @@ package org.boomerang.sync;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -24,16 +23,8 @@ final class DeltaSync {
     }
 
     SyncReport run() throws IOException {
-        DigestComparison comparison = new DigestComparison(sourceDigester, targetDigester, context.options.regionSize());
-        BitSet differing = comparison.differingBlocks();
-        context.digestBytes = comparison.digestBytes();
-        context.stats.sourceBytesRead.add(sourceDigester.bytesRead());
-        context.stats.targetBytesRead.add(targetDigester.bytesRead());
-        List<ByteRange> ranges = DigestComparison.ranges(differing, context.options.blockSize(), context.size());
-        context.copier().copy(ranges);
+        context.copier().copy(context.compareDigests(sourceDigester, targetDigester));
         context.target.device().flush();
-        context.notes.add("source " + sourceDigester.provenance());
-        context.notes.add("target " + targetDigester.provenance());
         return context.report(SyncMode.DELTA, List.of());
     }
 }

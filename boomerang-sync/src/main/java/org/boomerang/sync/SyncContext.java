@@ -2,8 +2,10 @@ package org.boomerang.sync;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.boomerang.common.Clock;
@@ -40,6 +42,22 @@ final class SyncContext {
 
     LocalBlockDigester digester(SyncDisk disk) {
         return new LocalBlockDigester(disk.device(), disk.localProvenance(), options, pool, buffers);
+    }
+
+    /**
+     * Compares both sides' digests (coarse regions, then blocks inside differing regions), records what
+     * the comparison read and would send, and returns the differing blocks as ranges. Delta sync then
+     * copies them; verify reports them.
+     */
+    List<ByteRange> compareDigests(BlockDigester sourceDigester, BlockDigester targetDigester) throws IOException {
+        DigestComparison comparison = new DigestComparison(sourceDigester, targetDigester, options.regionSize());
+        BitSet differing = comparison.differingBlocks();
+        digestBytes = comparison.digestBytes();
+        stats.sourceBytesRead.add(sourceDigester.bytesRead());
+        stats.targetBytesRead.add(targetDigester.bytesRead());
+        notes.add("source " + sourceDigester.provenance());
+        notes.add("target " + targetDigester.provenance());
+        return DigestComparison.ranges(differing, options.blockSize(), size());
     }
 
     long size() {

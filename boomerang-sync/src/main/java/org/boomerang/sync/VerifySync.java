@@ -3,8 +3,6 @@ package org.boomerang.sync;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.util.BitSet;
-import java.util.List;
 
 /**
  * Verify: digest-compares every block of both disks (the same compare as delta sync) and reports the
@@ -22,13 +20,6 @@ final class VerifySync {
     }
 
     SyncReport run() throws IOException {
-        DigestComparison comparison = new DigestComparison(sourceDigester, targetDigester, context.options.regionSize());
-        BitSet differing = comparison.differingBlocks();
-        context.digestBytes = comparison.digestBytes();
-        context.stats.sourceBytesRead.add(sourceDigester.bytesRead());
-        context.stats.targetBytesRead.add(targetDigester.bytesRead());
-        context.notes.add("source " + sourceDigester.provenance());
-        context.notes.add("target " + targetDigester.provenance());
-        return context.report(SyncMode.VERIFY, DigestComparison.ranges(differing, context.options.blockSize(), context.size()));
+        return context.report(SyncMode.VERIFY, context.compareDigests(sourceDigester, targetDigester));
     }
 }
