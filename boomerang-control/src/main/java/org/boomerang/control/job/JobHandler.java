@@ -10,14 +10,14 @@ import org.boomerang.common.BoomerangException;
 public interface JobHandler {
     List<Step> steps(Job job);
 
-    /** All steps done. */
-    void succeeded(Job job);
+    /** All steps done. A handler whose steps already applied everything leaves this as it is. */
+    default void succeeded(Job job) {}
 
-    /** A step failed and the done steps were compensated. */
-    void failed(Job job, BoomerangException error);
+    /** A step failed and the done steps were compensated. Nothing more to apply by default. */
+    default void failed(Job job, BoomerangException error) {}
 
-    /** Cancelled and compensated. */
-    void cancelled(Job job);
+    /** Cancelled and compensated. Nothing more to apply by default. */
+    default void cancelled(Job job) {}
 
     /** Whether this job may be cancelled now. */
     boolean cancellable(Job job);

@@ -115,15 +115,6 @@ final class PlanJobHandler implements JobHandler {
     }
 
     @Override
-    public void succeeded(Job job) {}
-
-    @Override
-    public void failed(Job job, BoomerangException error) {}
-
-    @Override
-    public void cancelled(Job job) {}
-
-    @Override
     public boolean cancellable(Job job) {
         return true;
     }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
 import org.boomerang.control.job.Job;
 import org.boomerang.control.job.JobHandler;
@@ -58,15 +57,6 @@ class JobLeasingTest {
             }
             return steps;
         }
-
-        @Override
-        public void succeeded(Job job) {}
-
-        @Override
-        public void failed(Job job, BoomerangException error) {}
-
-        @Override
-        public void cancelled(Job job) {}
 
         @Override
         public boolean cancellable(Job job) {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
 import org.boomerang.control.job.Job;
 import org.boomerang.control.job.JobHandler;
@@ -100,15 +99,6 @@ public final class JobThroughputBench {
                 }
                 return steps;
             }
-
-            @Override
-            public void succeeded(Job job) {}
-
-            @Override
-            public void failed(Job job, BoomerangException error) {}
-
-            @Override
-            public void cancelled(Job job) {}
 
             @Override
             public boolean cancellable(Job job) {
