@@ -2,6 +2,7 @@ package org.boomerang.blockdev;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.util.List;
 
 /**
@@ -28,6 +29,26 @@ public interface BlockDevice extends AutoCloseable {
 
     /** Fills {@code dst} from its position to its limit with the bytes at {@code offset}. */
     void read(long offset, ByteBuffer dst) throws IOException;
+
+    /**
+     * True when {@link #transferTo} can send this device's bytes to a channel without passing them through
+     * a buffer of the caller's (a file sent to a socket with sendfile).
+     */
+    default boolean canTransfer() {
+        return false;
+    }
+
+    /**
+     * Writes the bytes of {@code [offset, offset + length)} to {@code target}, all of them, without a copy
+     * through the caller's memory; only when {@link #canTransfer()}. A failure part-way leaves some of the
+     * range written to {@code target}, so the caller must give the target up (a reply header already sent
+     * cannot be taken back).
+     *
+     * @throws UnsupportedOperationException when {@link #canTransfer()} is false
+     */
+    default void transferTo(long offset, long length, WritableByteChannel target) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot transfer to a channel; read instead");
+    }
 
     /** Writes {@code src} from its position to its limit at {@code offset}; with {@code fua} the data is durable on return. */
     void write(long offset, ByteBuffer src, boolean fua) throws IOException;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -135,6 +136,45 @@ public final class RawFileBlockDevice implements BlockDevice {
                 return;
             }
             pos += n;
+        }
+    }
+
+    /** Always: the file's bytes go to a socket by sendfile ({@link FileChannel#transferTo}). */
+    @Override
+    public boolean canTransfer() {
+        return true;
+    }
+
+    /**
+     * Sends the range with {@link FileChannel#transferTo}, which is sendfile on Linux: the page cache's
+     * pages go to the socket without a copy through user space. Where it stops short (a non-blocking target
+     * whose buffer is full, or the end of a file shortened under us) the rest is read and written through a
+     * buffer, which waits for the target and pads with zeroes as {@link #read} does.
+     */
+    @Override
+    public void transferTo(long offset, long length, WritableByteChannel target) throws IOException {
+        BlockDevice.checkRange(this, offset, length);
+        long pos = offset;
+        long end = offset + length;
+        while (pos < end) {
+            long n = channel.transferTo(pos, end - pos, target);
+            if (n <= 0) {
+                copyThroughBuffer(pos, end, target);
+                return;
+            }
+            pos += n;
+        }
+    }
+
+    private void copyThroughBuffer(long from, long end, WritableByteChannel target) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(end - from, 1 << 20));
+        for (long pos = from; pos < end; pos += buf.limit()) {
+            buf.clear().limit((int) Math.min(end - pos, buf.capacity()));
+            read(pos, buf);
+            buf.flip();
+            while (buf.hasRemaining()) {
+                target.write(buf);
+            }
         }
     }
 

@@ -3,10 +3,22 @@ package org.boomerang.blockdev;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +69,55 @@ class RawFileBlockDeviceTest {
             dev.read(0, back);
             assertThat(back.array()).containsExactly(9, 0, 0, 9);
         }
+    }
+
+    @Test
+    void transferToSendsExactlyTheRangeThroughANonBlockingSocketAndPadsAShortenedFile() throws Exception {
+        byte[] content = new byte[8 * MIB];
+        new Random(7).nextBytes(content);
+        Path image = dir.resolve("d.img");
+        try (RawFileBlockDevice dev = RawFileBlockDevice.create(image, 8 * MIB);
+                ServerSocketChannel listener = ServerSocketChannel.open()) {
+            dev.write(0, ByteBuffer.wrap(content), false);
+            assertThat(dev.canTransfer()).isTrue();
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try (SocketChannel reader = SocketChannel.open(listener.getLocalAddress()); SocketChannel target = listener.accept()) {
+                // A non-blocking target with a small buffer makes sendfile stop short again and again.
+                target.setOption(StandardSocketOptions.SO_SNDBUF, 16 * 1024);
+                target.configureBlocking(false);
+                CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(reader, 5 * MIB + 3));
+                dev.transferTo(MIB + 3, 3 * MIB, target);
+                try (FileChannel shrink = FileChannel.open(image, StandardOpenOption.WRITE)) {
+                    shrink.truncate(6 * MIB); // shortened under the device: the rest must read as zeroes
+                }
+                dev.transferTo(5 * MIB, 2 * MIB + 3, target);
+                byte[] expected = new byte[5 * MIB + 3];
+                System.arraycopy(content, MIB + 3, expected, 0, 3 * MIB);
+                System.arraycopy(content, 5 * MIB, expected, 3 * MIB, MIB);
+                assertThat(Arrays.equals(received.get(30, TimeUnit.SECONDS), expected)).as("bytes received equal the ranges sent").isTrue();
+            }
+            assertThatThrownBy(() -> dev.transferTo(7 * MIB, 2 * MIB, null))
+                    .isInstanceOfSatisfying(BlockDeviceException.class,
+                            e -> assertThat(e.code()).isEqualTo(BlockDeviceError.OUT_OF_RANGE));
+        }
+    }
+
+    private static byte[] readAll(SocketChannel from, int n) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(n);
+        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        try {
+            while (out.size() < n) {
+                buf.clear().limit(Math.min(buf.capacity(), n - out.size()));
+                if (from.read(buf) < 0) {
+                    break;
+                }
+                out.write(buf.array(), 0, buf.position());
+                Thread.sleep(1); // a slow reader, so the sender's buffer fills
+            }
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+        return out.toByteArray();
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs checked requests against the export's device and sends their replies. A device failure becomes the
+ * Runs checked requests against the export's device and sends their out. A device failure becomes the
  * protocol's errno in the reply (EIO, ENOSPC, EPERM, EINVAL) and the connection goes on; only a failure
  * to send ends it.
  *
@@ -30,40 +30,43 @@ import org.slf4j.LoggerFactory;
 final class CommandExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(CommandExecutor.class);
     static final int HOLE_QUERY_MIN = 64 * 1024;
+    /**
+     * A READ at least this large is sent by the device itself when it can ({@link BlockDevice#canTransfer}):
+     * sendfile from the page cache to the socket, no copy through our memory. Smaller ones are read into a
+     * buffer and queued, so that a burst of them still leaves in one gathering write.
+     */
+    static final int TRANSFER_MIN = 64 * 1024;
 
     private final Negotiated session;
     private final BlockDevice device;
-    private final ReplySender replies;
     private final DirectBufferPool buffers;
 
-    /** READ and BLOCK_STATUS must run on the connection's thread (their replies carry data, see ReplySender). */
-    CommandExecutor(Negotiated session, ReplySender replies, DirectBufferPool buffers) {
+    CommandExecutor(Negotiated session, DirectBufferPool buffers) {
         this.session = requireNonNull(session, "session is null");
         this.device = session.export().device();
-        this.replies = requireNonNull(replies, "replies is null");
         this.buffers = requireNonNull(buffers, "buffers is null");
     }
 
     /** Sends {@code errno} as the reply to a request refused before it ran. */
-    void refuse(NbdRequest request, int errno, String why) throws IOException {
+    void refuse(NbdRequest request, int errno, String why, Replies out) throws IOException {
         boolean structuredOnly = session.structuredReplies()
                 && (request.type() == NbdProtocol.CMD_READ || request.type() == NbdProtocol.CMD_BLOCK_STATUS);
         if (structuredOnly) {
-            replies.structuredError(request.cookie(), errno, why);
+            out.structuredError(request.cookie(), errno, why);
         } else {
-            replies.simple(request.cookie(), errno);
+            out.simple(request.cookie(), errno);
         }
     }
 
-    /** Runs a checked request; {@code payload} is the write's data, else null. */
-    void execute(NbdCommand command, NbdRequest request, ByteBuffer payload) throws IOException {
+    /** Runs a checked request, replying into {@code out}; {@code payload} is the write's data, else null. */
+    void execute(NbdCommand command, NbdRequest request, ByteBuffer payload, Replies out) throws IOException {
         boolean fua = request.hasFlag(NbdProtocol.CMD_FLAG_FUA);
         if (command == NbdCommand.READ) {
-            read(request);
+            read(request, out);
             return;
         }
         if (command == NbdCommand.BLOCK_STATUS) {
-            blockStatus(request);
+            blockStatus(request, out);
             return;
         }
         try {
@@ -85,35 +88,62 @@ final class CommandExecutor {
             int errno = errno(e);
             LOG.warn("{} on export '{}' at offset {} length {} failed (errno {}): {}", command, session.export().name(),
                     request.offset(), request.length(), errno, e.getMessage());
-            refuse(request, errno, command + " failed: " + e.getMessage());
+            refuse(request, errno, command + " failed: " + e.getMessage(), out);
             return;
         }
-        replies.simple(request.cookie(), 0);
+        out.simple(request.cookie(), 0);
     }
 
-    private void read(NbdRequest request) throws IOException {
+    private void read(NbdRequest request, Replies out) throws IOException {
         int length = (int) request.length();
         if (session.structuredReplies() && length == 0) {
-            replies.none(request.cookie());
+            out.none(request.cookie());
+            return;
+        }
+        if (length >= TRANSFER_MIN && device.canTransfer()) {
+            readByTransfer(request, out);
             return;
         }
         ByteBuffer data = buffers.take(length);
         try {
             if (!session.structuredReplies()) {
-                if (readInto(request, data, request.offset())) {
-                    replies.simpleData(request.cookie(), data.flip());
+                if (readInto(request, data, request.offset(), out)) {
+                    out.simpleData(request.cookie(), data.flip());
                 }
                 return;
             }
             List<Extent> extents = length >= HOLE_QUERY_MIN
                     ? allocationOrAllData(request.offset(), length)
                     : List.of(Extent.data(request.offset(), length));
-            if (!readInto(request, data, request.offset())) {
+            if (!readInto(request, data, request.offset(), out)) {
                 return;
             }
-            sendChunks(request.cookie(), data.flip(), request.offset(), extents);
+            sendChunks(request.cookie(), data.flip(), request.offset(), extents, out);
         } finally {
-            replies.release(data); // back to the pool once the queued reply that points into it is sent
+            out.release(data); // back to the pool once the reply that points into it is sent
+        }
+    }
+
+    /**
+     * A READ whose data the device sends. A device failure here ends the connection (the header is out,
+     * so no error reply can follow), which the client sees as an I/O error on its outstanding requests.
+     */
+    private void readByTransfer(NbdRequest request, Replies out) throws IOException {
+        int length = (int) request.length();
+        long offset = request.offset();
+        if (!session.structuredReplies()) {
+            out.simpleTransfer(request.cookie(), device, offset, length);
+            return;
+        }
+        List<Extent> extents = allocationOrAllData(offset, length);
+        for (int i = 0; i < extents.size(); i++) {
+            Extent e = extents.get(i);
+            boolean last = i == extents.size() - 1;
+            if (e.zero()) {
+                out.offsetHole(request.cookie(), e.offset(), (int) e.length(), last);
+            } else {
+                out.offsetDataTransfer(request.cookie(), device, e.offset(), (int) e.length(), last);
+            }
         }
     }
 
@@ -128,13 +158,13 @@ final class CommandExecutor {
     }
 
     /** Reads the whole range; false (and an error reply sent) when the device failed. */
-    private boolean readInto(NbdRequest request, ByteBuffer data, long offset) throws IOException {
+    private boolean readInto(NbdRequest request, ByteBuffer data, long offset, Replies out) throws IOException {
         try {
             device.read(offset, data);
             return true;
         } catch (IOException | BlockDeviceException e) {
             LOG.warn("READ on export '{}' at offset {} length {} failed: {}", session.export().name(), offset, request.length(), e.getMessage());
-            refuse(request, errno(e), "READ failed: " + e.getMessage());
+            refuse(request, errno(e), "READ failed: " + e.getMessage(), out);
             return false;
         }
     }
@@ -143,27 +173,27 @@ final class CommandExecutor {
      * One chunk per run of data or zeroes, the last flagged DONE. The data of the whole range was read
      * before the first chunk is sent, so no error can follow a chunk and DONE may ride on the last one.
      */
-    private void sendChunks(long cookie, ByteBuffer data, long base, List<Extent> extents) throws IOException {
+    private void sendChunks(long cookie, ByteBuffer data, long base, List<Extent> extents, Replies out) throws IOException {
         for (int i = 0; i < extents.size(); i++) {
             Extent e = extents.get(i);
             boolean last = i == extents.size() - 1;
             int from = (int) (e.offset() - base);
             if (e.zero()) {
-                replies.offsetHole(cookie, e.offset(), (int) e.length(), last);
+                out.offsetHole(cookie, e.offset(), (int) e.length(), last);
             } else {
-                replies.offsetData(cookie, e.offset(), data.slice(from, (int) e.length()), last);
+                out.offsetData(cookie, e.offset(), data.slice(from, (int) e.length()), last);
             }
         }
     }
 
-    private void blockStatus(NbdRequest request) throws IOException {
+    private void blockStatus(NbdRequest request, Replies out) throws IOException {
         List<Extent> extents;
         try {
             extents = device.allocation(request.offset(), request.length());
         } catch (IOException | BlockDeviceException e) {
             LOG.warn("BLOCK_STATUS on export '{}' at offset {} length {} failed: {}", session.export().name(),
                     request.offset(), request.length(), e.getMessage());
-            refuse(request, errno(e), "BLOCK_STATUS failed: " + e.getMessage());
+            refuse(request, errno(e), "BLOCK_STATUS failed: " + e.getMessage(), out);
             return;
         }
         List<long[]> runs = new ArrayList<>();
@@ -181,7 +211,7 @@ final class CommandExecutor {
         for (int i = 0; i < max; i++) {
             NbdReplyEncoder.blockDescriptor(descriptors, (int) runs.get(i)[0], (int) runs.get(i)[1]);
         }
-        replies.blockStatus(request.cookie(), session.allocationContextId(), descriptors.flip());
+        out.blockStatus(request.cookie(), session.allocationContextId(), descriptors.flip());
     }
 
     private static int status(Extent e) {

@@ -19,7 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.boomerang.blockdev.BlockDevice;
 import org.boomerang.nbd.codec.NbdError;
 import org.boomerang.nbd.codec.NbdProtocolException;
@@ -67,7 +68,12 @@ public final class NbdServer implements AutoCloseable {
     private final Map<SocketChannel, Thread> connections = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong connectionNumber = new AtomicLong();
-    private final Executor workers = task -> Thread.ofVirtual().name("nbd-req").start(task);
+    /**
+     * Platform threads, not virtual ones, run the requests that may wait on the disk: a virtual thread that
+     * writes a reply switches the socket to non-blocking mode for good, and sendfile on a non-blocking socket
+     * stops short whenever its buffer fills, which halves large READs. Idle workers end after a minute.
+     */
+    private final ExecutorService workers = Executors.newCachedThreadPool(Thread.ofPlatform().name("nbd-req-", 0).daemon().factory());
     private ServerSocketChannel listener;
     private Thread acceptor;
 
@@ -149,6 +155,7 @@ public final class NbdServer implements AutoCloseable {
         for (SocketChannel ch : connections.keySet()) {
             ch.close();
         }
+        workers.shutdown();
         IOException failure = null;
         for (NbdExport export : exports.all()) {
             if (!export.readOnly()) {

@@ -8,13 +8,14 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.boomerang.blockdev.BlockDevice;
 import org.boomerang.nbd.codec.NbdReplyEncoder;
 import org.boomerang.nbd.protocol.NbdProtocol;
 
 /**
  * Sends the replies of one connection.
  *
- * <p>Replies made by the connection's own thread (the reader) are queued and go out together in one
+ * <p>Replies made by the connection's own thread (the reader) are queued here and go out together in one
  * gathering write when the reader is about to read from the socket again ({@link #flush()}), or earlier
  * when {@link #MAX_QUEUED} pieces or {@link #MAX_QUEUED_BYTES} bytes are waiting. A burst of pipelined
  * requests thus costs one {@code read} and one {@code writev} besides the device I/O, instead of a write
@@ -22,98 +23,39 @@ import org.boomerang.nbd.protocol.NbdProtocol;
  * buffer; data buffers are sent as they are, without a copy, and given back to the pool
  * ({@link #release}) once sent.
  *
- * <p>Replies made by other threads (the workers that run FLUSH, FUA writes, TRIM and WRITE_ZEROES) are
- * written at once. Every socket write happens under one lock, so replies never interleave their bytes.
+ * <p>A request run by a worker thread (FLUSH, FUA writes, TRIM, WRITE_ZEROES, large READs) makes its
+ * replies into its own {@link Batch}, which {@link Batch#send()} writes at once. Every socket write happens
+ * under one lock, so the replies of different requests never interleave their bytes.
  *
- * <p>Thread-safety: the data-carrying methods, {@link #release} and {@link #flush} are for the connection's
- * thread; {@link #simple} and {@link #structuredError} may be called from any thread.
+ * <p>Thread-safety: this queue is for the connection's thread only; a {@link Batch} belongs to the worker
+ * that made it.
  */
-final class ReplySender {
+final class ReplySender extends Replies {
     static final int MAX_QUEUED = 64;
     static final int MAX_QUEUED_BYTES = 256 * 1024;
     private static final int HEADER_ARENA = 64 * 1024;
-    /** Room one header (the largest is an ERROR chunk) needs in the arena. */
-    private static final int MAX_HEADER = NbdProtocol.STRUCTURED_REPLY_HEADER_SIZE + 6 + NbdReplyEncoder.MAX_ERROR_MESSAGE;
+    private static final int BATCH_ARENA = DirectBufferPool.MIN_SIZE;
 
     private final SocketChannel channel;
-    private final Thread owner;
     private final DirectBufferPool pool;
     private final ReentrantLock lock = new ReentrantLock();
     private final ByteBuffer arena = ByteBuffer.allocateDirect(HEADER_ARENA);
-    private final ByteBuffer workerHeader = ByteBuffer.allocateDirect(MAX_HEADER);
     private final ByteBuffer[] queue = new ByteBuffer[MAX_QUEUED];
     private final List<ByteBuffer> toRelease = new ArrayList<>();
     private int queued;
     private long queuedBytes;
 
-    /** {@code owner} is the connection's thread, whose replies are queued. */
-    ReplySender(SocketChannel channel, Thread owner, DirectBufferPool pool) {
+    ReplySender(SocketChannel channel, DirectBufferPool pool) {
         this.channel = requireNonNull(channel, "channel is null");
-        this.owner = requireNonNull(owner, "owner is null");
         this.pool = requireNonNull(pool, "pool is null");
     }
 
-    void simple(long cookie, int error) throws IOException {
-        if (Thread.currentThread() == owner) {
-            NbdReplyEncoder.simple(header(), cookie, error);
-            endHeader(null);
-        } else {
-            lock.lock();
-            try {
-                workerHeader.clear();
-                NbdReplyEncoder.simple(workerHeader, cookie, error);
-                writeFully(workerHeader.flip());
-            } finally {
-                lock.unlock();
-            }
-        }
+    /** A new batch for the replies of one request run by a worker thread. */
+    Batch batch() {
+        return new Batch();
     }
 
-    void structuredError(long cookie, int error, String message) throws IOException {
-        if (Thread.currentThread() == owner) {
-            NbdReplyEncoder.error(header(), cookie, error, message);
-            endHeader(null);
-        } else {
-            lock.lock();
-            try {
-                workerHeader.clear();
-                NbdReplyEncoder.error(workerHeader, cookie, error, message);
-                writeFully(workerHeader.flip());
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    /** A successful simple READ reply: the header and then {@code data} from its position to its limit. */
-    void simpleData(long cookie, ByteBuffer data) throws IOException {
-        NbdReplyEncoder.simple(header(), cookie, 0);
-        endHeader(data);
-    }
-
-    void offsetData(long cookie, long offset, ByteBuffer data, boolean done) throws IOException {
-        NbdReplyEncoder.offsetDataHeader(header(), done, cookie, offset, data.remaining());
-        endHeader(data);
-    }
-
-    void offsetHole(long cookie, long offset, int size, boolean done) throws IOException {
-        NbdReplyEncoder.offsetHole(header(), done, cookie, offset, size);
-        endHeader(null);
-    }
-
-    void none(long cookie) throws IOException {
-        NbdReplyEncoder.none(header(), cookie);
-        endHeader(null);
-    }
-
-    /** A final BLOCK_STATUS chunk; {@code descriptors} holds (length, status) pairs already encoded. */
-    void blockStatus(long cookie, int contextId, ByteBuffer descriptors) throws IOException {
-        NbdReplyEncoder.blockStatusHeader(header(), true, cookie, contextId,
-                descriptors.remaining() / NbdReplyEncoder.BLOCK_DESCRIPTOR_SIZE);
-        endHeader(descriptors);
-    }
-
-    /** Gives a pooled buffer back once every queued reply that may point into it has been sent. */
+    @Override
     void release(ByteBuffer pooled) {
         if (queued == 0) {
             pool.give(pooled);
@@ -129,12 +71,17 @@ final class ReplySender {
         }
         lock.lock();
         try {
-            long left = queuedBytes;
-            while (left > 0) {
-                left -= channel.write(queue, 0, queued);
-            }
+            writeQueued();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Writes the queue out and empties it; the caller holds the lock. */
+    private void writeQueued() throws IOException {
+        try {
+            writeFully(queue, queued, queuedBytes);
+        } finally {
             java.util.Arrays.fill(queue, 0, queued, null);
             queued = 0;
             queuedBytes = 0;
@@ -146,13 +93,29 @@ final class ReplySender {
         }
     }
 
+    /** Sends the queue, this header last, then lets the device send its bytes, all under the lock. */
+    @Override
+    void endHeaderThenTransfer(BlockDevice device, long offset, long length) throws IOException {
+        ByteBuffer h = endedHeader(arena);
+        queue[queued++] = h;
+        queuedBytes += h.remaining();
+        lock.lock();
+        try {
+            writeQueued();
+            device.transferTo(offset, length, channel);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The most descriptors one BLOCK_STATUS reply carries. */
     static int maxDescriptors() {
         return (HEADER_ARENA - NbdProtocol.STRUCTURED_REPLY_HEADER_SIZE - Integer.BYTES) / NbdReplyEncoder.BLOCK_DESCRIPTOR_SIZE;
     }
 
     /** The arena, positioned where the next header goes; flushes first when it or the queue is full. */
-    private ByteBuffer header() throws IOException {
+    @Override
+    ByteBuffer header() throws IOException {
         if (queued + 2 > MAX_QUEUED || arena.remaining() < MAX_HEADER) {
             flush();
         }
@@ -160,12 +123,9 @@ final class ReplySender {
         return arena;
     }
 
-    private void endHeader(ByteBuffer data) throws IOException {
-        int end = arena.position();
-        arena.reset();
-        int start = arena.position();
-        arena.position(end);
-        ByteBuffer h = arena.slice(start, end - start);
+    @Override
+    void endHeader(ByteBuffer data) throws IOException {
+        ByteBuffer h = endedHeader(arena);
         queue[queued++] = h;
         queuedBytes += h.remaining();
         if (data != null && data.hasRemaining()) {
@@ -177,9 +137,118 @@ final class ReplySender {
         }
     }
 
-    private void writeFully(ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            channel.write(buf);
+    /** The header between {@code arena}'s mark and its position, as a slice; the arena stays positioned after it. */
+    private static ByteBuffer endedHeader(ByteBuffer arena) {
+        int end = arena.position();
+        arena.reset();
+        int start = arena.position();
+        arena.position(end);
+        return arena.slice(start, end - start);
+    }
+
+    private void writeFully(ByteBuffer[] buffers, int count, long bytes) throws IOException {
+        long left = bytes;
+        while (left > 0) {
+            left -= channel.write(buffers, 0, count);
         }
+    }
+
+    /**
+     * The replies of one request run by a worker thread: collected here, then written in one gathering write
+     * under the connection's lock by {@link #send()}, so they never wait for the reader's next flush and
+     * never interleave with another request's bytes. Headers go into pooled arenas; data buffers are sent
+     * without a copy and pooled ones given back after the write.
+     *
+     * <p>Thread-safety: not thread-safe; belongs to the worker that made it.
+     */
+    final class Batch extends Replies {
+        /** ByteBuffers to write and Transfers for the device to send, in order. */
+        private final List<Object> pieces = new ArrayList<>(4);
+        private final List<ByteBuffer> arenas = new ArrayList<>(1);
+        private final List<ByteBuffer> released = new ArrayList<>(1);
+        private Batch() {
+        }
+
+        @Override
+        void release(ByteBuffer pooled) {
+            released.add(pooled);
+        }
+
+        @Override
+        ByteBuffer header() {
+            ByteBuffer current = arenas.isEmpty() ? null : arenas.getLast();
+            if (current == null || current.remaining() < MAX_HEADER) {
+                current = pool.take(BATCH_ARENA);
+                arenas.add(current);
+            }
+            current.mark();
+            return current;
+        }
+
+        @Override
+        void endHeader(ByteBuffer data) {
+            ByteBuffer h = endedHeader(arenas.getLast());
+            pieces.add(h);
+            if (data != null && data.hasRemaining()) {
+                pieces.add(data);
+            }
+        }
+
+        /** Runs of buffers go out in one gathering write each; a transfer goes out between them. */
+        private void writePieces() throws IOException {
+            List<ByteBuffer> run = new ArrayList<>(pieces.size());
+            for (Object piece : pieces) {
+                switch (piece) {
+                    case ByteBuffer b -> run.add(b);
+                    case Transfer t -> {
+                        writeRun(run);
+                        t.device().transferTo(t.offset(), t.length(), channel);
+                    }
+                    default -> throw new IllegalStateException("unknown reply piece " + piece);
+                }
+            }
+            writeRun(run);
+        }
+
+        private void writeRun(List<ByteBuffer> run) throws IOException {
+            if (run.isEmpty()) {
+                return;
+            }
+            long bytes = 0;
+            for (ByteBuffer b : run) {
+                bytes += b.remaining();
+            }
+            writeFully(run.toArray(ByteBuffer[]::new), run.size(), bytes);
+            run.clear();
+        }
+
+        @Override
+        void endHeaderThenTransfer(BlockDevice device, long offset, long length) {
+            endHeader(null);
+            pieces.add(new Transfer(device, offset, length));
+        }
+
+        /** Writes every reply of the batch at once, then gives its buffers back; call it once. */
+        void send() throws IOException {
+            try {
+                if (!pieces.isEmpty()) {
+                    lock.lock();
+                    try {
+                        writePieces();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            } finally {
+                pieces.clear();
+                arenas.forEach(pool::give);
+                released.forEach(pool::give);
+                arenas.clear();
+                released.clear();
+            }
+        }
+    }
+
+    private record Transfer(BlockDevice device, long offset, long length) {
     }
 }

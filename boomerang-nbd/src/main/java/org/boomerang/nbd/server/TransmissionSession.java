@@ -34,6 +34,8 @@ final class TransmissionSession {
     private static final int INPUT_BUFFER = 256 * 1024;
     /** Requests of one connection processed at once; fio and qemu keep up to 16 outstanding. */
     static final int MAX_IN_FLIGHT = 16;
+    /** Bytes of FUA write payloads that dispatched requests of one connection may hold at once. */
+    static final int MAX_IN_FLIGHT_BYTES = 64 << 20;
 
     private final SocketChannel channel;
     private final Negotiated session;
@@ -44,6 +46,7 @@ final class TransmissionSession {
     private final ByteBuffer input;
     private final Executor workers;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final Semaphore inFlightBytes = new Semaphore(MAX_IN_FLIGHT_BYTES);
     private final AtomicReference<Exception> workerFailure = new AtomicReference<>();
 
     TransmissionSession(SocketChannel channel, Negotiated session, DirectBufferPool buffers, Executor workers) {
@@ -51,8 +54,8 @@ final class TransmissionSession {
         this.channel = requireNonNull(channel, "channel is null");
         this.session = requireNonNull(session, "session is null");
         this.buffers = requireNonNull(buffers, "buffers is null");
-        this.replies = new ReplySender(channel, Thread.currentThread(), buffers);
-        this.executor = new CommandExecutor(session, replies, buffers);
+        this.replies = new ReplySender(channel, buffers);
+        this.executor = new CommandExecutor(session, buffers);
         this.input = ByteBuffer.allocateDirect(INPUT_BUFFER).flip();
     }
 
@@ -78,7 +81,7 @@ final class TransmissionSession {
             int errno = RequestCheck.errno(request, session);
             if (errno != 0) {
                 skipPayload(request);
-                executor.refuse(request, errno, describe(request, errno));
+                executor.refuse(request, errno, describe(request, errno), replies);
                 continue;
             }
             NbdCommand command = request.command().orElseThrow();
@@ -94,7 +97,7 @@ final class TransmissionSession {
                 // is dead before the input buffer is next compacted, since the write completes right here.
                 ByteBuffer inPlace = input.slice(input.position(), (int) request.length());
                 decoder.skipPayload(input);
-                executor.execute(command, request, inPlace);
+                executor.execute(command, request, inPlace, replies);
                 continue;
             }
             ByteBuffer payload = null;
@@ -113,17 +116,19 @@ final class TransmissionSession {
     }
 
     /**
-     * Runs a request that may wait on the disk (FLUSH, FUA, TRIM, WRITE_ZEROES) on its own virtual thread,
-     * so the reader goes on with the next requests meanwhile; at most {@link #MAX_IN_FLIGHT} run at once. A
-     * plain READ or WRITE runs right here: against a cached device it is a memory copy, and a hand-off to
-     * another thread would cost more than it overlaps (measured with bench/nbd.sh on 2 cores). A worker
-     * that cannot send its reply records the failure and closes the channel, which ends the reader too.
+     * Runs a request that may wait on the disk (FLUSH, FUA, TRIM, WRITE_ZEROES) on a worker thread, so the
+     * reader goes on with the next requests meanwhile; at most {@link #MAX_IN_FLIGHT} requests and
+     * {@link #MAX_IN_FLIGHT_BYTES} bytes of payload run at once. READ and plain WRITE run right here: against
+     * a cached device they are a memory copy or a sendfile, and a hand-off to another thread costs more than
+     * it overlaps (measured with bench/nbd.sh on 2 cores: large READs on workers ran at half the speed). A
+     * worker replies through its own {@link ReplySender.Batch}; one that cannot send its reply records the
+     * failure and closes the channel, which ends the reader too.
      */
     private void dispatch(NbdCommand command, NbdRequest request, ByteBuffer payload) throws IOException {
         rethrowWorkerFailure();
         if (runsInline(command, request)) {
             try {
-                executor.execute(command, request, payload);
+                executor.execute(command, request, payload, replies);
             } finally {
                 if (payload != null) {
                     buffers.give(payload);
@@ -131,10 +136,14 @@ final class TransmissionSession {
             }
             return;
         }
+        int bytes = payload == null ? 0 : payload.remaining();
         inFlight.acquireUninterruptibly();
+        inFlightBytes.acquireUninterruptibly(bytes);
         workers.execute(() -> {
+            ReplySender.Batch batch = replies.batch();
             try {
-                executor.execute(command, request, payload);
+                executor.execute(command, request, payload, batch);
+                batch.send();
             } catch (IOException | RuntimeException e) {
                 if (workerFailure.compareAndSet(null, e)) {
                     closeQuietly();
@@ -143,6 +152,7 @@ final class TransmissionSession {
                 if (payload != null) {
                     buffers.give(payload);
                 }
+                inFlightBytes.release(bytes);
                 inFlight.release();
             }
         });
@@ -150,8 +160,8 @@ final class TransmissionSession {
 
     private static boolean runsInline(NbdCommand command, NbdRequest request) {
         return switch (command) {
-            case READ, WRITE -> !request.hasFlag(NbdProtocol.CMD_FLAG_FUA);
-            case CACHE, BLOCK_STATUS, DISC -> true;
+            case WRITE -> !request.hasFlag(NbdProtocol.CMD_FLAG_FUA);
+            case READ, CACHE, BLOCK_STATUS, DISC -> true;
             case FLUSH, TRIM, WRITE_ZEROES -> false;
         };
     }
