@@ -204,7 +204,7 @@ public final class NbdServer implements AutoCloseable {
             if (negotiated.isPresent()) {
                 LOG.debug("{} uses export '{}' (structured replies: {})", peer, negotiated.get().export().name(),
                         negotiated.get().structuredReplies());
-                new TransmissionSession(ch, negotiated.get(), buffers, workers).run();
+                new TransmissionSession(ch, negotiated.get(), buffers, workers, connections::size).run();
             }
         } catch (NbdProtocolException e) {
             LOG.info("dropped client {}: {}", peer, e.describe());

