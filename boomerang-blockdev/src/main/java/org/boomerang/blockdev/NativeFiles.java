@@ -13,12 +13,14 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * The few Linux file system calls the JDK lacks, through the FFM API: {@code open}, {@code close},
  * {@code fallocate} (hole punching, zero ranges) and {@code lseek} with {@code SEEK_DATA}/{@code SEEK_HOLE}
  * (allocation maps). Absent on other systems: {@link #available()} is then false and callers fall back.
+ *
+ * <p>Each call's downcall handle is made on its first use, in a holder class of its own: making one
+ * spins classes for about 25 ms on a cold JVM, and a short command (a tracked sync) needs none of them.
  *
  * <p>Thread-safety: stateless; every method may be called from any thread.
  */
@@ -36,20 +38,21 @@ final class NativeFiles {
     static final int EOPNOTSUPP = 95;
     static final int EINTR = 4;
 
-    private static final Calls CALLS = Calls.load().orElse(null);
+    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
 
     private NativeFiles() {}
 
+    /** True on Linux; a call can still fail to link (native access denied), which callers treat as absent. */
     static boolean available() {
-        return CALLS != null;
+        return LINUX;
     }
 
     /** Opens {@code path} and returns the file descriptor. */
     static int open(Path path, boolean readOnly) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALLS.stateLayout);
+            MemorySegment state = arena.allocate(Link.STATE);
             MemorySegment name = arena.allocateFrom(path.toString());
-            int fd = (int) CALLS.open.invokeExact(state, name, (readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC, 0);
+            int fd = (int) Open.HANDLE.invokeExact(state, name, (readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC, 0);
             if (fd < 0) {
                 throw new IOException("open " + path + " failed: errno " + errno(state));
             }
@@ -63,8 +66,8 @@ final class NativeFiles {
 
     static void close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALLS.stateLayout);
-            int rc = (int) CALLS.close.invokeExact(state, fd);
+            MemorySegment state = arena.allocate(Link.STATE);
+            int rc = (int) Close.HANDLE.invokeExact(state, fd);
             assert rc == 0 || rc == -1;
         } catch (Throwable t) {
             throw new IllegalStateException("native close failed", t);
@@ -77,9 +80,9 @@ final class NativeFiles {
      */
     static int fallocate(int fd, int mode, long offset, long length) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALLS.stateLayout);
+            MemorySegment state = arena.allocate(Link.STATE);
             while (true) {
-                int rc = (int) CALLS.fallocate.invokeExact(state, fd, mode, offset, length);
+                int rc = (int) Fallocate.HANDLE.invokeExact(state, fd, mode, offset, length);
                 if (rc == 0) {
                     return 0;
                 }
@@ -98,8 +101,8 @@ final class NativeFiles {
      */
     static long lseek(int fd, long offset, int whence) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALLS.stateLayout);
-            long rc = (long) CALLS.lseek.invokeExact(state, fd, offset, whence);
+            MemorySegment state = arena.allocate(Link.STATE);
+            long rc = (long) Lseek.HANDLE.invokeExact(state, fd, offset, whence);
             return rc >= 0 ? rc : -errno(state);
         } catch (Throwable t) {
             throw new IllegalStateException("native lseek failed", t);
@@ -107,35 +110,38 @@ final class NativeFiles {
     }
 
     private static int errno(MemorySegment state) {
-        return (int) CALLS.errno.get(state, 0L);
+        return (int) Link.ERRNO.get(state, 0L);
     }
 
-    private record Calls(MethodHandle open, MethodHandle close, MethodHandle fallocate, MethodHandle lseek,
-                         StructLayout stateLayout, VarHandle errno) {
-        static Optional<Calls> load() {
-            if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-                return Optional.empty();
-            }
-            try {
-                Linker linker = Linker.nativeLinker();
-                var lookup = linker.defaultLookup();
-                Linker.Option errno = Linker.Option.captureCallState("errno");
-                StructLayout stateLayout = Linker.Option.captureStateLayout();
-                VarHandle errnoHandle = stateLayout.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-                MethodHandle open = linker.downcallHandle(lookup.find("open").orElseThrow(),
-                        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-                        errno, Linker.Option.firstVariadicArg(2));
-                MethodHandle close = linker.downcallHandle(lookup.find("close").orElseThrow(),
-                        FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
-                MethodHandle fallocate = linker.downcallHandle(lookup.find("fallocate").orElseThrow(),
-                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), errno);
-                MethodHandle lseek = linker.downcallHandle(lookup.find("lseek").orElseThrow(),
-                        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), errno);
-                return Optional.of(new Calls(open, close, fallocate, lseek, stateLayout, errnoHandle));
-            } catch (RuntimeException | LinkageError e) {
-                // No native access (e.g. --enable-native-access denied): callers fall back to plain Java I/O.
-                return Optional.empty();
-            }
+    /** The linker, the C library's symbols and the errno capture shared by every call. */
+    private static final class Link {
+        static final Linker LINKER = Linker.nativeLinker();
+        static final StructLayout STATE = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO = STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+
+        static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... more) {
+            Linker.Option[] options = new Linker.Option[more.length + 1];
+            options[0] = Linker.Option.captureCallState("errno");
+            System.arraycopy(more, 0, options, 1, more.length);
+            return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor, options);
         }
+    }
+
+    private static final class Open {
+        static final MethodHandle HANDLE = Link.downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
+    }
+
+    private static final class Close {
+        static final MethodHandle HANDLE = Link.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Fallocate {
+        static final MethodHandle HANDLE = Link.downcall("fallocate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class Lseek {
+        static final MethodHandle HANDLE = Link.downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     }
 }

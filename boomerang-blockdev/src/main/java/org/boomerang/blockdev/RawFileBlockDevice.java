@@ -15,7 +15,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -30,14 +29,15 @@ import org.slf4j.LoggerFactory;
  * closes both in {@link #close()}.
  */
 public final class RawFileBlockDevice implements BlockDevice {
-    private static final Logger LOG = LoggerFactory.getLogger(RawFileBlockDevice.class);
     private static final int DEFAULT_LOGICAL_BLOCK_SIZE = 512;
     private static final int ZERO_CHUNK = 1 << 20;
     private static final ByteBuffer ZEROES = ByteBuffer.allocateDirect(ZERO_CHUNK).asReadOnlyBuffer();
 
     private final Path path;
     private final FileChannel channel;
-    private final int nativeFd;
+    /** A descriptor of our own for fallocate and lseek, opened on first need (see {@link #nativeFd()}). */
+    private int nativeFd;
+    private boolean nativeOpened;
     private final long size;
     private final boolean readOnly;
     /** SEEK_DATA/SEEK_HOLE describe regular files only; decided once at open, not per allocation query. */
@@ -45,14 +45,38 @@ public final class RawFileBlockDevice implements BlockDevice {
     private final AtomicBoolean punchHoleWorks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** {@code nativeFd} is a descriptor already opened for the device (to find a block device's size), or -1. */
     private RawFileBlockDevice(Path path, FileChannel channel, int nativeFd, long size, boolean readOnly) {
         this.path = path;
         this.channel = channel;
         this.nativeFd = nativeFd;
+        this.nativeOpened = nativeFd >= 0;
         this.size = size;
         this.readOnly = readOnly;
         this.regularFile = Files.isRegularFile(path);
-        this.punchHoleWorks = new AtomicBoolean(nativeFd >= 0);
+        this.punchHoleWorks = new AtomicBoolean(NativeFiles.available());
+    }
+
+    /**
+     * The native descriptor, opened on the first trim, zeroing or allocation query: a command that only
+     * reads and writes (a tracked sync) then never links a native call. -1 where native calls are absent or
+     * refused; callers fall back to plain Java I/O.
+     */
+    private synchronized int nativeFd() {
+        if (!nativeOpened && !closed.get()) {
+            nativeOpened = true;
+            if (NativeFiles.available()) {
+                try {
+                    nativeFd = NativeFiles.open(path, readOnly);
+                } catch (IOException | RuntimeException | LinkageError e) {
+                    nativeFd = -1;
+                    punchHoleWorks.set(false);
+                }
+            } else {
+                nativeFd = -1;
+            }
+        }
+        return nativeFd;
     }
 
     /** Opens an existing image file or block device. */
@@ -70,11 +94,9 @@ public final class RawFileBlockDevice implements BlockDevice {
         }
         int fd = -1;
         try {
-            if (NativeFiles.available()) {
-                fd = NativeFiles.open(path, readOnly);
-            }
             long size = channel.size();
-            if (size == 0 && fd >= 0 && !Files.isRegularFile(path)) {
+            if (size == 0 && NativeFiles.available() && !Files.isRegularFile(path)) {
+                fd = NativeFiles.open(path, readOnly); // a block device: its size comes from lseek(SEEK_END)
                 long end = NativeFiles.lseek(fd, 0, NativeFiles.SEEK_END);
                 size = Math.max(end, 0);
             }
@@ -218,7 +240,7 @@ public final class RawFileBlockDevice implements BlockDevice {
             return;
         }
         boolean done = mayUnmap && punchHole(offset, length);
-        if (!done && nativeFd >= 0 && NativeFiles.fallocate(nativeFd, NativeFiles.FALLOC_FL_ZERO_RANGE | NativeFiles.FALLOC_FL_KEEP_SIZE, offset, length) == 0) {
+        if (!done && nativeFd() >= 0 && NativeFiles.fallocate(nativeFd(), NativeFiles.FALLOC_FL_ZERO_RANGE | NativeFiles.FALLOC_FL_KEEP_SIZE, offset, length) == 0) {
             done = true;
         }
         if (!done) {
@@ -237,13 +259,14 @@ public final class RawFileBlockDevice implements BlockDevice {
             return extents;
         }
         long end = offset + length;
-        if (nativeFd < 0 || !regularFile) {
+        int fd = regularFile ? nativeFd() : -1;
+        if (fd < 0) {
             extents.add(Extent.data(offset, length));
             return extents;
         }
         long pos = offset;
         while (pos < end) {
-            long data = NativeFiles.lseek(nativeFd, pos, NativeFiles.SEEK_DATA);
+            long data = NativeFiles.lseek(fd, pos, NativeFiles.SEEK_DATA);
             if (data == -NativeFiles.ENXIO || (data >= 0 && data >= end)) {
                 extents.add(Extent.hole(pos, end - pos));
                 break;
@@ -256,7 +279,7 @@ public final class RawFileBlockDevice implements BlockDevice {
             if (data > pos) {
                 extents.add(Extent.hole(pos, data - pos));
             }
-            long hole = NativeFiles.lseek(nativeFd, data, NativeFiles.SEEK_HOLE);
+            long hole = NativeFiles.lseek(fd, data, NativeFiles.SEEK_HOLE);
             long dataEnd = hole < 0 ? end : Math.min(hole, end);
             extents.add(Extent.data(data, dataEnd - data));
             pos = dataEnd;
@@ -275,8 +298,11 @@ public final class RawFileBlockDevice implements BlockDevice {
             try {
                 channel.close();
             } finally {
-                if (nativeFd >= 0) {
-                    NativeFiles.close(nativeFd);
+                synchronized (this) {
+                    if (nativeFd >= 0) {
+                        NativeFiles.close(nativeFd);
+                        nativeFd = -1;
+                    }
                 }
             }
         }
@@ -288,15 +314,15 @@ public final class RawFileBlockDevice implements BlockDevice {
     }
 
     private boolean punchHole(long offset, long length) {
-        if (!punchHoleWorks.get()) {
+        if (!punchHoleWorks.get() || nativeFd() < 0) {
             return false;
         }
-        int errno = NativeFiles.fallocate(nativeFd, NativeFiles.FALLOC_FL_PUNCH_HOLE | NativeFiles.FALLOC_FL_KEEP_SIZE, offset, length);
+        int errno = NativeFiles.fallocate(nativeFd(), NativeFiles.FALLOC_FL_PUNCH_HOLE | NativeFiles.FALLOC_FL_KEEP_SIZE, offset, length);
         if (errno == 0) {
             return true;
         }
         if (punchHoleWorks.compareAndSet(true, false)) {
-            LOG.warn("{}: the file system cannot punch holes (errno {}); trim writes zeroes instead and frees no space", path, errno);
+            LoggerFactory.getLogger(RawFileBlockDevice.class).warn("{}: the file system cannot punch holes (errno {}); trim writes zeroes instead and frees no space", path, errno);
         }
         return false;
     }
