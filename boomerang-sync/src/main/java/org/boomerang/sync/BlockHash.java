@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
 import net.openhft.hashing.LongTupleHashFunction;
 
 /**
- * The block digest: XXH3-128 (zero-allocation-hashing). Chosen by measurement (docs/benchmarks.md,
+ * The block digest: XXH3-128, by the reference C library where it is installed ({@link NativeXxh3}),
+ * else by zero-allocation-hashing; both compute the same function. Chosen by measurement (docs/benchmarks.md,
  * "Sync", digest choice): at 64 KiB blocks it runs several times faster than SHA-256 and faster than
  * CRC32C+XXH3-64 while giving the 128 bits the issue asks for; it is not cryptographic, which is fine
  * because both sides are our own disks, not an adversary choosing collisions.
@@ -23,6 +24,10 @@ public final class BlockHash {
         if (offset < 0 || length < 0 || offset > buffer.capacity() - length) {
             throw new IndexOutOfBoundsException("offset=" + offset + " length=" + length + " capacity=" + buffer.capacity());
         }
+        if (buffer.isDirect() && NativeXxh3.available()) {
+            NativeXxh3.hash(MemorySegment.ofBuffer(buffer.duplicate().clear()).asSlice(offset, length), out, at);
+            return;
+        }
         long[] result = new long[2];
         if (buffer.isDirect()) {
             // By address: hashing a direct ByteBuffer itself needs --add-exports java.base/sun.nio.ch.
@@ -32,14 +37,6 @@ public final class BlockHash {
         } else {
             XXH3_128.hashBytes(buffer, offset, length, result);
         }
-        out[at] = result[0];
-        out[at + 1] = result[1];
-    }
-
-    /** Digests {@code length} bytes of native memory at {@code address} (a mapped file); the caller keeps the mapping alive. */
-    public static void digestMemory(long address, int length, long[] out, int at) {
-        long[] result = new long[2];
-        XXH3_128.hashMemory(address, length, result);
         out[at] = result[0];
         out[at + 1] = result[1];
     }

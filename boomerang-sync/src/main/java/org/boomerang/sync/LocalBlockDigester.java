@@ -3,12 +3,7 @@ package org.boomerang.sync;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +11,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import org.boomerang.blockdev.BlockDevice;
 import org.boomerang.blockdev.Extent;
-import org.boomerang.blockdev.RawFileBlockDevice;
 
 /**
  * A {@link BlockDigester} in this process over a {@link BlockDevice}. The first call reads the whole
@@ -25,6 +19,9 @@ import org.boomerang.blockdev.RawFileBlockDevice;
  * blocks' digests (a two-level hash tree), so the coarse pass and the fine pass read the disk once.
  * Ranges the device reports as reading zeroes (holes, NBD block status) are not read: their blocks
  * get the zero digest, which a block of written zeroes also has, so holes and zeroes compare equal.
+ * Data is read into pooled buffers rather than hashed through a mapping of the file: on the benchmark
+ * machine (a paravirtualised VM) the page faults of a mapping made a 2 GiB delta take 2.4 s instead of
+ * 1.1 s.
  *
  * <p>Thread-safety: one caller at a time; the work inside fans out over {@code pool}. Ownership: the
  * device and the pool belong to the caller.
@@ -37,7 +34,6 @@ public final class LocalBlockDigester implements BlockDigester {
     private final ReadBuffers buffers;
     private final LongAdder bytesRead = new LongAdder();
     private final long blocks;
-    private final FileChannel mapped;
     private long[] fine;
 
     public LocalBlockDigester(BlockDevice device, String provenance, SyncOptions options, ExecutorService pool, ReadBuffers buffers) {
@@ -47,7 +43,6 @@ public final class LocalBlockDigester implements BlockDigester {
         this.pool = requireNonNull(pool, "pool is null");
         this.buffers = requireNonNull(buffers, "buffers is null");
         this.blocks = (device.size() + options.blockSize() - 1) / options.blockSize();
-        this.mapped = mappable(device);
         if (blocks * 2 > Integer.MAX_VALUE - 8) {
             throw new SyncException(SyncError.SYNC_BAD_OPTION, "disk of " + device.size() + " bytes has too many "
                     + options.blockSize() + "-byte blocks to digest in memory", "use a larger block size (--block-size 1M)");
@@ -142,47 +137,20 @@ public final class LocalBlockDigester implements BlockDigester {
             }
             long runOffset = offset + (long) runStart * blockSize;
             int runLength = (int) Math.min((long) (b - runStart) * blockSize, offset + length - runOffset);
-            if (mapped != null) {
-                // Hash the page cache in place: no copy into a buffer (about a third less CPU per byte).
-                try (Arena arena = Arena.ofConfined()) {
-                    MemorySegment run = mapped.map(FileChannel.MapMode.READ_ONLY, runOffset, runLength, arena);
-                    for (int i = runStart; i < b; i++) {
-                        int at = (i - runStart) * blockSize;
-                        int len = Math.min(blockSize, runLength - at);
-                        BlockHash.digestMemory(run.address() + at, len, out, (int) ((offset / blockSize + i) * 2));
-                    }
-                }
-            } else {
-                buffer.clear().limit(runLength);
-                device.read(runOffset, buffer);
-                for (int i = runStart; i < b; i++) {
-                    int at = (i - runStart) * blockSize;
-                    int len = Math.min(blockSize, runLength - at);
-                    BlockHash.digest(buffer, at, len, out, (int) ((offset / blockSize + i) * 2));
-                }
+            buffer.clear().limit(runLength);
+            device.read(runOffset, buffer);
+            for (int i = runStart; i < b; i++) {
+                int at = (i - runStart) * blockSize;
+                int len = Math.min(blockSize, runLength - at);
+                BlockHash.digest(buffer, at, len, out, (int) ((offset / blockSize + i) * 2));
             }
             bytesRead.add(runLength);
         }
     }
 
-    /** Closes the mapping channel, if any; the device stays open. */
+    /** Holds nothing to release; the device is the caller's. */
     @Override
-    public void close() throws IOException {
-        if (mapped != null) {
-            mapped.close();
-        }
-    }
-
-    /** A regular image file is digested through a read-only mapping of its own; anything else through reads. */
-    private static FileChannel mappable(BlockDevice device) {
-        if (device instanceof RawFileBlockDevice raw && Files.isRegularFile(raw.path())) {
-            try {
-                return FileChannel.open(raw.path(), StandardOpenOption.READ);
-            } catch (IOException e) {
-                return null;
-            }
-        }
-        return null;
+    public void close() {
     }
 
     /** Marks the blocks of the chunk that lie wholly inside a range known to read as zeroes, which need no read. */
