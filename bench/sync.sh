@@ -7,8 +7,8 @@
 #   SIZES=2G REPS=3 PERCENTS="1" bench/sync.sh
 #
 # Images live in a temporary directory ($TMPDIR or /tmp) that is deleted at the end. Times are wall
-# clock of the whole process (Boomerang: JVM start included, launched as `java -jar` without the
-# launcher's build check); page cache is warm for every contender alike (the images are read once
+# clock of the whole process (Boomerang: JVM start included, launched as `java -jar` with the launcher's
+# options but without its build check); page cache is warm for every contender alike (the images are read once
 # before timing); each contender's target is a fresh sparse copy of the old image, synced to disk first.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../bin/lib.sh"
@@ -32,10 +32,10 @@ cp -r "$BOOMERANG_HOME/boomerang-server/target/boomerang.jar" "$BOOMERANG_HOME/b
 JAR="$TMP/app/boomerang.jar"
 CP="$JAR:$TMP/app/lib/*"
 JAVA=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
-# The same JVM options as bin/boomerang (class-data sharing archive included), without its build check.
-BMRG=("$JAVA_HOME/bin/java" -XX:SharedArchiveFile="$TMP/app/boomerang.jsa" -XX:+AutoCreateSharedArchive -Xlog:cds*=off -Xlog:aot*=off
-      --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -jar "$JAR")
-"${BMRG[@]}" --version >/dev/null && "${BMRG[@]}" --version >/dev/null   # make the archive before timing
+# The same JVM options as bin/boomerang for `sync` (its AOT cache, made here for the private jar, and C1),
+# without its build check.
+mapfile -t SYNC_OPTS < <(boomerang_jvm_opts "$(aot_cache "$JAR" sync)" sync)
+BMRG=("$JAVA_HOME/bin/java" "${SYNC_OPTS[@]}" -jar "$JAR")
 RESULTS="$TMP/results.tsv"
 : > "$RESULTS"
 
