@@ -34,6 +34,8 @@ public final class DigestChoice {
         byte[] heap = new byte[BLOCK];
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         CRC32C crc = new CRC32C();
+        run("XXH3-128 (Boomerang's BlockHash: libxxhash via FFM where installed)", buf, address,
+                (b, a, o) -> org.boomerang.sync.BlockHash.digest(b, o, BLOCK, out, 0));
         run("XXH3-128 (zero-allocation-hashing)", buf, address, (b, a, o) -> xx128.hashMemory(a + o, BLOCK, out));
         run("XXH3-64 + CRC32C (96 bits)", buf, address, (b, a, o) -> {
             out[0] = xx64.hashMemory(a + o, BLOCK);

@@ -15,7 +15,7 @@ import java.lang.invoke.MethodHandle;
  * XXH3-128 by the reference C library, xxHash's {@code libxxhash.so.0} (Debian's libxxhash0, which rsync
  * links too), called through the FFM API. It is the same function as zero-allocation-hashing's
  * {@code xx128()}, bit for bit ({@code BlockHashTest}), but vectorised and already machine code: on the
- * benchmark machine 11.6 GiB/s against 5.8 over 64 KiB blocks, and no JIT warm-up, which was half of a
+ * benchmark machine 8.3 GiB/s against 5.9 over 64 KiB blocks (bench/DigestChoice.java), and no JIT warm-up, which was half of a
  * cold 2 GiB delta sync (0.92 s cold against 0.44 s warm). Where the library is absent or native access is
  * refused, {@link #available()} is false and {@link BlockHash} digests in Java; set
  * {@code -Dboomerang.digest.native=false} to force that.

@@ -99,7 +99,7 @@ final class ReplySender extends Replies {
      * Sends the queue, this header, and the first {@link #TRANSFER_HEAD} bytes of the range (read into a
      * buffer) in one gathering write, then lets the device send the rest, all under the lock. The header
      * thus never leaves alone: a lone 16-byte segment wakes the client for nothing (nbdkit sends its headers
-     * with MSG_MORE for the same reason); measured on 1 MiB reads, 2.7 GiB/s with a lone header, 4.2 with it.
+     * with MSG_MORE for the same reason); measured on 1 MiB reads at one connection, 2699 MiB/s with a lone header, 4257 with it.
      */
     @Override
     void endHeaderThenTransfer(BlockDevice device, long offset, long length) throws IOException {
