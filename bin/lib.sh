@@ -48,13 +48,14 @@ use_jdk() {
 # The JDK 25 ahead-of-time cache of a jar for a command (JEP 483/514/515): the classes a training run
 # loaded and linked, and the profiles it gathered, so that a short command starts without reading and
 # verifying them again. Two kinds (org.boomerang.server.AotTraining): "data" for sync, nbd and journal,
-# "control" for the rest. Made once per build, next to the jar, and remade when the jar is newer; prints
-# the cache's path, or nothing when it could not be made (the command then starts without it).
+# "control" for the rest. Made once per build, next to the jar, and remade when the jar is newer (not
+# tried where the jar's folder is read-only); prints the cache's path, or nothing when there is none
+# usable (the command then starts without it).
 aot_cache() {
     local jar="$1" kind=control tmp aot
     case "${2:-}" in sync|nbd|journal) kind=data ;; esac
     aot="${jar%.jar}-$kind.aot"
-    if [ ! -f "$aot" ] || [ "$jar" -nt "$aot" ]; then
+    if { [ ! -f "$aot" ] || [ "$jar" -nt "$aot" ]; } && [ -w "$(dirname "$jar")" ]; then
         tmp="${aot%.aot}.$$.aot"
         echo "boomerang: making the start-up cache for $kind commands (once per build)…" >&2
         if "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$tmp" -Xlog:aot*=off -Xlog:cds*=off \

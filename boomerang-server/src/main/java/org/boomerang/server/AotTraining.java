@@ -102,8 +102,12 @@ final class AotTraining {
         }
     }
 
+    /** Runs a command line, printing nothing; a bug (exit code of an internal error) stops the training. */
     private static void quietly(String... args) {
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
-        Main.run(args, nowhere, nowhere);
+        int code = Main.run(args, nowhere, nowhere);
+        if (code == org.boomerang.common.ErrorType.INTERNAL.exitCode()) {
+            throw new IllegalStateException("training command failed with an internal error: " + String.join(" ", args));
+        }
     }
 }
