@@ -171,7 +171,8 @@ public final class RawFileBlockDevice implements BlockDevice {
      * Sends the range with {@link FileChannel#transferTo}, which is sendfile on Linux: the page cache's
      * pages go to the socket without a copy through user space. Where it stops short (a non-blocking target
      * whose buffer is full, or the end of a file shortened under us) the rest is read and written through a
-     * buffer, which waits for the target and pads with zeroes as {@link #read} does.
+     * buffer, padded with zeroes as {@link #read} does; a blocking target's writes wait for room, a
+     * non-blocking one is retried until it takes the bytes.
      */
     @Override
     public void transferTo(long offset, long length, WritableByteChannel target) throws IOException {
@@ -240,8 +241,9 @@ public final class RawFileBlockDevice implements BlockDevice {
             return;
         }
         boolean done = mayUnmap && punchHole(offset, length);
-        if (!done && nativeFd() >= 0 && NativeFiles.fallocate(nativeFd(), NativeFiles.FALLOC_FL_ZERO_RANGE | NativeFiles.FALLOC_FL_KEEP_SIZE, offset, length) == 0) {
-            done = true;
+        if (!done) {
+            int fd = nativeFd();
+            done = fd >= 0 && NativeFiles.fallocate(fd, NativeFiles.FALLOC_FL_ZERO_RANGE | NativeFiles.FALLOC_FL_KEEP_SIZE, offset, length) == 0;
         }
         if (!done) {
             writeZeroBytes(offset, length);
@@ -314,10 +316,11 @@ public final class RawFileBlockDevice implements BlockDevice {
     }
 
     private boolean punchHole(long offset, long length) {
-        if (!punchHoleWorks.get() || nativeFd() < 0) {
+        int fd = punchHoleWorks.get() ? nativeFd() : -1;
+        if (fd < 0) {
             return false;
         }
-        int errno = NativeFiles.fallocate(nativeFd(), NativeFiles.FALLOC_FL_PUNCH_HOLE | NativeFiles.FALLOC_FL_KEEP_SIZE, offset, length);
+        int errno = NativeFiles.fallocate(fd, NativeFiles.FALLOC_FL_PUNCH_HOLE | NativeFiles.FALLOC_FL_KEEP_SIZE, offset, length);
         if (errno == 0) {
             return true;
         }
