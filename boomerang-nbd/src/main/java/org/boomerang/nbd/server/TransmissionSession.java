@@ -23,7 +23,10 @@ import org.boomerang.nbd.protocol.NbdProtocol;
  * <p>Input is read in large chunks into one direct buffer and decoded by {@link NbdRequestDecoder}, so a
  * burst of pipelined requests costs one {@code read} call. A write whose payload is already buffered is
  * written from the input buffer itself; otherwise the payload goes into a pooled direct buffer: the part
- * already buffered is copied, the rest is read from the socket straight into it. A
+ * already buffered is copied, the rest is read from the socket straight into it. After a large write
+ * (at least {@link #LARGE_WRITE} bytes) the next read takes just one request header, so that a stream of
+ * large writes lands straight in the pooled buffers instead of being read ahead into the input buffer and
+ * copied from there (the same number of {@code read} calls, a quarter less memory traffic). A
  * refused write's payload is read and dropped so framing holds. A wrong magic or a truncated frame ends
  * the connection without touching the export. Commands that may wait on the disk run beside the reader
  * (see {@code dispatch}). NBD_CMD_DISC, end of input (the server closing) and errors all end the loop
@@ -33,6 +36,8 @@ import org.boomerang.nbd.protocol.NbdProtocol;
  */
 final class TransmissionSession {
     private static final int INPUT_BUFFER = 256 * 1024;
+    /** A write at least this long makes the next read a header-only read (see the class comment). */
+    static final int LARGE_WRITE = 128 * 1024;
     /** Requests of one connection processed at once; fio and qemu keep up to 16 outstanding. */
     static final int MAX_IN_FLIGHT = 16;
     /** Bytes of FUA write payloads that dispatched requests of one connection may hold at once. */
@@ -49,6 +54,8 @@ final class TransmissionSession {
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final Semaphore inFlightBytes = new Semaphore(MAX_IN_FLIGHT_BYTES);
     private final AtomicReference<Exception> workerFailure = new AtomicReference<>();
+    /** The last request was a large write: read only a header next. */
+    private boolean headerOnly;
 
     TransmissionSession(SocketChannel channel, Negotiated session, DirectBufferPool buffers, Executor workers,
             IntSupplier connections) {
@@ -87,6 +94,7 @@ final class TransmissionSession {
                 continue;
             }
             NbdCommand command = request.command().orElseThrow();
+            headerOnly = command == NbdCommand.WRITE && request.length() >= LARGE_WRITE;
             if (command == NbdCommand.DISC) {
                 awaitInFlight();
                 if (!session.export().readOnly()) {
@@ -220,6 +228,9 @@ final class TransmissionSession {
     private boolean fill() throws IOException {
         replies.flush();
         input.compact();
+        if (headerOnly && decoder.state() == NbdRequestDecoder.State.HEADER) {
+            input.limit(Math.min(input.capacity(), input.position() + NbdProtocol.REQUEST_HEADER_SIZE));
+        }
         int n;
         try {
             n = channel.read(input);
