@@ -151,7 +151,9 @@ for size in sizes:
             ratio = "%.3f" % (sent / changed) if changed else "-"
             runs = " ".join("%.2f" % x for x in rows[k])
             if engines[k]:
-                ext += " median-engine=%.3fs" % statistics.median(engines[k])
+                # the engine alone, as reprotect runs it inside a server: no JVM start, no argument parsing
+                e = statistics.median(engines[k])
+                ext += " median-engine=%.3fs engine-vs-rsync-64K=%.1fx" % (e, med((size, pct, "rsync-64K")) / e)
             print(f"| {size} | {pct} % | {who} | {m:.2f} | {runs} | {sent:,} | {ratio} | {r64:.2f}x | {rdef:.2f}x | {ext} |")
 print()
 print("## full sync against cp and qemu-img (wall seconds to a new file, fsync included, median)")
