@@ -26,7 +26,7 @@ import org.boomerang.nbd.protocol.NbdProtocol;
  * already buffered is copied, the rest is read from the socket straight into it. After a large write
  * (at least {@link #LARGE_WRITE} bytes) the next read takes just one request header, so that a stream of
  * large writes lands straight in the pooled buffers instead of being read ahead into the input buffer and
- * copied from there (the same number of {@code read} calls, a quarter less memory traffic). A
+ * copied from there (the same number of {@code read} calls, and no copy of the up to 256 KiB read ahead). A
  * refused write's payload is read and dropped so framing holds. A wrong magic or a truncated frame ends
  * the connection without touching the export. Commands that may wait on the disk run beside the reader
  * (see {@code dispatch}). NBD_CMD_DISC, end of input (the server closing) and errors all end the loop
