@@ -18,7 +18,9 @@ public enum NbdError implements ErrorCode {
     /** A {@code --export NAME=FILE[:ro]} argument could not be parsed. */
     BAD_EXPORT_SPEC(ErrorType.USER_ERROR),
     /** The server could not listen on the requested address and port. */
-    BIND_FAILED(ErrorType.EXTERNAL);
+    BIND_FAILED(ErrorType.EXTERNAL),
+    /** A client did not finish the handshake within the server's limit; the connection is dropped. */
+    HANDSHAKE_TIMEOUT(ErrorType.USER_ERROR);
 
     private final ErrorType type;
 

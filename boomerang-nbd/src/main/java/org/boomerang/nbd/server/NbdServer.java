@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.boomerang.blockdev.BlockDevice;
 import org.boomerang.nbd.codec.NbdError;
 import org.boomerang.nbd.codec.NbdProtocolException;
@@ -44,8 +47,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Each connection has one thread that reads its requests, runs them against the device and sends the
- * replies; commands that may wait on the disk (FLUSH, FUA, TRIM, WRITE_ZEROES) run on virtual threads beside
- * it. Connections are independent, so many clients and several exports are served at once, and a client
+ * replies; commands that may wait on the disk (FLUSH, FUA, TRIM, WRITE_ZEROES) run on worker threads beside
+ * it. A client must finish the handshake within {@link #DEFAULT_HANDSHAKE_LIMIT} (or the builder's
+ * {@link Builder#handshakeLimit}): one that connects and stalls is dropped, so it cannot hold a connection
+ * thread forever (qemu-nbd's {@code --handshake-limit} has the same default). Once in transmission a
+ * client may stay idle as long as it likes: an idle disk is normal. Connections are independent, so many clients and several exports are served at once, and a client
  * that sends garbage only loses its own connection. The connection thread is a platform thread, not a
  * virtual one: NBD keeps few, busy connections, and on a virtual thread every socket read that waits and
  * every file access goes through the scheduler (park, poller, carrier compensation), which cost 30–45 %
@@ -61,6 +67,8 @@ public final class NbdServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NbdServer.class);
     /** How long {@link #close()} waits for connections to finish their requests before cutting them. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    /** How long a client may take from connecting to the end of its handshake. */
+    public static final Duration DEFAULT_HANDSHAKE_LIMIT = Duration.ofSeconds(10);
 
     private final InetSocketAddress requested;
     private final ExportTable exports;
@@ -74,12 +82,16 @@ public final class NbdServer implements AutoCloseable {
      * stops short whenever its buffer fills, which halves large READs. Idle workers end after a minute.
      */
     private final ExecutorService workers = Executors.newCachedThreadPool(Thread.ofPlatform().name("nbd-req-", 0).daemon().factory());
+    /** Drops connections whose handshake runs past {@link #handshakeLimit}. */
+    private final ScheduledThreadPoolExecutor handshakeTimer = handshakeTimer();
+    private final Duration handshakeLimit;
     private ServerSocketChannel listener;
     private Thread acceptor;
 
-    private NbdServer(InetSocketAddress requested, ExportTable exports) {
+    private NbdServer(InetSocketAddress requested, ExportTable exports, Duration handshakeLimit) {
         this.requested = requested;
         this.exports = exports;
+        this.handshakeLimit = handshakeLimit;
     }
 
     public static Builder builder() {
@@ -156,6 +168,7 @@ public final class NbdServer implements AutoCloseable {
             ch.close();
         }
         workers.shutdown();
+        handshakeTimer.shutdownNow();
         IOException failure = null;
         for (NbdExport export : exports.all()) {
             if (!export.readOnly()) {
@@ -200,7 +213,7 @@ public final class NbdServer implements AutoCloseable {
         try (ch) {
             peer = String.valueOf(ch.getRemoteAddress());
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            Optional<Negotiated> negotiated = new Handshake(new SocketWire(ch), exports).run();
+            Optional<Negotiated> negotiated = handshake(ch);
             if (negotiated.isPresent()) {
                 LOG.debug("{} uses export '{}' (structured replies: {})", peer, negotiated.get().export().name(),
                         negotiated.get().structuredReplies());
@@ -219,6 +232,41 @@ public final class NbdServer implements AutoCloseable {
         }
     }
 
+    private static ScheduledThreadPoolExecutor handshakeTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().name("nbd-handshake-limit").daemon().factory());
+        timer.setRemoveOnCancelPolicy(true); // a finished handshake leaves nothing queued
+        return timer;
+    }
+
+    /** Runs the handshake; a client that has not finished it within the limit has its connection closed. */
+    private Optional<Negotiated> handshake(SocketChannel ch) throws IOException {
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> limit = handshakeTimer.schedule(() -> {
+            expired.set(true);
+            closeQuietly(ch); // unblocks the handshake's read
+        }, handshakeLimit.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            return new Handshake(new SocketWire(ch), exports).run();
+        } catch (IOException e) {
+            if (expired.get()) {
+                throw expired();
+            }
+            throw e;
+        } finally {
+            limit.cancel(false);
+            if (expired.get() && ch.isOpen()) {
+                closeQuietly(ch);
+            }
+        }
+    }
+
+    private NbdProtocolException expired() {
+        return new NbdProtocolException(NbdError.HANDSHAKE_TIMEOUT, "the client did not finish the handshake within "
+                + handshakeLimit.toMillis() + " ms", "the client must negotiate an export right after connecting; "
+                + "check that it speaks fixed-newstyle NBD and is not stalled");
+    }
+
     private static void closeQuietly(SocketChannel ch) {
         try {
             ch.close();
@@ -231,6 +279,7 @@ public final class NbdServer implements AutoCloseable {
     public static final class Builder {
         private InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), NbdProtocol.DEFAULT_PORT);
         private final List<NbdExport> exports = new ArrayList<>();
+        private Duration handshakeLimit = DEFAULT_HANDSHAKE_LIMIT;
 
         private Builder() {}
 
@@ -253,8 +302,18 @@ public final class NbdServer implements AutoCloseable {
             return export(name, device, "");
         }
 
+        /** How long a client may take to finish the handshake; default {@link #DEFAULT_HANDSHAKE_LIMIT}. */
+        public Builder handshakeLimit(Duration limit) {
+            requireNonNull(limit, "limit is null");
+            if (limit.isNegative() || limit.isZero()) {
+                throw new IllegalArgumentException("handshake limit must be positive: " + limit);
+            }
+            this.handshakeLimit = limit;
+            return this;
+        }
+
         public NbdServer build() {
-            return new NbdServer(address, new ExportTable(exports));
+            return new NbdServer(address, new ExportTable(exports), handshakeLimit);
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.boomerang.nbd.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.boomerang.nbd.protocol.NbdProtocol.*;
 
 import java.net.InetAddress;
@@ -8,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.junit.jupiter.api.AfterEach;
@@ -365,6 +368,35 @@ class NbdServerProtocolTest {
             }
         }
         assertThat(Files.readAllBytes(dir.resolve("d.img"))).isEqualTo(model);
+    }
+
+    /**
+     * A client that connects and stalls in the handshake (silent, or half an option sent) is dropped after
+     * the handshake limit; one that finished its handshake may then stay idle for longer, and the server
+     * serves others meanwhile.
+     */
+    @Test
+    void aStalledHandshakeIsDroppedButAnIdleSessionIsNot() throws Exception {
+        try (NbdServer limited = NbdServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+                .export("d", disk).handshakeLimit(Duration.ofMillis(300)).build().start()) {
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                try (TestingNbdClient idle = TestingNbdClient.open(limited.port(), "d", true);
+                        TestingNbdClient silent = TestingNbdClient.connect(limited.port());
+                        TestingNbdClient halfway = TestingNbdClient.connect(limited.port())) {
+                    halfway.send(ByteBuffer.allocate(4).putInt(CLIENT_FLAG_FIXED_NEWSTYLE).flip());
+                    halfway.send(ByteBuffer.allocate(8).putLong(IHAVEOPT).flip()); // and never the rest
+                    assertThat(silent.serverClosed()).isTrue();
+                    assertThat(halfway.serverClosed()).isTrue();
+                    Thread.sleep(600); // twice the limit, in transmission
+                    assertWorks(idle, true);
+                }
+                try (TestingNbdClient c = TestingNbdClient.open(limited.port(), "d", false)) {
+                    assertWorks(c, false);
+                }
+            });
+        }
+        assertThatThrownBy(() -> NbdServer.builder().handshakeLimit(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
     }
 
     /** Random bytes after a good handshake, in random pieces: the server drops the client and goes on. */
