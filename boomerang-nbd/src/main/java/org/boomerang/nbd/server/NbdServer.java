@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * it. A client must finish the handshake within {@link #DEFAULT_HANDSHAKE_LIMIT} (or the builder's
  * {@link Builder#handshakeLimit}): one that connects and stalls is dropped, so it cannot hold a connection
  * thread forever (qemu-nbd's {@code --handshake-limit} has the same default). Once in transmission a
- * client may stay idle as long as it likes: an idle disk is normal. Connections are independent, so many clients and several exports are served at once, and a client
- * that sends garbage only loses its own connection. The connection thread is a platform thread, not a
+ * client may stay idle as long as it likes: an idle disk is normal. Connections are independent, so many
+ * clients and several exports are served at once, and a client that sends garbage only loses its own
+ * connection. The connection thread is a platform thread, not a
  * virtual one: NBD keeps few, busy connections, and on a virtual thread every socket read that waits and
  * every file access goes through the scheduler (park, poller, carrier compensation), which cost 30–45 %
  * more CPU per 4 KiB request in bench/nbd.sh runs on 2 cores.
@@ -255,9 +256,6 @@ public final class NbdServer implements AutoCloseable {
             throw e;
         } finally {
             limit.cancel(false);
-            if (expired.get() && ch.isOpen()) {
-                closeQuietly(ch);
-            }
         }
     }
 
@@ -302,7 +300,7 @@ public final class NbdServer implements AutoCloseable {
             return export(name, device, "");
         }
 
-        /** How long a client may take to finish the handshake; default {@link #DEFAULT_HANDSHAKE_LIMIT}. */
+        /** How long a client may take to finish the handshake; default {@link NbdServer#DEFAULT_HANDSHAKE_LIMIT}. */
         public Builder handshakeLimit(Duration limit) {
             requireNonNull(limit, "limit is null");
             if (limit.isNegative() || limit.isZero()) {
