@@ -31,6 +31,19 @@ public interface BlockDevice extends AutoCloseable {
     void read(long offset, ByteBuffer dst) throws IOException;
 
     /**
+     * The bytes of {@code [offset, offset + length)} as a read-only direct buffer over a memory mapping of
+     * the device, or null when this device has none (the caller then reads). The buffer is for handing to a
+     * channel's write, which copies the page cache's pages straight into the socket: one copy, no read call.
+     * It stays valid until the device is closed and always shows the device's current bytes. A failure of
+     * the underlying disk surfaces only in that write, as an {@link IOException}, after other bytes of the
+     * same write may have gone out, so the caller must then give the channel up; Java code must not read the
+     * buffer itself (a file shortened under the device makes such access fail hard).
+     */
+    default ByteBuffer mapped(long offset, int length) throws IOException {
+        return null;
+    }
+
+    /**
      * True when {@link #transferTo} can send this device's bytes to a channel without passing them through
      * a buffer of the caller's (a file sent to a socket with sendfile).
      */

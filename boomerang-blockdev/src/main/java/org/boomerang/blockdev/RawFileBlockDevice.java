@@ -3,7 +3,10 @@ package org.boomerang.blockdev;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
@@ -24,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * from it, no copy per request. Trim punches holes with {@code fallocate(PUNCH_HOLE|KEEP_SIZE)}; on a
  * file system without hole punching it writes zeroes instead and says so once in the log. The allocation
  * map comes from {@code lseek(SEEK_DATA/SEEK_HOLE)}; where that is unavailable the whole range is data.
+ * For sending ranges to a socket there are two more ways out: {@link #transferTo} (sendfile) and
+ * {@link #mapped} (views of one read-only shared mapping of the whole device, made on first use).
  *
  * <p>Thread-safety: safe for concurrent use. Ownership: the device owns its channel and descriptor and
  * closes both in {@link #close()}.
@@ -44,6 +49,10 @@ public final class RawFileBlockDevice implements BlockDevice {
     private final boolean regularFile;
     private final AtomicBoolean punchHoleWorks;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The whole device mapped read-only, made on the first {@link #mapped} call; see there. */
+    private volatile MemorySegment mapping;
+    private Arena mappingArena;
+    private boolean mappingTried;
 
     /** {@code nativeFd} is a descriptor already opened for the device (to find a block device's size), or -1. */
     private RawFileBlockDevice(Path path, FileChannel channel, int nativeFd, long size, boolean readOnly) {
@@ -159,6 +168,47 @@ public final class RawFileBlockDevice implements BlockDevice {
             }
             pos += n;
         }
+    }
+
+    /**
+     * A view of the range in a read-only shared mapping of the whole device, made on the first call (one
+     * {@code mmap}; address space only, the pages are the page cache's). Writes through {@link #write} and
+     * trims show in it at once, since both go through the same page cache. Null where the device cannot be
+     * mapped (an empty device, a file system or device without mmap); the caller then reads as usual.
+     */
+    @Override
+    public ByteBuffer mapped(long offset, int length) throws IOException {
+        BlockDevice.checkRange(this, offset, length);
+        MemorySegment m = mapping;
+        if (m == null) {
+            m = map();
+            if (m == null) {
+                return null;
+            }
+        }
+        return m.asSlice(offset, length).asByteBuffer();
+    }
+
+    private synchronized MemorySegment map() throws IOException {
+        if (closed.get()) {
+            throw new ClosedChannelException();
+        }
+        if (mappingTried) {
+            return mapping;
+        }
+        mappingTried = true;
+        if (size == 0) {
+            return null;
+        }
+        Arena arena = Arena.ofShared();
+        try {
+            mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            mappingArena = arena;
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            LoggerFactory.getLogger(RawFileBlockDevice.class).debug("{} cannot be mapped, reads copy: {}", path, e.toString());
+        }
+        return mapping;
     }
 
     /** Always: the file's bytes go to a socket by sendfile ({@link FileChannel#transferTo}). */
@@ -298,6 +348,7 @@ public final class RawFileBlockDevice implements BlockDevice {
     public void close() throws IOException {
         if (closed.compareAndSet(false, true)) {
             try {
+                unmap();
                 channel.close();
             } finally {
                 synchronized (this) {
@@ -307,6 +358,24 @@ public final class RawFileBlockDevice implements BlockDevice {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Unmaps the device. A view still being written to a channel by another thread keeps the mapping alive
+     * (the arena refuses to close); the mapping then stays until the process ends rather than being pulled
+     * from under that write.
+     */
+    private synchronized void unmap() {
+        mappingTried = true;
+        if (mappingArena != null) {
+            mapping = null;
+            try {
+                mappingArena.close();
+            } catch (IllegalStateException e) {
+                LoggerFactory.getLogger(RawFileBlockDevice.class).debug("{}: mapping still in use at close, kept", path);
+            }
+            mappingArena = null;
         }
     }
 

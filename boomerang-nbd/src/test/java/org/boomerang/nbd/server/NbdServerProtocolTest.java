@@ -332,6 +332,71 @@ class NbdServerProtocolTest {
     }
 
     /**
+     * Every way a READ can be answered returns the disk's bytes: sent from the file (a large read while the
+     * server has one connection), from the device's mapping (small reads; every read while it has more),
+     * with simple replies and with structured ones whose holes are chunks of their own. Between rounds the
+     * disk is written and trimmed through NBD, and the next reads must show it (the mapping is the page cache).
+     */
+    @Test
+    void readsReturnTheDisksBytesWhicheverWayTheyAreAnswered() throws Exception {
+        byte[] model = new byte[SIZE];
+        new Random(5).nextBytes(model);
+        disk.write(0, ByteBuffer.wrap(model), false);
+        long[][] ranges = {{0, 1}, {4095, 4097}, {MIB - 7, 64 * 1024}, {MIB - 100, 200_000}, {3 * MIB + 5, MIB - 5}, {0, SIZE}};
+        Random random = new Random(6);
+        for (int round = 0; round < 4; round++) {
+            boolean structured = round % 2 == 1;
+            boolean crowded = round >= 2; // a second connection: large reads come from the mapping too
+            try (TestingNbdClient c = TestingNbdClient.open(server.port(), "d", structured);
+                    TestingNbdClient other = crowded ? TestingNbdClient.open(server.port(), "d", false) : null) {
+                for (long[] r : ranges) {
+                    assertThat(java.util.Arrays.equals(read(c, structured, r[0], (int) r[1]),
+                            java.util.Arrays.copyOfRange(model, (int) r[0], (int) (r[0] + r[1]))))
+                            .as("round %d: %d bytes at %d", round, r[1], r[0]).isTrue();
+                }
+                int at = random.nextInt(SIZE - 300_000);
+                byte[] fresh = new byte[300_000];
+                random.nextBytes(fresh);
+                c.request(0, CMD_WRITE, 100, at, fresh.length);
+                c.send(fresh);
+                assertThat(c.readSimple().error()).isZero();
+                System.arraycopy(fresh, 0, model, at, fresh.length);
+                c.request(0, CMD_TRIM, 101, MIB, MIB);
+                assertThat(c.readSimple().error()).isZero();
+                java.util.Arrays.fill(model, MIB, 2 * MIB, (byte) 0);
+            }
+        }
+    }
+
+    /** One READ's data, from a simple reply or assembled from structured chunks (holes as zeroes). */
+    private static byte[] read(TestingNbdClient c, boolean structured, long offset, int length) throws Exception {
+        c.request(0, CMD_READ, 7, offset, length);
+        if (!structured) {
+            assertThat(c.readSimple().error()).isZero();
+            return c.read(length).array();
+        }
+        byte[] out = new byte[length];
+        long covered = 0;
+        while (true) {
+            TestingNbdClient.Chunk chunk = c.readChunk();
+            if (chunk.type() == REPLY_TYPE_OFFSET_DATA) {
+                int at = (int) (chunk.payload().getLong() - offset);
+                int n = chunk.payload().remaining();
+                chunk.payload().get(out, at, n);
+                covered += n;
+            } else {
+                assertThat(chunk.type()).isEqualTo(REPLY_TYPE_OFFSET_HOLE);
+                covered += Integer.toUnsignedLong(chunk.payload().getInt(8));
+            }
+            if (chunk.done()) {
+                break;
+            }
+        }
+        assertThat(covered).isEqualTo(length);
+        return out;
+    }
+
+    /**
      * Large and small writes (around {@link TransmissionSession#LARGE_WRITE}, with and without FUA) and small
      * reads sent in one burst before any reply is read: after a large write the server reads a header alone,
      * and every request must still be framed right and land where it was addressed.
