@@ -31,16 +31,21 @@ public interface BlockDevice extends AutoCloseable {
     void read(long offset, ByteBuffer dst) throws IOException;
 
     /**
-     * The bytes of {@code [offset, offset + length)} as a read-only direct buffer over a memory mapping of
-     * the device, or null when this device has none (the caller then reads). The buffer is for handing to a
-     * channel's write, which copies the page cache's pages straight into the socket: one copy, no read call.
-     * It stays valid until the device is closed and always shows the device's current bytes. A failure of
-     * the underlying disk surfaces only in that write, as an {@link IOException}, after other bytes of the
-     * same write may have gone out, so the caller must then give the channel up; Java code must not read the
-     * buffer itself (a file shortened under the device makes such access fail hard).
+     * False when part of the range is known not to be in memory, so reading it waits for the disk; true
+     * when all of it is, or when the device cannot tell. A hint for scheduling (a caller {@link #prefetch}es
+     * such ranges together before it reads them), never for correctness: the answer may be stale by the
+     * time of the read.
      */
-    default ByteBuffer mapped(long offset, int length) throws IOException {
-        return null;
+    default boolean inMemory(long offset, int length) {
+        return true;
+    }
+
+    /**
+     * Starts bringing the range into memory and returns without waiting, so that several ranges can be on
+     * their way from the disk at once and a later {@link #read} waits less. A hint: no effect where the
+     * device cannot do it, never an error.
+     */
+    default void prefetch(long offset, long length) {
     }
 
     /**

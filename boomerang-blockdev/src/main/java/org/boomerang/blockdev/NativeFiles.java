@@ -16,8 +16,9 @@ import java.nio.file.Path;
 
 /**
  * The few Linux file system calls the JDK lacks, through the FFM API: {@code open}, {@code close},
- * {@code fallocate} (hole punching, zero ranges) and {@code lseek} with {@code SEEK_DATA}/{@code SEEK_HOLE}
- * (allocation maps). Absent on other systems: {@link #available()} is then false and callers fall back.
+ * {@code fallocate} (hole punching, zero ranges), {@code lseek} with {@code SEEK_DATA}/{@code SEEK_HOLE}
+ * (allocation maps), {@code mincore} (is a range in the page cache) and {@code posix_fadvise} (start reading
+ * a range in). Absent on other systems: {@link #available()} is then false and callers fall back.
  *
  * <p>Each call's downcall handle is made on its first use, in a holder class of its own: making one
  * spins classes for about 25 ms on a cold JVM, and a short command (a tracked sync) needs none of them.
@@ -37,6 +38,7 @@ final class NativeFiles {
     static final int ENXIO = 6;
     static final int EOPNOTSUPP = 95;
     static final int EINTR = 4;
+    static final int POSIX_FADV_WILLNEED = 3;
 
     private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
 
@@ -109,6 +111,29 @@ final class NativeFiles {
         }
     }
 
+    /**
+     * Calls {@code mincore(address, length, vector)}: one byte per page of the mapped range, whose low bit
+     * is set where the page is in the page cache. Returns 0 or -1 (errno is not captured: the caller treats
+     * any failure as "unknown"). {@code vector} may be on the heap: the call is short and never blocks, so it
+     * is linked as a critical call that takes heap memory without a copy.
+     */
+    static int mincore(long address, long length, byte[] vector) {
+        try {
+            return (int) Mincore.HANDLE.invokeExact(MemorySegment.ofAddress(address), length, MemorySegment.ofArray(vector));
+        } catch (Throwable t) {
+            throw new IllegalStateException("native mincore failed", t);
+        }
+    }
+
+    /** Calls {@code posix_fadvise(fd, offset, length, advice)}; returns 0 or the error number (it does not set errno). */
+    static int fadvise(int fd, long offset, long length, int advice) {
+        try {
+            return (int) Fadvise.HANDLE.invokeExact(fd, offset, length, advice);
+        } catch (Throwable t) {
+            throw new IllegalStateException("native posix_fadvise failed", t);
+        }
+    }
+
     private static int errno(MemorySegment state) {
         return (int) Link.ERRNO.get(state, 0L);
     }
@@ -139,6 +164,16 @@ final class NativeFiles {
     private static final class Fallocate {
         static final MethodHandle HANDLE = Link.downcall("fallocate",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class Mincore {
+        static final MethodHandle HANDLE = Link.LINKER.downcallHandle(Link.LINKER.defaultLookup().find("mincore").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS), Linker.Option.critical(true));
+    }
+
+    private static final class Fadvise {
+        static final MethodHandle HANDLE = Link.LINKER.downcallHandle(Link.LINKER.defaultLookup().find("posix_fadvise").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
     }
 
     private static final class Lseek {

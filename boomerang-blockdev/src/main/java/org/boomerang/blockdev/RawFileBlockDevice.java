@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * from it, no copy per request. Trim punches holes with {@code fallocate(PUNCH_HOLE|KEEP_SIZE)}; on a
  * file system without hole punching it writes zeroes instead and says so once in the log. The allocation
  * map comes from {@code lseek(SEEK_DATA/SEEK_HOLE)}; where that is unavailable the whole range is data.
- * For sending ranges to a socket there are two more ways out: {@link #transferTo} (sendfile) and
- * {@link #mapped} (views of one read-only shared mapping of the whole device, made on first use).
+ * {@link #transferTo} sends a range to a socket with sendfile. {@link #inMemory} asks {@code mincore} over a
+ * read-only mapping of the whole device that nothing ever reads through (see there).
  *
  * <p>Thread-safety: safe for concurrent use. Ownership: the device owns its channel and descriptor and
  * closes both in {@link #close()}.
@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class RawFileBlockDevice implements BlockDevice {
     private static final int DEFAULT_LOGICAL_BLOCK_SIZE = 512;
     private static final int ZERO_CHUNK = 1 << 20;
+    /** The page size {@link #inMemory} counts in; where pages are larger, mincore refuses and the answer is "cannot tell". */
+    private static final long PAGE = 4096;
     private static final ByteBuffer ZEROES = ByteBuffer.allocateDirect(ZERO_CHUNK).asReadOnlyBuffer();
 
     private final Path path;
@@ -49,7 +51,7 @@ public final class RawFileBlockDevice implements BlockDevice {
     private final boolean regularFile;
     private final AtomicBoolean punchHoleWorks;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** The whole device mapped read-only, made on the first {@link #mapped} call; see there. */
+    /** The whole device mapped read-only for {@link #inMemory}, made on its first call; never read through. */
     private volatile MemorySegment mapping;
     private Arena mappingArena;
     private boolean mappingTried;
@@ -170,25 +172,6 @@ public final class RawFileBlockDevice implements BlockDevice {
         }
     }
 
-    /**
-     * A view of the range in a read-only shared mapping of the whole device, made on the first call (one
-     * {@code mmap}; address space only, the pages are the page cache's). Writes through {@link #write} and
-     * trims show in it at once, since both go through the same page cache. Null where the device cannot be
-     * mapped (an empty device, a file system or device without mmap); the caller then reads as usual.
-     */
-    @Override
-    public ByteBuffer mapped(long offset, int length) throws IOException {
-        BlockDevice.checkRange(this, offset, length);
-        MemorySegment m = mapping;
-        if (m == null) {
-            m = map();
-            if (m == null) {
-                return null;
-            }
-        }
-        return m.asSlice(offset, length).asByteBuffer();
-    }
-
     private synchronized MemorySegment map() throws IOException {
         if (closed.get()) {
             throw new ClosedChannelException();
@@ -206,9 +189,71 @@ public final class RawFileBlockDevice implements BlockDevice {
             mappingArena = arena;
         } catch (IOException | RuntimeException e) {
             arena.close();
-            LoggerFactory.getLogger(RawFileBlockDevice.class).debug("{} cannot be mapped, reads copy: {}", path, e.toString());
+            LoggerFactory.getLogger(RawFileBlockDevice.class).debug("{} cannot be mapped; inMemory cannot tell: {}", path, e.toString());
         }
         return mapping;
+    }
+
+    /**
+     * Asks the kernel with {@code mincore} whether every page of the range is in the page cache. mincore
+     * takes an address range, so the device is mapped read-only once (address space only); nothing reads
+     * through the mapping, so no page is ever mapped into our page tables and the mapping costs nothing
+     * after the {@code mmap}. True (cannot tell) where the mapping or the call is unavailable. Linux answers
+     * from the page cache when the process owns the file or may write to it; otherwise cached pages count as
+     * absent and their reads are merely scheduled as slow ones.
+     *
+     * <p>Reading through the mapping instead of {@code pread} was tried for NBD replies (the kernel copying
+     * the page cache straight into the socket) and dropped: on this project's VM 1 MiB reads at four
+     * connections fell to 0.57× nbdkit, the client's CPU per request doubling (docs/benchmarks.md, session 4).
+     */
+    @Override
+    public boolean inMemory(long offset, int length) {
+        if (length <= 0 || !NativeFiles.available()) {
+            return true;
+        }
+        MemorySegment m;
+        try {
+            m = mapping != null ? mapping : map();
+        } catch (IOException e) {
+            return true;
+        }
+        if (m == null || offset < 0 || offset + length > size) {
+            return true;
+        }
+        long first = offset & -PAGE;
+        long end = offset + length;
+        int pages = (int) ((end - first + PAGE - 1) / PAGE);
+        byte[] vector = new byte[pages];
+        try {
+            if (NativeFiles.mincore(m.address() + first, end - first, vector) != 0) {
+                return true;
+            }
+        } catch (IllegalStateException | LinkageError e) {
+            return true;
+        }
+        for (byte b : vector) {
+            if ((b & 1) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code posix_fadvise(WILLNEED)}: the kernel queues reads of the missing pages and returns. */
+    @Override
+    public void prefetch(long offset, long length) {
+        if (length <= 0 || offset < 0 || offset >= size) {
+            return;
+        }
+        int fd = nativeFd();
+        if (fd < 0) {
+            return;
+        }
+        try {
+            NativeFiles.fadvise(fd, offset, Math.min(length, size - offset), NativeFiles.POSIX_FADV_WILLNEED);
+        } catch (IllegalStateException | LinkageError e) {
+            // a hint only: the read that follows fetches the range itself
+        }
     }
 
     /** Always: the file's bytes go to a socket by sendfile ({@link FileChannel#transferTo}). */
@@ -361,20 +406,12 @@ public final class RawFileBlockDevice implements BlockDevice {
         }
     }
 
-    /**
-     * Unmaps the device. A view still being written to a channel by another thread keeps the mapping alive
-     * (the arena refuses to close); the mapping then stays until the process ends rather than being pulled
-     * from under that write.
-     */
+    /** Unmaps the device; an {@link #inMemory} call racing with it gets "cannot tell" from mincore. */
     private synchronized void unmap() {
         mappingTried = true;
+        mapping = null;
         if (mappingArena != null) {
-            mapping = null;
-            try {
-                mappingArena.close();
-            } catch (IllegalStateException e) {
-                LoggerFactory.getLogger(RawFileBlockDevice.class).debug("{}: mapping still in use at close, kept", path);
-            }
+            mappingArena.close();
             mappingArena = null;
         }
     }

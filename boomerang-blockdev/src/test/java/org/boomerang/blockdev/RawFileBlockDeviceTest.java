@@ -103,62 +103,36 @@ class RawFileBlockDeviceTest {
     }
 
     @Test
-    void mappedViewsShowWritesTrimsAndZeroesAsTheyHappen() throws Exception {
-        byte[] content = new byte[8 * MIB];
-        new Random(11).nextBytes(content);
-        try (RawFileBlockDevice dev = RawFileBlockDevice.create(dir.resolve("d.img"), 8 * MIB)) {
-            ByteBuffer early = dev.mapped(0, 8 * MIB); // taken before any write: must still show them
-            assertThat(early).isNotNull();
-            assertThat(early.isDirect()).isTrue();
-            assertThat(early.isReadOnly()).isTrue();
-            assertThat(sent(early)).containsOnly(0);
-            dev.write(0, ByteBuffer.wrap(content), false);
-            assertThat(Arrays.equals(sent(early), content)).as("a view shows writes made after it was taken").isTrue();
-            assertThat(Arrays.equals(sent(dev.mapped(MIB + 7, 3)), Arrays.copyOfRange(content, MIB + 7, MIB + 10))).isTrue();
-            dev.trim(MIB, 2 * MIB);
-            dev.writeZeroes(5 * MIB + 1, 10, false, false);
-            byte[] expected = content.clone();
-            Arrays.fill(expected, MIB, 3 * MIB, (byte) 0);
-            Arrays.fill(expected, 5 * MIB + 1, 5 * MIB + 11, (byte) 0);
-            assertThat(Arrays.equals(sent(dev.mapped(0, 8 * MIB)), expected)).as("trimmed and zeroed ranges read as zeroes").isTrue();
-            assertThatThrownBy(() -> dev.mapped(7 * MIB, 2 * MIB))
-                    .isInstanceOfSatisfying(BlockDeviceException.class,
-                            e -> assertThat(e.code()).isEqualTo(BlockDeviceError.OUT_OF_RANGE));
-        }
-        try (RawFileBlockDevice ro = RawFileBlockDevice.open(dir.resolve("d.img"), true)) {
-            assertThat(sent(ro.mapped(8 * MIB - 4, 4))).containsExactly(Arrays.copyOfRange(content, 8 * MIB - 4, 8 * MIB));
-        }
-    }
-
-    @Test
-    void aMappedViewOfAFileShortenedUnderTheDeviceFailsTheWriteWithoutHarm() throws Exception {
+    void inMemoryTellsWhetherARangeIsInThePageCacheAndPrefetchBringsItIn() throws Exception {
         Path image = dir.resolve("d.img");
-        RawFileBlockDevice dev = RawFileBlockDevice.create(image, 8 * MIB);
-        dev.write(0, ByteBuffer.wrap(new byte[8 * MIB]).put(0, (byte) 5), false);
-        ByteBuffer view = dev.mapped(5 * MIB, 2 * MIB);
-        try (FileChannel shrink = FileChannel.open(image, StandardOpenOption.WRITE)) {
-            shrink.truncate(6 * MIB);
-        }
-        // The pages past the new end are gone: the kernel's copy out of them fails (EFAULT), the process lives.
-        assertThatThrownBy(() -> sent(view)).isInstanceOf(java.io.IOException.class);
-        assertThat(sent(dev.mapped(0, 4))).containsExactly(5, 0, 0, 0);
-        dev.close();
-        assertThatThrownBy(() -> dev.mapped(0, 4)).isInstanceOf(java.nio.channels.ClosedChannelException.class);
-        assertThatThrownBy(() -> sent(view)).isInstanceOf(IllegalStateException.class); // unmapped at close
-    }
-
-    /** The view's bytes as a channel's write takes them (the kernel copies them), never read by Java itself. */
-    private byte[] sent(ByteBuffer view) throws java.io.IOException {
-        Path out = Files.createTempFile(dir, "sent", ".bin");
-        try (FileChannel ch = FileChannel.open(out, StandardOpenOption.WRITE)) {
-            ByteBuffer v = view.duplicate();
-            while (v.hasRemaining()) {
-                ch.write(v);
+        try (RawFileBlockDevice dev = RawFileBlockDevice.create(image, 8 * MIB)) {
+            byte[] content = new byte[4 * MIB];
+            new Random(13).nextBytes(content);
+            dev.write(0, ByteBuffer.wrap(content), false);
+            assertThat(dev.inMemory(0, 4 * MIB)).as("just written").isTrue();
+            dev.flush();
+            PageCache.drop(image);
+            assertThat(dev.inMemory(MIB + 1, 3)).as("after dropping the file's clean pages (dd iflag=nocache)").isFalse();
+            assertThat(dev.inMemory(0, 4 * MIB)).isFalse();
+            dev.read(MIB, ByteBuffer.allocateDirect(MIB)); // the read brings [1 MiB, 2 MiB) back
+            assertThat(dev.inMemory(MIB + 4096, MIB - 4096)).isTrue();
+            assertThat(dev.inMemory(MIB - 1, 2)).as("one page of the two is still out").isFalse();
+            dev.prefetch(2 * MIB, 2 * MIB); // returns at once; the pages arrive in the background
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!dev.inMemory(2 * MIB, 2 * MIB) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
             }
+            assertThat(dev.inMemory(2 * MIB, 2 * MIB)).as("prefetched").isTrue();
+            assertThat(dev.inMemory(0, 4096)).as("not prefetched").isFalse();
+            assertThat(dev.inMemory(0, 0)).isTrue();
+            try (FileChannel shrink = FileChannel.open(image, StandardOpenOption.WRITE)) {
+                shrink.truncate(6 * MIB); // shortened under the device: nothing there, and no harm in asking
+            }
+            assertThat(dev.inMemory(6 * MIB, 2 * MIB)).isFalse();
         }
-        byte[] bytes = Files.readAllBytes(out);
-        Files.delete(out);
-        return bytes;
+        RawFileBlockDevice closed = RawFileBlockDevice.open(image, true);
+        closed.close();
+        assertThat(closed.inMemory(0, MIB)).as("a closed device cannot tell").isTrue();
     }
 
     private static byte[] readAll(SocketChannel from, int n) {

@@ -22,14 +22,6 @@ import org.slf4j.LoggerFactory;
  * protocol's errno in the reply (EIO, ENOSPC, EPERM, EINVAL) and the connection goes on; only a failure
  * to send ends it.
  *
- * <p>A READ's data leaves in one of three ways. A large one while the server has a single connection is
- * sent by the device itself ({@link #TRANSFER_MIN}, sendfile). Otherwise, when the device is mapped
- * ({@link BlockDevice#mapped}), the reply points into the mapping and the kernel copies the page cache's
- * pages straight into the socket: no read call and no copy of ours (measured with fio, 1 MiB reads at four
- * connections: server CPU 254 µs a request against 285 for a read into a buffer; 4 KiB random reads 5.7
- * against 7.2 µs). Else the range is read into a pooled buffer. Either of the first two ends the
- * connection if the disk fails under it, since the failure shows only once the reply is going out.
- *
  * <p>READ with structured replies asks the device for its allocation when the read is at least
  * {@link #HOLE_QUERY_MIN} bytes and answers holes with OFFSET_HOLE chunks instead of zeroes; smaller reads
  * are one OFFSET_DATA chunk, since the query would cost more than the zeroes it saves.
@@ -41,11 +33,10 @@ final class CommandExecutor {
     static final int HOLE_QUERY_MIN = 64 * 1024;
     /**
      * A READ at least this large is sent by the device itself when it can ({@link BlockDevice#canTransfer}):
-     * sendfile from the page cache to the socket, no copy through our memory. Smaller ones are queued (from
-     * the mapping, or read into a buffer), so that a burst of them still leaves in one gathering write. Only
-     * while the server has a single connection: with four, sendfile ran at 0.6× the copy (bench/nbd.sh, 1 MiB
-     * reads, the same with disjoint regions per connection; not explained yet), with one at 1.6×. At one
-     * connection it also beats the mapping (4337 against 3828 MiB/s, 1 MiB reads, medians of 5).
+     * sendfile from the page cache to the socket, no copy through our memory. Smaller ones are read into a
+     * buffer and queued, so that a burst of them still leaves in one gathering write. Only while the server
+     * has a single connection: with four, sendfile ran at 0.6× the copy (bench/nbd.sh, 1 MiB reads, the
+     * same with disjoint regions per connection; not explained yet), with one at 1.6×.
      */
     static final int TRANSFER_MIN = 64 * 1024;
 
@@ -120,9 +111,6 @@ final class CommandExecutor {
             readByTransfer(request, out);
             return;
         }
-        if (readMapped(request, out)) {
-            return;
-        }
         ByteBuffer data = buffers.take(length);
         try {
             if (!session.structuredReplies()) {
@@ -141,33 +129,6 @@ final class CommandExecutor {
         } finally {
             out.release(data); // back to the pool once the reply that points into it is sent
         }
-    }
-
-    /**
-     * A READ answered from the device's mapping ({@link BlockDevice#mapped}); false when it has none. The
-     * mapped bytes are queued like a read buffer and copied by the kernel straight into the socket. A disk
-     * failure under the mapping shows only when the reply is written, which ends the connection.
-     */
-    private boolean readMapped(NbdRequest request, Replies out) throws IOException {
-        int length = (int) request.length();
-        long offset = request.offset();
-        ByteBuffer view;
-        try {
-            view = device.mapped(offset, length);
-        } catch (IOException | BlockDeviceException e) {
-            LOG.debug("mapping unavailable, reading: {}", e.getMessage());
-            return false;
-        }
-        if (view == null) {
-            return false;
-        }
-        if (!session.structuredReplies()) {
-            out.simpleData(request.cookie(), view);
-            return true;
-        }
-        List<Extent> extents = length >= HOLE_QUERY_MIN ? allocationOrAllData(offset, length) : List.of(Extent.data(offset, length));
-        sendChunks(request.cookie(), view, offset, extents, out);
-        return true;
     }
 
     /**

@@ -6,10 +6,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
+import org.boomerang.blockdev.BlockDevice;
 import org.boomerang.nbd.codec.NbdCommand;
 import org.boomerang.nbd.codec.NbdError;
 import org.boomerang.nbd.codec.NbdProtocolException;
@@ -29,7 +31,8 @@ import org.boomerang.nbd.protocol.NbdProtocol;
  * copied from there (the same number of {@code read} calls, and no copy of the up to 256 KiB read ahead). A
  * refused write's payload is read and dropped so framing holds. A wrong magic or a truncated frame ends
  * the connection without touching the export. Commands that may wait on the disk run beside the reader
- * (see {@code dispatch}). NBD_CMD_DISC, end of input (the server closing) and errors all end the loop
+ * (see {@code dispatch}); READs of ranges not in memory are held back and prefetched together (see
+ * {@code defer}). NBD_CMD_DISC, end of input (the server closing) and errors all end the loop
  * once every request in hand is answered.
  *
  * <p>Thread-safety: created and {@link #run()} once by the connection's thread, whose replies it queues.
@@ -49,6 +52,9 @@ final class TransmissionSession {
     private final ReplySender replies;
     private final CommandExecutor executor;
     private final NbdRequestDecoder decoder = new NbdRequestDecoder();
+    private final BlockDevice device;
+    /** READs held back until their ranges have been asked for together, see {@link #defer}. */
+    private final ArrayDeque<NbdRequest> deferred = new ArrayDeque<>(MAX_IN_FLIGHT);
     private final ByteBuffer input;
     private final Executor workers;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -65,6 +71,7 @@ final class TransmissionSession {
         this.buffers = requireNonNull(buffers, "buffers is null");
         this.replies = new ReplySender(channel, buffers);
         this.executor = new CommandExecutor(session, buffers, connections);
+        this.device = session.export().device();
         this.input = ByteBuffer.allocateDirect(INPUT_BUFFER).flip();
     }
 
@@ -82,6 +89,7 @@ final class TransmissionSession {
         while (true) {
             NbdRequest request = decoder.decodeHeader(input);
             if (request == null) {
+                runDeferred(); // before waiting for input: the client may be waiting for these replies
                 if (!fill()) {
                     return; // clean end of input between requests
                 }
@@ -95,7 +103,12 @@ final class TransmissionSession {
             }
             NbdCommand command = request.command().orElseThrow();
             headerOnly = command == NbdCommand.WRITE && request.length() >= LARGE_WRITE;
+            if (command == NbdCommand.READ && !device.inMemory(request.offset(), (int) request.length())) {
+                defer(request);
+                continue;
+            }
             if (command == NbdCommand.DISC) {
+                runDeferred();
                 awaitInFlight();
                 if (!session.export().readOnly()) {
                     session.export().device().flush();
@@ -130,7 +143,8 @@ final class TransmissionSession {
      * reader goes on with the next requests meanwhile; at most {@link #MAX_IN_FLIGHT} requests and
      * {@link #MAX_IN_FLIGHT_BYTES} bytes of payload run at once. READ and plain WRITE run right here: against
      * a cached device they are a memory copy or a sendfile, and a hand-off to another thread costs more than
-     * it overlaps (measured with bench/nbd.sh on 2 cores: large READs on workers ran at half the speed). A
+     * it overlaps (measured with bench/nbd.sh on 2 cores: large READs on workers ran at half the speed); a
+     * READ that must wait for the disk is deferred instead (see {@link #defer}). A
      * worker replies through its own {@link ReplySender.Batch}; one that cannot send its reply records the
      * failure and closes the channel, which ends the reader too.
      */
@@ -166,6 +180,31 @@ final class TransmissionSession {
                 inFlight.release();
             }
         });
+    }
+
+    /**
+     * Holds back a READ whose range is not all in memory, after asking the device to start reading it in
+     * ({@code BlockDevice.prefetch}, posix_fadvise WILLNEED), and goes on with the requests already buffered.
+     * The held-back READs run, in order, once the buffered input is used up (before the reader waits for
+     * more), when {@link #MAX_IN_FLIGHT} are held, or before a disconnect. So a burst of READs of cold ranges
+     * puts all of them in the disk's queue at once, and each later read waits only for what is still on its
+     * way, with no thread hand-off (nbdkit gets the same depth from sixteen threads per connection). Replies
+     * may thus leave in another order than the requests came, which NBD allows: the client matches them by
+     * cookie.
+     */
+    private void defer(NbdRequest request) throws IOException {
+        device.prefetch(request.offset(), request.length());
+        deferred.add(request);
+        if (deferred.size() >= MAX_IN_FLIGHT) {
+            runDeferred();
+        }
+    }
+
+    private void runDeferred() throws IOException {
+        NbdRequest request;
+        while ((request = deferred.poll()) != null) {
+            executor.execute(NbdCommand.READ, request, null, replies);
+        }
     }
 
     private static boolean runsInline(NbdCommand command, NbdRequest request) {

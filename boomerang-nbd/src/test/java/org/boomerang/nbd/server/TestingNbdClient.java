@@ -101,11 +101,10 @@ final class TestingNbdClient implements AutoCloseable {
     record SimpleReply(int error, long cookie) {}
 
     SimpleReply readSimple() throws IOException {
-        ByteBuffer h = read(SIMPLE_REPLY_HEADER_SIZE);
-        if (h.getInt() != SIMPLE_REPLY_MAGIC) {
+        if (read(4).getInt() != SIMPLE_REPLY_MAGIC) {
             throw new IOException("bad simple reply magic");
         }
-        return new SimpleReply(h.getInt(), h.getLong());
+        return simpleAfterMagic();
     }
 
     record Chunk(int flags, int type, long cookie, ByteBuffer payload) {
@@ -115,10 +114,29 @@ final class TestingNbdClient implements AutoCloseable {
     }
 
     Chunk readChunk() throws IOException {
-        ByteBuffer h = read(STRUCTURED_REPLY_HEADER_SIZE);
-        if (h.getInt() != STRUCTURED_REPLY_MAGIC) {
+        if (read(4).getInt() != STRUCTURED_REPLY_MAGIC) {
             throw new IOException("bad structured reply magic");
         }
+        return chunkAfterMagic();
+    }
+
+    /** The next reply, a {@link SimpleReply} or a {@link Chunk}, told apart by its magic. */
+    Object readReply() throws IOException {
+        int magic = read(4).getInt();
+        return switch (magic) {
+            case SIMPLE_REPLY_MAGIC -> simpleAfterMagic();
+            case STRUCTURED_REPLY_MAGIC -> chunkAfterMagic();
+            default -> throw new IOException("bad reply magic " + Integer.toHexString(magic));
+        };
+    }
+
+    private SimpleReply simpleAfterMagic() throws IOException {
+        ByteBuffer h = read(SIMPLE_REPLY_HEADER_SIZE - 4);
+        return new SimpleReply(h.getInt(), h.getLong());
+    }
+
+    private Chunk chunkAfterMagic() throws IOException {
+        ByteBuffer h = read(STRUCTURED_REPLY_HEADER_SIZE - 4);
         int flags = Short.toUnsignedInt(h.getShort());
         int type = Short.toUnsignedInt(h.getShort());
         long cookie = h.getLong();
