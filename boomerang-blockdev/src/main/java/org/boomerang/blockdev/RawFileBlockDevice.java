@@ -38,6 +38,8 @@ public final class RawFileBlockDevice implements BlockDevice {
     private static final int ZERO_CHUNK = 1 << 20;
     /** The page size {@link #inMemory} counts in; where pages are larger, mincore refuses and the answer is "cannot tell". */
     private static final long PAGE = 4096;
+    /** Ranges of up to this many pages are checked page by page by {@link #inMemory}; longer ones are sampled. */
+    private static final int SAMPLED_PAGES = 3;
     private static final ByteBuffer ZEROES = ByteBuffer.allocateDirect(ZERO_CHUNK).asReadOnlyBuffer();
 
     private final Path path;
@@ -195,7 +197,8 @@ public final class RawFileBlockDevice implements BlockDevice {
     }
 
     /**
-     * Asks the kernel with {@code mincore} whether every page of the range is in the page cache. mincore
+     * Asks the kernel with {@code mincore} whether the range is in the page cache: every page of a range of
+     * up to {@link #SAMPLED_PAGES} pages, else its first, middle and last pages. mincore
      * takes an address range, so the device is mapped read-only once (address space only); nothing reads
      * through the mapping, so no page is ever mapped into our page tables and the mapping costs nothing
      * after the {@code mmap}. True (cannot tell) where the mapping or the call is unavailable. Linux answers
@@ -221,11 +224,22 @@ public final class RawFileBlockDevice implements BlockDevice {
             return true;
         }
         long first = offset & -PAGE;
-        long end = offset + length;
-        int pages = (int) ((end - first + PAGE - 1) / PAGE);
+        long last = (offset + length - 1) & -PAGE;
+        long pages = (last - first) / PAGE + 1;
+        if (pages <= SAMPLED_PAGES) {
+            return resident(m, first, (int) pages);
+        }
+        // A long range: its first, middle and last pages stand for it. Asking for every page cost about 4 %
+        // of the server's CPU on 1 MiB reads (a page-cache lookup per page); a range missed this way is
+        // only read the old way, waiting for the disk alone.
+        return resident(m, first, 1) && resident(m, first + (pages / 2) * PAGE, 1) && resident(m, last, 1);
+    }
+
+    /** True when mincore says all {@code pages} pages from {@code pageOffset} are in the page cache, or cannot say. */
+    private static boolean resident(MemorySegment m, long pageOffset, int pages) {
         byte[] vector = new byte[pages];
         try {
-            if (NativeFiles.mincore(m.address() + first, end - first, vector) != 0) {
+            if (NativeFiles.mincore(m.address() + pageOffset, (long) pages * PAGE, vector) != 0) {
                 return true;
             }
         } catch (IllegalStateException | LinkageError e) {

@@ -111,7 +111,7 @@ final class TransmissionSession {
                 runDeferred();
                 awaitInFlight();
                 if (!session.export().readOnly()) {
-                    session.export().device().flush();
+                    device.flush();
                 }
                 return;
             }
