@@ -124,7 +124,9 @@ class JobRunnerTest {
         while (System.nanoTime() < deadline) {
             Job j = store.jobs().get(id).orElseThrow();
             if (j.state() == state && !runner.isRunning(id)) {
-                return j;
+                // Read again: j may predate the runner's last write (the lease it gives up after the
+                // final state), which is done once the runner no longer counts the job as running.
+                return store.jobs().get(id).orElseThrow();
             }
             Thread.onSpinWait();
         }
