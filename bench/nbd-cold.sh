@@ -16,48 +16,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 reps="${1:-3}"
 secs="${2:-5}"
-for tool in fio nbdkit qemu-nbd nbdinfo python3 dd; do
-    command -v "$tool" >/dev/null || { echo "bench/nbd-cold.sh needs $tool (bin/test installs the NBD tools)" >&2; exit 1; }
-done
-
-work="$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/boomerang-nbd-cold.XXXXXX")"
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-img="$work/disk.img"
-truncate -s 2G "$img"
-echo "filling the 2 GiB image once…" >&2
-fio --name=fill --filename="$img" --rw=write --bs=1M --size=2G --ioengine=psync --end_fsync=1 >/dev/null
+command -v dd >/dev/null || { echo "bench/nbd-cold.sh needs GNU dd" >&2; exit 1; }
+script=nbd-cold.sh
+source "$here/nbd-lib.sh"
 drop() { sync "$img"; dd if="$img" iflag=nocache count=0 status=none; }
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() {
-    for _ in $(seq 1 300); do
-        if nbdinfo --size "nbd://127.0.0.1:$1/d" >/dev/null 2>&1; then return 0; fi
-        sleep 0.2
-    done
-    echo "server on port $1 did not come up" >&2; exit 1
-}
-
-declare -A port
-"$root/bin/boomerang" --version >/dev/null  # builds the jar when stale, before timing anything
 contenders=(boomerang nbdkit qemu-nbd)
-for c in "${contenders[@]}"; do
-    p="$(free_port)"
-    case "$c" in
-        boomerang) "$root/bin/boomerang" nbd serve --export "d=$img" --port "$p" >>"$work/$c.log" 2>&1 & ;;
-        nbdkit) nbdkit -f -i 127.0.0.1 -p "$p" -e d file "$img" >>"$work/$c.log" 2>&1 & ;;
-        qemu-nbd) GLIBC_TUNABLES=glibc.malloc.mmap_threshold=67108864:glibc.malloc.trim_threshold=268435456 \
-            qemu-nbd -f raw -x d -b 127.0.0.1 -t -e 8 --cache=writeback --aio=threads -p "$p" "$img" >>"$work/$c.log" 2>&1 & ;;
-    esac
-    pids+=($!)
-    port[$c]="$p"
-    wait_port "$p"
-done
+for c in "${contenders[@]}"; do start_server "$c"; done
 
 fio_read() { # fio arguments… -> prints "MiB/s IOPS"
     fio --output-format=json --name=b "$@" | python3 -c '
