@@ -50,3 +50,8 @@ start_server() { # contender: (re)starts it on a fresh port, records port and pi
     port[$c]="$p"
     wait_port "$p"
 }
+
+machine_lines() { # the two header lines every NBD table starts with: the machine and the peers' versions
+    echo "# machine: $(nproc) cores, $(free -h | awk '/Mem:/{print $2}') RAM, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(df -T "$work" | awk 'NR==2{print $2}') file system"
+    echo "# $(qemu-nbd --version | head -1); nbdkit $(nbdkit --version | awk '{print $2}'); $(fio --version)"
+}

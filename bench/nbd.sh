@@ -69,8 +69,7 @@ done
 
 echo
 echo "# NBD bench $(date -u +%Y-%m-%dT%H:%MZ): fio nbd engine, iodepth 16, ${secs}s per run, median of $reps, 2 GiB file"
-echo "# machine: $(nproc) cores, $(free -h | awk '/Mem:/{print $2}') RAM, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(df -T "$work" | awk 'NR==2{print $2}') file system"
-echo "# $(qemu-nbd --version | head -1); nbdkit $(nbdkit --version | awk '{print $2}'); $(fio --version)"
+machine_lines
 python3 - "$results" <<'PY'
 import sys, statistics, collections
 rows = collections.defaultdict(list)
