@@ -36,7 +36,7 @@ start_server() { # contender: (re)starts it on a fresh port, records port and pi
     p="$(free_port)"
     case "$c" in
         boomerang) # bin/boomerang execs java, so $! is the JVM
-            "$root/bin/boomerang" nbd serve --export "d=$img" --port "$p" >>"$work/$c.log" 2>&1 & ;;
+            "$root/bin/boomerang" nbd serve --export "d=$img" --port "$p" ${BOOMERANG_TCP_CONGESTION:+--tcp-congestion "$BOOMERANG_TCP_CONGESTION"} >>"$work/$c.log" 2>&1 & ;;
         nbdkit) # file plugin, default thread model (parallel, 16 threads per connection)
             nbdkit -f -i 127.0.0.1 -p "$p" -e d file "$img" >>"$work/$c.log" 2>&1 & ;;
         qemu-nbd) # malloc's mmap threshold raised to 64 MiB: no mmap/munmap per 1 MiB buffer
@@ -54,4 +54,5 @@ start_server() { # contender: (re)starts it on a fresh port, records port and pi
 machine_lines() { # the two header lines every NBD table starts with: the machine and the peers' versions
     echo "# machine: $(nproc) cores, $(free -h | awk '/Mem:/{print $2}') RAM, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(df -T "$work" | awk 'NR==2{print $2}') file system"
     echo "# $(qemu-nbd --version | head -1); nbdkit $(nbdkit --version | awk '{print $2}'); $(fio --version)"
+    echo "# TCP congestion control: system default $(cat /proc/sys/net/ipv4/tcp_congestion_control) (nbdkit, qemu-nbd); Boomerang's connections ${BOOMERANG_TCP_CONGESTION:-cubic}"
 }

@@ -11,7 +11,8 @@
 # At the defaults every 1 MiB request buffer is a fresh mmap/munmap (glibc maps blocks above 128 KiB),
 # which page-faults on every request; the tuned run is the fair peer.
 #
-# Usage: bench/nbd.sh [REPS] [SECONDS_PER_RUN]     (environment: BENCH_DIR for the image, default a temp dir)
+# Usage: bench/nbd.sh [REPS] [SECONDS_PER_RUN]     (environment: BENCH_DIR for the image, default a temp dir;
+# BOOMERANG_TCP_CONGESTION=system (or an algorithm) to run Boomerang with --tcp-congestion)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"

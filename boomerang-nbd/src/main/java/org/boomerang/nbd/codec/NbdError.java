@@ -20,7 +20,9 @@ public enum NbdError implements ErrorCode {
     /** The server could not listen on the requested address and port. */
     BIND_FAILED(ErrorType.EXTERNAL),
     /** A client did not finish the handshake within the server's limit; the connection is dropped. */
-    HANDSHAKE_TIMEOUT(ErrorType.USER_ERROR);
+    HANDSHAKE_TIMEOUT(ErrorType.USER_ERROR),
+    /** The TCP congestion control asked for ({@code --tcp-congestion}) is malformed or cannot be set here. */
+    TCP_CONGESTION(ErrorType.USER_ERROR);
 
     private final ErrorType type;
 

@@ -160,7 +160,7 @@ public final class JournalCommand implements Runnable {
                 device = writable ? journal.openWritable(lsn, overlayDir) : journal.openView(lsn);
                 String export = name != null ? name : journal.identity().diskId().value();
                 BlockDevice served = device;
-                NbdServer server = NbdServer.builder().bind(listen.address(), listen.port())
+                NbdServer server = listen.serverBuilder()
                         .export(export, served, "journal " + dir.getFileName() + " at lsn:" + lsn.value()
                                 + (writable ? " (writable overlay)" : " (read-only)")).build().start();
                 PrintWriter out = spec.commandLine().getOut();
@@ -267,7 +267,7 @@ public final class JournalCommand implements Runnable {
             try {
                 JournalingBlockDevice device = new JournalingBlockDevice(journal);
                 String export = name != null ? name : journal.identity().diskId().value();
-                NbdServer server = NbdServer.builder().bind(listen.address(), listen.port())
+                NbdServer server = listen.serverBuilder()
                         .export(export, device, "journaled disk " + dir.getFileName()).build().start();
                 if (every != null) {
                     long ms = Math.max(1, every.toMillis());

@@ -1,7 +1,6 @@
 package org.boomerang.server.cli;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +63,7 @@ public final class NbdCommand implements Runnable {
         @Override
         public Integer call() throws IOException, InterruptedException {
             List<ExportSpec> specs = exports.stream().map(ExportSpec::parse).toList();
-            Serving serving = Serving.start(specs, listen.address(), listen.port());
+            Serving serving = Serving.start(specs, listen.serverBuilder());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 serving.close();
@@ -87,10 +86,10 @@ public final class NbdCommand implements Runnable {
      * runs in a shutdown hook.
      */
     record Serving(NbdServer server, List<RawFileBlockDevice> devices) implements AutoCloseable {
-        static Serving start(List<ExportSpec> specs, InetAddress address, int port) throws IOException {
+        /** Opens the images and starts a server made by {@code builder} (where and how it listens) that serves them. */
+        static Serving start(List<ExportSpec> specs, NbdServer.Builder builder) throws IOException {
             List<RawFileBlockDevice> devices = new ArrayList<>();
             try {
-                NbdServer.Builder builder = NbdServer.builder().bind(address, port);
                 for (ExportSpec export : specs) {
                     RawFileBlockDevice device = RawFileBlockDevice.open(export.file(), export.readOnly());
                     devices.add(device);

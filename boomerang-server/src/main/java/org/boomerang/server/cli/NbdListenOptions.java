@@ -3,11 +3,14 @@ package org.boomerang.server.cli;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.boomerang.nbd.protocol.NbdProtocol;
+import org.boomerang.nbd.server.NbdServer;
 import picocli.CommandLine.Option;
 
 /**
- * Where a command that serves NBD listens: {@code --bind ADDR} (default 127.0.0.1) and {@code --port P}
- * (default 10809; 0 picks a free one). Shared by {@code nbd serve}, {@code journal serve} and
+ * Where and how a command that serves NBD listens: {@code --bind ADDR} (default 127.0.0.1), {@code --port P}
+ * (default 10809; 0 picks a free one) and {@code --tcp-congestion ALGORITHM} (default cubic whatever the
+ * system's default is, {@code system} to keep the system's; see {@link NbdServer}'s class comment for why).
+ * Shared by {@code nbd serve}, {@code journal serve} and
  * {@code journal record} as a picocli mixin.
  */
 public final class NbdListenOptions {
@@ -19,8 +22,22 @@ public final class NbdListenOptions {
             description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
+    @Option(names = "--tcp-congestion", paramLabel = "ALGORITHM",
+            description = "TCP congestion control of the served connections (default: " + NbdServer.DEFAULT_TCP_CONGESTION
+                    + ", whatever the system's default; '" + NbdServer.SYSTEM_TCP_CONGESTION + "' keeps the system's).")
+    String tcpCongestion;
+
     int port() {
         return port;
+    }
+
+    /** A server builder bound where these options say, with their congestion control; exports are the caller's. */
+    NbdServer.Builder serverBuilder() {
+        NbdServer.Builder builder = NbdServer.builder().bind(address(), port);
+        if (tcpCongestion != null) {
+            builder.tcpCongestion(tcpCongestion);
+        }
+        return builder;
     }
 
     /** The address to bind; an unknown name is a usage error that says what to give instead. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.boomerang.nbd.codec.NbdProtocolException;
 import org.boomerang.nbd.protocol.NbdProtocol;
+import org.boomerang.nbd.server.NbdServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -38,7 +39,7 @@ class NbdCommandTest {
         Path image = dir.resolve("d.img");
         Files.write(image, new byte[1 << 20]);
         try (NbdCommand.Serving serving = NbdCommand.Serving.start(List.of(NbdCommand.ExportSpec.parse("d=" + image)),
-                InetAddress.getLoopbackAddress(), 0);
+                NbdServer.builder().bind(InetAddress.getLoopbackAddress(), 0));
              SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", serving.server().port()))) {
             ByteBuffer greeting = ByteBuffer.allocate(16);
             while (greeting.hasRemaining() && ch.read(greeting) >= 0) {
@@ -69,11 +70,25 @@ class NbdCommandTest {
     }
 
     @Test
+    void aTcpCongestionTheKernelLacksOrAMalformedOneIsAUserErrorThatSaysWhatToGive() throws Exception {
+        Path image = dir.resolve("d.img");
+        Files.write(image, new byte[1 << 20]);
+        for (String bad : new String[] {"no_such_cc", "Not-A-Name"}) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = CommandLines.create(new BoomerangCommand());
+            cli.setErr(new PrintWriter(err));
+            assertThat(cli.execute("nbd", "serve", "--export", "d=" + image, "--port", "0", "--tcp-congestion", bad)).as(bad).isEqualTo(2);
+            assertThat(err.toString()).as(bad).contains("TCP_CONGESTION").contains(bad).contains("system");
+        }
+    }
+
+    @Test
     void helpDescribesServe() {
         StringWriter out = new StringWriter();
         CommandLine cli = CommandLines.create(new BoomerangCommand());
         cli.setOut(new PrintWriter(out));
         assertThat(cli.execute("nbd", "serve", "--help")).isZero();
-        assertThat(out.toString()).contains("--export=NAME=FILE[:ro]").contains("--bind").contains("10809");
+        assertThat(out.toString()).contains("--export=NAME=FILE[:ro]").contains("--bind").contains("10809")
+                .contains("--tcp-congestion").contains("cubic");
     }
 }
