@@ -25,6 +25,9 @@ final class ExternalTools {
 
     /** Fails the test with a clear message when {@code tool} is not installed: bin/test installs it. */
     static void require(String tool) {
+        if (tool.contains("/") && Files.isExecutable(Path.of(tool))) {
+            return; // a path, not a name to look up
+        }
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
             if (Files.isExecutable(Path.of(dir, tool))) {
                 return;

@@ -100,4 +100,15 @@ class NbdServerTcpCongestionTest {
                     e -> assertThat(e.code()).isEqualTo(NbdError.TCP_CONGESTION));
         }
     }
+
+    @Test
+    void withoutTheJdkExportANamedAlgorithmFailsAndTheDefaultOnlyWarns() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ExternalTools.Result probe = ExternalTools.run(dir, java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), WithoutExportProbe.class.getName(), dir.resolve("p.img").toString()).ok();
+        assertThat(probe.out()).contains("fd=-1")
+                .contains("named algorithm: TCP_CONGESTION").contains("java.base/sun.nio.ch").contains("--tcp-congestion system")
+                .contains("default: started on port");
+        assertThat(probe.err()).contains("connections keep the system's TCP congestion control, not 'cubic'");
+    }
 }
