@@ -201,8 +201,10 @@ public final class NbdServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        synchronized (this) { // see acceptLoop: once closed is set, no connection is added
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
         }
         if (listener != null) {
             listener.close();
@@ -260,13 +262,14 @@ public final class NbdServer implements AutoCloseable {
                 continue;
             }
             Thread t = Thread.ofPlatform().daemon(true).name("nbd-conn-", connectionNumber.incrementAndGet()).unstarted(() -> serve(ch));
-            connections.put(ch, t);
-            if (closed.get()) {
-                connections.remove(ch);
-                closeQuietly(ch);
-                return;
+            synchronized (this) { // with close(): it never sees a connection whose thread has not started
+                if (closed.get()) {
+                    closeQuietly(ch);
+                    return;
+                }
+                connections.put(ch, t);
+                t.start();
             }
-            t.start();
         }
     }
 
