@@ -9,10 +9,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
+import org.boomerang.common.NativeCalls;
 
 /**
  * The few Linux file system calls the JDK lacks, through the FFM API: {@code open}, {@code close},
@@ -40,23 +39,21 @@ final class NativeFiles {
     static final int EINTR = 4;
     static final int POSIX_FADV_WILLNEED = 3;
 
-    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
-
     private NativeFiles() {}
 
     /** True on Linux; a call can still fail to link (native access denied), which callers treat as absent. */
     static boolean available() {
-        return LINUX;
+        return NativeCalls.LINUX;
     }
 
     /** Opens {@code path} and returns the file descriptor. */
     static int open(Path path, boolean readOnly) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Link.STATE);
+            MemorySegment state = NativeCalls.callState(arena);
             MemorySegment name = arena.allocateFrom(path.toString());
             int fd = (int) Open.HANDLE.invokeExact(state, name, (readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC, 0);
             if (fd < 0) {
-                throw new IOException("open " + path + " failed: errno " + errno(state));
+                throw new IOException("open " + path + " failed: errno " + NativeCalls.errno(state));
             }
             return fd;
         } catch (IOException e) {
@@ -68,7 +65,7 @@ final class NativeFiles {
 
     static void close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Link.STATE);
+            MemorySegment state = NativeCalls.callState(arena);
             int rc = (int) Close.HANDLE.invokeExact(state, fd);
             assert rc == 0 || rc == -1;
         } catch (Throwable t) {
@@ -82,13 +79,13 @@ final class NativeFiles {
      */
     static int fallocate(int fd, int mode, long offset, long length) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Link.STATE);
+            MemorySegment state = NativeCalls.callState(arena);
             while (true) {
                 int rc = (int) Fallocate.HANDLE.invokeExact(state, fd, mode, offset, length);
                 if (rc == 0) {
                     return 0;
                 }
-                int errno = errno(state);
+                int errno = NativeCalls.errno(state);
                 if (errno != EINTR) {
                     return errno;
                 }
@@ -103,9 +100,9 @@ final class NativeFiles {
      */
     static long lseek(int fd, long offset, int whence) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Link.STATE);
+            MemorySegment state = NativeCalls.callState(arena);
             long rc = (long) Lseek.HANDLE.invokeExact(state, fd, offset, whence);
-            return rc >= 0 ? rc : -errno(state);
+            return rc >= 0 ? rc : -NativeCalls.errno(state);
         } catch (Throwable t) {
             throw new IllegalStateException("native lseek failed", t);
         }
@@ -134,49 +131,31 @@ final class NativeFiles {
         }
     }
 
-    private static int errno(MemorySegment state) {
-        return (int) Link.ERRNO.get(state, 0L);
-    }
-
-    /** The linker, the C library's symbols and the errno capture shared by every call. */
-    private static final class Link {
-        static final Linker LINKER = Linker.nativeLinker();
-        static final StructLayout STATE = Linker.Option.captureStateLayout();
-        static final VarHandle ERRNO = STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-
-        static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... more) {
-            Linker.Option[] options = new Linker.Option[more.length + 1];
-            options[0] = Linker.Option.captureCallState("errno");
-            System.arraycopy(more, 0, options, 1, more.length);
-            return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor, options);
-        }
-    }
-
     private static final class Open {
-        static final MethodHandle HANDLE = Link.downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+        static final MethodHandle HANDLE = NativeCalls.withErrno("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
                 Linker.Option.firstVariadicArg(2));
     }
 
     private static final class Close {
-        static final MethodHandle HANDLE = Link.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle HANDLE = NativeCalls.withErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
 
     private static final class Fallocate {
-        static final MethodHandle HANDLE = Link.downcall("fallocate",
+        static final MethodHandle HANDLE = NativeCalls.withErrno("fallocate",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
     }
 
     private static final class Mincore {
-        static final MethodHandle HANDLE = Link.LINKER.downcallHandle(Link.LINKER.defaultLookup().find("mincore").orElseThrow(),
+        static final MethodHandle HANDLE = NativeCalls.plain("mincore",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS), Linker.Option.critical(true));
     }
 
     private static final class Fadvise {
-        static final MethodHandle HANDLE = Link.LINKER.downcallHandle(Link.LINKER.defaultLookup().find("posix_fadvise").orElseThrow(),
+        static final MethodHandle HANDLE = NativeCalls.plain("posix_fadvise",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
     }
 
     private static final class Lseek {
-        static final MethodHandle HANDLE = Link.downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+        static final MethodHandle HANDLE = NativeCalls.withErrno("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     }
 }

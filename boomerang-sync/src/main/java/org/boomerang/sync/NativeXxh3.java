@@ -10,6 +10,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import org.boomerang.common.NativeCalls;
 
 /**
  * XXH3-128 by the reference C library, xxHash's {@code libxxhash.so.0} (Debian's libxxhash0, which rsync
@@ -53,7 +54,7 @@ final class NativeXxh3 {
 
         private static MethodHandle link() {
             if (!Boolean.parseBoolean(System.getProperty("boomerang.digest.native", "true"))
-                    || !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+                    || !NativeCalls.LINUX) {
                 return null;
             }
             try {

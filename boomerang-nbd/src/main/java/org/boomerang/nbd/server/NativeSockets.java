@@ -5,17 +5,13 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
 import java.nio.channels.NetworkChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import org.boomerang.common.NativeCalls;
 
 /**
  * The one TCP socket option the JDK lacks, through the FFM API: {@code TCP_CONGESTION}, the congestion
@@ -38,14 +34,12 @@ final class NativeSockets {
     static final int ENOENT = 2;
     static final int EPERM = 1;
 
-    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
-
     private NativeSockets() {}
 
     /** The channel's file descriptor, or -1 when it cannot be had (not Linux, or the JDK's package not exported). */
     static int fd(NetworkChannel channel) {
         MethodHandle h = Fd.HANDLE;
-        if (!LINUX || h == null) {
+        if (!NativeCalls.LINUX || h == null) {
             return -1;
         }
         try {
@@ -57,7 +51,7 @@ final class NativeSockets {
 
     /** Why {@link #fd} answers -1, for the log; null when it works. */
     static String fdUnavailableReason() {
-        if (!LINUX) {
+        if (!NativeCalls.LINUX) {
             return "not Linux";
         }
         return Fd.HANDLE == null ? Fd.reason : null;
@@ -67,11 +61,11 @@ final class NativeSockets {
     static int setCongestionControl(int fd, String algorithm) {
         byte[] name = algorithm.getBytes(StandardCharsets.US_ASCII);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Link.STATE);
+            MemorySegment state = NativeCalls.callState(arena);
             MemorySegment value = arena.allocate(name.length);
             value.copyFrom(MemorySegment.ofArray(name));
             int rc = (int) SetSockOpt.HANDLE.invokeExact(state, fd, IPPROTO_TCP, TCP_CONGESTION, value, name.length);
-            return rc == 0 ? 0 : errno(state);
+            return rc == 0 ? 0 : NativeCalls.errno(state);
         } catch (Throwable t) {
             throw new IllegalStateException("native setsockopt failed", t);
         }
@@ -80,7 +74,7 @@ final class NativeSockets {
     /** The socket's congestion control algorithm, or null when it cannot be read. */
     static String congestionControl(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Link.STATE);
+            MemorySegment state = NativeCalls.callState(arena);
             MemorySegment value = arena.allocate(CA_NAME_MAX);
             MemorySegment length = arena.allocate(JAVA_INT);
             length.set(JAVA_INT, 0, CA_NAME_MAX);
@@ -99,10 +93,6 @@ final class NativeSockets {
         }
     }
 
-    private static int errno(MemorySegment state) {
-        return (int) Link.ERRNO.get(state, 0L);
-    }
-
     private static final class Fd {
         static String reason;
         static final MethodHandle HANDLE = find();
@@ -119,24 +109,13 @@ final class NativeSockets {
         }
     }
 
-    private static final class Link {
-        static final Linker LINKER = Linker.nativeLinker();
-        static final StructLayout STATE = Linker.Option.captureStateLayout();
-        static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-
-        static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
-            return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor,
-                    Linker.Option.captureCallState("errno"));
-        }
-    }
-
     private static final class SetSockOpt {
-        static final MethodHandle HANDLE = Link.downcall("setsockopt",
+        static final MethodHandle HANDLE = NativeCalls.withErrno("setsockopt",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     }
 
     private static final class GetSockOpt {
-        static final MethodHandle HANDLE = Link.downcall("getsockopt",
+        static final MethodHandle HANDLE = NativeCalls.withErrno("getsockopt",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     }
 }
