@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the real NBD peers (qemu-img, qemu-io, nbdinfo, nbdcopy, fio) as subprocesses for the tests. */
+/** Runs the real NBD peers (qemu-img, qemu-io, nbdinfo, nbdcopy, fio) and ss as subprocesses for the tests. */
 final class ExternalTools {
     private static final long TIMEOUT_SECONDS = 120;
 
@@ -33,7 +33,7 @@ final class ExternalTools {
                 return;
             }
         }
-        fail(tool + " is not installed; run bin/test (it installs qemu-utils, libnbd-bin, nbdkit and fio) or apt-get install it");
+        fail(tool + " is not installed; run bin/test (it installs qemu-utils, libnbd-bin, nbdkit, fio and iproute2) or apt-get install it");
     }
 
     static Result run(Path workDir, String... command) throws IOException, InterruptedException {
