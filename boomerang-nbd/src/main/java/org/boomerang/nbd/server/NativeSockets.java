@@ -76,18 +76,12 @@ final class NativeSockets {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = NativeCalls.callState(arena);
             MemorySegment value = arena.allocate(CA_NAME_MAX);
-            MemorySegment length = arena.allocate(JAVA_INT);
-            length.set(JAVA_INT, 0, CA_NAME_MAX);
+            MemorySegment length = arena.allocateFrom(JAVA_INT, CA_NAME_MAX);
             int rc = (int) GetSockOpt.HANDLE.invokeExact(state, fd, IPPROTO_TCP, TCP_CONGESTION, value, length);
             if (rc != 0) {
                 return null;
             }
-            byte[] bytes = value.asSlice(0, length.get(JAVA_INT, 0)).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-            int end = 0;
-            while (end < bytes.length && bytes[end] != 0) {
-                end++;
-            }
-            return new String(bytes, 0, end, StandardCharsets.US_ASCII);
+            return value.getString(0, StandardCharsets.US_ASCII); // NUL-terminated: names are at most 15 characters
         } catch (Throwable t) {
             throw new IllegalStateException("native getsockopt failed", t);
         }

@@ -27,10 +27,6 @@ public final class NbdListenOptions {
                     + ", whatever the system's default; '" + NbdServer.SYSTEM_TCP_CONGESTION + "' keeps the system's).")
     String tcpCongestion;
 
-    int port() {
-        return port;
-    }
-
     /** A server builder bound where these options say, with their congestion control; exports are the caller's. */
     NbdServer.Builder serverBuilder() {
         NbdServer.Builder builder = NbdServer.builder().bind(address(), port);
@@ -41,7 +37,7 @@ public final class NbdListenOptions {
     }
 
     /** The address to bind; an unknown name is a usage error that says what to give instead. */
-    InetAddress address() {
+    private InetAddress address() {
         try {
             return InetAddress.getByName(bind);
         } catch (UnknownHostException e) {
