@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import org.boomerang.common.AtomicFile;
 import org.boomerang.common.Lsn;
 import org.boomerang.journal.JournalError;
 import org.boomerang.journal.JournalException;
@@ -239,7 +240,7 @@ public final class JournalRecovery {
                         segments.remove(e.getKey()).close();
                     } else {
                         segments.remove(e.getKey()).delete();
-                        SegmentFile.fsyncDirectory(dir);
+                        AtomicFile.fsyncDirectory(dir);
                     }
                     continue;
                 }

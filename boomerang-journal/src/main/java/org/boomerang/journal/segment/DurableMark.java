@@ -77,7 +77,7 @@ public final class DurableMark implements AutoCloseable {
             writeSlot(ch, generation, new Mark(1, segmentFirstLsn, offset, lsn));
             ch.force(true);
         }
-        SegmentFile.fsyncDirectory(dir);
+        org.boomerang.common.AtomicFile.fsyncDirectory(dir);
     }
 
     /** Opens the file for advancing; {@code current} is the watermark recovery read (or null). */
