@@ -233,7 +233,7 @@ final class CommandExecutor {
             return switch (be.code()) {
                 case OUT_OF_RANGE, BAD_SIZE -> NbdProtocol.EINVAL;
                 case READ_ONLY -> NbdProtocol.EPERM;
-                case NOT_FOUND, CHANGE_MAP_DAMAGED, IO_FAILED -> NbdProtocol.EIO;
+                case NOT_FOUND, CHANGE_MAP_DAMAGED, IO_FAILED, FSYNC_FAILED -> NbdProtocol.EIO;
             };
         }
         String message = String.valueOf(e.getMessage());
