@@ -347,16 +347,24 @@ public final class NbdServer implements AutoCloseable {
         synchronized (administration) {
             export = exports.remove(name).orElseThrow(() -> unknownExport(name));
         }
-        List<SocketChannel> channels = export.channels();
-        LOG.info("removing export '{}'; its {} connection(s) end once the requests in hand are answered", name, channels.size());
-        for (SocketChannel ch : channels) {
+        LOG.info("removing export '{}'; its {} connection(s) end once the requests in hand are answered", name, export.channels().size());
+        endInput(export);
+        try {
+            return export.retire();
+        } finally {
+            endInput(export); // a connection whose handshake found the export just before it left the table
+        }
+    }
+
+    /** Makes the readers of the export's connections see end of input once they have answered what they received. */
+    private static void endInput(ServedExport export) {
+        for (SocketChannel ch : export.channels()) {
             try {
-                ch.shutdownInput(); // the reader answers what it has received, then sees end of input
+                ch.shutdownInput();
             } catch (IOException e) {
                 LOG.debug("shutdownInput failed on a connection of a removed export: {}", e.toString());
             }
         }
-        return export.retire();
     }
 
     /** {@link #swapExport(String, ExportSwap)} with a step that only returns {@code device}. */
