@@ -1,11 +1,13 @@
 package org.boomerang.control.failback;
 
 import java.util.Optional;
+import org.boomerang.control.inventory.Agent;
 import org.boomerang.control.inventory.MasterTarget;
 import org.boomerang.control.protection.ProtectedItem;
 import org.boomerang.provider.ConnectionState;
 import org.boomerang.provider.Host;
 import org.boomerang.provider.HypervisorManager;
+import org.boomerang.provider.Machine;
 import org.boomerang.provider.MachineId;
 import org.boomerang.provider.MachinePresence;
 
@@ -93,11 +95,24 @@ final class CommonChecks {
         return Optional.of(m);
     }
 
-    /** FB-21: the agent of a machine that will become a replication source has registered. */
+    /**
+     * FB-21: the agent of a machine that will become a replication source has registered — that is,
+     * has reported since the machine last booted, either to the control server (a heartbeat at or
+     * after the boot) or as its site sees it. A heartbeat from before the boot does not count: the
+     * agent of a rebooted machine must report again. A machine its site cannot show booted falls
+     * back to any heartbeat.
+     */
     static void agentRegistered(FailbackContext ctx, MachineId machine) {
-        if (!ctx.agents().containsKey(machine)) {
+        Optional<Machine> seen = ctx.primary().machine(machine).or(() -> ctx.recoveryMachine().filter(m -> m.id().equals(machine)));
+        Optional<java.time.Instant> booted = seen.flatMap(Machine::bootedAt);
+        Optional<Agent> heartbeat = Optional.ofNullable(ctx.agents().get(machine));
+        boolean registered = booted.isPresent()
+                ? seen.get().agentRegisteredSinceBoot() || heartbeat.map(a -> !a.lastHeartbeat().isBefore(booted.get())).orElse(false)
+                : heartbeat.isPresent();
+        if (!registered) {
             throw FailbackRule.FB_21_AGENT_NOT_REGISTERED.refuse(
-                    "the agent of machine " + machine + " is not installed/registered",
+                    "the agent of machine " + machine + " is not installed/registered"
+                            + booted.map(b -> " (it has not reported since the machine booted at " + b + ")").orElse(""),
                     "after a machine boots its agent can take up to 15 minutes to register; retry reprotect then");
         }
     }

@@ -431,6 +431,27 @@ class FailbackRulesTest {
     }
 
     @Test
+    void fb21_aHeartbeatFromBeforeTheLastBootDoesNotCount() {
+        estate.protect("web", WEB1);
+        estate.await(estate.server.protection().failover(id("web"), true, PointRequest.LATEST_PROCESSED), JobState.SUCCEEDED);
+        estate.commit("web");
+        MachineId recovered = estate.item("web").recoveryMachine().orElseThrow();
+        estate.server.inventory().agentHeartbeat(recovered);
+        estate.clock.advance(java.time.Duration.ofMinutes(1));
+        estate.recovery.powerOff(recovered);
+        estate.recovery.powerOn(recovered);
+        assertRefused(() -> estate.server.protection().reprotect(ReprotectRequest.defaults(id("web"))),
+                FailbackRule.FB_21_AGENT_NOT_REGISTERED);
+
+        estate.recovery.setAgent(recovered, new org.boomerang.provider.AgentSetup(true, java.time.Duration.ofMinutes(10)));
+        estate.clock.advance(java.time.Duration.ofMinutes(9));
+        assertRefused(() -> estate.server.protection().reprotect(ReprotectRequest.defaults(id("web"))),
+                FailbackRule.FB_21_AGENT_NOT_REGISTERED);
+        estate.clock.advance(java.time.Duration.ofMinutes(1));
+        assertThat(estate.reprotect(ReprotectRequest.defaults(id("web"))).state()).isEqualTo(ItemState.REVERSE_PROTECTED);
+    }
+
+    @Test
     void fb22_vcenterMustBeConnectedBeforeFailback() {
         estate.reverseProtected("web", WEB1);
         estate.primary.setConnection(VC1, ConnectionState.DISCONNECTED);

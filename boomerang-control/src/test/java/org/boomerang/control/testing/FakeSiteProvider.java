@@ -296,6 +296,7 @@ public final class FakeSiteProvider implements SiteProvider, PowerControl, Machi
                 List.of(), Optional.of(spec.host()), "rg-" + site, Optional.empty(), AgentPresence.NONE);
         machines.put(id, m);
         createdByRequest.put(requestId, id);
+        agents.put(id, AgentSetup.ABSENT);
         return m;
     }
 
