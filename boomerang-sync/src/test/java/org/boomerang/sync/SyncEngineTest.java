@@ -16,6 +16,7 @@ import org.boomerang.blockdev.Extent;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.Clock;
 import org.boomerang.nbd.client.TestingNbdServer;
+import org.boomerang.testing.Corruption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class SyncEngineTest {
         Path source = TestingImages.randomImage(dir.resolve("s.img"), SIZE, new Random(1));
         Path target = TestingImages.copy(source, dir.resolve("t.img"));
         long planted = 2L * BLOCK + 12345;
-        flipByte(target, planted);
+        Corruption.flipByte(target, planted);
 
         SyncReport report = sync(SyncMode.VERIFY, source, target, List.of(), Optional.empty());
 
@@ -61,7 +62,7 @@ class SyncEngineTest {
     void verifyFindsADifferenceInTheShortLastBlock() throws IOException {
         Path source = TestingImages.randomImage(dir.resolve("s.img"), SIZE, new Random(2));
         Path target = TestingImages.copy(source, dir.resolve("t.img"));
-        flipByte(target, SIZE - 1);
+        Corruption.flipByte(target, SIZE - 1);
         SyncReport report = sync(SyncMode.VERIFY, source, target, List.of(), Optional.empty());
         long lastBlock = (SIZE / BLOCK) * BLOCK;
         assertThat(report.differingRanges()).containsExactly(new ByteRange(lastBlock, SIZE - lastBlock));
@@ -89,9 +90,9 @@ class SyncEngineTest {
     void deltaSendsOnlyTheChangedBlocksAndZeroesTrimmedOnes() throws IOException {
         Path source = TestingImages.randomImage(dir.resolve("s.img"), SIZE, new Random(4));
         Path target = TestingImages.copy(source, dir.resolve("t.img"));
-        flipByte(target, 7);                 // block 0
-        flipByte(target, 10L * BLOCK - 1);   // block 9, last byte
-        flipByte(target, 10L * BLOCK);       // block 10, first byte
+        Corruption.flipByte(target, 7);                 // block 0
+        Corruption.flipByte(target, 10L * BLOCK - 1);   // block 9, last byte
+        Corruption.flipByte(target, 10L * BLOCK);       // block 10, first byte
         try (RawFileBlockDevice s = RawFileBlockDevice.open(source, false)) {
             s.trim(20L * BLOCK, BLOCK);      // block 20 trimmed on the source only
             s.write(20L * BLOCK - 1, ByteBuffer.wrap(new byte[] {9}), false); // keep block 19's data, make it differ
@@ -144,7 +145,7 @@ class SyncEngineTest {
     void trackedReadsOnlyTheMarkedBlocks() throws IOException {
         Path source = TestingImages.randomImage(dir.resolve("s.img"), SIZE, new Random(7));
         Path target = TestingImages.copy(source, dir.resolve("t.img"));
-        flipByte(source, 3L * BLOCK + 5);
+        Corruption.flipByte(source, 3L * BLOCK + 5);
         UUID generation = UUID.randomUUID();
         Path m = map(dir.resolve("m.map"), SIZE, generation, 3);
         SyncReport report = sync(SyncMode.TRACKED, source, target, List.of(m), Optional.of(generation));
@@ -196,8 +197,8 @@ class SyncEngineTest {
         long size = 4L * 1024 * 1024 + 3 * 512;
         Path source = TestingImages.randomImage(dir.resolve("s.img"), size, new Random(11));
         Path target = TestingImages.copy(source, dir.resolve("t.img"));
-        flipByte(target, 100_000);
-        flipByte(target, size - 3);
+        Corruption.flipByte(target, 100_000);
+        Corruption.flipByte(target, size - 3);
         try (TestingNbdServer server = TestingNbdServer.qemuNbd(target, "disk0", false)) {
             String uri = server.uri().toString();
             SyncReport delta;
@@ -241,8 +242,8 @@ class SyncEngineTest {
     void deltaIntoAnExportOfBoomerangsOwnNbdServer() throws Exception {
         Path source = TestingImages.randomImage(dir.resolve("s.img"), SIZE, new Random(14));
         Path target = TestingImages.copy(source, dir.resolve("t.img"));
-        flipByte(target, 3L * BLOCK + 1);
-        flipByte(target, SIZE - 1);
+        Corruption.flipByte(target, 3L * BLOCK + 1);
+        Corruption.flipByte(target, SIZE - 1);
         try (RawFileBlockDevice exported = RawFileBlockDevice.open(target, false);
              org.boomerang.nbd.server.NbdServer server = org.boomerang.nbd.server.NbdServer.builder()
                      .bind(java.net.InetAddress.getLoopbackAddress(), 0).export("disk0", exported).build().start()) {
@@ -286,16 +287,6 @@ class SyncEngineTest {
         m.markBlock(block);
         m.writeTo(file);
         return file;
-    }
-
-    private static void flipByte(Path image, long offset) throws IOException {
-        try (RawFileBlockDevice d = RawFileBlockDevice.open(image, false)) {
-            ByteBuffer b = ByteBuffer.allocate(1);
-            d.read(offset, b);
-            b.put(0, (byte) (b.get(0) ^ 0x5a));
-            d.write(offset, b.rewind(), false);
-            d.flush();
-        }
     }
 
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, SyncError code) {
