@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.boomerang.blockdev.ByteRange;
 import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.blockdev.Extent;
 import org.boomerang.blockdev.RawFileBlockDevice;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import org.boomerang.blockdev.ByteRange;
 import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.blockdev.Extent;
 import org.boomerang.blockdev.RawFileBlockDevice;
@@ -177,8 +178,8 @@ class SyncEngineTest {
     void aFullSyncCreatesAMissingTargetFile() throws IOException {
         Path source = TestingImages.randomImage(dir.resolve("s.img"), SIZE, new Random(9));
         Path target = dir.resolve("new.img");
-        try (SyncDisk s = new DiskLocation(source.toString()).open(false, 0);
-             SyncDisk t = new DiskLocation(target.toString()).open(true, SIZE)) {
+        try (SyncDisk s = TestingSyncDisks.open(source.toString(), false, 0);
+             SyncDisk t = TestingSyncDisks.open(target.toString(), true, SIZE)) {
             engine.run(SyncRequest.of(SyncMode.FULL, s, t));
         }
         assertThat(TestingImages.sha256(target)).isEqualTo(TestingImages.sha256(source));
@@ -203,8 +204,8 @@ class SyncEngineTest {
             String uri = server.uri().toString();
             SyncReport delta;
             SyncReport verify;
-            try (SyncDisk s = new DiskLocation(source.toString()).open(false, 0);
-                 SyncDisk t = new DiskLocation(uri).open(true, 0)) {
+            try (SyncDisk s = TestingSyncDisks.open(source.toString(), false, 0);
+                 SyncDisk t = TestingSyncDisks.open(uri, true, 0)) {
                 delta = engine.run(SyncRequest.of(SyncMode.DELTA, s, t));
                 verify = engine.run(SyncRequest.of(SyncMode.VERIFY, s, t));
             }
@@ -229,8 +230,8 @@ class SyncEngineTest {
         Path target = TestingImages.randomImage(dir.resolve("t.img"), size, new Random(13));
         SyncReport full;
         try (TestingNbdServer server = TestingNbdServer.qemuNbd(source, "disk0", true);
-             SyncDisk s = new DiskLocation(server.uri().toString()).open(false, 0);
-             SyncDisk t = new DiskLocation(target.toString()).open(true, 0)) {
+             SyncDisk s = TestingSyncDisks.open(server.uri().toString(), false, 0);
+             SyncDisk t = TestingSyncDisks.open(target.toString(), true, 0)) {
             full = engine.run(SyncRequest.of(SyncMode.FULL, s, t));
         }
         assertThat(TestingImages.sha256(target)).isEqualTo(TestingImages.sha256(source));
@@ -248,8 +249,8 @@ class SyncEngineTest {
              org.boomerang.nbd.server.NbdServer server = org.boomerang.nbd.server.NbdServer.builder()
                      .bind(java.net.InetAddress.getLoopbackAddress(), 0).export("disk0", exported).build().start()) {
             String uri = "nbd://127.0.0.1:" + server.port() + "/disk0";
-            try (SyncDisk s = new DiskLocation(source.toString()).open(false, 0);
-                 SyncDisk t = new DiskLocation(uri).open(true, 0)) {
+            try (SyncDisk s = TestingSyncDisks.open(source.toString(), false, 0);
+                 SyncDisk t = TestingSyncDisks.open(uri, true, 0)) {
                 SyncReport delta = engine.run(SyncRequest.of(SyncMode.DELTA, s, t));
                 assertThat(delta.blocksChanged() + delta.blocksZeroed()).isEqualTo(2);
                 assertThat(engine.run(SyncRequest.of(SyncMode.VERIFY, s, t)).identical()).isTrue();
@@ -262,8 +263,8 @@ class SyncEngineTest {
     void fullSyncFromNbdkitIntoAFile() throws Exception {
         try (TestingNbdServer server = TestingNbdServer.nbdkit("pattern", Long.toString(SIZE))) {
             Path target = dir.resolve("copy.img");
-            try (SyncDisk s = new DiskLocation(server.uri().toString()).open(false, 0);
-                 SyncDisk t = new DiskLocation(target.toString()).open(true, SIZE)) {
+            try (SyncDisk s = TestingSyncDisks.open(server.uri().toString(), false, 0);
+                 SyncDisk t = TestingSyncDisks.open(target.toString(), true, SIZE)) {
                 engine.run(SyncRequest.of(SyncMode.FULL, s, t));
             }
             // nbdkit's pattern plugin: each 8-byte word holds its own big-endian offset.

@@ -9,7 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.boomerang.common.ByteSize;
 import org.boomerang.common.Clock;
-import org.boomerang.sync.DiskLocation;
+import org.boomerang.server.wiring.DiskLocation;
 import org.boomerang.sync.SyncDisk;
 import org.boomerang.sync.SyncEngine;
 import org.boomerang.sync.SyncError;
