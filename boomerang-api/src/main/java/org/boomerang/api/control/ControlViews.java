@@ -15,6 +15,7 @@ import org.boomerang.api.dto.PointPreview;
 import org.boomerang.api.dto.PointView;
 import org.boomerang.api.dto.ProcessServerView;
 import org.boomerang.api.dto.SiteView;
+import org.boomerang.common.ErrorType;
 import org.boomerang.control.dataplane.RecoveryPoint;
 import org.boomerang.control.failback.SelectedPoint;
 import org.boomerang.control.inventory.Agent;
@@ -52,18 +53,19 @@ public final class ControlViews {
                 i.active().map(a -> a.operation().label()).orElse(null), i.active().map(a -> a.job().value()).orElse(null),
                 i.recoveryMachine().map(m -> m.value()).orElse(null), i.point().orElse(null),
                 i.fencedSite().map(s -> s.value()).orElse(null), i.processServer().orElse(null), i.protectedAt(),
-                i.lastError().map(e -> error(e.code(), e.message(), e.hint())).orElse(null),
+                i.lastError().map(e -> error(e.code(), e.category(), e.message(), e.hint())).orElse(null),
                 allowedActions(i), i.version());
     }
 
-    public static ErrorView error(String code, String message, String hint) {
-        return new ErrorView(code, ErrorCatalog.typeOf(code).name(), message, hint);
+    /** An error as stored with a job or an item: its category was kept with it, never looked up by name. */
+    public static ErrorView error(String code, ErrorType category, String message, String hint) {
+        return new ErrorView(code, category.name(), message, hint);
     }
 
     public static JobView job(Job j) {
         return new JobView(j.id().value(), j.kind().name(), j.request().target(), j.request().describe(), j.state().name(),
                 j.state().isTerminal(), j.progress().percent(), j.progress().step(), j.progress().bytesDone(), j.progress().bytesTotal(),
-                j.error().map(e -> error(e.code(), e.message(), e.hint())).orElse(null), j.cancelRequested(),
+                j.error().map(e -> error(e.code(), e.category(), e.message(), e.hint())).orElse(null), j.cancelRequested(),
                 j.parent().map(p -> p.value()).orElse(null), j.restartOf().map(r -> r.value()).orElse(null), j.createdAt(), j.updatedAt());
     }
 
