@@ -36,12 +36,15 @@ import org.boomerang.store.jdbc.BackupScheduler;
 import org.boomerang.store.jdbc.DatabaseConfig;
 import org.boomerang.server.wiring.BackupRoutes;
 import org.boomerang.store.jdbc.JdbcControlStore;
+import org.boomerang.portal.Portal;
+import org.boomerang.portal.PortalConfig;
 
 /**
  * The control server as one running thing: the data folder, the control database (SQLite in the
  * data folder unless a database URL is configured), the control server's facades and job runner,
  * the API tokens, scheduled backups of the database into {@code <data>/backups} (FB-13), the
- * metrics registry and the REST API with the route groups of every area.
+ * metrics registry, and the REST API with the route groups of every area and the portal at {@code /}
+ * on the same port.
  * Site providers and the data plane are not wired in yet ({@link UnconfiguredSiteProviders},
  * {@link UnwiredDataPlane}): operations that need them fail with a clear error.
  * {@link #start()} once, {@link #close()} once.
@@ -93,8 +96,9 @@ public final class ServerRuntime implements AutoCloseable {
                 return new Health.HealthCheck("database", "DOWN", e.getMessage());
             }
         });
-        api = new ApiServer(new ApiServerConfig(groups, tokens, registry, probes, ErrorDetails.NONE, VersionProvider.version()))
-                .start(config.bind(), port);
+        Portal portal = new Portal(control, tokens, Clock.SYSTEM, PortalConfig.defaults());
+        api = new ApiServer(new ApiServerConfig(groups, tokens, registry, probes, ErrorDetails.NONE, VersionProvider.version(),
+                List.of(portal))).start(config.bind(), port);
         return this;
     }
 
