@@ -73,7 +73,8 @@ final class ItemPages {
         for (ItemState st : ItemState.values()) {
             states.add(new Option(st.label(), st.label(), st.label().equals(state)));
         }
-        List<Column> columns = SORTS.stream().map(c -> new Column(c, href(q, state, c, 1), c.equals(sort))).toList();
+        List<Column> columns = SORTS.stream().map(c -> new Column(c.equals("health") ? "replication health" : c.equals("os") ? "OS" : c,
+                href(q, state, c, 1), c.equals(sort))).toList();
         ItemsPage model = new ItemsPage(shown, q, states, columns, page, pages, all.size(),
                 page > 1 ? href(q, state, sort, page - 1) : null, page < pages ? href(q, state, sort, page + 1) : null);
         Map<String, Object> p = new HashMap<>();

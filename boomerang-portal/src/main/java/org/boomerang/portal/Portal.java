@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * GET  /login, POST /login, POST /logout         sign in with an API token; sign out
  * GET  /items[?q&amp;state&amp;sort&amp;page]               replicated items (server-side paging)
+ * GET  /protect, POST /protect                   protect a machine of the primary site
  * GET  /items/{id}, POST /items/{id}/{action}    an item with the seed's actions
  * GET  /items/{id}/preview?point, /rpo.json      data loss of a point choice; RPO over time
  * GET  /jobs, /jobs/{id}, /jobs/{id}/live        jobs; live progress (polled by htmx)
@@ -42,13 +43,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Portal implements WebMount {
     private static final Logger LOG = LoggerFactory.getLogger(Portal.class);
-    private static final List<String> PREFIXES = List.of("/login", "/logout", "/items", "/jobs", "/plans", "/inventory", "/alerts", "/assets");
+    private static final List<String> PREFIXES = List.of("/login", "/logout", "/protect", "/items", "/jobs", "/plans", "/inventory", "/alerts", "/assets");
 
     private final Sessions sessions;
     private final Gate gate;
     private final Templates templates = new Templates();
     private final Assets assets = new Assets();
     private final SignInPages signIn;
+    private final ProtectPages protect;
     private final ItemPages items;
     private final JobPages jobs;
     private final PlanPages plans;
@@ -66,6 +68,7 @@ public final class Portal implements WebMount {
         ItemRows rows = new ItemRows(control.protection(), control.jobs());
         ItemPageBuilder itemPage = new ItemPageBuilder(control.protection(), control.inventory(), control.jobs(), rows, jobRows, templates, clock);
         this.signIn = new SignInPages(sessions, gate, templates);
+        this.protect = new ProtectPages(control.protection(), control.inventory(), templates);
         this.items = new ItemPages(control.protection(), rows, itemPage, templates);
         this.jobs = new JobPages(control.jobs(), jobRows, templates);
         this.plans = new PlanPages(control.plans(), control.jobs(), jobRows, templates);
@@ -82,6 +85,8 @@ public final class Portal implements WebMount {
         app.get("/login", signIn::form);
         app.post("/login", signIn::submit);
         app.post("/logout", gate.action(Role.READER, signIn::signOut));
+        app.get("/protect", gate.page(protect::form));
+        app.post("/protect", gate.action(Role.OPERATOR, protect::submit));
         app.get("/items", gate.page(items::list));
         app.get("/items/{id}", gate.page(items::show));
         app.get("/items/{id}/preview", gate.page(items::preview));

@@ -9,7 +9,13 @@ import java.util.concurrent.CountDownLatch;
 import org.boomerang.api.dto.Role;
 import org.boomerang.control.dataplane.Consistency;
 import org.boomerang.control.protection.Health;
+import java.util.List;
+import org.boomerang.control.plan.ManualAction;
+import org.boomerang.control.plan.PlanGroup;
+import org.boomerang.control.plan.PlanId;
+import org.boomerang.control.plan.RecoveryPlan;
 import org.boomerang.control.protection.ItemId;
+import org.boomerang.control.protection.ItemState;
 import org.boomerang.control.testing.TestingEstate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,9 +35,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The portal in a real browser (Debian's headless Chromium) against the control server with the
  * test-scope fakes: sign in, the items page, an item's RPO chart, the seed's cycle with clicks
- * (test failover and cleanup, unplanned failover at an app-consistent point, commit, a refused
+ * (protect a machine, test failover and cleanup, unplanned failover at an app-consistent point, commit, a refused
  * reprotect with its rule, reprotect while its job is watched live, a disabled failback with its
- * rule), sign out, and a reader who sees no actions. One browser for the class.
+ * rule), sign out; a reader who sees no actions; a plan run and followed through a manual step.
+ * One browser for the class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalBrowserTest {
@@ -46,14 +53,10 @@ class PortalBrowserTest {
     @BeforeAll
     static void start() {
         portal = new TestingPortal(dir);
-        portal.estate.protect("web", TestingEstate.WEB1);
         portal.estate.protect("db", TestingEstate.DB1);
         portal.estate.protect("app", TestingEstate.APP1);
         portal.estate.protect(HTML_NAME, TestingEstate.PHYS1);
         Instant now = portal.estate.clock.now();
-        // web: an app-consistent point 10 minutes before the latest crash-consistent one (FB-15's data loss).
-        portal.forwardPoint("web", Consistency.APP, now.minus(Duration.ofMinutes(10)));
-        portal.forwardPoint("web", Consistency.CRASH, now);
         // db: two hours of points every five minutes (one late one), app-consistent every half hour.
         for (int m = 120; m >= 0; m -= 5) {
             if (m == 45) {
@@ -84,8 +87,10 @@ class PortalBrowserTest {
     void itemsPageAndAnItemsRpoChart() {
         signIn(Role.OPERATOR);
         assertThat(browser.driver.getCurrentUrl()).endsWith("/items");
-        assertThat(browser.driver.findElements(By.cssSelector("#items tbody tr[data-item]"))).hasSize(4);
-        assertThat(text("#items tr[data-item='web'] .state")).isEqualTo("protected");
+        assertThat(browser.driver.findElements(By.cssSelector("#items tbody tr[data-item]"))).hasSize(3);
+        assertThat(text("#items tr[data-item='db'] .state")).isEqualTo("protected");
+        assertThat(browser.driver.findElements(By.cssSelector("#items tr[data-item='db'] td")))
+                .as("one cell per column").hasSameSizeAs(browser.driver.findElements(By.cssSelector("#items thead th")));
         // An item named with HTML is shown as text: no image element appears.
         WebElement odd = browser.driver.findElement(By.cssSelector("#items tr[data-item='" + HTML_NAME.replace("'", "\\'") + "'] a.item-link"));
         assertThat(odd.getText()).isEqualTo(HTML_NAME);
@@ -106,8 +111,21 @@ class PortalBrowserTest {
     @Order(2)
     void anOperatorRunsTheSeedsCycleWithClicks() throws Exception {
         signIn(Role.OPERATOR);
-        openItem("web");
+        // Protect web1 as item "web": the first step of the cycle.
+        click("#protect-link");
+        new Select(browser.driver.findElement(By.id("machine"))).selectByValue("web1");
+        browser.driver.findElement(By.id("name")).sendKeys("web");
+        new Select(browser.driver.findElement(By.id("policy"))).selectByValue("default");
+        click("#do-protect");
+        awaitJob("succeeded");
+        backToItem();
+        assertThat(text("#item-name")).isEqualTo("web");
         assertThat(text("#item-state")).isEqualTo("protected");
+        // An app-consistent point 10 minutes before the latest crash-consistent one (FB-15's data loss).
+        Instant now = portal.estate.clock.now();
+        portal.forwardPoint("web", Consistency.APP, now.minus(Duration.ofMinutes(10)));
+        portal.forwardPoint("web", Consistency.CRASH, now);
+        browser.driver.navigate().refresh();
 
         // Test failover and its cleanup.
         runWithDialog("test-failover");
@@ -190,6 +208,26 @@ class PortalBrowserTest {
         assertThat(browser.driver.findElements(By.cssSelector("#job-live form"))).isEmpty();
         click("#sign-out");
         assertThat(browser.driver.getCurrentUrl()).contains("/login");
+    }
+
+    @Test
+    @Order(4)
+    void anOperatorRunsAPlanAndFollowsItThroughAManualStep() {
+        portal.estate.server.plans().put(new RecoveryPlan(new PlanId("tier"), "Database and app tier", List.of(
+                new PlanGroup("databases", List.of(new ItemId("db")), List.of(), List.of(new ManualAction("check that the database answers"))),
+                new PlanGroup("apps", List.of(new ItemId("app")), List.of(), List.of()))));
+        signIn(Role.OPERATOR);
+        browser.driver.get(portal.base() + "/plans");
+        browser.driver.findElement(By.linkText("tier")).click();
+        assertThat(browser.driver.findElement(By.cssSelector("ol.groups")).getText()).contains("check that the database answers");
+        new Select(browser.driver.findElement(By.id("operation"))).selectByValue("test-failover");
+        click("#run-plan");
+        awaitJob("waiting for operator");
+        assertThat(browser.driver.findElement(By.id("job-live")).getText()).contains("test-failover of item db");
+        click("#job-resume");
+        awaitJob("succeeded");
+        assertThat(portal.estate.item("db").state()).isEqualTo(ItemState.TEST_RUNNING);
+        assertThat(portal.estate.item("app").state()).isEqualTo(ItemState.TEST_RUNNING);
     }
 
     private static void signIn(Role role) {

@@ -110,9 +110,22 @@ class PortalSecurityTest {
     }
 
     @Test
+    void aReaderCannotProtectAMachine() {
+        Http http = new Http(portal.base());
+        http.signIn(portal.tokenOf.get(Role.READER));
+        HttpResponse<String> form = http.get("/protect");
+        assertThat(form.statusCode()).isEqualTo(200);
+        assertThat(form.body()).contains("reader-note").doesNotContain("do-protect");
+        HttpResponse<String> r = http.post("/protect", Map.of("_csrf", Http.csrf(form.body()), "machine", "app1", "policy", "default"));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("PORTAL_ROLE_TOO_LOW");
+        assertThat(portal.estate.server.protection().items()).noneMatch(i -> i.machine().value().equals("app1"));
+    }
+
+    @Test
     void pagesForbidFramingAndInlineScripts() {
         Http http = operator();
-        for (String path : new String[] {"/items", "/items/web", "/jobs", "/plans", "/inventory", "/alerts", "/login"}) {
+        for (String path : new String[] {"/items", "/items/web", "/protect", "/jobs", "/plans", "/inventory", "/alerts", "/login"}) {
             HttpResponse<String> r = http.get(path);
             assertThat(r.statusCode()).as(path).isIn(200, 303);
             String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow();
