@@ -25,9 +25,8 @@ import org.boomerang.provider.ProviderError;
  * folder, in the shape of {@link EstateDocument}. The format follows the file's name; a folder
  * holding both is refused.
  *
- * <p>Writes go to {@code estate.yaml.tmp}, which is fsynced, renamed over the estate file and the
- * folder fsynced (Kafka's {@code CheckpointFile}), so a crash leaves the old estate or the new one,
- * never half of one. Reads check the version and every reference (a host's manager, a datastore's
+ * <p>Writes go through {@link AtomicFile} ({@code estate.yaml.tmp}, fsync, atomic rename, folder
+ * fsync), so a crash leaves the old estate or the new one, never half of one. Reads check the version and every reference (a host's manager, a datastore's
  * hosts, a machine's host and disks' datastores, unique ids) and refuse a broken file with
  * {@code PROVIDER_ESTATE_CORRUPT} naming what is wrong; nothing is changed then.
  *
