@@ -23,7 +23,7 @@ import org.boomerang.api.auth.TokenStore;
 import org.boomerang.api.dto.Health;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
-import org.boomerang.server.config.ConfigError;
+import org.boomerang.common.config.ConfigError;
 import org.boomerang.server.config.ServerConfig;
 import org.boomerang.server.cli.VersionProvider;
 import org.boomerang.server.wiring.UnconfiguredSiteProviders;
@@ -35,7 +35,6 @@ import org.boomerang.provider.SiteId;
 import org.boomerang.store.jdbc.BackupScheduler;
 import org.boomerang.store.jdbc.DatabaseConfig;
 import org.boomerang.server.wiring.BackupRoutes;
-import java.time.Duration;
 import org.boomerang.store.jdbc.JdbcControlStore;
 
 /**
@@ -73,14 +72,14 @@ public final class ServerRuntime implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         TokenStore tokens = new TokenStore(new TokenFile(config.data()), Clock.SYSTEM);
         int port = config.port() == 0 ? freePort(config.bind()) : config.port();
-        DatabaseConfig db = config.databaseUrl().map(DatabaseConfig::url).orElseGet(() -> DatabaseConfig.forDataDir(config.data()));
+        DatabaseConfig db = config.database().url().map(DatabaseConfig::url).orElseGet(() -> DatabaseConfig.forDataDir(config.data()));
         store = JdbcControlStore.open(db);
         control = new ControlServer(store, new UnconfiguredSiteProviders(), new UnwiredDataPlane(), Clock.SYSTEM,
                 ControlServerConfig.defaults(config.node(), config.bind() + ":" + port, new SiteId(config.site())));
         control.start();
-        backups = new BackupScheduler(store.database(), config.data().resolve("backups"), config.backupKeep(), Clock.SYSTEM);
-        if (config.backupEverySeconds() > 0) {
-            backups.start(Duration.ofSeconds(config.backupEverySeconds()));
+        backups = new BackupScheduler(store.database(), config.data().resolve("backups"), config.backup().keep(), Clock.SYSTEM);
+        if (!config.backup().every().isZero()) {
+            backups.start(config.backup().every());
         }
         List<RouteGroup> groups = new ArrayList<>(ControlRoutes.of(control));
         groups.add(new BackupRoutes(backups));
