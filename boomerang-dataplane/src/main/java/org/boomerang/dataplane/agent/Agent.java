@@ -217,6 +217,27 @@ public final class Agent implements AutoCloseable {
         throw new IllegalArgumentException("no disk " + disk);
     }
 
+    /**
+     * True when everything written to {@code disk} so far is durable at the master target: the stream is
+     * connected, the capture's queue is empty (every change taken and released), no catch-up is pending
+     * and the master target acknowledged the newest LSN issued.
+     */
+    public boolean replicated(String disk) {
+        Protected p = find(disk);
+        var st = p.capture().status();
+        return p.sender().stats().connected && st.queueRecords() == 0 && st.pendingExtents() == 0 && !st.windowOpen()
+                && p.source().targetDurable() >= p.capture().feed().lastLsn();
+    }
+
+    private Protected find(String disk) {
+        for (Protected p : disks) {
+            if (p.disk().id().value().equals(disk)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("no disk " + disk);
+    }
+
     /** The newest LSN the capture of {@code disk} issued. */
     public long lastLsn(String disk) {
         for (Protected p : disks) {

@@ -13,7 +13,12 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.boomerang.common.DiskId;
+import org.boomerang.common.Lsn;
+import org.boomerang.journal.AppendOutcome;
+import org.boomerang.journal.JournalError;
+import org.boomerang.journal.JournalException;
 import org.boomerang.journal.JournalIdentity;
+import org.boomerang.journal.JournalRecordSpec;
 import org.boomerang.journal.JournalOptions;
 import org.boomerang.journal.Marker;
 import org.boomerang.journal.MarkerKind;
@@ -88,21 +93,20 @@ final class JournalReceiver implements StreamReceiver, AutoCloseable {
             @Override
             public void append(List<Record> records) throws IOException {
                 for (Record r : records) {
-                    long last = journal.lastLsn().value();
-                    if (r.getLsn() <= last) {
-                        continue;
+                    AppendOutcome outcome;
+                    try {
+                        outcome = journal.appendAt(Lsn.of(r.getLsn()), spec(r));
+                    } catch (JournalException e) {
+                        if (e.code() == JournalError.LSN_GAP) {
+                            throw new StreamException(StreamError.LSN_GAP, "disk " + hello.getDiskId() + ": " + e.getMessage(),
+                                    "resume from the journal's durable LSN", e);
+                        }
+                        throw e;
                     }
-                    if (r.getLsn() != last + 1) {
-                        throw new StreamException(StreamError.LSN_GAP, "disk " + hello.getDiskId() + ": lsn=" + r.getLsn()
-                                + " does not follow the journal's last lsn=" + last, "resume from the journal's durable LSN");
+                    if (outcome == AppendOutcome.APPENDED) {
+                        dj.records().increment();
+                        dj.bytes().increment(WriteCodec.rawBytes(r));
                     }
-                    long got = apply(journal, hello, r);
-                    if (got != r.getLsn()) {
-                        throw new IllegalStateException("disk " + hello.getDiskId() + ": record lsn=" + r.getLsn()
-                                + " became journal lsn=" + got);
-                    }
-                    dj.records().increment();
-                    dj.bytes().increment(WriteCodec.rawBytes(r));
                 }
             }
 
@@ -116,15 +120,15 @@ final class JournalReceiver implements StreamReceiver, AutoCloseable {
         };
     }
 
-    /** Appends one record; returns the journal LSN it got. */
-    private static long apply(SegmentedJournal journal, Hello hello, Record r) throws IOException {
+    /** The journal record a wire record becomes (one to one, at the same LSN). */
+    private static JournalRecordSpec spec(Record r) {
         return switch (r.getChangeCase()) {
-            case WRITE -> journal.appendWrite(r.getWrite().getOffset(), WriteCodec.decode(r.getLsn(), r.getWrite())).value();
-            case TRIM -> journal.appendTrim(r.getTrim().getOffset(), r.getTrim().getLength()).value();
-            case ZERO -> journal.appendZero(r.getZero().getOffset(), r.getZero().getLength()).value();
-            case MARK -> journal.appendMarker(marker(r.getMark())).lsn().value();
-            case WINDOW_OPEN, WINDOW_CLOSE -> throw new StreamException(StreamError.STORAGE_FAILED, "disk " + hello.getDiskId()
-                    + ": this master target's journal cannot hold inconsistent windows yet", "upgrade the master target");
+            case WRITE -> new JournalRecordSpec.Write(r.getWrite().getOffset(), WriteCodec.decode(r.getLsn(), r.getWrite()));
+            case TRIM -> new JournalRecordSpec.Trim(r.getTrim().getOffset(), r.getTrim().getLength());
+            case ZERO -> new JournalRecordSpec.Zero(r.getZero().getOffset(), r.getZero().getLength());
+            case MARK -> new JournalRecordSpec.MarkerRecord(marker(r.getMark()));
+            case WINDOW_OPEN -> new JournalRecordSpec.WindowOpen(r.getWindowOpen().getReason());
+            case WINDOW_CLOSE -> new JournalRecordSpec.WindowClose();
             case CHANGE_NOT_SET -> throw new StreamException(StreamError.MALFORMED_FRAME, "record lsn=" + r.getLsn()
                     + " carries no change", "set one of its changes");
         };

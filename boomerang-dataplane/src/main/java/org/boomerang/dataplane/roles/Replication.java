@@ -116,9 +116,8 @@ public final class Replication implements AutoCloseable {
      * false when {@code timeout} passed first.
      */
     public boolean awaitReplicated(String disk, Duration timeout) throws InterruptedException {
-        long target = agent.lastLsn(disk);
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (agent.targetDurableLsn(disk) < target) {
+        while (!agent.replicated(disk)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
