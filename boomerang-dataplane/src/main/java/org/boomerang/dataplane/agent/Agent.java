@@ -48,6 +48,8 @@ public final class Agent implements AutoCloseable {
     static final String GENERATION_FILE = "generation";
     static final String CAPTURE_STATE_FILE = "capture-state";
     static final int BLOCK_SIZE = 4096;
+    /** How long a stopping agent waits for its streams to reach the master target. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
     private final AgentConfig config;
     private final MetricsEndpoint metrics;
@@ -198,6 +200,31 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives the streams up to {@link #DRAIN_TIMEOUT} to bring every write the guest made to the master
+     * target before the agent stops (what is left stays in the dirty map for the next start).
+     */
+    private void drain() {
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        for (Protected p : disks) {
+            String disk = p.disk().id().value();
+            try {
+                while (!replicated(disk) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("disk={} cannot tell whether it is replicated: {}", disk, e.toString());
+            }
+            if (!replicated(disk)) {
+                LOG.warn("disk={} stopping with changes not yet at the master target (lsn {} of {}); they are sent after the next start",
+                        disk, p.source().targetDurable(), p.capture().feed().lastLsn());
+            }
+        }
+    }
+
     /** The NBD port (the configured one, or the one picked for port 0). */
     public int nbdPort() {
         return nbd.port();
@@ -261,6 +288,7 @@ public final class Agent implements AutoCloseable {
         if (markers != null) {
             markers.interrupt();
         }
+        drain();
         for (Protected p : disks) {
             p.sender().close();
         }

@@ -128,6 +128,9 @@ public final class ProcessServer implements AutoCloseable {
         }
     }
 
+    /** How long a stopping process server waits for its caches to reach the master targets. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
     @Override
     public void close() {
         Server s = server;
@@ -138,6 +141,16 @@ public final class ProcessServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        try {
+            for (DiskRelay r : relays.values()) {
+                while (r.cache().lastLsn() > r.targetDurable() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         for (DiskRelay r : relays.values()) {
             try {
