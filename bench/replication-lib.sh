@@ -27,6 +27,7 @@ write_configs() { # SIZE MARKER_EVERY
 
 start_role() { # ROLE (master-target | process-server | agent); waits for its "listening"/"serving" line
     local r="$1" log="$work/$1.log"
+    if [ -f "$log" ]; then cat "$log" >>"$work/$1.earlier.log"; : >"$log"; fi
     "$root/bin/boomerang" "$r" --config "$work/$r.yaml" >>"$log" 2>&1 &
     rpid[$r]=$!
     for _ in $(seq 1 600); do
