@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.boomerang.api.auth.Authenticator;
@@ -51,6 +52,7 @@ public final class ApiServer implements AutoCloseable {
     private final ObjectMapper mapper;
     private final ErrorRenderer errors;
     private final PrometheusMeterRegistry registry;
+    private final List<WebMount> mounts;
     private final List<String> registered = new CopyOnWriteArrayList<>();
     private Javalin app;
 
@@ -61,6 +63,7 @@ public final class ApiServer implements AutoCloseable {
         this.authenticator = new Authenticator(config.tokens());
         this.errors = new ErrorRenderer(config.errorDetails());
         this.registry = config.registry();
+        this.mounts = config.mounts();
         List<ApiRoute> all = new ArrayList<>();
         all.addAll(new SystemRoutes(this::routes, registry, config.healthProbes(), config.version(), mapper).routes());
         all.addAll(new TokenRoutes(config.tokens()).routes());
@@ -91,16 +94,29 @@ public final class ApiServer implements AutoCloseable {
         app.before(ctx -> ctx.attribute(TIMER, Timer.start(registry)));
         app.after(this::recordMetrics);
         app.exception(HttpResponseException.class, (e, ctx) -> {
-            if (e.getStatus() == 404) {
+            Optional<WebMount> mount = mountOf(ctx.path());
+            if (mount.isPresent()) {
+                mount.get().renderError(ctx, e);
+            } else if (e.getStatus() == 404) {
                 writeError(ctx, new BoomerangException(ApiErrorCode.API_ROUTE_NOT_FOUND,
                         "no route " + ctx.method().name() + " " + ctx.path(), "GET /openapi.json lists every route"));
             } else {
                 writeError(ctx, new BoomerangException(ApiErrorCode.API_MALFORMED_PAYLOAD, e.getMessage(), "see /openapi.json"));
             }
         });
-        app.exception(Exception.class, (e, ctx) -> writeError(ctx, e));
+        app.exception(Exception.class, (e, ctx) -> {
+            Optional<WebMount> mount = mountOf(ctx.path());
+            if (mount.isPresent()) {
+                mount.get().renderError(ctx, e);
+            } else {
+                writeError(ctx, e);
+            }
+        });
         for (ApiRoute route : routes) {
             app.addHttpHandler(HandlerType.valueOf(route.method().name()), route.path(), handlerFor(route));
+        }
+        for (WebMount mount : mounts) {
+            mount.mount(app);
         }
         app.start(host, port);
         LOG.info("REST API listening on {}:{} ({} routes)", host, app.port(), routes.size());
@@ -190,6 +206,10 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exception e) {
             sink.send("error", errors.render(e).body());
         }
+    }
+
+    private Optional<WebMount> mountOf(String path) {
+        return mounts.stream().filter(m -> m.owns(path)).findFirst();
     }
 
     private void writeError(Context ctx, Throwable e) {

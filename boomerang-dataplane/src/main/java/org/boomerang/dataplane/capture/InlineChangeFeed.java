@@ -135,7 +135,16 @@ final class InlineChangeFeed implements ChangeFeed {
             } catch (IOException e) {
                 throw fail("writing the dirty map", e);
             }
-            op.run();
+            try {
+                op.run();
+            } catch (IOException | RuntimeException e) {
+                // the range may be partly written: nothing says which part, so its current data goes by a catch-up
+                map.markPending(offset, length);
+                if (mode == CaptureMode.STREAMING || mode == CaptureMode.CLOSING) {
+                    enterCatchUp(sendCursor, "local " + kind.name().toLowerCase(java.util.Locale.ROOT) + " failed");
+                }
+                throw e;
+            }
             return switch (mode) {
                 case AWAITING_RESUME, CATCHUP_NEEDED, CATCHING_UP -> {
                     map.markPending(offset, length);
@@ -494,19 +503,19 @@ final class InlineChangeFeed implements ChangeFeed {
             long now = clock.nanoTime();
             if (failure == null && now - lastCleanNanos >= options.cleanInterval().toNanos() && map.hasStaleBits()) {
                 lastCleanNanos = now;
-                persistClean();
+                persistClean(true);
             }
         } finally {
             lock.unlock();
         }
     }
 
-    private void persistClean() throws IOException {
+    private void persistClean(boolean keepRecent) throws IOException {
         try {
             CaptureState next = state.withDurableAtTarget(durableTarget);
             next.write(stateDir, writer);
             state = next;
-            map.persistClean();
+            map.persistClean(keepRecent);
         } catch (IOException e) {
             throw fail("clearing durable extents from the dirty map", e);
         }
@@ -638,7 +647,7 @@ final class InlineChangeFeed implements ChangeFeed {
             closed = true;
             changed.signalAll();
             if (failure == null && map.hasStaleBits()) {
-                persistClean();
+                persistClean(false);
             }
         } finally {
             lock.unlock();
