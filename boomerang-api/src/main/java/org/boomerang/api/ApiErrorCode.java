@@ -27,6 +27,8 @@ public enum ApiErrorCode implements ErrorCode {
     API_TOKEN_FILE_IO(ErrorType.EXTERNAL),
     /** No token with this id. */
     API_TOKEN_NOT_FOUND(ErrorType.NOT_FOUND),
+    /** The API's address and port are taken by another process: the server does not start. */
+    API_PORT_IN_USE(ErrorType.CONFLICT),
     /** A bug: an exception that is not a {@code BoomerangException} reached the API. */
     API_INTERNAL(ErrorType.INTERNAL);
 

@@ -102,7 +102,17 @@ public final class ApiServer implements AutoCloseable {
         for (ApiRoute route : routes) {
             app.addHttpHandler(HandlerType.valueOf(route.method().name()), route.path(), handlerFor(route));
         }
-        app.start(host, port);
+        try {
+            app.start(host, port);
+        } catch (RuntimeException e) {
+            app.stop();
+            app = null;
+            if (causedByBind(e)) {
+                throw new BoomerangException(ApiErrorCode.API_PORT_IN_USE, "cannot listen on " + host + ":" + port + ": the address is already in use",
+                        "stop the process that uses port " + port + " (ss -ltnp 'sport = :" + port + "' names it) or choose another with --port", e);
+            }
+            throw e;
+        }
         LOG.info("REST API listening on {}:{} ({} routes)", host, app.port(), routes.size());
         return this;
     }
@@ -220,6 +230,15 @@ public final class ApiServer implements AutoCloseable {
                 .tag("route", template == null || template.isEmpty() ? "unmatched" : template)
                 .tag("status", Integer.toString(ctx.statusCode()))
                 .register(registry));
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.BindException || c instanceof io.javalin.util.JavalinBindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkUnique(List<ApiRoute> routes) {

@@ -23,6 +23,7 @@ import org.boomerang.api.auth.TokenStore;
 import org.boomerang.api.dto.Health;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
+import org.boomerang.common.PrivateFiles;
 import org.boomerang.server.config.ConfigError;
 import org.boomerang.server.config.ServerConfig;
 import org.boomerang.server.cli.VersionProvider;
@@ -45,6 +46,10 @@ import org.boomerang.store.jdbc.JdbcControlStore;
  * metrics registry and the REST API with the route groups of every area.
  * Site providers and the data plane are not wired in yet ({@link UnconfiguredSiteProviders},
  * {@link UnwiredDataPlane}): operations that need them fail with a clear error.
+ * The data folder is locked ({@link DataFolderLock}) for as long as the runtime runs, and created
+ * 0700. With the default SQLite database the folder lock makes this server the database's only
+ * user, so it takes over every job lease at start ({@link ControlServerConfig#exclusive()}); with
+ * PostgreSQL a dead server's jobs wait for their lease to expire.
  * {@link #start()} once, {@link #close()} once.
  */
 public final class ServerRuntime implements AutoCloseable {
@@ -54,18 +59,50 @@ public final class ServerRuntime implements AutoCloseable {
     private JdbcControlStore store;
     private ControlServer control;
     private BackupScheduler backups;
+    private DataFolderLock lock;
+    private final String owner;
 
     public ServerRuntime(ServerConfig config) {
         this.config = requireNonNull(config, "config is null");
+        this.owner = leaseOwner(config.node());
     }
 
+    /**
+     * This process's name in job leases: the configured node name, the process id and a random
+     * part, so that two servers never share one name, even on one host with one configured name.
+     */
+    static String leaseOwner(String node) {
+        return node + "/" + ProcessHandle.current().pid() + "-" + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt());
+    }
+
+    /** This server's name in job leases ({@link #leaseOwner}). */
+    public String owner() {
+        return owner;
+    }
+
+    /**
+     * Locks the data folder, opens the database, starts the jobs and the API. On any failure what
+     * was started is stopped again and the error is thrown.
+     */
     public ServerRuntime start() {
         try {
-            Files.createDirectories(config.data());
+            return startAll();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private ServerRuntime startAll() {
+        try {
+            if (!Files.isDirectory(config.data())) {
+                PrivateFiles.directory(config.data());
+            }
         } catch (IOException e) {
             throw new BoomerangException(ConfigError.CONFIG_INVALID_VALUE, "cannot create the data folder " + config.data() + ": " + e.getMessage(),
                     "choose a writable folder with --data", e);
         }
+        lock = DataFolderLock.acquire(config.data(), owner);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -76,7 +113,8 @@ public final class ServerRuntime implements AutoCloseable {
         DatabaseConfig db = config.databaseUrl().map(DatabaseConfig::url).orElseGet(() -> DatabaseConfig.forDataDir(config.data()));
         store = JdbcControlStore.open(db);
         control = new ControlServer(store, new UnconfiguredSiteProviders(), new UnwiredDataPlane(), Clock.SYSTEM,
-                ControlServerConfig.defaults(config.node(), config.bind() + ":" + port, new SiteId(config.site())));
+                ControlServerConfig.defaults(owner, config.bind() + ":" + port, new SiteId(config.site()))
+                        .withExclusive(config.databaseUrl().isEmpty()));
         control.start();
         backups = new BackupScheduler(store.database(), config.data().resolve("backups"), config.backupKeep(), Clock.SYSTEM);
         if (config.backupEverySeconds() > 0) {
@@ -137,6 +175,10 @@ public final class ServerRuntime implements AutoCloseable {
         if (store != null) {
             store.close();
             store = null;
+        }
+        if (lock != null) {
+            lock.close();
+            lock = null;
         }
         registry.close();
     }

@@ -88,6 +88,21 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the lease of every unfinished job, whoever holds it, and runs them: for a server that is
+     * its database's only user (its data folder is locked), so every other lease is a dead
+     * server's. Never call it on a database that other live servers share.
+     */
+    public void adoptAll() {
+        Instant anyLease = Instant.ofEpochMilli(Long.MAX_VALUE);
+        for (JobId id : store.runnable(anyLease, owner)) {
+            if (store.tryLease(id, owner, clock.now().plus(lease), anyLease)) {
+                LOG.info("job {} taken over at start (the database is this server's alone)", id);
+            }
+            submit(id);
+        }
+    }
+
     /** Runs the job on a worker thread if this runner gets its lease. */
     public void submit(JobId id) {
         requireNonNull(id, "id is null");

@@ -28,6 +28,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.CRC32C;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.PrivateFiles;
 import org.boomerang.control.ControlError;
 
 /**
@@ -44,7 +45,7 @@ import org.boomerang.control.ControlError;
  * </pre>
  *
  * A backup is written to {@code FILE.tmp}, fsynced, then renamed over {@code FILE} atomically, so a
- * crash never leaves a half backup under the final name. A restore checks the header, the row
+ * crash never leaves a half backup under the final name. The file is mode 0600 (a folder it creates 0700). A restore checks the header, the row
  * count and the CRC before it changes anything, and then loads every row in one transaction into a
  * database that holds no control server yet. Version 1 is the only version so far.
  */
@@ -98,12 +99,15 @@ public final class ControlBackup {
         CRC32C crc = new CRC32C();
         long rows = 0;
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE);
+            if (!Files.isDirectory(file.toAbsolutePath().getParent())) {
+                PrivateFiles.directory(file.toAbsolutePath().getParent());
+            }
+            Files.deleteIfExists(tmp);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     BufferedWriter out = new BufferedWriter(new OutputStreamWriter(java.nio.channels.Channels.newOutputStream(ch),
                             StandardCharsets.UTF_8));
                     Connection c = db.dataSource().getConnection()) {
+                PrivateFiles.restrict(tmp);
                 ObjectNode header = JsonNodeFactory.instance.objectNode();
                 header.put("format", FORMAT).put("version", VERSION).put("createdAt", now.toString()).put("schema", "001");
                 line(out, crc, header);
