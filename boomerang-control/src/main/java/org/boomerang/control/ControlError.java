@@ -22,6 +22,8 @@ public enum ControlError implements ErrorCode {
     ILLEGAL_TRANSITION(ErrorType.PRECONDITION),
     /** Another operation holds the item (or another writer changed it first). */
     ITEM_BUSY(ErrorType.CONFLICT),
+    /** Another operation of the same recovery plan is running. */
+    PLAN_BUSY(ErrorType.CONFLICT),
     /** Another request changed the record first; re-read and retry. */
     CONCURRENT_UPDATE(ErrorType.CONFLICT),
     /** The machine is fenced after a failover: it must not be powered on or replicate. */
