@@ -35,16 +35,12 @@ public final class ApiCall {
         return Optional.ofNullable(caller);
     }
 
-    /** A path parameter; never blank. */
+    /** A path parameter: every one is an id, checked against the {@link IdGrammar}. */
     public String path(String name) {
         if (!route.pathParams().contains(name)) {
             throw new IllegalStateException(route.operationId() + " reads undeclared path parameter " + name);
         }
-        String value = ctx.pathParam(name);
-        if (value.isBlank()) {
-            throw new BoomerangException(ApiErrorCode.API_INVALID_VALUE, "path parameter '" + name + "' is empty", "put a value in the path");
-        }
-        return value;
+        return IdGrammar.check("path parameter '" + name + "'", ctx.pathParam(name));
     }
 
     /** A query parameter, empty when absent. */

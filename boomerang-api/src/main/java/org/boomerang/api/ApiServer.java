@@ -52,6 +52,7 @@ public final class ApiServer implements AutoCloseable {
     private final ErrorRenderer errors;
     private final PrometheusMeterRegistry registry;
     private final List<String> registered = new CopyOnWriteArrayList<>();
+    private final long maxBodyBytes;
     private Javalin app;
 
     public ApiServer(ApiServerConfig config) {
@@ -61,6 +62,7 @@ public final class ApiServer implements AutoCloseable {
         this.authenticator = new Authenticator(config.tokens());
         this.errors = new ErrorRenderer(config.errorDetails());
         this.registry = config.registry();
+        this.maxBodyBytes = config.maxBodyBytes();
         List<ApiRoute> all = new ArrayList<>();
         all.addAll(new SystemRoutes(this::routes, registry, config.healthProbes(), config.version(), mapper).routes());
         all.addAll(new TokenRoutes(config.tokens()).routes());
@@ -82,6 +84,10 @@ public final class ApiServer implements AutoCloseable {
             config.useVirtualThreads = true;
             config.router.ignoreTrailingSlashes = true;
             config.jsonMapper(new JavalinJackson(mapper, true));
+            config.http.maxRequestSize = maxBodyBytes;
+            config.http.prefer405over404 = true;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(mapper, errors)));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler(mapper, errors)));
             config.events.handlerAdded(info -> {
                 if (info.getHttpMethod().isHttpMethod()) {
                     registered.add(info.getHttpMethod().name() + " " + info.getPath());
@@ -90,14 +96,22 @@ public final class ApiServer implements AutoCloseable {
         });
         app.before(ctx -> ctx.attribute(TIMER, Timer.start(registry)));
         app.after(this::recordMetrics);
-        app.exception(HttpResponseException.class, (e, ctx) -> {
-            if (e.getStatus() == 404) {
-                writeError(ctx, new BoomerangException(ApiErrorCode.API_ROUTE_NOT_FOUND,
-                        "no route " + ctx.method().name() + " " + ctx.path(), "GET /openapi.json lists every route"));
-            } else {
-                writeError(ctx, new BoomerangException(ApiErrorCode.API_MALFORMED_PAYLOAD, e.getMessage(), "see /openapi.json"));
+        app.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, switch (e.getStatus()) {
+            case 404 -> new BoomerangException(ApiErrorCode.API_ROUTE_NOT_FOUND,
+                    "no route " + ctx.method().name() + " " + ctx.path(), "GET /openapi.json lists every route");
+            case 405 -> {
+                String allowed = allowedMethods(ctx.path());
+                ctx.header("Allow", allowed);
+                yield new BoomerangException(ApiErrorCode.API_METHOD_NOT_ALLOWED,
+                        ctx.method().name() + " is not allowed on " + ctx.path() + "; allowed: " + allowed,
+                        "use one of the allowed methods; GET /openapi.json lists every route");
             }
-        });
+            case 413 -> new BoomerangException(ApiErrorCode.API_PAYLOAD_TOO_LARGE,
+                    "the request body is larger than the server's limit of " + maxBodyBytes + " bytes",
+                    "send a smaller body, or raise the limit (server config api.max-body-bytes, see docs/api.md)");
+            default -> new BoomerangException(ApiErrorCode.forHttpStatus(e.getStatus()), "the request was refused: HTTP " + e.getStatus(),
+                    "see /openapi.json");
+        }));
         app.exception(Exception.class, (e, ctx) -> writeError(ctx, e));
         for (ApiRoute route : routes) {
             app.addHttpHandler(HandlerType.valueOf(route.method().name()), route.path(), handlerFor(route));
@@ -230,6 +244,31 @@ public final class ApiServer implements AutoCloseable {
                 .tag("route", template == null || template.isEmpty() ? "unmatched" : template)
                 .tag("status", Integer.toString(ctx.statusCode()))
                 .register(registry));
+    }
+
+    /** The methods some route has for {@code path}, e.g. {@code GET, PUT}. */
+    private String allowedMethods(String path) {
+        Set<String> methods = new java.util.TreeSet<>();
+        for (ApiRoute r : routes) {
+            if (matches(r.path(), path)) {
+                methods.add(r.method().name());
+            }
+        }
+        return String.join(", ", methods);
+    }
+
+    private static boolean matches(String template, String path) {
+        String[] t = template.split("/");
+        String[] p = path.replaceAll("/+$", "").split("/");
+        if (t.length != p.length) {
+            return false;
+        }
+        for (int i = 0; i < t.length; i++) {
+            if (!t[i].startsWith("{") && !t[i].equals(p[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean causedByBind(Throwable e) {

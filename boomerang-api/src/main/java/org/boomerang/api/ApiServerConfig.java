@@ -9,7 +9,8 @@ import org.boomerang.api.auth.TokenStore;
 /**
  * What the API server is built from: the route groups of the control server's areas, the token
  * store, the metrics registry, the health probes, the function that reads lifecycle facts from
- * errors, and the version it reports.
+ * errors, the version it reports, and the largest request body it reads (a larger one is
+ * {@code 413 API_PAYLOAD_TOO_LARGE}).
  */
 public record ApiServerConfig(
         List<RouteGroup> groups,
@@ -17,13 +18,26 @@ public record ApiServerConfig(
         PrometheusMeterRegistry registry,
         List<HealthProbe> healthProbes,
         ErrorDetails errorDetails,
-        String version) {
+        String version,
+        long maxBodyBytes) {
+    /** The default body limit: 1 MiB, room for a plan of thousands of items. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
+
     public ApiServerConfig {
+        if (maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("the body limit must be at least 1024 bytes, got " + maxBodyBytes);
+        }
         groups = List.copyOf(groups);
         requireNonNull(tokens, "tokens is null");
         requireNonNull(registry, "registry is null");
         healthProbes = List.copyOf(healthProbes);
         requireNonNull(errorDetails, "errorDetails is null");
         requireNonNull(version, "version is null");
+    }
+
+    /** With the default body limit. */
+    public ApiServerConfig(List<RouteGroup> groups, TokenStore tokens, PrometheusMeterRegistry registry, List<HealthProbe> healthProbes,
+            ErrorDetails errorDetails, String version) {
+        this(groups, tokens, registry, healthProbes, errorDetails, version, DEFAULT_MAX_BODY_BYTES);
     }
 }

@@ -34,6 +34,8 @@ public enum ControlError implements ErrorCode {
     STEP_FAILED(ErrorType.EXTERNAL),
     SCRIPT_FAILED(ErrorType.EXTERNAL),
     SCRIPT_TIMED_OUT(ErrorType.EXTERNAL),
+    /** A plan script started by a server that stopped may still run where this server cannot stop it. */
+    SCRIPT_MAY_STILL_RUN(ErrorType.EXTERNAL),
     INVALID_REQUEST(ErrorType.USER_ERROR),
     STORE_FAILED(ErrorType.EXTERNAL),
     BACKUP_CORRUPT(ErrorType.CORRUPTION),

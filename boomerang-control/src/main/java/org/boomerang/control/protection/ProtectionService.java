@@ -324,11 +324,15 @@ public final class ProtectionService {
         return begin(id, op, r -> r, Optional.of(parent), Optional.empty(), childId);
     }
 
+    /**
+     * The item for a failover, failback or reprotect: an unknown one is {@code ITEM_NOT_FOUND} like
+     * everywhere else, with FB-13's advice (this may be a control server without its database).
+     */
     private ProtectedItem itemForFailback(ItemId id) {
-        return store.items().get(id).orElseThrow(() -> FailbackRule.FB_13_CONTROL_SERVER_OR_MACHINE_MISSING.refuse(
-                "item " + id + " does not exist in this control server's database",
-                "fail back from the control server that protected it; if its database was lost, restore a backup "
-                        + "('boomerang server restore') on a server with the same address"));
+        return store.items().get(id).orElseThrow(() -> new BoomerangException(ControlError.ITEM_NOT_FOUND,
+                "no protected item " + id + " in this control server's database",
+                "check the id ('boomerang items list'); FB-13: fail back from the control server that protected it, and if its "
+                        + "database was lost, restore a backup ('boomerang server restore') on a server with the same address"));
     }
 
     private Job beginWithPoint(ItemId id, Operation op, PointRequest point) {
