@@ -5,16 +5,13 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.zip.CRC32C;
+import org.boomerang.common.AtomicFile;
 
 /**
  * A map of which fixed-size blocks of a disk changed: the input of tracked sync (SPEC §2.4), written
@@ -189,21 +186,7 @@ public final class ChangeMap {
         crc.update(buf.array(), 0, buf.position());
         buf.putInt((int) crc.getValue());
         buf.flip();
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        fsyncDirectory(dir);
+        AtomicFile.write(file, buf);
     }
 
     /** Reads a map written by {@link #writeTo}; a damaged file is refused, never half-read. */
@@ -248,12 +231,6 @@ public final class ChangeMap {
             map.words.set(i, buf.getLong());
         }
         return map;
-    }
-
-    static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
     }
 
     private static BlockDeviceException damaged(Path file, String why) {

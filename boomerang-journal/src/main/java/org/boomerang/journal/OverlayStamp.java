@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import org.boomerang.common.AtomicFile;
 import org.boomerang.common.Lsn;
-import org.boomerang.journal.recovery.AtomicFile;
 
 /**
  * The owner of an overlay directory's stamp file {@code overlay.stamp}: which journal and point the
@@ -29,7 +29,7 @@ record OverlayStamp(UUID journalGeneration, long diskSize, Lsn at, UUID overlayG
         b.putLong(MAGIC).putInt(VERSION_1).putLong(journalGeneration.getMostSignificantBits())
                 .putLong(journalGeneration.getLeastSignificantBits()).putLong(diskSize).putLong(at.value())
                 .putLong(overlayGeneration.getMostSignificantBits()).putLong(overlayGeneration.getLeastSignificantBits());
-        AtomicFile.write(dir.resolve(FILE_NAME), b.flip());
+        AtomicFile.writeChecked(dir.resolve(FILE_NAME), b.flip());
     }
 
     /** The stamp in {@code dir}, or null when there is none. */

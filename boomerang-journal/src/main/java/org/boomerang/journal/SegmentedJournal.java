@@ -19,6 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.blockdev.RawFileBlockDevice;
+import org.boomerang.common.AtomicFile;
 import org.boomerang.common.Lsn;
 import org.boomerang.journal.recovery.BaseState;
 import org.boomerang.journal.recovery.IdentityStamp;
@@ -429,7 +430,7 @@ public final class SegmentedJournal implements Journal {
                 segments.remove(s.firstLsn().value());
                 s.delete();
             }
-            SegmentFile.fsyncDirectory(dir);
+            AtomicFile.fsyncDirectory(dir);
         } finally {
             segmentsLock.writeLock().unlock();
         }

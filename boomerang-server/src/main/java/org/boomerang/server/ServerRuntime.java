@@ -24,7 +24,7 @@ import org.boomerang.api.dto.Health;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
 import org.boomerang.common.PrivateFiles;
-import org.boomerang.server.config.ConfigError;
+import org.boomerang.common.config.ConfigError;
 import org.boomerang.server.config.ServerConfig;
 import org.boomerang.server.cli.VersionProvider;
 import org.boomerang.server.wiring.UnconfiguredSiteProviders;
@@ -36,7 +36,6 @@ import org.boomerang.provider.SiteId;
 import org.boomerang.store.jdbc.BackupScheduler;
 import org.boomerang.store.jdbc.DatabaseConfig;
 import org.boomerang.server.wiring.BackupRoutes;
-import java.time.Duration;
 import org.boomerang.store.jdbc.JdbcControlStore;
 
 /**
@@ -110,15 +109,15 @@ public final class ServerRuntime implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         TokenStore tokens = new TokenStore(new TokenFile(config.data()), Clock.SYSTEM);
         int port = config.port() == 0 ? freePort(config.bind()) : config.port();
-        DatabaseConfig db = config.databaseUrl().map(DatabaseConfig::url).orElseGet(() -> DatabaseConfig.forDataDir(config.data()));
+        DatabaseConfig db = config.database().url().map(DatabaseConfig::url).orElseGet(() -> DatabaseConfig.forDataDir(config.data()));
         store = JdbcControlStore.open(db);
         control = new ControlServer(store, new UnconfiguredSiteProviders(), new UnwiredDataPlane(), Clock.SYSTEM,
                 ControlServerConfig.defaults(owner, config.bind() + ":" + port, new SiteId(config.site()))
-                        .withExclusive(config.databaseUrl().isEmpty()));
+                        .withExclusive(config.database().url().isEmpty()));
         control.start();
-        backups = new BackupScheduler(store.database(), config.data().resolve("backups"), config.backupKeep(), Clock.SYSTEM);
-        if (config.backupEverySeconds() > 0) {
-            backups.start(Duration.ofSeconds(config.backupEverySeconds()));
+        backups = new BackupScheduler(store.database(), config.data().resolve("backups"), config.backup().keep(), Clock.SYSTEM);
+        if (!config.backup().every().isZero()) {
+            backups.start(config.backup().every());
         }
         List<RouteGroup> groups = new ArrayList<>(ControlRoutes.of(control));
         groups.add(new BackupRoutes(backups));
@@ -132,7 +131,8 @@ public final class ServerRuntime implements AutoCloseable {
                 return new Health.HealthCheck("database", "DOWN", e.getMessage());
             }
         });
-        api = new ApiServer(new ApiServerConfig(groups, tokens, registry, probes, ErrorDetails.NONE, VersionProvider.version()))
+        api = new ApiServer(new ApiServerConfig(groups, tokens, registry, probes, ErrorDetails.NONE, VersionProvider.version(),
+                config.api().maxBodyBytes()))
                 .start(config.bind(), port);
         return this;
     }

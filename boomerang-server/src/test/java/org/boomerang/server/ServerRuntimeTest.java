@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.boomerang.server.config.ServerConfig;
@@ -29,7 +30,7 @@ class ServerRuntimeTest {
     Path data;
 
     private ServerConfig config() {
-        return new ServerConfig(data, "127.0.0.1", 0, Optional.empty(), "primary", "test-node", 0, 2);
+        return new ServerConfig(data, "127.0.0.1", 0, ServerConfig.Database.SQLITE, "primary", "test-node", new ServerConfig.Backup(Duration.ZERO, 2));
     }
 
     @Test
@@ -158,7 +159,7 @@ class ServerRuntimeTest {
         String url = pg + (pg.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         try {
             String token = new TestingCli(List.of()).plain("server", "token", "create", "--data", data.toString(), "--role", "admin").lastLine();
-            ServerConfig onPg = new ServerConfig(data, "127.0.0.1", 0, Optional.of(url), "primary", "test-node", 0, 2);
+            ServerConfig onPg = new ServerConfig(data, "127.0.0.1", 0, new ServerConfig.Database(Optional.of(url)), "primary", "test-node", new ServerConfig.Backup(Duration.ZERO, 2));
             try (ServerRuntime server = new ServerRuntime(onPg).start()) {
                 String base = "http://127.0.0.1:" + server.port();
                 assertThat(get(base + "/health", null).body()).contains("postgresql").contains("\"UP\"");

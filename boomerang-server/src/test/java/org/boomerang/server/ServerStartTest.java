@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Optional;
 import org.boomerang.api.ApiErrorCode;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.server.config.ServerConfig;
@@ -23,7 +22,8 @@ class ServerStartTest {
     Path dir;
 
     private ServerConfig config(Path data, int port) {
-        return new ServerConfig(data, "127.0.0.1", port, Optional.empty(), "primary", "test-node", 0, 2);
+        return new ServerConfig(data, "127.0.0.1", port, ServerConfig.Database.SQLITE, "primary", "test-node",
+                new ServerConfig.Backup(java.time.Duration.ZERO, 2));
     }
 
     @Test

@@ -3,15 +3,10 @@ package org.boomerang.api.auth;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +14,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.boomerang.api.ApiErrorCode;
 import org.boomerang.api.dto.Role;
+import org.boomerang.common.AtomicFile;
 import org.boomerang.common.BoomerangException;
 
 /**
@@ -93,37 +89,12 @@ public final class TokenFile {
             text.append(t.id()).append(' ').append(t.role().label()).append(' ').append(t.hash()).append(' ')
                     .append(t.createdAt().getEpochSecond()).append(' ').append(label).append('\n');
         }
-        Path tmp = path.resolveSibling(FILE_NAME + ".tmp");
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         try {
-            Files.createDirectories(path.getParent());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                restrictToOwner(tmp);
-                ByteBuffer buf = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system cannot rename atomically", e);
-            }
-            try (FileChannel dir = FileChannel.open(path.getParent(), StandardOpenOption.READ)) {
-                dir.force(true);
-            }
+            AtomicFile.write(path, PosixFilePermissions.fromString("rw-------"), out -> out.write(bytes));
         } catch (IOException e) {
             throw new BoomerangException(ApiErrorCode.API_TOKEN_FILE_IO, "cannot write the API token file " + path + ": " + e.getMessage(),
                     "check that the data folder exists and is writable", e);
-        }
-    }
-
-    private static void restrictToOwner(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: the data folder's own permissions protect the file.
         }
     }
 

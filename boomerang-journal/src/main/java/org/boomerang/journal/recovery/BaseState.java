@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.boomerang.common.AtomicFile;
 import org.boomerang.common.Lsn;
 import org.boomerang.journal.JournalError;
 import org.boomerang.journal.JournalException;
@@ -38,7 +39,7 @@ public record BaseState(Lsn baseLsn, long applyingThrough) {
     public void write(Path dir) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(8 + 4 + 8 + 8);
         b.putLong(MAGIC).putInt(VERSION_1).putLong(baseLsn.value()).putLong(applyingThrough);
-        AtomicFile.write(dir.resolve(FILE_NAME), b.flip());
+        AtomicFile.writeChecked(dir.resolve(FILE_NAME), b.flip());
     }
 
     public static BaseState read(Path dir) throws IOException {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import org.boomerang.common.AtomicFile;
 import org.boomerang.common.DiskId;
 import org.boomerang.journal.JournalError;
 import org.boomerang.journal.JournalException;
@@ -36,7 +37,7 @@ public final class IdentityStamp {
         b.putLong(MAGIC).putInt(VERSION_1).putShort((short) disk.length).put(disk).putLong(id.diskSize())
                 .putInt(id.blockSize()).putLong(id.generation().getMostSignificantBits())
                 .putLong(id.generation().getLeastSignificantBits());
-        AtomicFile.write(dir.resolve(FILE_NAME), b.flip());
+        AtomicFile.writeChecked(dir.resolve(FILE_NAME), b.flip());
     }
 
     public static boolean exists(Path dir) {

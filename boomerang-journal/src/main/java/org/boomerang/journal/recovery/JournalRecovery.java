@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import org.boomerang.common.AtomicFile;
 import org.boomerang.common.Lsn;
 import org.boomerang.journal.JournalError;
 import org.boomerang.journal.JournalException;
@@ -177,7 +178,7 @@ public final class JournalRecovery {
                 if (last && seg.fileSize() <= SegmentFormat.HEADER_SIZE) {
                     // Created by a roll that crashed before its header was durable: it holds no record.
                     segments.remove(e.getKey()).delete();
-                    SegmentFile.fsyncDirectory(dir);
+                    AtomicFile.fsyncDirectory(dir);
                     continue;
                 }
                 throw new JournalException(JournalError.CORRUPT_SEGMENT, "segment " + seg.name()

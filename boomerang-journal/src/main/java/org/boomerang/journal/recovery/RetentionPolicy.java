@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
+import org.boomerang.common.Durations;
 
 /**
  * How long a journal keeps history and how densely (SPEC §2.3).
@@ -52,39 +52,19 @@ public record RetentionPolicy(Duration window, List<Tier> tiers) {
 
     /**
      * Parses {@code WINDOW[,AFTER:EVERY...]}, e.g. {@code 72h,2h:1h,24h:1d}; durations are a number
-     * with s, m, h or d.
+     * as {@link Durations#parse} reads them (ms, s, m, h, d).
      */
     public static RetentionPolicy parse(String text) {
         String[] parts = text.trim().split(",");
-        Duration window = duration(parts[0]);
+        Duration window = Durations.parse(parts[0]);
         List<Tier> tiers = new ArrayList<>();
         for (int i = 1; i < parts.length; i++) {
             String[] t = parts[i].split(":");
             if (t.length != 2) {
                 throw new IllegalArgumentException("not a thinning tier: '" + parts[i] + "' (write AFTER:EVERY, e.g. 2h:1h)");
             }
-            tiers.add(new Tier(duration(t[0]), duration(t[1])));
+            tiers.add(new Tier(Durations.parse(t[0]), Durations.parse(t[1])));
         }
         return new RetentionPolicy(window, tiers);
-    }
-
-    /** Parses {@code 90s}, {@code 15m}, {@code 2h}, {@code 3d}, or an ISO-8601 duration. */
-    public static Duration duration(String text) {
-        String s = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (s.startsWith("p")) {
-                return Duration.parse(s.toUpperCase(Locale.ROOT));
-            }
-            long n = Long.parseLong(s.substring(0, s.length() - 1));
-            return switch (s.charAt(s.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> throw new IllegalArgumentException("unknown unit");
-            };
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a duration: '" + text + "' (write e.g. 30s, 15m, 2h, 3d)", e);
-        }
     }
 }

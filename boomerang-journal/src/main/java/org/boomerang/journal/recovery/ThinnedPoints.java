@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import org.boomerang.common.AtomicFile;
 import org.boomerang.journal.JournalError;
 import org.boomerang.journal.JournalException;
 
@@ -33,7 +34,7 @@ public final class ThinnedPoints {
         for (long l : new TreeSet<>(lsns)) {
             b.putLong(l);
         }
-        AtomicFile.write(dir.resolve(FILE_NAME), b.flip());
+        AtomicFile.writeChecked(dir.resolve(FILE_NAME), b.flip());
     }
 
     public static TreeSet<Long> read(Path dir) throws IOException {

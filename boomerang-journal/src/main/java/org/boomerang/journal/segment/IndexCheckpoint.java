@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.boomerang.common.AtomicFile;
 import org.boomerang.journal.RecordKind;
-import org.boomerang.journal.recovery.AtomicFile;
 
 /**
  * The owner of the index checkpoint file {@code index.ckpt}: the locators of the records the journal
@@ -51,7 +51,7 @@ public final class IndexCheckpoint {
             b.putLong(r.lsn()).put((byte) r.kind().id()).putLong(r.segment().firstLsn().value()).putLong(r.position())
                     .putInt(r.bodyLength()).putLong(r.offset()).putLong(r.length());
         }
-        AtomicFile.write(dir.resolve(FILE_NAME), b.flip());
+        AtomicFile.writeChecked(dir.resolve(FILE_NAME), b.flip());
     }
 
     /** The checkpoint, or null when there is none or it cannot be trusted (then recovery scans everything). */

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
+import org.boomerang.common.AtomicFile;
 import org.boomerang.common.Lsn;
 import org.boomerang.journal.JournalError;
 import org.boomerang.journal.JournalException;
@@ -49,7 +50,7 @@ public final class SegmentFile implements AutoCloseable {
             ByteBuffer header = SegmentFormat.encodeHeader(firstLsn, generation);
             writeFully(ch, header, 0);
             ch.force(true);
-            fsyncDirectory(dir);
+            AtomicFile.fsyncDirectory(dir);
             return new SegmentFile(path, firstLsn, ch, SegmentFormat.HEADER_SIZE);
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -294,13 +295,6 @@ public final class SegmentFile implements AutoCloseable {
         long pos = position;
         while (b.hasRemaining()) {
             pos += ch.write(b, pos);
-        }
-    }
-
-    /** Fsyncs a directory so that created, renamed and deleted names in it are durable. */
-    public static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
         }
     }
 }

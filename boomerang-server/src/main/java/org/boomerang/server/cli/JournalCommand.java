@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.boomerang.blockdev.BlockDevice;
 import org.boomerang.common.ByteSize;
 import org.boomerang.common.DiskId;
+import org.boomerang.common.Durations;
 import org.boomerang.common.Lsn;
 import org.boomerang.journal.Hydration;
 import org.boomerang.journal.Journal;
@@ -259,7 +260,7 @@ public final class JournalCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Duration every = markerEvery == null ? null : RetentionPolicy.duration(markerEvery);
+            Duration every = markerEvery == null ? null : Durations.parse(markerEvery);
             RetentionPolicy policy = retention == null ? null : RetentionPolicy.parse(retention);
             SegmentedJournal journal = openOrCreate();
             ScheduledExecutorService markers = Executors.newSingleThreadScheduledExecutor(

@@ -2,6 +2,8 @@ package org.boomerang.server.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.boomerang.server.ServerRuntime;
 import org.boomerang.server.config.ServerConfig;
@@ -24,7 +26,7 @@ public final class ServerCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A properties file (keys: data, bind, port, database.url); options below override it.")
+    @Option(names = "--config", paramLabel = "FILE", description = "A YAML (or JSON) file (keys: data, bind, port, database.url, site, node, backup.every, backup.keep); options below override it.")
     Path configFile;
 
     @Option(names = "--data", paramLabel = "DIR", description = "The data folder (default: ./data).")
@@ -41,19 +43,12 @@ public final class ServerCommand implements Runnable {
 
     @Override
     public void run() {
-        ServerConfig config = configFile == null ? ServerConfig.defaults() : ServerConfig.load(configFile);
-        if (data != null) {
-            config = config.withData(data);
-        }
-        if (bind != null) {
-            config = config.withBind(bind);
-        }
-        if (port != null) {
-            config = config.withPort(port);
-        }
-        if (dbUrl != null) {
-            config = config.withDatabaseUrl(dbUrl);
-        }
+        Map<String, Object> options = new HashMap<>();
+        options.put("data", data);
+        options.put("bind", bind);
+        options.put("port", port);
+        options.put("database.url", dbUrl);
+        ServerConfig config = ServerConfig.load(configFile, options);
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         ServerRuntime runtime = new ServerRuntime(config).start();

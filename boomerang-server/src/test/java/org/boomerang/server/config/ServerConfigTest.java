@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.config.ConfigError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,39 +24,84 @@ class ServerConfigTest {
         assertThat(d.data()).isEqualTo(Path.of("data"));
         assertThat(d.bind()).isEqualTo("127.0.0.1");
         assertThat(d.port()).isEqualTo(8080);
-        assertThat(d.databaseUrl()).isEmpty();
+        assertThat(d.database().url()).isEmpty();
         assertThat(d.site()).isEqualTo("primary");
         assertThat(d.node()).isNotBlank();
-        assertThat(d.backupEverySeconds()).isEqualTo(3600);
-        assertThat(d.backupKeep()).isEqualTo(24);
+        assertThat(d.backup().every()).isEqualTo(Duration.ofHours(1));
+        assertThat(d.backup().keep()).isEqualTo(24);
+        assertThat(ServerConfig.load(null, Map.of())).isEqualTo(d);
     }
 
     @Test
     void everyKeyMapsAndUnsetKeysKeepTheirDefaults() throws Exception {
-        Path f = dir.resolve("server.properties");
-        Files.writeString(f, "data = /srv/boomerang\nport = 9090\ndatabase.url = jdbc:postgresql://db/b\nsite = dc1\nnode = cs-1\n"
-                + "backup.every = 600\nbackup.keep = 3\n");
+        Path f = dir.resolve("server.yaml");
+        Files.writeString(f, """
+                data: /srv/boomerang
+                port: 9090
+                database:
+                  url: jdbc:postgresql://db/b
+                site: dc1
+                node: cs-1
+                backup:
+                  every: 10m
+                  keep: 3
+                """);
         ServerConfig c = ServerConfig.load(f);
-        assertThat(c).isEqualTo(new ServerConfig(Path.of("/srv/boomerang"), "127.0.0.1", 9090, Optional.of("jdbc:postgresql://db/b"), "dc1", "cs-1", 600, 3));
-        assertThat(c.withPort(0).withBind("0.0.0.0").withData(dir).port()).isZero();
+        assertThat(c).isEqualTo(new ServerConfig(Path.of("/srv/boomerang"), "127.0.0.1", 9090, new ServerConfig.Database(Optional.of("jdbc:postgresql://db/b")),
+                "dc1", "cs-1", new ServerConfig.Backup(Duration.ofMinutes(10), 3)));
+        Files.writeString(f, "backup: {keep: 5}\nbind: 0.0.0.0\n");
+        ServerConfig partial = ServerConfig.load(f);
+        assertThat(partial.backup()).isEqualTo(new ServerConfig.Backup(Duration.ofHours(1), 5));
+        assertThat(partial.bind()).isEqualTo("0.0.0.0");
+        assertThat(partial.api().maxBodyBytes()).isEqualTo(1L << 20);
+        Files.writeString(f, "api: {max-body-bytes: 8M}\n");
+        assertThat(ServerConfig.load(f).api().maxBodyBytes()).isEqualTo(8L << 20);
+        Files.writeString(f, "api: {max-body-bytes: 100}\n");
+        assertThatThrownBy(() -> ServerConfig.load(f)).hasMessageContaining("max-body-bytes");
+    }
+
+    @Test
+    void commandLineOptionsOverrideTheFile() throws Exception {
+        Path f = dir.resolve("server.yaml");
+        Files.writeString(f, "port: 9090\nbind: 0.0.0.0\n");
+        Map<String, Object> options = new HashMap<>();
+        options.put("port", 0);
+        options.put("data", dir);
+        options.put("database.url", "jdbc:postgresql://other/b");
+        options.put("bind", null);
+        ServerConfig c = ServerConfig.load(f, options);
+        assertThat(c.port()).isZero();
+        assertThat(c.data()).isEqualTo(dir);
+        assertThat(c.bind()).isEqualTo("0.0.0.0");
+        assertThat(c.database().url()).contains("jdbc:postgresql://other/b");
+        assertThatThrownBy(() -> ServerConfig.load(f, Map.of("port", 70000)))
+                .hasMessageContaining("port = '70000'").hasMessageContaining("command-line");
     }
 
     @Test
     void anUnknownKeyOrABadValueFailsTheStartNamingIt() throws Exception {
-        Path f = dir.resolve("server.properties");
-        Files.writeString(f, "prot = 8080\n");
+        Path f = dir.resolve("server.yaml");
+        Files.writeString(f, "prot: 8080\n");
         assertThatThrownBy(() -> ServerConfig.load(f)).isInstanceOfSatisfying(BoomerangException.class, e -> {
             assertThat(e.code()).isEqualTo(ConfigError.CONFIG_UNKNOWN_KEY);
             assertThat(e.getMessage()).contains("prot");
             assertThat(e.hint()).contains("port");
         });
-        Files.writeString(f, "port = eighty\n");
+        Files.writeString(f, "port: eighty\n");
         assertThatThrownBy(() -> ServerConfig.load(f)).hasMessageContaining("port").hasMessageContaining("eighty");
-        Files.writeString(f, "backup.keep = 0\n");
-        assertThatThrownBy(() -> ServerConfig.load(f)).hasMessageContaining("backup.keep");
-        Files.writeString(f, "port = 70000\n");
+        Files.writeString(f, "backup:\n  keep: 0\n");
+        assertThatThrownBy(() -> ServerConfig.load(f)).isInstanceOfSatisfying(BoomerangException.class, e -> {
+            assertThat(e.getMessage()).contains("backup.keep = '0'");
+            assertThat(e.hint()).contains("keep: 24");
+        });
+        Files.writeString(f, "backup:\n  every: 3600\n");
+        assertThatThrownBy(() -> ServerConfig.load(f)).isInstanceOfSatisfying(BoomerangException.class, e -> {
+            assertThat(e.getMessage()).contains("backup.every = '3600'");
+            assertThat(e.hint()).contains("1h");
+        });
+        Files.writeString(f, "port: 70000\n");
         assertThatThrownBy(() -> ServerConfig.load(f)).hasMessageContaining("out of range");
-        assertThatThrownBy(() -> ServerConfig.load(dir.resolve("missing.properties")))
+        assertThatThrownBy(() -> ServerConfig.load(dir.resolve("missing.yaml")))
                 .isInstanceOfSatisfying(BoomerangException.class, e -> assertThat(e.code()).isEqualTo(ConfigError.CONFIG_UNREADABLE));
     }
 }

@@ -11,12 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +24,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.boomerang.common.AtomicFile;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.PrivateFiles;
 import org.boomerang.control.ControlError;
@@ -95,64 +93,58 @@ public final class ControlBackup {
     /** Writes a backup of {@code db} to {@code file} (atomically). */
     public static Summary write(Database db, Path file, Instant now) {
         requireNonNull(db, "db is null");
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         CRC32C crc = new CRC32C();
-        long rows = 0;
+        long[] rows = {0};
         try {
             if (!Files.isDirectory(file.toAbsolutePath().getParent())) {
                 PrivateFiles.directory(file.toAbsolutePath().getParent());
             }
-            Files.deleteIfExists(tmp);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    BufferedWriter out = new BufferedWriter(new OutputStreamWriter(java.nio.channels.Channels.newOutputStream(ch),
-                            StandardCharsets.UTF_8));
-                    Connection c = db.dataSource().getConnection()) {
-                PrivateFiles.restrict(tmp);
-                ObjectNode header = JsonNodeFactory.instance.objectNode();
-                header.put("format", FORMAT).put("version", VERSION).put("createdAt", now.toString()).put("schema", "001");
-                line(out, crc, header);
-                c.setAutoCommit(false);
-                c.setTransactionIsolation(db.config().isSqlite() ? Connection.TRANSACTION_SERIALIZABLE : Connection.TRANSACTION_REPEATABLE_READ);
-                for (Table table : TABLES) {
-                    String cols = String.join(", ", table.columns().stream().map(Column::name).toList());
-                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + cols + " FROM " + table.name())) {
-                        while (rs.next()) {
-                            ObjectNode row = JsonNodeFactory.instance.objectNode();
-                            row.put("table", table.name());
-                            ArrayNode values = row.putArray("values");
-                            for (int i = 0; i < table.columns().size(); i++) {
-                                if (table.columns().get(i).text()) {
-                                    String v = rs.getString(i + 1);
-                                    if (v == null) {
-                                        values.addNull();
+            AtomicFile.write(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), stream -> {
+                BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+                try (Connection c = db.dataSource().getConnection()) {
+                    ObjectNode header = JsonNodeFactory.instance.objectNode();
+                    header.put("format", FORMAT).put("version", VERSION).put("createdAt", now.toString()).put("schema", "001");
+                    line(out, crc, header);
+                    c.setAutoCommit(false);
+                    c.setTransactionIsolation(db.config().isSqlite() ? Connection.TRANSACTION_SERIALIZABLE : Connection.TRANSACTION_REPEATABLE_READ);
+                    for (Table table : TABLES) {
+                        String cols = String.join(", ", table.columns().stream().map(Column::name).toList());
+                        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + cols + " FROM " + table.name())) {
+                            while (rs.next()) {
+                                ObjectNode row = JsonNodeFactory.instance.objectNode();
+                                row.put("table", table.name());
+                                ArrayNode values = row.putArray("values");
+                                for (int i = 0; i < table.columns().size(); i++) {
+                                    if (table.columns().get(i).text()) {
+                                        String v = rs.getString(i + 1);
+                                        if (v == null) {
+                                            values.addNull();
+                                        } else {
+                                            values.add(v);
+                                        }
                                     } else {
-                                        values.add(v);
-                                    }
-                                } else {
-                                    long v = rs.getLong(i + 1);
-                                    if (rs.wasNull()) {
-                                        values.addNull();
-                                    } else {
-                                        values.add(v);
+                                        long v = rs.getLong(i + 1);
+                                        if (rs.wasNull()) {
+                                            values.addNull();
+                                        } else {
+                                            values.add(v);
+                                        }
                                     }
                                 }
+                                line(out, crc, row);
+                                rows[0]++;
                             }
-                            line(out, crc, row);
-                            rows++;
                         }
                     }
+                    c.commit();
+                    ObjectNode trailer = JsonNodeFactory.instance.objectNode();
+                    trailer.put("end", true).put("rows", rows[0]).put("crc32c", hex(crc));
+                    out.write(JSON.writeValueAsString(trailer));
+                    out.write('\n');
                 }
-                c.commit();
-                ObjectNode trailer = JsonNodeFactory.instance.objectNode();
-                trailer.put("end", true).put("rows", rows).put("crc32c", hex(crc));
-                out.write(JSON.writeValueAsString(trailer));
-                out.write('\n');
                 out.flush();
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            fsyncDirectory(file.toAbsolutePath().getParent());
-            return new Summary(file, rows, now);
+            });
+            return new Summary(file, rows[0], now);
         } catch (IOException | SQLException e) {
             throw new BoomerangException(ControlError.BACKUP_FAILED, "backup of the control database to " + file + " failed: " + e.getMessage(),
                     "check the target directory is writable and has space, and the database is reachable", e);
@@ -287,11 +279,5 @@ public final class ControlBackup {
 
     private static String hex(CRC32C crc) {
         return HexFormat.of().toHexDigits((int) crc.getValue());
-    }
-
-    private static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
     }
 }
