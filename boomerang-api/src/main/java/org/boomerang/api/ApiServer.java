@@ -218,6 +218,12 @@ public final class ApiServer implements AutoCloseable {
 
     private void writeError(Context ctx, Throwable e) {
         ErrorRenderer.Rendered r = errors.render(e);
+        if (r.body().code().equals(ApiErrorCode.API_UNAUTHENTICATED.name()) || r.body().code().equals(ApiErrorCode.API_ROLE_TOO_LOW.name())) {
+            io.micrometer.core.instrument.Counter.builder("boomerang.api.auth.failures")
+                    .description("Requests refused for a missing or unknown token or a role too low")
+                    .tag("reason", r.body().code()).register(registry).increment();
+            LOG.info("auth failure: {} {} refused with {}", ctx.method().name(), ctx.endpointHandlerPath(), r.body().code());
+        }
         if (r.status() >= 500) {
             LOG.warn("{} {} failed: {} {}", ctx.method().name(), ctx.endpointHandlerPath(), r.status(), r.body().code());
         }
@@ -241,7 +247,8 @@ public final class ApiServer implements AutoCloseable {
         sample.stop(Timer.builder("boomerang.api.requests")
                 .description("REST API requests by method, route template and status")
                 .tag("method", ctx.method().name())
-                .tag("route", template == null || template.isEmpty() ? "unmatched" : template)
+                // Javalin names a request no route matched with a sentence, not a template: label it "unmatched"
+                .tag("route", template == null || !template.startsWith("/") ? "unmatched" : template)
                 .tag("status", Integer.toString(ctx.statusCode()))
                 .register(registry));
     }

@@ -5,8 +5,8 @@ import org.boomerang.common.BoomerangException;
 
 /**
  * The one grammar of the ids of named objects (items, plans, policies, groups, sites, process
- * servers, machines, jobs, tokens), enforced by the API on every path parameter and on the
- * {@code id} field of a request body:
+ * servers, jobs, tokens), enforced by the API on every path parameter (but machine ids, which the
+ * site providers mint) and on the {@code id} field of a request body:
  *
  * <pre>
  * id := [A-Za-z0-9] [A-Za-z0-9._-]{0,63}        (1 to 64 characters)

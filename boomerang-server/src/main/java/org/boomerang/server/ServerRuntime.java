@@ -36,6 +36,7 @@ import org.boomerang.provider.SiteId;
 import org.boomerang.store.jdbc.BackupScheduler;
 import org.boomerang.store.jdbc.DatabaseConfig;
 import org.boomerang.server.wiring.BackupRoutes;
+import org.boomerang.server.wiring.ControlMetrics;
 import org.boomerang.store.jdbc.JdbcControlStore;
 
 /**
@@ -115,10 +116,12 @@ public final class ServerRuntime implements AutoCloseable {
                 ControlServerConfig.defaults(owner, config.bind() + ":" + port, new SiteId(config.site()))
                         .withExclusive(config.database().url().isEmpty()));
         control.start();
-        backups = new BackupScheduler(store.database(), config.data().resolve("backups"), config.backup().keep(), Clock.SYSTEM);
+        backups = new BackupScheduler(store.database(), config.data().resolve("backups"), config.backup().keep(), Clock.SYSTEM,
+                java.util.Optional.of(config.data().resolve(TokenFile.FILE_NAME)));
         if (!config.backup().every().isZero()) {
             backups.start(config.backup().every());
         }
+        new ControlMetrics(store, backups, Clock.SYSTEM).bindTo(registry);
         List<RouteGroup> groups = new ArrayList<>(ControlRoutes.of(control));
         groups.add(new BackupRoutes(backups));
         List<HealthProbe> probes = new ArrayList<>();

@@ -288,8 +288,10 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
+    /** A line of the job's log, also logged as an event (job start, step, resume, failure, cancel). */
     private void log(JobId id, String message) {
         store.appendLog(id, clock.now(), message);
+        LOG.info("job {}: {}", id, message);
     }
 
     @Override
