@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.boomerang.api.auth.Authenticator;
@@ -51,6 +52,7 @@ public final class ApiServer implements AutoCloseable {
     private final ObjectMapper mapper;
     private final ErrorRenderer errors;
     private final PrometheusMeterRegistry registry;
+    private final List<WebMount> mounts;
     private final List<String> registered = new CopyOnWriteArrayList<>();
     private final long maxBodyBytes;
     private Javalin app;
@@ -63,6 +65,7 @@ public final class ApiServer implements AutoCloseable {
         this.errors = new ErrorRenderer(config.errorDetails());
         this.registry = config.registry();
         this.maxBodyBytes = config.maxBodyBytes();
+        this.mounts = config.mounts();
         List<ApiRoute> all = new ArrayList<>();
         all.addAll(new SystemRoutes(this::routes, registry, config.healthProbes(), config.version(), mapper).routes());
         all.addAll(new TokenRoutes(config.tokens()).routes());
@@ -96,25 +99,42 @@ public final class ApiServer implements AutoCloseable {
         });
         app.before(ctx -> ctx.attribute(TIMER, Timer.start(registry)));
         app.after(this::recordMetrics);
-        app.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, switch (e.getStatus()) {
-            case 404 -> new BoomerangException(ApiErrorCode.API_ROUTE_NOT_FOUND,
-                    "no route " + ctx.method().name() + " " + ctx.path(), "GET /openapi.json lists every route");
-            case 405 -> {
-                String allowed = allowedMethods(ctx.path());
-                ctx.header("Allow", allowed);
-                yield new BoomerangException(ApiErrorCode.API_METHOD_NOT_ALLOWED,
-                        ctx.method().name() + " is not allowed on " + ctx.path() + "; allowed: " + allowed,
-                        "use one of the allowed methods; GET /openapi.json lists every route");
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            Optional<WebMount> mount = mountOf(ctx.path());
+            if (mount.isPresent()) {
+                mount.get().renderError(ctx, e);
+                return;
             }
-            case 413 -> new BoomerangException(ApiErrorCode.API_PAYLOAD_TOO_LARGE,
-                    "the request body is larger than the server's limit of " + maxBodyBytes + " bytes",
-                    "send a smaller body, or raise the limit (server config api.max-body-bytes, see docs/api.md)");
-            default -> new BoomerangException(ApiErrorCode.forHttpStatus(e.getStatus()), "the request was refused: HTTP " + e.getStatus(),
-                    "see /openapi.json");
-        }));
-        app.exception(Exception.class, (e, ctx) -> writeError(ctx, e));
+            writeError(ctx, switch (e.getStatus()) {
+                case 404 -> new BoomerangException(ApiErrorCode.API_ROUTE_NOT_FOUND,
+                        "no route " + ctx.method().name() + " " + ctx.path(), "GET /openapi.json lists every route");
+                case 405 -> {
+                    String allowed = allowedMethods(ctx.path());
+                    ctx.header("Allow", allowed);
+                    yield new BoomerangException(ApiErrorCode.API_METHOD_NOT_ALLOWED,
+                            ctx.method().name() + " is not allowed on " + ctx.path() + "; allowed: " + allowed,
+                            "use one of the allowed methods; GET /openapi.json lists every route");
+                }
+                case 413 -> new BoomerangException(ApiErrorCode.API_PAYLOAD_TOO_LARGE,
+                        "the request body is larger than the server's limit of " + maxBodyBytes + " bytes",
+                        "send a smaller body, or raise the limit (server config api.max-body-bytes, see docs/api.md)");
+                default -> new BoomerangException(ApiErrorCode.forHttpStatus(e.getStatus()), "the request was refused: HTTP " + e.getStatus(),
+                        "see /openapi.json");
+            });
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            Optional<WebMount> mount = mountOf(ctx.path());
+            if (mount.isPresent()) {
+                mount.get().renderError(ctx, e);
+            } else {
+                writeError(ctx, e);
+            }
+        });
         for (ApiRoute route : routes) {
             app.addHttpHandler(HandlerType.valueOf(route.method().name()), route.path(), handlerFor(route));
+        }
+        for (WebMount mount : mounts) {
+            mount.mount(app);
         }
         try {
             app.start(host, port);
@@ -214,6 +234,10 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exception e) {
             sink.send("error", errors.render(e).body());
         }
+    }
+
+    private Optional<WebMount> mountOf(String path) {
+        return mounts.stream().filter(m -> m.owns(path)).findFirst();
     }
 
     private void writeError(Context ctx, Throwable e) {

@@ -46,8 +46,8 @@ final class ExtentMap {
         switch (ref.kind()) {
             case WRITE -> put(ref.offset(), ref.diskEnd(), ref);
             case TRIM, ZERO -> put(ref.offset(), ref.diskEnd(), null);
-            case MARKER -> {
-                // a marker changes no bytes
+            case MARKER, WINDOW_OPEN, WINDOW_CLOSE -> {
+                // markers and window bounds change no bytes
             }
         }
     }

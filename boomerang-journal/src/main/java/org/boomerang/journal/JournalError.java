@@ -27,6 +27,19 @@ public enum JournalError implements ErrorCode {
     BAD_POINT_NAME(ErrorType.USER_ERROR),
     /** A record request lies outside the disk or is malformed. */
     BAD_REQUEST(ErrorType.USER_ERROR),
+    /**
+     * An append at an expected LSN ({@code Journal.appendAt}) named an LSN after the journal's next one:
+     * records in between are missing. Resend from the journal's next LSN.
+     */
+    LSN_GAP(ErrorType.PRECONDITION),
+    /** An append at an expected LSN found a different record already at that LSN: the sender's history diverged. */
+    LSN_CONFLICT(ErrorType.CONFLICT),
+    /** The named LSN lies inside an inconsistent window (a catch-up in block order): it shows no real state of the disk. */
+    INCONSISTENT_POINT(ErrorType.PRECONDITION),
+    /** A write was asked of a journal opened read-only. */
+    READ_ONLY(ErrorType.PRECONDITION),
+    /** An fsync of the journal or a view failed once: the files are in an unknown state and nothing more is acknowledged. */
+    FSYNC_FAILED(ErrorType.EXTERNAL),
     /** An overlay directory belongs to another journal or point. */
     OVERLAY_MISMATCH(ErrorType.PRECONDITION),
     /** Another process (or another open in this one) has the journal open. */

@@ -15,20 +15,38 @@ final class PointResolver {
     private static final int MIN_ID_PREFIX = 8;
 
     private final Lsn base;
-    private final Lsn last;
+    private final Lsn durable;
+    private final Lsn latest;
     private final List<RecoveryPoint> points;
     private final Set<Long> thinned;
+    private final List<InconsistentWindow> windows;
 
-    PointResolver(Lsn base, Lsn last, List<RecoveryPoint> points, Set<Long> thinned) {
+    /**
+     * @param base the base LSN
+     * @param durable the newest durable LSN (nothing after it is offered)
+     * @param latest the newest durable LSN outside every inconsistent window, or null when there is none
+     * @param points the durable, consistent, retained points
+     */
+    PointResolver(Lsn base, Lsn durable, Lsn latest, List<RecoveryPoint> points, Set<Long> thinned,
+            List<InconsistentWindow> windows) {
         this.base = requireNonNull(base, "base is null");
-        this.last = requireNonNull(last, "last is null");
+        this.durable = requireNonNull(durable, "durable is null");
+        this.latest = latest;
         this.points = requireNonNull(points, "points is null");
         this.thinned = requireNonNull(thinned, "thinned is null");
+        this.windows = requireNonNull(windows, "windows is null");
     }
 
     Lsn resolve(PointName name) {
         return switch (name.form()) {
-            case LATEST -> last;
+            case LATEST -> {
+                if (latest == null) {
+                    throw new JournalException(JournalError.INCONSISTENT_POINT, "every retained LSN up to lsn:"
+                            + durable.value() + " lies inside an inconsistent window (a catch-up in progress)",
+                            "wait until the catch-up closes its window, then ask again");
+                }
+                yield latest;
+            }
             case LATEST_PROCESSED -> {
                 if (points.isEmpty()) {
                     throw notFound("the journal has no recovery point yet",
@@ -46,9 +64,18 @@ final class PointResolver {
                         "use latest-processed, or take an app-consistent marker first");
             }
             case LSN -> {
-                if (name.lsn() < base.value() || name.lsn() > last.value()) {
-                    throw notFound("lsn:" + name.lsn() + " is not retained (the journal holds lsn:" + base.value()
-                            + " to lsn:" + last.value() + ")", "choose an LSN in that range");
+                if (name.lsn() < base.value() || name.lsn() > durable.value()) {
+                    throw notFound("lsn:" + name.lsn() + " is not retained and durable (the journal holds lsn:"
+                            + base.value() + " to lsn:" + durable.value() + ")", "choose an LSN in that range");
+                }
+                for (InconsistentWindow w : windows) {
+                    if (w.contains(name.lsn())) {
+                        throw new JournalException(JournalError.INCONSISTENT_POINT, "lsn:" + name.lsn()
+                                + " lies inside the inconsistent window opened at lsn:" + w.open().value() + " ("
+                                + w.reason() + ")" + (w.isOpen() ? ", still open" : ", closed at lsn:" + w.close().value()),
+                                "choose an LSN before lsn:" + w.open().value()
+                                        + (w.isOpen() ? "" : " or after lsn:" + w.close().value()));
+                    }
                 }
                 yield Lsn.of(name.lsn());
             }

@@ -6,7 +6,8 @@ import org.boomerang.common.Lsn;
 import org.boomerang.journal.segment.RecordRef;
 
 /**
- * The in-memory index of every retained record: its locator by LSN, and the recovery points. It is
+ * The in-memory index of every retained record: its locator by LSN, the recovery points and the
+ * inconsistent windows. It is
  * rebuilt on open from the index checkpoint plus a scan of the segment tail.
  *
  * <p>Thread-safety: every method is synchronized; {@link #range} returns a copy so that callers can
@@ -15,6 +16,8 @@ import org.boomerang.journal.segment.RecordRef;
 final class RecordCatalog {
     private final ArrayList<RecordRef> records = new ArrayList<>();
     private final ArrayList<RecoveryPoint> points = new ArrayList<>();
+    /** Inconsistent windows, oldest first; they never overlap and only the last may be open. */
+    private final ArrayList<InconsistentWindow> windows = new ArrayList<>();
     /** The LSN of {@code records.get(0)} when it exists; always baseLsn + 1. */
     private long firstLsn;
 
@@ -28,9 +31,58 @@ final class RecordCatalog {
             throw new IllegalStateException("record LSN " + ref.lsn() + " where " + expected + " was expected");
         }
         records.add(ref);
-        if (ref.marker() != null) {
-            points.add(new RecoveryPoint(Lsn.of(ref.lsn()), ref.marker()));
+        switch (ref.kind()) {
+            case MARKER -> points.add(new RecoveryPoint(Lsn.of(ref.lsn()), ref.marker()));
+            case WINDOW_OPEN -> windows.add(new InconsistentWindow(Lsn.of(ref.lsn()), null, ref.reason()));
+            case WINDOW_CLOSE -> {
+                InconsistentWindow open = openWindow();
+                if (open != null) {
+                    windows.set(windows.size() - 1, new InconsistentWindow(open.open(), Lsn.of(ref.lsn()), open.reason()));
+                }
+            }
+            case WRITE, TRIM, ZERO -> {
+                // data records are indexed by LSN only
+            }
         }
+    }
+
+    /** The open inconsistent window, or null. */
+    synchronized InconsistentWindow openWindow() {
+        InconsistentWindow last = windows.isEmpty() ? null : windows.get(windows.size() - 1);
+        return last != null && last.isOpen() ? last : null;
+    }
+
+    /** Every retained inconsistent window, oldest first. */
+    synchronized List<InconsistentWindow> windows() {
+        return List.copyOf(windows);
+    }
+
+    /** The window holding {@code lsn}, or null when the LSN is write-order consistent. */
+    synchronized InconsistentWindow windowAt(long lsn) {
+        for (int i = windows.size() - 1; i >= 0; i--) {
+            InconsistentWindow w = windows.get(i);
+            if (w.contains(lsn)) {
+                return w;
+            }
+            if (w.close() != null && w.close().value() < lsn) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The newest LSN at or before {@code through} that is retained and outside every window, or null when
+     * there is none (the whole retained range up to there is inconsistent).
+     */
+    synchronized Lsn latestConsistent(long through) {
+        long l = Math.min(through, firstLsn + records.size() - 1);
+        for (int i = windows.size() - 1; i >= 0; i--) {
+            if (windows.get(i).contains(l)) {
+                l = windows.get(i).open().value() - 1;
+            }
+        }
+        return l >= firstLsn - 1 ? Lsn.of(l) : null;
     }
 
     /** The newest LSN, or the base LSN when no record is retained. */
@@ -69,6 +121,26 @@ final class RecordCatalog {
         return List.copyOf(points);
     }
 
+    /** The markers at or before {@code through} and outside every inconsistent window, oldest first. */
+    synchronized List<RecoveryPoint> points(long through) {
+        List<RecoveryPoint> out = new ArrayList<>();
+        int w = 0;
+        for (RecoveryPoint p : points) {
+            long lsn = p.lsn().value();
+            if (lsn > through) {
+                break;
+            }
+            while (w < windows.size() && windows.get(w).close() != null && windows.get(w).close().value() < lsn) {
+                w++;
+            }
+            if (w < windows.size() && windows.get(w).contains(lsn)) {
+                continue;
+            }
+            out.add(p);
+        }
+        return out;
+    }
+
     /** Forgets records up to {@code newBase} (they are in the base image now). */
     synchronized void dropThrough(Lsn newBase) {
         long n = Math.min(newBase.value() - firstLsn + 1, records.size());
@@ -78,5 +150,6 @@ final class RecordCatalog {
         records.subList(0, (int) n).clear();
         firstLsn = newBase.value() + 1;
         points.removeIf(p -> p.lsn().value() <= newBase.value());
+        windows.removeIf(w -> w.close() != null && w.close().value() <= newBase.value());
     }
 }

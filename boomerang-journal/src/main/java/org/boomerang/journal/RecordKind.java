@@ -11,7 +11,14 @@ public enum RecordKind {
     /** A range explicitly zeroed. */
     ZERO(3),
     /** A recovery point: no data, only a position with a time and a consistency kind. */
-    MARKER(4);
+    MARKER(4),
+    /**
+     * Opens an inconsistent window: the records after it (a catch-up copy from a dirty map, in block
+     * order rather than write order) do not show a state the source disk ever had, until the window closes.
+     */
+    WINDOW_OPEN(5),
+    /** Closes the open inconsistent window: from the next record on, every LSN is write-order consistent again. */
+    WINDOW_CLOSE(6);
 
     private final int id;
 
@@ -25,7 +32,10 @@ public enum RecordKind {
 
     /** True for records that change disk bytes. */
     public boolean changesData() {
-        return this != MARKER;
+        return switch (this) {
+            case WRITE, TRIM, ZERO -> true;
+            case MARKER, WINDOW_OPEN, WINDOW_CLOSE -> false;
+        };
     }
 
     /** The kind with the persisted id, or null when the id is unknown. */

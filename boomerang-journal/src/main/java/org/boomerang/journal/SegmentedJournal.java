@@ -28,6 +28,7 @@ import org.boomerang.journal.recovery.RecoveryReport;
 import org.boomerang.journal.recovery.Retention;
 import org.boomerang.journal.recovery.RetentionPolicy;
 import org.boomerang.journal.recovery.ThinnedPoints;
+import org.boomerang.journal.segment.DurableMark;
 import org.boomerang.journal.segment.IndexCheckpoint;
 import org.boomerang.journal.segment.RecordRef;
 import org.boomerang.journal.segment.SegmentFile;
@@ -42,9 +43,14 @@ import org.boomerang.journal.segment.SegmentFormat;
  * NNN…NNN.seg     segments named by their first LSN ({@link SegmentFormat})
  * index.ckpt      the index checkpoint ({@link IndexCheckpoint}), a cache that speeds up reopening
  * thinned.lsns    markers thinned by retention ({@link ThinnedPoints})
- * lock            locked (fcntl) while the journal is open, so that a second process never recovers
- *                 (and truncates) a journal that is being written
+ * durable.mark    the durability watermark ({@link DurableMark}): what is known fsynced
+ * lock            locked (fcntl) while the journal is open for writing, so that a second writer never
+ *                 recovers (and truncates) a journal that is being written
  * </pre>
+ *
+ * <p>A journal opened with {@link #openReadOnly} takes no lock and changes no file: it sees the records
+ * up to the durability watermark when it was opened (a snapshot of the durable part) and refuses appends
+ * and retention with {@code READ_ONLY}.
  *
  * <p>Thread-safety: safe for concurrent use. Appends are ordered by the writer's lock; views read
  * without blocking appends; retention runs one at a time and never deletes a segment an open view reads.
@@ -67,14 +73,19 @@ public final class SegmentedJournal implements Journal {
     private final Map<PointInTimeView, Boolean> openViews = new ConcurrentHashMap<>();
     private final RecoveryReport report;
     private final DirectoryLock lock;
+    private final boolean readOnly;
+    /** The oldest LSN offered as a point: the base, or a retention target the writing process is applying. */
+    private final Lsn floor;
     private volatile TreeSet<Long> thinned;
     private int recordsSinceCheckpoint;
     private volatile boolean closed;
 
     private SegmentedJournal(Path dir, JournalOptions options, JournalRecovery.State state, RawFileBlockDevice base,
-            RecoveryReport report, DirectoryLock lock) throws IOException {
+            RecoveryReport report, DirectoryLock lock, DurableMark mark, Lsn floor) throws IOException {
         this.dir = dir;
         this.lock = lock;
+        this.readOnly = mark == null;
+        this.floor = floor;
         this.options = options;
         this.identity = state.identity();
         this.base = base;
@@ -87,7 +98,7 @@ public final class SegmentedJournal implements Journal {
         }
         this.thinned = ThinnedPoints.read(dir);
         SegmentFile active = segments.isEmpty() ? null : segments.lastEntry().getValue();
-        this.writer = new JournalWriter(dir, identity.generation(), options.segmentBytes(), active, catalog.lastLsn(),
+        this.writer = new JournalWriter(dir, identity.generation(), options.segmentBytes(), active, catalog.lastLsn(), mark,
                 new JournalWriter.Listener() {
                     @Override
                     public void appended(RecordRef ref) {
@@ -123,6 +134,7 @@ public final class SegmentedJournal implements Journal {
         Files.deleteIfExists(dir.resolve(BASE_IMAGE));
         RawFileBlockDevice.create(dir.resolve(BASE_IMAGE), identity.diskSize()).close();
         new BaseState(Lsn.NONE, 0).write(dir);
+        DurableMark.create(dir, identity.generation(), Lsn.NONE.value());
         IdentityStamp.write(dir, identity);
         return open(dir, identity, options);
     }
@@ -142,12 +154,13 @@ public final class SegmentedJournal implements Journal {
         DirectoryLock lock = DirectoryLock.acquire(dir.resolve(LOCK_FILE));
         JournalRecovery.State state;
         try {
-            state = new JournalRecovery(dir).recover(expected);
+            state = new JournalRecovery(dir, false).recover(expected);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
         }
         RawFileBlockDevice base = null;
+        DurableMark mark = null;
         try {
             base = RawFileBlockDevice.open(dir.resolve(BASE_IMAGE), false);
             if (base.size() != state.identity().diskSize()) {
@@ -166,15 +179,20 @@ public final class SegmentedJournal implements Journal {
                 List<RecordRef> pending = state.records().stream().filter(r -> r.lsn() <= through).toList();
                 Retention.apply(dir, base, state.base().baseLsn(), Lsn.of(through), pending);
                 state = new JournalRecovery.State(state.identity(), new BaseState(Lsn.of(through), 0), state.segments(),
-                        state.records().stream().filter(r -> r.lsn() > through).toList(), report);
+                        state.records().stream().filter(r -> r.lsn() > through).toList(), report, state.mark());
                 report = new RecoveryReport(Lsn.of(through), report.lastLsn(), report.segments(), report.checkpointUsed(),
                         report.recordsScanned(), report.truncatedBytes(), report.tornSegment(), report.tornPosition(),
                         report.tornReason(), true);
             }
-            SegmentedJournal journal = new SegmentedJournal(dir, options, state, base, report, lock);
+            mark = DurableMark.openForWriting(dir, state.identity().generation(), state.mark());
+            SegmentedJournal journal = new SegmentedJournal(dir, options, state, base, report, lock, mark,
+                    state.base().baseLsn());
             journal.deleteAppliedSegments();
             return journal;
         } catch (IOException | RuntimeException e) {
+            if (mark != null) {
+                mark.close();
+            }
             if (base != null) {
                 base.close();
             }
@@ -183,6 +201,63 @@ public final class SegmentedJournal implements Journal {
             }
             lock.close();
             throw e;
+        }
+    }
+
+    /** How many times a read-only open retries when the writer's retention moves the base meanwhile. */
+    private static final int READ_ONLY_ATTEMPTS = 5;
+
+    /**
+     * Opens the journal in {@code dir} read-only, whether or not another process (or this one) has it
+     * open for writing: no lock, no recovery that changes a file. It shows the durable part as of now —
+     * records up to the durability watermark — and refuses appends and retention with {@code READ_ONLY}.
+     * Points the writer's retention folds into the base image after this open may read newer bytes; the
+     * base and later points stay exact.
+     */
+    public static SegmentedJournal openReadOnly(Path dir, JournalOptions options) throws IOException {
+        requireNonNull(dir, "dir is null");
+        requireNonNull(options, "options is null");
+        if (!IdentityStamp.exists(dir)) {
+            IdentityStamp.read(dir); // throws NOT_A_JOURNAL with the hint
+        }
+        for (int attempt = 1; ; attempt++) {
+            BaseState before = BaseState.read(dir);
+            JournalRecovery.State state;
+            try {
+                state = new JournalRecovery(dir, true).recover(null);
+            } catch (JournalException e) {
+                if (attempt < READ_ONLY_ATTEMPTS && e.code() == JournalError.MISSING_SEGMENT
+                        && !BaseState.read(dir).equals(before)) {
+                    continue; // the writer's retention deleted segments while we listed them
+                }
+                throw e;
+            }
+            if (!BaseState.read(dir).equals(before) && attempt < READ_ONLY_ATTEMPTS) {
+                for (SegmentFile s : state.segments().values()) {
+                    s.close();
+                }
+                continue;
+            }
+            RawFileBlockDevice base = null;
+            try {
+                base = RawFileBlockDevice.open(dir.resolve(BASE_IMAGE), true);
+                // While retention applies (base, through], base.img holds a mix: offer points from `through` on.
+                Lsn floor = state.base().applying() ? Lsn.of(state.base().applyingThrough()) : state.base().baseLsn();
+                if (floor.compareTo(state.report().lastLsn()) > 0) {
+                    throw new JournalException(JournalError.MISSING_SEGMENT, "retention is applying records through LSN "
+                            + floor.value() + " but the durable part ends at LSN " + state.report().lastLsn().value(),
+                            "open it again in a moment, or restore the journal directory from a copy");
+                }
+                return new SegmentedJournal(dir, options, state, base, state.report(), null, null, floor);
+            } catch (IOException | RuntimeException e) {
+                if (base != null) {
+                    base.close();
+                }
+                for (SegmentFile s : state.segments().values()) {
+                    s.close();
+                }
+                throw e;
+            }
         }
     }
 
@@ -255,6 +330,109 @@ public final class SegmentedJournal implements Journal {
     }
 
     @Override
+    public AppendOutcome appendAt(Lsn expected, JournalRecordSpec record) throws IOException {
+        requireNonNull(expected, "expected is null");
+        JournalWriter.Encoder encoder = encoder(record);
+        if (writer.appendAt(expected.value(), encoder) != null) {
+            return AppendOutcome.APPENDED;
+        }
+        segmentsLock.readLock().lock();
+        try {
+            RecordRef held;
+            try {
+                held = expected.compareTo(catalog.baseLsn()) <= 0 ? null : catalog.get(expected.value());
+            } catch (IllegalArgumentException dropped) {
+                held = null; // retention folded it into the base image meanwhile
+            }
+            if (held == null || held.segment().holds(held, encode(expected.value(), record))) {
+                return AppendOutcome.DUPLICATE;
+            }
+            throw new JournalException(JournalError.LSN_CONFLICT, "the journal in " + dir + " holds a different "
+                    + held.kind() + " record at LSN " + expected.value() + " than the one resent",
+                    "the sender's history diverged from this journal: stop the stream and resynchronise the disk");
+        } finally {
+            segmentsLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Lsn appendWindowOpen(String reason) throws IOException {
+        return Lsn.of(writer.append(encoder(new JournalRecordSpec.WindowOpen(reason))).lsn());
+    }
+
+    @Override
+    public Lsn appendWindowClose() throws IOException {
+        return Lsn.of(writer.append(encoder(new JournalRecordSpec.WindowClose())).lsn());
+    }
+
+    @Override
+    public List<InconsistentWindow> windows() {
+        return catalog.windows();
+    }
+
+    /** Checks {@code spec} and returns how to write it (window state is checked under the append lock). */
+    private JournalWriter.Encoder encoder(JournalRecordSpec spec) {
+        return switch (spec) {
+            case JournalRecordSpec.Write w -> {
+                int n = w.data().remaining();
+                checkRange(w.offset(), n);
+                if (n == 0 || n > SegmentFormat.MAX_PAYLOAD) {
+                    throw new JournalException(JournalError.BAD_REQUEST, "a write record holds 1 to "
+                            + SegmentFormat.MAX_PAYLOAD + " bytes, not " + n, "split the write into records");
+                }
+                ByteBuffer data = w.data().duplicate();
+                yield (seg, lsn) -> seg.appendWrite(lsn, w.offset(), data);
+            }
+            case JournalRecordSpec.Trim t -> rangeEncoder(RecordKind.TRIM, t.offset(), t.length());
+            case JournalRecordSpec.Zero z -> rangeEncoder(RecordKind.ZERO, z.offset(), z.length());
+            case JournalRecordSpec.MarkerRecord m -> (seg, lsn) -> seg.appendMarker(lsn, m.marker());
+            case JournalRecordSpec.WindowOpen o -> {
+                if (o.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Marker.MAX_TEXT_BYTES) {
+                    throw new JournalException(JournalError.BAD_REQUEST, "a window reason holds at most "
+                            + Marker.MAX_TEXT_BYTES + " bytes of UTF-8", "shorten the reason");
+                }
+                yield (seg, lsn) -> {
+                    InconsistentWindow open = catalog.openWindow();
+                    if (open != null) {
+                        throw new JournalException(JournalError.BAD_REQUEST, "an inconsistent window is already open"
+                                + " since lsn:" + open.open().value() + " (" + open.reason() + ")",
+                                "close it before opening another; windows do not nest");
+                    }
+                    return seg.appendWindow(lsn, o.reason());
+                };
+            }
+            case JournalRecordSpec.WindowClose c -> (seg, lsn) -> {
+                if (catalog.openWindow() == null) {
+                    throw new JournalException(JournalError.BAD_REQUEST, "no inconsistent window is open in " + dir,
+                            "open one before closing it");
+                }
+                return seg.appendWindow(lsn, null);
+            };
+        };
+    }
+
+    private JournalWriter.Encoder rangeEncoder(RecordKind kind, long offset, long length) {
+        checkRange(offset, length);
+        if (length == 0) {
+            throw new JournalException(JournalError.BAD_REQUEST, "a " + kind + " needs a positive length", "send a range");
+        }
+        return (seg, lsn) -> seg.appendRange(kind, lsn, offset, length);
+    }
+
+    /** The bytes {@code spec} has as a record at {@code lsn} (what a resend is compared with). */
+    private static ByteBuffer[] encode(long lsn, JournalRecordSpec spec) {
+        return switch (spec) {
+            case JournalRecordSpec.Write w -> new ByteBuffer[] {
+                    SegmentFormat.encodeWriteHeader(lsn, w.offset(), w.data()), w.data().duplicate()};
+            case JournalRecordSpec.Trim t -> new ByteBuffer[] {SegmentFormat.encodeRange(RecordKind.TRIM, lsn, t.offset(), t.length())};
+            case JournalRecordSpec.Zero z -> new ByteBuffer[] {SegmentFormat.encodeRange(RecordKind.ZERO, lsn, z.offset(), z.length())};
+            case JournalRecordSpec.MarkerRecord m -> new ByteBuffer[] {SegmentFormat.encodeMarker(lsn, m.marker())};
+            case JournalRecordSpec.WindowOpen o -> new ByteBuffer[] {SegmentFormat.encodeWindow(lsn, o.reason())};
+            case JournalRecordSpec.WindowClose c -> new ByteBuffer[] {SegmentFormat.encodeWindow(lsn, null)};
+        };
+    }
+
+    @Override
     public RecoveryPoint appendMarker(MarkerKind kind, String groupId, String tag) throws IOException {
         return appendMarker(new Marker(kind, UUID.randomUUID().toString(), options.clock().now(), groupId, tag));
     }
@@ -278,12 +456,20 @@ public final class SegmentedJournal implements Journal {
     @Override
     public List<RecoveryPoint> points() {
         Set<Long> skip = thinned;
-        return catalog.points().stream().filter(p -> !skip.contains(p.lsn().value())).toList();
+        long from = floor.value();
+        return catalog.points(writer.durableLsn().value()).stream()
+                .filter(p -> !skip.contains(p.lsn().value()) && p.lsn().value() >= from).toList();
     }
 
     @Override
     public Lsn resolve(PointName name) {
-        return new PointResolver(catalog.baseLsn(), catalog.lastLsn(), points(), thinned).resolve(name);
+        Lsn durable = writer.durableLsn();
+        Lsn latest = catalog.latestConsistent(durable.value());
+        if (latest != null && latest.compareTo(floor) < 0) {
+            latest = null;
+        }
+        Lsn from = floor.compareTo(catalog.baseLsn()) > 0 ? floor : catalog.baseLsn();
+        return new PointResolver(from, durable, latest, points(), thinned, catalog.windows()).resolve(name);
     }
 
     @Override
@@ -293,7 +479,7 @@ public final class SegmentedJournal implements Journal {
         try {
             Lsn from = catalog.baseLsn();
             Lsn last = catalog.lastLsn();
-            if (at.compareTo(from) < 0 || at.compareTo(last) > 0) {
+            if (at.compareTo(floor.compareTo(from) > 0 ? floor : from) < 0 || at.compareTo(last) > 0) {
                 throw new JournalException(JournalError.POINT_NOT_FOUND, at + " is not retained (the journal holds "
                         + from + " to " + last + ")", "list the points with 'boomerang journal points'");
             }
@@ -369,6 +555,7 @@ public final class SegmentedJournal implements Journal {
     @Override
     public RetentionReport applyRetention(RetentionPolicy policy) throws IOException {
         checkOpen();
+        checkWritable();
         retentionLock.lock();
         try {
             Lsn oldBase = catalog.baseLsn();
@@ -377,12 +564,18 @@ public final class SegmentedJournal implements Journal {
                 limit = Math.min(limit, v.lsn().value());
             }
             TreeSet<Long> before = thinned;
-            Retention.Plan plan = Retention.plan(policy, catalog.points(), before, oldBase, Lsn.of(limit),
+            Retention.Plan plan = Retention.plan(policy, catalog.points(writer.durableLsn().value()), before, oldBase,
+                    Lsn.of(limit),
                     options.clock().now());
             Lsn target = plan.applyThrough();
             if (target.compareTo(oldBase) > 0) {
                 writer.awaitDurable(target.value());
-                Retention.apply(dir, base, oldBase, target, catalog.range(oldBase.value(), target.value()));
+                try {
+                    Retention.apply(dir, base, oldBase, target, catalog.range(oldBase.value(), target.value()));
+                } catch (IOException e) {
+                    writer.poison(e); // the base image is in an unknown state: reopening finishes the run
+                    throw e;
+                }
                 writer.whilePaused(() -> {
                     catalog.dropThrough(target);
                     ExtentMap fresh = new ExtentMap();
@@ -452,10 +645,14 @@ public final class SegmentedJournal implements Journal {
         return n;
     }
 
-    /** Rewrites the index checkpoint; called with appends paused (on roll, retention and close). */
+    /**
+     * Rewrites the index checkpoint with the durable records only (so that it never names a record a
+     * power loss can take); called with appends paused (on roll, retention and close).
+     */
     private void writeCheckpoint() throws IOException {
         Lsn from = catalog.baseLsn();
-        IndexCheckpoint.write(dir, identity.generation(), from.value(), catalog.range(from.value(), Long.MAX_VALUE));
+        IndexCheckpoint.write(dir, identity.generation(), from.value(),
+                catalog.range(from.value(), writer.durableLsn().value()));
         recordsSinceCheckpoint = 0;
     }
 
@@ -466,8 +663,10 @@ public final class SegmentedJournal implements Journal {
         }
         closed = true;
         try {
-            writer.sync();
-            writer.whilePaused(this::writeCheckpoint);
+            if (!readOnly) {
+                writer.sync();
+                writer.whilePaused(this::writeCheckpoint);
+            }
         } finally {
             try {
                 writer.close();
@@ -476,7 +675,9 @@ public final class SegmentedJournal implements Journal {
                     s.close();
                 }
                 base.close();
-                lock.close();
+                if (lock != null) {
+                    lock.close();
+                }
             }
         }
     }
@@ -490,6 +691,13 @@ public final class SegmentedJournal implements Journal {
         if (offset < 0 || length < 0 || offset > identity.diskSize() - length) {
             throw new JournalException(JournalError.BAD_REQUEST, "range offset=" + offset + " length=" + length
                     + " is outside the disk of " + identity.diskSize() + " bytes", "keep requests within the disk");
+        }
+    }
+
+    private void checkWritable() {
+        if (readOnly) {
+            throw new JournalException(JournalError.READ_ONLY, "the journal in " + dir + " was opened read-only",
+                    "run this where the journal is open for writing");
         }
     }
 

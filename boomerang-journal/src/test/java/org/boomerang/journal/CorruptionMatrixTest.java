@@ -114,6 +114,7 @@ class CorruptionMatrixTest {
             try (RandomAccessFile f = new RandomAccessFile(copy.resolve(seg.getFileName()).toFile(), "rw")) {
                 f.setLength(cut);
             }
+            JournalFixtures.rewindWatermark(copy, 1, lastStart, 3);
             try (Journal j = SegmentedJournal.open(copy, options)) {
                 assertThat(j.lastLsn()).as("cut at %d", cut).isEqualTo(Lsn.of(3));
                 assertThat(j.recoveryReport().truncatedBytes()).isEqualTo(cut - lastStart);
@@ -134,10 +135,43 @@ class CorruptionMatrixTest {
         Path seg = JournalFixtures.segments(dir).get(0);
         JournalFixtures.flipByte(seg, Files.size(seg) - 3);
         Files.delete(dir.resolve(IndexCheckpoint.FILE_NAME));
+        Path durable = tmp.resolve("bad-last-durable");
+        JournalFixtures.copyTree(dir, durable);
+        long lastStart = Files.size(seg) - JournalFixtures.writeRecordSize(PAYLOAD);
+        JournalFixtures.rewindWatermark(dir, 1, lastStart, 3);
         try (Journal j = SegmentedJournal.open(dir, options)) {
             assertThat(j.lastLsn()).isEqualTo(Lsn.of(3));
             assertThat(j.recoveryReport().tornReason()).contains("checksum");
         }
+        // The same damage before the watermark (the record was fsynced) is corruption, not a torn tail.
+        Path durableSeg = JournalFixtures.segments(durable).get(0);
+        assertThatThrownBy(() -> SegmentedJournal.open(durable, options))
+                .isInstanceOfSatisfying(JournalException.class, e -> assertCorruptAt(e, durableSeg, lastStart));
+    }
+
+    @Test
+    void aBadRecordPastTheWatermarkIsATornTailEvenWhenValidRecordsFollowIt() throws IOException {
+        // After a power loss unsynced pages land in any order: record 4 lost, record 5 written.
+        Path dir = journalWith("power-loss", 6);
+        Path seg = JournalFixtures.segments(dir).get(0);
+        long fourth = SegmentFormat.HEADER_SIZE + 3L * JournalFixtures.writeRecordSize(PAYLOAD);
+        JournalFixtures.flipByte(seg, fourth + SegmentFormat.RECORD_HEADER_SIZE + 3);
+        Files.delete(dir.resolve(IndexCheckpoint.FILE_NAME));
+        JournalFixtures.rewindWatermark(dir, 1, fourth, 3);
+        try (Journal j = SegmentedJournal.open(dir, options)) {
+            assertThat(j.lastLsn()).isEqualTo(Lsn.of(3));
+            assertThat(j.recoveryReport().tornPosition()).isEqualTo(fourth);
+            assertThat(j.recoveryReport().truncatedBytes()).isEqualTo(3L * JournalFixtures.writeRecordSize(PAYLOAD));
+            assertRecordsIntact(j, 3);
+        }
+        // One byte earlier in the watermark, the same damage is corruption naming segment and offset.
+        Path again = journalWith("power-loss-durable", 6);
+        Path seg2 = JournalFixtures.segments(again).get(0);
+        JournalFixtures.flipByte(seg2, fourth + SegmentFormat.RECORD_HEADER_SIZE + 3);
+        Files.delete(again.resolve(IndexCheckpoint.FILE_NAME));
+        JournalFixtures.rewindWatermark(again, 1, fourth + 1, 4);
+        assertThatThrownBy(() -> SegmentedJournal.open(again, options))
+                .isInstanceOfSatisfying(JournalException.class, e -> assertCorruptAt(e, seg2, fourth));
     }
 
     @Test

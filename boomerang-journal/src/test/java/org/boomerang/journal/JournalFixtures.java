@@ -45,6 +45,15 @@ final class JournalFixtures {
         return SegmentFormat.RECORD_HEADER_SIZE + SegmentFormat.WRITE_PREFIX + payload;
     }
 
+    /**
+     * Sets the durability watermark back to {@code offset} of the segment starting at {@code segmentFirstLsn},
+     * LSN {@code lsn}: the journal as after a crash where only that much had been fsynced.
+     */
+    static void rewindWatermark(Path dir, long segmentFirstLsn, long offset, long lsn) throws IOException {
+        java.util.UUID generation = org.boomerang.journal.recovery.IdentityStamp.read(dir).generation();
+        org.boomerang.journal.segment.DurableMark.reset(dir, generation, segmentFirstLsn, offset, lsn);
+    }
+
     static void flipByte(Path file, long position) throws IOException {
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
                 java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {

@@ -105,6 +105,7 @@ class JournalModelPropertyTest {
                         RecoveryPoint p = journal.appendMarker(m.kind(), "", "");
                         states.add(next);
                         markers.add(new long[] {p.lsn().value(), clock.now().toEpochMilli()});
+                        journal.awaitDurable(p.lsn());
                         assertThat(journal.resolve(PointName.parse(p.id()))).isEqualTo(p.lsn());
                     }
                     case Advance a -> clock.advance(Duration.ofMinutes(a.minutes()));

@@ -45,6 +45,12 @@ class SegmentedJournalTest {
             write(j, 8192, 4096, 3);
             RecoveryPoint group = j.appendMarker(MarkerKind.GROUP, "g1", "");
             write(j, 8192, 4096, 4);
+            // Nothing is offered before it is durable.
+            assertThat(j.points()).isEmpty();
+            assertThatThrownBy(() -> j.resolve(PointName.parse("lsn:3")))
+                    .isInstanceOfSatisfying(JournalException.class, e -> assertThat(e.code()).isEqualTo(JournalError.POINT_NOT_FOUND));
+            assertThat(j.resolve(PointName.parse("latest"))).isEqualTo(Lsn.NONE);
+            j.sync();
 
             assertThat(j.points()).extracting(RecoveryPoint::kind).containsExactly(MarkerKind.CRASH, MarkerKind.APP, MarkerKind.GROUP);
             assertThat(j.resolve(PointName.parse("latest"))).isEqualTo(Lsn.of(7));
@@ -157,6 +163,7 @@ class SegmentedJournalTest {
                 all.add(j.appendMarker(i == 4 ? MarkerKind.APP : MarkerKind.CRASH, "", ""));
                 clock.advance(Duration.ofMinutes(10));
             }
+            j.sync();
             // Window 1 day (nothing expires); points older than 30 minutes keep one per hour.
             RetentionPolicy policy = new RetentionPolicy(Duration.ofDays(1),
                     List.of(new RetentionPolicy.Tier(Duration.ofMinutes(30), Duration.ofHours(1))));

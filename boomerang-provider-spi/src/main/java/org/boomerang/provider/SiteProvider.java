@@ -28,4 +28,10 @@ public interface SiteProvider {
     GuestTools guestTools();
 
     PresenceDetection presence();
+
+    /**
+     * The editor of this site's estate when the provider owns it (the lab provider); empty for a
+     * site whose estate is changed elsewhere (vSphere, cloud).
+     */
+    java.util.Optional<EstateEditor> editor();
 }

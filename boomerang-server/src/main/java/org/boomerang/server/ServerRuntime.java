@@ -38,12 +38,15 @@ import org.boomerang.store.jdbc.DatabaseConfig;
 import org.boomerang.server.wiring.BackupRoutes;
 import org.boomerang.server.wiring.ControlMetrics;
 import org.boomerang.store.jdbc.JdbcControlStore;
+import org.boomerang.portal.Portal;
+import org.boomerang.portal.PortalConfig;
 
 /**
  * The control server as one running thing: the data folder, the control database (SQLite in the
  * data folder unless a database URL is configured), the control server's facades and job runner,
  * the API tokens, scheduled backups of the database into {@code <data>/backups} (FB-13), the
- * metrics registry and the REST API with the route groups of every area.
+ * metrics registry, and the REST API with the route groups of every area and the portal at {@code /}
+ * on the same port.
  * Site providers and the data plane are not wired in yet ({@link UnconfiguredSiteProviders},
  * {@link UnwiredDataPlane}): operations that need them fail with a clear error.
  * The data folder is locked ({@link DataFolderLock}) for as long as the runtime runs, and created
@@ -134,9 +137,9 @@ public final class ServerRuntime implements AutoCloseable {
                 return new Health.HealthCheck("database", "DOWN", e.getMessage());
             }
         });
+        Portal portal = new Portal(control, tokens, Clock.SYSTEM, PortalConfig.defaults());
         api = new ApiServer(new ApiServerConfig(groups, tokens, registry, probes, ErrorDetails.NONE, VersionProvider.version(),
-                config.api().maxBodyBytes()))
-                .start(config.bind(), port);
+                List.of(portal), config.api().maxBodyBytes())).start(config.bind(), port);
         return this;
     }
 

@@ -35,6 +35,19 @@ class CliReachesEveryRouteTest {
             run(cli, "inventory", "show", "primary");
             run(cli, "inventory", "discover", "primary");
             run(cli, "inventory", "power-on", "primary", "db1");
+            run(cli, "inventory", "add-manager", "primary", "vc2", "--type", "vmware", "--address", "vc2.lab");
+            run(cli, "inventory", "disconnect", "primary", "vc2");
+            run(cli, "inventory", "connect", "primary", "vc2");
+            run(cli, "inventory", "add-host", "primary", "esx7", "--type", "vmware", "--manager", "vc2", "--undiscovered");
+            run(cli, "inventory", "add-datastore", "primary", "vsan7", "--type", "vsan", "--reachable-from", "esx7");
+            run(cli, "inventory", "add-machine", "primary", "phys7", "--kind", "physical", "--os-family", "windows",
+                    "--os-version", "Windows Server 2008 R2 SP1", "--datastore", "vsan7", "--disk", "64M");
+            run(cli, "inventory", "set-agent", "primary", "phys7", "--delay", "600");
+            run(cli, "inventory", "snapshot", "primary", "phys7", "s1");
+            run(cli, "inventory", "snapshot", "primary", "phys7", "s1", "--delete");
+            run(cli, "inventory", "move-machine", "primary", "phys7", "--resource-group", "rg-x");
+            run(cli, "inventory", "power-off", "primary", "phys7");
+            run(cli, "inventory", "delete-machine", "primary", "phys7");
             run(cli, "inventory", "process-servers");
             run(cli, "inventory", "add-process-server", "ps-3", "--site", "recovery", "--address", "10.0.0.3:9000");
             run(cli, "inventory", "master-targets");

@@ -14,10 +14,17 @@ public record InventoryView(String site, List<Manager> managers, List<Host> host
     /** A datastore: {@code type} is VMFS, VSAN, RDM or NFS. */
     public record Datastore(String id, String name, String type, List<String> reachableFrom) {}
 
-    /** A machine with its disks; {@code host} is null for a physical server. */
+    /**
+     * A machine with its disks; {@code host} is null for a physical server, {@code bootedAt} while it
+     * is off. {@code agentRegistered} is true once its agent has reported since that boot (FB-21).
+     */
     public record Machine(String id, String name, String kind, String osFamily, String osVersion, String power, String tools,
-                          List<String> snapshots, String host, String resourceGroup, List<Disk> disks) {}
+                          List<String> snapshots, String host, String resourceGroup, List<Disk> disks, Instant bootedAt,
+                          boolean agentInstalled, boolean agentRegistered) {}
 
-    /** One disk of a machine. */
-    public record Disk(String id, String datastore, long sizeBytes, boolean attached) {}
+    /**
+     * One disk of a machine: {@code image} is the path of its image file, or {@code nbdUri} the NBD
+     * export that holds it (a failover view; also the agent's export of a running machine's disk).
+     */
+    public record Disk(String id, String datastore, long sizeBytes, boolean attached, String image, String nbdUri) {}
 }

@@ -2,6 +2,7 @@ package org.boomerang.api.control;
 
 import java.util.List;
 import org.boomerang.api.RouteGroup;
+import org.boomerang.common.Clock;
 import org.boomerang.control.ControlServer;
 
 /** Every route group over the control server's four facades. */
@@ -14,6 +15,7 @@ public final class ControlRoutes {
     public static List<RouteGroup> of(ControlServer server) {
         return List.of(
                 new InventoryRoutes(server.inventory(), server.protection()),
+                new EstateRoutes(server.inventory(), Clock.SYSTEM),
                 new PolicyRoutes(server.inventory()),
                 new ItemRoutes(server.protection(), server.inventory()),
                 new PlanRoutes(server.plans()),

@@ -31,6 +31,7 @@ import org.boomerang.control.protection.Operation;
 import org.boomerang.control.protection.ProtectedItem;
 import org.boomerang.control.protection.ReplicationGroup;
 import org.boomerang.control.protection.ReplicationPolicy;
+import org.boomerang.provider.DiskBacking;
 import org.boomerang.provider.Inventory;
 
 /** Turns the control server's records into the API's records. Stateless. */
@@ -103,7 +104,10 @@ public final class ControlViews {
                 inv.machines().stream().map(m -> new InventoryView.Machine(m.id().value(), m.name(), m.kind().name(), m.os().family().name(),
                         m.os().version(), m.power().name(), m.tools().name(), m.snapshots(), m.host().map(x -> x.value()).orElse(null),
                         m.resourceGroup(), m.disks().stream().map(d -> new InventoryView.Disk(d.id().value(), d.datastore().value(),
-                                d.sizeBytes(), d.attached())).toList())).toList());
+                                d.sizeBytes(), d.attached(),
+                                d.backing() instanceof DiskBacking.ImageFile f ? f.path().toString() : null,
+                                d.backing() instanceof DiskBacking.NbdExport n ? n.uri().toString() : null)).toList(),
+                        m.bootedAt().orElse(null), m.agent().installed(), m.agentRegisteredSinceBoot())).toList());
     }
 
     public static ProcessServerView processServer(ProcessServer p) {

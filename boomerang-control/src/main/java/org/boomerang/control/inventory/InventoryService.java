@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
 import org.boomerang.control.ControlError;
@@ -13,9 +14,12 @@ import org.boomerang.control.protection.PolicyId;
 import org.boomerang.control.protection.ReplicationGroup;
 import org.boomerang.control.protection.ReplicationPolicy;
 import org.boomerang.control.store.InventoryStore;
+import org.boomerang.provider.EstateEditor;
 import org.boomerang.provider.Inventory;
 import org.boomerang.provider.MachineId;
+import org.boomerang.provider.ProviderError;
 import org.boomerang.provider.SiteId;
+import org.boomerang.provider.SiteProvider;
 
 /**
  * The inventory facade: the control server's identity, sites and their discovered inventories,
@@ -74,6 +78,26 @@ public final class InventoryService {
     /** The last discovered inventory of a site, discovering it if there is none yet. */
     public Inventory inventory(SiteId site) {
         return store.inventory(site).orElseGet(() -> refresh(site));
+    }
+
+    /**
+     * Changes a site's estate by hand through its provider's editor, then discovers the site again
+     * so the stored inventory shows the change. Refused with {@code PROVIDER_ESTATE_READ_ONLY} for a
+     * site whose provider does not own its estate.
+     */
+    public Inventory editEstate(SiteId site, Consumer<EstateEditor> edit) {
+        SiteProvider provider = providers.of(site);
+        EstateEditor editor = provider.editor().orElseThrow(() -> new BoomerangException(ProviderError.PROVIDER_ESTATE_READ_ONLY,
+                "the estate of site " + site + " cannot be changed through its provider",
+                "only lab sites are edited through Boomerang; change this site in its own manager (vCenter, cloud portal)"));
+        edit.accept(editor);
+        return refresh(site);
+    }
+
+    /** Changes a site through its provider's capabilities (power, snapshots, machines), then discovers it again. */
+    public Inventory changeSite(SiteId site, Consumer<SiteProvider> change) {
+        change.accept(providers.of(site));
+        return refresh(site);
     }
 
     public void registerProcessServer(ProcessServer server) {

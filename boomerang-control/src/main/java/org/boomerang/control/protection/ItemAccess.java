@@ -91,7 +91,7 @@ final class ItemAccess {
                     "check the recovery site's provider inventory, then retry");
         }
         Inventory prim = primary(item).discover();
-        List<DiskSpec> sizes = prim.machine(item.machine()).map(m -> m.disks().stream().map(d -> new DiskSpec(d.id(), d.sizeBytes())).toList())
+        List<DiskSpec> sizes = prim.machine(item.machine()).map(m -> m.disks().stream().map(d -> DiskSpec.empty(d.id(), d.sizeBytes())).toList())
                 .orElse(List.of());
         return new MachineSpec(name, item.kind(), item.os(), rec.hosts().getFirst().id(), rec.datastores().getFirst().id(), sizes);
     }

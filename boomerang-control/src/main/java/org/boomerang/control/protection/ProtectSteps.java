@@ -73,7 +73,7 @@ final class ProtectSteps {
                 ProtectedItem item = a.item(r.item());
                 Inventory rec = a.recovery(item).discover();
                 List<DiskSpec> sizes = item.recoveryMachine().flatMap(rec::machine)
-                        .map(m -> m.disks().stream().map(d -> new DiskSpec(d.id(), d.sizeBytes())).toList())
+                        .map(m -> m.disks().stream().map(d -> DiskSpec.empty(d.id(), d.sizeBytes())).toList())
                         .orElse(List.of());
                 Machine created = a.primary(item).machines().create(new MachineSpec(item.id().value(), org.boomerang.provider.MachineKind.VM,
                         item.os(), plan.host().orElseThrow(), plan.datastore().orElseThrow(), sizes), ctx.requestId());

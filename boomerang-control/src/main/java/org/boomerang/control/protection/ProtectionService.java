@@ -161,6 +161,35 @@ public final class ProtectionService {
         return beginWithPoint(id, op, point, auto);
     }
 
+    /**
+     * Runs the checks a failover (a failback out of reverse-protected) runs before it starts — the
+     * lifecycle, a running operation, FB-12 and the failback rules — without acting; throws the
+     * refusal {@link #failover} would. The portal uses it to disable a button and say why.
+     */
+    public void checkFailover(ItemId id, boolean planned) {
+        Operation op = planned ? Operation.PLANNED_FAILOVER : Operation.UNPLANNED_FAILOVER;
+        ProtectedItem item = itemForFailback(id);
+        FailbackChecks.reprotectionComplete(item);
+        if (item.state() == ItemState.REVERSE_PROTECTED) {
+            FailbackChecks.check(contexts.load(item));
+        }
+        Lifecycle.require(id, item.state(), op);
+        if (item.active().isPresent()) {
+            throw busy(item);
+        }
+    }
+
+    /** The plan {@link #reprotect} would follow for {@code request}, or its refusal, without acting. */
+    public ReprotectPlan checkReprotect(ReprotectRequest request) {
+        ProtectedItem item = itemForFailback(request.item());
+        Lifecycle.require(item.id(), item.state(), Operation.REPROTECT);
+        ReprotectPlan plan = ReprotectChecks.check(contexts.load(item), request);
+        if (item.active().isPresent()) {
+            throw busy(item);
+        }
+        return plan;
+    }
+
     public Job changeRecoveryPoint(ItemId id, PointRequest point) {
         return beginWithPoint(id, Operation.CHANGE_RECOVERY_POINT, point);
     }

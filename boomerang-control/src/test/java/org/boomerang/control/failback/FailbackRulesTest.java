@@ -195,11 +195,11 @@ class FailbackRulesTest {
         committedAfterFailover("app", APP1);
         Machine app = estate.primary.find(APP1).orElseThrow();
         MachineDisk disk = app.disks().getFirst();
-        estate.primary.machine(app.withDisks(List.of(new MachineDisk(disk.id(), VSAN1, disk.sizeBytes(), false))));
+        estate.primary.machine(app.withDisks(List.of(new MachineDisk(disk.id(), VSAN1, disk.sizeBytes(), false, disk.backing()))));
         assertRefused(() -> estate.server.protection().reprotect(ReprotectRequest.defaults(id("app"))),
                 FailbackRule.FB_6_OLR_VSAN_RDM_NEEDS_ATTACHED_DISKS);
 
-        estate.primary.machine(app.withDisks(List.of(new MachineDisk(new DiskId("other"), RDM1, disk.sizeBytes(), true))));
+        estate.primary.machine(app.withDisks(List.of(new MachineDisk(new DiskId("other"), RDM1, disk.sizeBytes(), true, disk.backing()))));
         assertRefused(() -> estate.server.protection().reprotect(ReprotectRequest.defaults(id("app"))),
                 FailbackRule.FB_6_OLR_VSAN_RDM_NEEDS_ATTACHED_DISKS);
 

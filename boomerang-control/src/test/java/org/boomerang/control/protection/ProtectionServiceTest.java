@@ -74,6 +74,33 @@ class ProtectionServiceTest {
     }
 
     @Test
+    void theDryChecksRefuseAsTheOperationsWouldWithoutActing() {
+        estate.protect("web", WEB1);
+        protection.checkFailover(WEB, false);
+        BoomerangException illegal = catchThrowableOfType(BoomerangException.class,
+                () -> protection.checkReprotect(ReprotectRequest.defaults(WEB)));
+        BoomerangException real = catchThrowableOfType(BoomerangException.class, () -> protection.reprotect(ReprotectRequest.defaults(WEB)));
+        assertThat(illegal.code()).isEqualTo(real.code()).isEqualTo(ControlError.ILLEGAL_TRANSITION);
+        assertThat(illegal.getMessage()).isEqualTo(real.getMessage());
+
+        estate.failOver("web");
+        estate.commit("web");
+        assertThat(protection.checkReprotect(ReprotectRequest.defaults(WEB)).location()).isEqualTo(RecoveryLocation.ORIGINAL);
+        BoomerangException fb12 = catchThrowableOfType(BoomerangException.class, () -> protection.checkFailover(WEB, true));
+        assertThat(fb12.code()).isEqualTo(org.boomerang.control.failback.FailbackRule.FB_12_REPROTECTION_NOT_COMPLETE);
+        estate.reprotect(ReprotectRequest.defaults(WEB));
+        protection.checkFailover(WEB, true);
+        protection.setHealth(WEB, Health.WARNING);
+        BoomerangException warning = catchThrowableOfType(BoomerangException.class, () -> protection.checkFailover(WEB, true));
+        BoomerangException refused = catchThrowableOfType(BoomerangException.class,
+                () -> protection.failover(WEB, true, PointRequest.LATEST_PROCESSED));
+        assertThat(warning.code()).isEqualTo(refused.code()).isEqualTo(org.boomerang.control.failback.FailbackRule.FB_12_REPROTECTION_NOT_COMPLETE);
+        assertThat(warning.getMessage()).isEqualTo(refused.getMessage());
+        assertThat(estate.item("web").state()).isEqualTo(ItemState.REVERSE_PROTECTED);
+        assertThat(estate.item("web").active()).isEmpty();
+    }
+
+    @Test
     void twoOperatorsRacingOnOneItemOneWinsTheOtherGetsAConflict() throws Exception {
         estate.protect("web", WEB1);
         CountDownLatch gate = new CountDownLatch(1);

@@ -323,8 +323,10 @@ public abstract class ControlStoreContract {
                         new Host(new HostId("esx9"), "esx9", HypervisorType.VMWARE, Optional.empty(), false)),
                 List.of(new Datastore(new DatastoreId("vsan1"), "vsan1", DatastoreType.VSAN, Set.of(new HostId("esx1")))),
                 List.of(new Machine(new MachineId("web1"), "web1", MachineKind.PHYSICAL, new GuestOs(OsFamily.LINUX, "Debian 12"),
-                        List.of(new MachineDisk(new DiskId("d0"), new DatastoreId("vsan1"), 1L << 34, false)),
-                        PowerState.OFF, GuestToolsState.NOT_INSTALLED, List.of("snap-1"), Optional.empty(), "rg")));
+                        List.of(new MachineDisk(new DiskId("d0"), new DatastoreId("vsan1"), 1L << 34, false,
+                                new org.boomerang.provider.DiskBacking.NbdExport(java.net.URI.create("nbd://127.0.0.1:10809/d0")))),
+                        PowerState.OFF, GuestToolsState.NOT_INSTALLED, List.of("snap-1"), Optional.empty(), "rg", Optional.empty(),
+                        org.boomerang.provider.AgentPresence.NONE)));
         inv.putInventory(estate);
         assertThat(inv.inventory(new SiteId("primary"))).contains(estate);
         assertThat(inv.inventory(new SiteId("recovery"))).isEmpty();

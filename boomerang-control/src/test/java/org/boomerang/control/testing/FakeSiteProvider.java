@@ -1,5 +1,7 @@
 package org.boomerang.control.testing;
 
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,6 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.Clock;
+import org.boomerang.provider.AgentPresence;
+import org.boomerang.provider.AgentSetup;
+import org.boomerang.provider.DiskBacking;
+import org.boomerang.provider.EstateEditor;
+import org.boomerang.provider.NewMachine;
 import org.boomerang.common.DiskId;
 import org.boomerang.provider.ConnectionState;
 import org.boomerang.provider.Datastore;
@@ -40,8 +48,10 @@ import org.boomerang.provider.Snapshots;
  * fail a machine's power calls. Thread-safe (synchronized).
  */
 public final class FakeSiteProvider implements SiteProvider, PowerControl, MachineLifecycle, DiskAttachment, Snapshots,
-        GuestTools, PresenceDetection {
+        GuestTools, PresenceDetection, EstateEditor {
     private final SiteId site;
+    private final Clock clock;
+    private final Map<MachineId, AgentSetup> agents = new HashMap<>();
     private final Map<ManagerId, HypervisorManager> managers = new LinkedHashMap<>();
     private final Map<org.boomerang.provider.HostId, Host> hosts = new LinkedHashMap<>();
     private final Map<org.boomerang.provider.DatastoreId, Datastore> datastores = new LinkedHashMap<>();
@@ -53,7 +63,12 @@ public final class FakeSiteProvider implements SiteProvider, PowerControl, Machi
     private volatile java.util.concurrent.CountDownLatch createGate;
 
     public FakeSiteProvider(SiteId site) {
+        this(site, Clock.SYSTEM);
+    }
+
+    public FakeSiteProvider(SiteId site, Clock clock) {
         this.site = site;
+        this.clock = clock;
     }
 
     // estate set-up
@@ -82,10 +97,6 @@ public final class FakeSiteProvider implements SiteProvider, PowerControl, Machi
         machines.remove(id);
     }
 
-    public synchronized void setConnection(ManagerId id, ConnectionState state) {
-        managers.put(id, managers.get(id).withConnection(state));
-    }
-
     public synchronized void setPresence(MachineId id, MachinePresence p) {
         presence.put(id, p);
     }
@@ -105,7 +116,7 @@ public final class FakeSiteProvider implements SiteProvider, PowerControl, Machi
     }
 
     public synchronized Optional<Machine> find(MachineId id) {
-        return Optional.ofNullable(machines.get(id));
+        return Optional.ofNullable(machines.get(id)).map(this::observed);
     }
 
     public synchronized List<String> calls() {
@@ -122,7 +133,7 @@ public final class FakeSiteProvider implements SiteProvider, PowerControl, Machi
     @Override
     public synchronized Inventory discover() {
         return new Inventory(site, List.copyOf(managers.values()), List.copyOf(hosts.values()),
-                List.copyOf(datastores.values()), List.copyOf(machines.values()));
+                List.copyOf(datastores.values()), machines.values().stream().map(this::observed).toList());
     }
 
     @Override
@@ -156,10 +167,26 @@ public final class FakeSiteProvider implements SiteProvider, PowerControl, Machi
     }
 
     @Override
+    public Optional<EstateEditor> editor() {
+        return Optional.of(this);
+    }
+
+    /** The (never created) image a fake disk claims to live in. */
+    public static DiskBacking imageOf(String disk) {
+        return new DiskBacking.ImageFile(Path.of("/fake-estate", disk + ".img"));
+    }
+
+    @Override
     public synchronized void powerOn(MachineId machine) {
         calls.add("powerOn " + machine);
         reachable(machine);
-        machines.put(machine, require(machine).withPower(PowerState.ON));
+        Machine m = require(machine);
+        if (m.power() == PowerState.OFF) {
+            Instant now = clock.now();
+            AgentSetup setup = agents.getOrDefault(machine, AgentSetup.AT_ONCE);
+            m = m.booted(now).withAgent(setup.installed() ? new AgentPresence(true, Optional.of(now.plus(setup.registersAfter()))) : AgentPresence.NONE);
+            machines.put(machine, m);
+        }
     }
 
     @Override
@@ -168,8 +195,77 @@ public final class FakeSiteProvider implements SiteProvider, PowerControl, Machi
         reachable(machine);
         Machine m = machines.get(machine);
         if (m != null) {
-            machines.put(machine, m.withPower(PowerState.OFF));
+            machines.put(machine, m.shutDown());
         }
+    }
+
+    // EstateEditor
+
+    @Override
+    public synchronized void putManager(HypervisorManager m) {
+        manager(m);
+    }
+
+    @Override
+    public synchronized void setConnection(ManagerId id, ConnectionState state) {
+        HypervisorManager m = managers.get(id);
+        if (m == null) {
+            throw new BoomerangException(ProviderError.PROVIDER_MANAGER_NOT_FOUND, "no manager " + id + " at " + site, "");
+        }
+        managers.put(id, m.withConnection(state));
+    }
+
+    @Override
+    public synchronized void putHost(Host h) {
+        host(h);
+    }
+
+    @Override
+    public synchronized void putDatastore(Datastore d) {
+        datastore(d);
+    }
+
+    @Override
+    public synchronized Machine addMachine(NewMachine spec) {
+        Machine existing = machines.get(spec.id());
+        if (existing != null) {
+            return existing;
+        }
+        List<MachineDisk> disks = spec.disks().stream().map(d -> new MachineDisk(d.id(), spec.datastore(), d.sizeBytes(), true,
+                d.existing().orElse(imageOf(spec.id() + "-" + d.id())))).toList();
+        Instant now = clock.now();
+        agents.put(spec.id(), spec.agent());
+        Machine m = new Machine(spec.id(), spec.name(), spec.kind(), spec.os(), disks, PowerState.OFF, GuestToolsState.RUNNING, List.of(),
+                spec.host(), spec.resourceGroup(), Optional.empty(), AgentPresence.NONE);
+        machines.put(spec.id(), m);
+        if (spec.power() == PowerState.ON) {
+            powerOn(spec.id());
+        }
+        return machines.get(spec.id());
+    }
+
+    @Override
+    public synchronized void moveMachine(MachineId machine, String resourceGroup) {
+        machines.put(machine, require(machine).withResourceGroup(resourceGroup));
+    }
+
+    @Override
+    public synchronized void setAgent(MachineId machine, AgentSetup agent) {
+        Machine m = require(machine);
+        agents.put(machine, agent);
+        AgentPresence p = !agent.installed() ? AgentPresence.NONE
+                : new AgentPresence(true, m.bootedAt().map(b -> b.plus(agent.registersAfter())));
+        machines.put(machine, m.withAgent(p));
+    }
+
+    /** The fake's view of time: a machine's agent reports at boot + delay, shown once that time has come. */
+    private Machine observed(Machine m) {
+        Instant now = clock.now();
+        AgentPresence a = m.agent();
+        if (a.reportedAt().isPresent() && a.reportedAt().get().isAfter(now)) {
+            return m.withAgent(new AgentPresence(true, Optional.empty()));
+        }
+        return m;
     }
 
     @Override
@@ -194,10 +290,10 @@ public final class FakeSiteProvider implements SiteProvider, PowerControl, Machi
         MachineId id = new MachineId(spec.name() + "@" + site + "#" + (createdByRequest.size() + 1));
         List<MachineDisk> disks = new ArrayList<>();
         for (DiskSpec d : spec.disks()) {
-            disks.add(new MachineDisk(d.id(), spec.datastore(), d.sizeBytes(), true));
+            disks.add(new MachineDisk(d.id(), spec.datastore(), d.sizeBytes(), true, d.existing().orElse(imageOf(id + "-" + d.id()))));
         }
         Machine m = new Machine(id, spec.name(), spec.kind(), spec.os(), disks, PowerState.OFF, GuestToolsState.RUNNING,
-                List.of(), Optional.of(spec.host()), "rg-" + site);
+                List.of(), Optional.of(spec.host()), "rg-" + site, Optional.empty(), AgentPresence.NONE);
         machines.put(id, m);
         createdByRequest.put(requestId, id);
         return m;
@@ -213,12 +309,30 @@ public final class FakeSiteProvider implements SiteProvider, PowerControl, Machi
     public synchronized void attach(MachineId machine, DiskId disk) {
         calls.add("attach " + disk + " to " + machine);
         managerConnected(machine);
+        Machine target = require(machine);
+        Optional<MachineDisk> own = target.disk(disk);
+        if (own.isPresent()) {
+            machines.put(machine, target.withDisks(target.disks().stream().map(d -> d.id().equals(disk) ? d.withAttached(true) : d).toList()));
+            return;
+        }
+        Machine from = machines.values().stream().filter(m -> m.disk(disk).isPresent()).findFirst()
+                .orElseThrow(() -> new BoomerangException(ProviderError.PROVIDER_DISK_NOT_FOUND, "no disk " + disk + " at " + site, ""));
+        MachineDisk d = from.disk(disk).orElseThrow();
+        if (d.attached()) {
+            throw new BoomerangException(ProviderError.PROVIDER_DISK_IN_USE, "disk " + disk + " is attached to " + from.id(), "");
+        }
+        machines.put(from.id(), from.withDisks(from.disks().stream().filter(x -> !x.id().equals(disk)).toList()));
+        List<MachineDisk> added = new ArrayList<>(target.disks());
+        added.add(d.withAttached(true));
+        machines.put(machine, target.withDisks(added));
     }
 
     @Override
     public synchronized void detach(MachineId machine, DiskId disk) {
         calls.add("detach " + disk + " from " + machine);
         managerConnected(machine);
+        Machine m = require(machine);
+        machines.put(machine, m.withDisks(m.disks().stream().map(d -> d.id().equals(disk) ? d.withAttached(false) : d).toList()));
     }
 
     @Override
@@ -272,7 +386,11 @@ public final class FakeSiteProvider implements SiteProvider, PowerControl, Machi
         if (presence.containsKey(machine)) {
             return presence.get(machine);
         }
-        return machines.containsKey(machine) ? MachinePresence.PRESENT : MachinePresence.DELETED;
+        Machine m = machines.get(machine);
+        if (m == null) {
+            return MachinePresence.DELETED;
+        }
+        return m.resourceGroup().equals(expectedResourceGroup) ? MachinePresence.PRESENT : MachinePresence.MOVED;
     }
 
     private Machine require(MachineId id) {

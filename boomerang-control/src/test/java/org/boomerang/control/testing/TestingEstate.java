@@ -115,8 +115,8 @@ public final class TestingEstate implements AutoCloseable {
         this.store = store;
         if (sameSites == null) {
             clock = new TestingClock(T0);
-            primary = new FakeSiteProvider(PRIMARY);
-            recovery = new FakeSiteProvider(RECOVERY);
+            primary = new FakeSiteProvider(PRIMARY, clock);
+            recovery = new FakeSiteProvider(RECOVERY, clock);
             dataPlane = new FakeDataPlane(clock);
             buildPrimary();
             buildRecovery();
@@ -169,8 +169,10 @@ public final class TestingEstate implements AutoCloseable {
     }
 
     public static Machine vm(MachineId id, MachineKind kind, GuestOs os, DatastoreId ds, Optional<HostId> host) {
-        return new Machine(id, id.value(), kind, os, List.of(new MachineDisk(new DiskId(id.value() + "-disk0"), ds, 1L << 30, true)),
-                PowerState.ON, GuestToolsState.RUNNING, List.of(), host, "");
+        return new Machine(id, id.value(), kind, os, List.of(new MachineDisk(new DiskId(id.value() + "-disk0"), ds, 1L << 30, true,
+                        FakeSiteProvider.imageOf(id.value() + "-disk0"))),
+                PowerState.ON, GuestToolsState.RUNNING, List.of(), host, "", Optional.of(T0),
+                new org.boomerang.provider.AgentPresence(true, Optional.of(T0)));
     }
 
     public ProtectedItem item(String id) {

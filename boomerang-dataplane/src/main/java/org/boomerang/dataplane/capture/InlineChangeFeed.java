@@ -135,7 +135,16 @@ final class InlineChangeFeed implements ChangeFeed {
             } catch (IOException e) {
                 throw fail("writing the dirty map", e);
             }
-            op.run();
+            try {
+                op.run();
+            } catch (IOException | RuntimeException e) {
+                // the range may be partly written: nothing says which part, so its current data goes by a catch-up
+                map.markPending(offset, length);
+                if (mode == CaptureMode.STREAMING || mode == CaptureMode.CLOSING) {
+                    enterCatchUp(sendCursor, "local " + kind.name().toLowerCase(java.util.Locale.ROOT) + " failed");
+                }
+                throw e;
+            }
             return switch (mode) {
                 case AWAITING_RESUME, CATCHUP_NEEDED, CATCHING_UP -> {
                     map.markPending(offset, length);

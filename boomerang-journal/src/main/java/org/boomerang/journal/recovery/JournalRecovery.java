@@ -14,6 +14,7 @@ import org.boomerang.common.Lsn;
 import org.boomerang.journal.JournalError;
 import org.boomerang.journal.JournalException;
 import org.boomerang.journal.JournalIdentity;
+import org.boomerang.journal.segment.DurableMark;
 import org.boomerang.journal.segment.IndexCheckpoint;
 import org.boomerang.journal.segment.RecordRef;
 import org.boomerang.journal.segment.SegmentFile;
@@ -30,14 +31,23 @@ import org.boomerang.journal.segment.SegmentScanner;
  * <p>Thread-safety: used once per open, by one thread.
  */
 public final class JournalRecovery {
-    /** Everything recovery found. The caller owns the segments and must close them. */
+    /**
+     * Everything recovery found. The caller owns the segments and must close them. {@code mark} is the
+     * durability watermark read (null when the journal has none).
+     */
     public record State(JournalIdentity identity, BaseState base, TreeMap<Long, SegmentFile> segments,
-            List<RecordRef> records, RecoveryReport report) {}
+            List<RecordRef> records, RecoveryReport report, DurableMark.Mark mark) {}
 
     private final Path dir;
+    private final boolean readOnly;
 
-    public JournalRecovery(Path dir) {
+    /**
+     * A recovery of {@code dir}. Read-only recovery changes no file (no truncation, no deletion) and
+     * stops at the durability watermark: what a second process sees of a journal that is being written.
+     */
+    public JournalRecovery(Path dir, boolean readOnly) {
         this.dir = java.util.Objects.requireNonNull(dir, "dir is null");
+        this.readOnly = readOnly;
     }
 
     /** Recovers the directory; {@code expected} (nullable) must match the identity stamp. */
@@ -47,10 +57,20 @@ public final class JournalRecovery {
             IdentityStamp.check(dir, identity, expected);
         }
         BaseState base = BaseState.read(dir);
-        deleteTemporaries();
+        if (!readOnly) {
+            deleteTemporaries();
+        }
+        DurableMark.Mark mark = null;
+        if (DurableMark.exists(dir)) {
+            mark = DurableMark.read(dir, identity.generation());
+            if (mark == null) {
+                // Both slots damaged: nothing in the last segment is known durable; its damage is a torn tail.
+                mark = new DurableMark.Mark(0, 0, 0, base.baseLsn().value());
+            }
+        }
         TreeMap<Long, SegmentFile> segments = openSegments();
         try {
-            return scan(identity, base, segments);
+            return scan(identity, base, segments, mark);
         } catch (IOException | RuntimeException e) {
             for (SegmentFile s : segments.values()) {
                 s.close();
@@ -59,13 +79,27 @@ public final class JournalRecovery {
         }
     }
 
-    private State scan(JournalIdentity identity, BaseState base, TreeMap<Long, SegmentFile> segments) throws IOException {
+    private State scan(JournalIdentity identity, BaseState base, TreeMap<Long, SegmentFile> segments,
+            DurableMark.Mark mark) throws IOException {
         long needFrom = base.baseLsn().value() + 1;
         checkHeaders(identity, segments);
         // Segments wholly at or below the base were applied by retention; only deleting them was left.
         Long keepFrom = segments.floorKey(needFrom);
         for (Long first : new ArrayList<>(segments.headMap(keepFrom == null ? Long.MIN_VALUE : keepFrom, false).keySet())) {
-            segments.remove(first).delete();
+            SegmentFile applied = segments.remove(first);
+            if (readOnly) {
+                applied.close();
+            } else {
+                applied.delete();
+            }
+        }
+        if (readOnly && mark != null) {
+            // A reader sees the durable part only: segments after the watermark's are being written.
+            for (Long first : new ArrayList<>(segments.keySet())) {
+                if (first > mark.segmentFirstLsn()) {
+                    segments.remove(first).close();
+                }
+            }
         }
         if (!segments.isEmpty() && segments.firstKey() > needFrom) {
             throw missing(needFrom, segments.firstEntry().getValue());
@@ -113,8 +147,8 @@ public final class JournalRecovery {
                 }
             }
             firstScan = false;
-            SegmentScanner.Result r = SegmentScanner.scan(seg, from, firstExpected);
             boolean last = e.getKey().equals(segments.lastKey());
+            SegmentScanner.Result r = SegmentScanner.scan(seg, from, firstExpected, durableBefore(seg, last, mark));
             if (r.tail() == SegmentScanner.Tail.TORN) {
                 if (!last) {
                     throw JournalException.corruptRecord(seg.name(), r.validEnd(),
@@ -124,7 +158,12 @@ public final class JournalRecovery {
                 tornSegment = seg.name();
                 tornPosition = r.validEnd();
                 tornReason = r.tornReason();
-                seg.truncate(r.validEnd());
+                if (!readOnly) {
+                    seg.truncate(r.validEnd());
+                }
+            } else if (last && !readOnly) {
+                // What recovery found is offered as durable from now on: make sure it is.
+                seg.force();
             }
             seg.setSize(r.validEnd());
             scanned += r.records().size();
@@ -135,10 +174,30 @@ public final class JournalRecovery {
             }
             expected = firstExpected + r.records().size();
         }
+        if (readOnly && mark != null) {
+            long through = mark.lsn();
+            records.removeIf(ref -> ref.lsn() > through);
+            expected = Math.min(expected, through + 1);
+        }
         long lastLsn = records.isEmpty() ? Math.max(base.baseLsn().value(), expected - 1) : records.get(records.size() - 1).lsn();
         RecoveryReport report = new RecoveryReport(base.baseLsn(), Lsn.of(lastLsn), segments.size(), checkpointUsed,
                 scanned, truncated, tornSegment, tornPosition, tornReason, false);
-        return new State(identity, base, segments, records, report);
+        return new State(identity, base, segments, records, report, mark);
+    }
+
+    /** Where the known-durable part of {@code seg} ends, for {@link SegmentScanner#scan}. */
+    private static long durableBefore(SegmentFile seg, boolean last, DurableMark.Mark mark) {
+        if (!last) {
+            return SegmentScanner.ALL_DURABLE;
+        }
+        if (mark == null) {
+            return SegmentScanner.NO_WATERMARK;
+        }
+        long first = seg.firstLsn().value();
+        if (mark.segmentFirstLsn() == first) {
+            return mark.offset();
+        }
+        return mark.segmentFirstLsn() > first ? SegmentScanner.ALL_DURABLE : SegmentFormat.HEADER_SIZE;
     }
 
     /** The checkpoint's records from {@code needFrom} as locators, or null when it disagrees with the segments. */
@@ -177,8 +236,12 @@ public final class JournalRecovery {
             if (h == null) {
                 if (last && seg.fileSize() <= SegmentFormat.HEADER_SIZE) {
                     // Created by a roll that crashed before its header was durable: it holds no record.
-                    segments.remove(e.getKey()).delete();
-                    AtomicFile.fsyncDirectory(dir);
+                    if (readOnly) {
+                        segments.remove(e.getKey()).close();
+                    } else {
+                        segments.remove(e.getKey()).delete();
+                        AtomicFile.fsyncDirectory(dir);
+                    }
                     continue;
                 }
                 throw new JournalException(JournalError.CORRUPT_SEGMENT, "segment " + seg.name()
@@ -207,7 +270,7 @@ public final class JournalRecovery {
         try {
             for (Map.Entry<Long, Path> e : paths.entrySet()) {
                 // All writable: when a torn empty last segment is dropped, the one before becomes active.
-                segments.put(e.getKey(), SegmentFile.open(e.getValue(), Lsn.of(e.getKey()), true));
+                segments.put(e.getKey(), SegmentFile.open(e.getValue(), Lsn.of(e.getKey()), !readOnly));
             }
         } catch (IOException e) {
             for (SegmentFile s : segments.values()) {

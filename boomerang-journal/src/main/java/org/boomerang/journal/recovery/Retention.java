@@ -125,8 +125,8 @@ public final class Retention {
                 }
                 case TRIM -> base.trim(r.offset(), r.length());
                 case ZERO -> base.writeZeroes(r.offset(), r.length(), true, false);
-                case MARKER -> {
-                    // markers change no bytes
+                case MARKER, WINDOW_OPEN, WINDOW_CLOSE -> {
+                    // markers and window bounds change no bytes
                 }
             }
         }

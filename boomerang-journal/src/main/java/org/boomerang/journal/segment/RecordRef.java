@@ -8,7 +8,8 @@ import org.boomerang.journal.RecordKind;
 /**
  * Where one record lives and what it covers, without its payload: the journal's in-memory index
  * entry. For writes {@code offset}/{@code length} are the disk range of the payload; for trims and
- * zeroes the range; markers cover nothing and carry their {@link Marker}.
+ * zeroes the range; markers cover nothing and carry their {@link Marker}; window-open records carry
+ * their reason.
  *
  * <p>Immutable except for the verified flag, which records that the record's checksum was checked
  * against the bytes on disk (so a corrupt record is never served).
@@ -22,10 +23,11 @@ public final class RecordRef {
     private final long offset;
     private final long length;
     private final Marker marker;
+    private final String reason;
     private volatile boolean verified;
 
     public RecordRef(long lsn, RecordKind kind, SegmentFile segment, long position, int bodyLength,
-            long offset, long length, Marker marker, boolean verified) {
+            long offset, long length, Marker marker, String reason, boolean verified) {
         this.lsn = lsn;
         this.kind = requireNonNull(kind, "kind is null");
         this.segment = requireNonNull(segment, "segment is null");
@@ -34,9 +36,13 @@ public final class RecordRef {
         this.offset = offset;
         this.length = length;
         this.marker = marker;
+        this.reason = reason;
         this.verified = verified;
         if (kind == RecordKind.MARKER && marker == null) {
             throw new IllegalArgumentException("a marker record needs its marker");
+        }
+        if (kind == RecordKind.WINDOW_OPEN && reason == null) {
+            throw new IllegalArgumentException("a window-open record needs its reason");
         }
     }
 
@@ -86,6 +92,11 @@ public final class RecordRef {
     /** The marker of a marker record; null for other kinds. */
     public Marker marker() {
         return marker;
+    }
+
+    /** The reason of a window-open record; null for other kinds. */
+    public String reason() {
+        return reason;
     }
 
     public boolean verified() {

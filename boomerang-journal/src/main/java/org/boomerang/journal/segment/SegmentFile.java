@@ -112,7 +112,7 @@ public final class SegmentFile implements AutoCloseable {
         }
         size = position + want;
         return new RecordRef(lsn, RecordKind.WRITE, this, position, SegmentFormat.WRITE_PREFIX + length,
-                offset, length, null, true);
+                offset, length, null, null, true);
     }
 
     /** Appends a trim or zero record. */
@@ -122,7 +122,7 @@ public final class SegmentFile implements AutoCloseable {
         long position = size;
         writeFully(channel, b, position);
         size = position + SegmentFormat.RECORD_HEADER_SIZE + SegmentFormat.RANGE_BODY_SIZE;
-        return new RecordRef(lsn, kind, this, position, SegmentFormat.RANGE_BODY_SIZE, offset, length, null, true);
+        return new RecordRef(lsn, kind, this, position, SegmentFormat.RANGE_BODY_SIZE, offset, length, null, null, true);
     }
 
     /** Appends a marker record. */
@@ -134,7 +134,46 @@ public final class SegmentFile implements AutoCloseable {
         writeFully(channel, b, position);
         size = position + total;
         return new RecordRef(lsn, RecordKind.MARKER, this, position, total - SegmentFormat.RECORD_HEADER_SIZE,
-                0, 0, marker, true);
+                0, 0, marker, null, true);
+    }
+
+    /** Appends a window-open ({@code reason} non-null) or window-close ({@code reason} null) record. */
+    public RecordRef appendWindow(long lsn, String reason) throws IOException {
+        awaitDirectWrites();
+        ByteBuffer b = SegmentFormat.encodeWindow(lsn, reason);
+        long position = size;
+        int total = b.remaining();
+        writeFully(channel, b, position);
+        size = position + total;
+        RecordKind kind = reason == null ? RecordKind.WINDOW_CLOSE : RecordKind.WINDOW_OPEN;
+        return new RecordRef(lsn, kind, this, position, total - SegmentFormat.RECORD_HEADER_SIZE, 0, 0, null, reason, true);
+    }
+
+    /**
+     * True when the record at {@code ref} holds exactly the bytes {@code parts} (a whole encoded record,
+     * possibly in pieces): how a resent record is told from a different one at the same LSN.
+     */
+    public boolean holds(RecordRef ref, ByteBuffer... parts) throws IOException {
+        long total = 0;
+        for (ByteBuffer p : parts) {
+            total += p.remaining();
+        }
+        if (total != SegmentFormat.RECORD_HEADER_SIZE + (long) ref.bodyLength()) {
+            return false;
+        }
+        awaitDirectWrites();
+        ByteBuffer stored = ByteBuffer.allocate((int) total);
+        readFully(stored, ref.position());
+        stored.flip();
+        for (ByteBuffer p : parts) {
+            ByteBuffer expected = p.duplicate();
+            ByteBuffer actual = stored.slice(stored.position(), expected.remaining());
+            if (!actual.equals(expected)) {
+                return false;
+            }
+            stored.position(stored.position() + expected.remaining());
+        }
+        return true;
     }
 
     private DirectAppender directAppender() {
@@ -219,15 +258,22 @@ public final class SegmentFile implements AutoCloseable {
             return null;
         }
         Marker marker = null;
-        if (e.kind() == RecordKind.MARKER) {
+        String reason = null;
+        if (e.kind() == RecordKind.MARKER || e.kind() == RecordKind.WINDOW_OPEN) {
             ByteBuffer body = ByteBuffer.allocate(e.bodyLength());
             readFully(body, e.position() + SegmentFormat.RECORD_HEADER_SIZE);
-            marker = SegmentFormat.decodeMarker(body.flip());
-            if (marker == null) {
+            body.flip();
+            if (e.kind() == RecordKind.MARKER) {
+                marker = SegmentFormat.decodeMarker(body);
+            } else {
+                reason = SegmentFormat.decodeReason(body);
+            }
+            if (marker == null && reason == null) {
                 return null;
             }
         }
-        return new RecordRef(e.lsn(), e.kind(), this, e.position(), e.bodyLength(), e.offset(), e.length(), marker, false);
+        return new RecordRef(e.lsn(), e.kind(), this, e.position(), e.bodyLength(), e.offset(), e.length(), marker, reason,
+                false);
     }
 
     /** Maps {@code [from, size)} read-only, for scanning. */

@@ -23,14 +23,22 @@ import org.boomerang.journal.RecordKind;
  * record    := crc:u32 kind:u8 reserved:u8*3 (=0) lsn:u64 bodyLength:u32 body
  *                                                    RECORD_HEADER_SIZE = 20;
  *                                                    crc = CRC32C of every byte from kind to the end of body
- * body      := write | trim | zero | marker          chosen by kind
+ * body      := write | trim | zero | marker | windowOpen | windowClose   chosen by kind
  * write     := offset:u64 payload:u8*(bodyLength-8)   kind 1; 0 &lt; payload length &lt;= MAX_PAYLOAD
  * trim      := offset:u64 length:u64                   kind 2
  * zero      := offset:u64 length:u64                   kind 3
  * marker    := markerKind:u8 wallTimeMillis:i64 text(pointId) text(groupId) text(tag)   kind 4
+ * windowOpen  := text(reason)                          kind 5; bodyLength = 2 + reason bytes
+ * windowClose := (empty)                               kind 6; bodyLength = 0
  * text      := length:u16 utf8:u8*length
  * </pre>
- * A segment is named by its first LSN ({@link SegmentName}); records in it have consecutive LSNs
+ * Kinds 5 and 6 bound an <em>inconsistent window</em> (docs/formats.md): the LSNs from a window-open
+ * record through its window-close record are not write-order consistent and are never offered as
+ * points. Windows do not nest; a window may stay open at the end of the journal. A reader that
+ * predates kinds 5 and 6 sees them as damage, so a journal that used windows needs this version of the
+ * reader; segments without them are unchanged.
+ *
+ * <p>A segment is named by its first LSN ({@link SegmentName}); records in it have consecutive LSNs
  * starting there. The generation is the journal's identity generation: a segment from another
  * journal is refused. A torn last record (the file ends inside it, or its checksum fails and nothing
  * valid follows) is truncated by recovery; a bad record followed by a valid one is corruption.
@@ -121,6 +129,33 @@ public final class SegmentFormat {
         b.put((byte) marker.kind().id()).putLong(marker.time().toEpochMilli());
         b.putShort((short) id.length).put(id).putShort((short) group.length).put(group).putShort((short) tag.length).put(tag);
         return sealed(b);
+    }
+
+    /** A whole window-open ({@code reason} non-null) or window-close ({@code reason} null) record. */
+    public static ByteBuffer encodeWindow(long lsn, String reason) {
+        byte[] text = reason == null ? null : reason.getBytes(StandardCharsets.UTF_8);
+        if (text != null && text.length > Marker.MAX_TEXT_BYTES) {
+            throw new IllegalArgumentException("window reason longer than " + Marker.MAX_TEXT_BYTES + " bytes");
+        }
+        RecordKind kind = text == null ? RecordKind.WINDOW_CLOSE : RecordKind.WINDOW_OPEN;
+        int body = text == null ? 0 : 2 + text.length;
+        ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER_SIZE + body).order(ByteOrder.BIG_ENDIAN);
+        b.putInt(0).put((byte) kind.id()).put((byte) 0).putShort((short) 0).putLong(lsn).putInt(body);
+        if (text != null) {
+            b.putShort((short) text.length).put(text);
+        }
+        return sealed(b);
+    }
+
+    /** Decodes a window-open body (positioned at its start), or null when it is malformed. */
+    public static String decodeReason(ByteBuffer body) {
+        try {
+            ByteBuffer b = body.slice().order(ByteOrder.BIG_ENDIAN);
+            String reason = text(b);
+            return b.hasRemaining() ? null : reason;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Decodes a marker body (positioned at its start), or null when it is malformed. */

@@ -12,7 +12,9 @@ import org.boomerang.journal.RecordKind;
  * Reads the records of one segment from a position, checking framing, LSN continuity and checksums,
  * and classifies how the segment ends.
  *
- * <p>Rules (SPEC §2.3): a record that fails a check is <em>torn</em> when nothing valid follows it
+ * <p>Rules (SPEC §2.3), when the durability watermark is known: a record that fails a check is
+ * <em>corrupt</em> before the watermark and <em>torn</em> at or after it. Without a watermark (older
+ * journals): a record that fails a check is <em>torn</em> when nothing valid follows it
  * (the file ends inside it, or only garbage follows; this is the last write of a crash) and
  * <em>corrupt</em> when a valid record follows it anywhere later in the segment. Only the last segment
  * may end torn; the caller decides that. A corrupt record throws
@@ -37,11 +39,19 @@ public final class SegmentScanner {
 
     private SegmentScanner() {}
 
+    /** Every damaged record is corruption (a sealed segment, wholly durable). */
+    public static final long ALL_DURABLE = Long.MAX_VALUE;
+    /** No durability watermark is known (a journal written before it existed): the look-ahead rule above decides. */
+    public static final long NO_WATERMARK = -1;
+
     /**
      * Scans {@code segment} from {@code from} (a record boundary) expecting {@code expectedLsn} as the
-     * first LSN there.
+     * first LSN there. {@code durableBefore} is the file position before which every byte is known
+     * durable (the durability watermark, {@link DurableMark}): a bad record before it is corruption; a bad
+     * record at or after it is a torn tail whatever follows it (a power loss writes unsynced pages back in
+     * any order). {@link #NO_WATERMARK} keeps the look-ahead rule.
      */
-    public static Result scan(SegmentFile segment, long from, long expectedLsn) throws IOException {
+    public static Result scan(SegmentFile segment, long from, long expectedLsn, long durableBefore) throws IOException {
         ByteBuffer map = segment.mapFrom(from);
         List<RecordRef> records = new ArrayList<>();
         long lsn = expectedLsn;
@@ -49,7 +59,7 @@ public final class SegmentScanner {
         while (pos < map.limit()) {
             String problem = check(map, pos, lsn);
             if (problem != null) {
-                if (validRecordAfter(map, pos, lsn)) {
+                if (durableBefore >= 0 ? from + pos < durableBefore : validRecordAfter(map, pos, lsn)) {
                     throw JournalException.corruptRecord(segment.name(), from + pos, problem);
                 }
                 return new Result(records, from + pos, Tail.TORN, problem);
@@ -97,6 +107,8 @@ public final class SegmentScanner {
             case WRITE -> body > SegmentFormat.WRITE_PREFIX && body <= SegmentFormat.MAX_BODY;
             case TRIM, ZERO -> body == SegmentFormat.RANGE_BODY_SIZE;
             case MARKER -> body >= 1 + 8 + 6 && body <= 1 + 8 + 6 + 3 * Marker.MAX_TEXT_BYTES;
+            case WINDOW_OPEN -> body >= 2 && body <= 2 + Marker.MAX_TEXT_BYTES;
+            case WINDOW_CLOSE -> body == 0;
         };
         return ok ? null : "body length " + body + " is impossible for a " + kind + " record";
     }
@@ -137,15 +149,24 @@ public final class SegmentScanner {
         long position = from + pos;
         return switch (kind) {
             case WRITE -> new RecordRef(lsn, kind, segment, position, body, map.getLong(b),
-                    body - SegmentFormat.WRITE_PREFIX, null, true);
-            case TRIM, ZERO -> new RecordRef(lsn, kind, segment, position, body, map.getLong(b), map.getLong(b + 8), null, true);
+                    body - SegmentFormat.WRITE_PREFIX, null, null, true);
+            case TRIM, ZERO -> new RecordRef(lsn, kind, segment, position, body, map.getLong(b), map.getLong(b + 8), null,
+                    null, true);
             case MARKER -> {
                 Marker marker = SegmentFormat.decodeMarker(map.slice(b, body));
                 if (marker == null) {
                     throw JournalException.corruptRecord(segment.name(), position, "the marker body is malformed");
                 }
-                yield new RecordRef(lsn, kind, segment, position, body, 0, 0, marker, true);
+                yield new RecordRef(lsn, kind, segment, position, body, 0, 0, marker, null, true);
             }
+            case WINDOW_OPEN -> {
+                String reason = SegmentFormat.decodeReason(map.slice(b, body));
+                if (reason == null) {
+                    throw JournalException.corruptRecord(segment.name(), position, "the window-open body is malformed");
+                }
+                yield new RecordRef(lsn, kind, segment, position, body, 0, 0, null, reason, true);
+            }
+            case WINDOW_CLOSE -> new RecordRef(lsn, kind, segment, position, body, 0, 0, null, null, true);
         };
     }
 }

@@ -8,9 +8,7 @@ import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.common.ByteSize;
 import org.boomerang.common.Lsn;
 import org.boomerang.journal.Journal;
-import org.boomerang.journal.JournalOptions;
 import org.boomerang.journal.PointName;
-import org.boomerang.journal.SegmentedJournal;
 import org.boomerang.sync.SyncError;
 import org.boomerang.sync.SyncException;
 import picocli.CommandLine.Command;
@@ -54,7 +52,7 @@ public final class JournalChangesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int bs = blockSize();
-        try (Journal journal = SegmentedJournal.open(dir, JournalOptions.defaults())) {
+        try (Journal journal = Journal.openReadOnly(dir)) {
             Lsn after = journal.resolve(PointName.parse(since));
             ChangeMap map = journal.changeMapSince(after, bs);
             map.writeTo(to);

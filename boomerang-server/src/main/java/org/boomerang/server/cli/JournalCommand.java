@@ -17,6 +17,7 @@ import org.boomerang.common.DiskId;
 import org.boomerang.common.Durations;
 import org.boomerang.common.Lsn;
 import org.boomerang.journal.Hydration;
+import org.boomerang.journal.InconsistentWindow;
 import org.boomerang.journal.Journal;
 import org.boomerang.journal.JournalError;
 import org.boomerang.journal.JournalException;
@@ -61,8 +62,9 @@ public final class JournalCommand implements Runnable {
     /** {@code boomerang journal points DIR [--output table|json]}. */
     @Command(name = "points", mixinStandardHelpOptions = true,
             description = {"List the recovery points of a replica journal: the base (oldest retained LSN), every",
-                "retained marker (crash, app or group consistent) and the latest LSN. Any LSN in between is a",
-                "valid point too (lsn:N)."})
+                "retained marker (crash, app or group consistent), the inconsistent windows and the latest LSN.",
+                "Any durable LSN in between is a valid point too (lsn:N), except inside a window. Works on a",
+                "journal another process is writing: it lists the durable part, read-only."})
     static final class Points implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
         Path dir;
@@ -76,11 +78,12 @@ public final class JournalCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            try (Journal j = SegmentedJournal.open(dir, JournalOptions.defaults())) {
+            try (Journal j = Journal.openReadOnly(dir)) {
                 PrintWriter out = spec.commandLine().getOut();
                 List<RecoveryPoint> points = j.points();
+                Lsn latest = latest(j);
                 switch (output) {
-                    case JSON -> out.println(json(j, points));
+                    case JSON -> out.println(json(j, points, latest));
                     case TABLE -> {
                         out.printf("journal %s  disk %s  size %s  generation %s%n", dir, j.identity().diskId(),
                                 ByteSize.format(j.identity().diskSize()), j.identity().generation());
@@ -92,8 +95,14 @@ public final class JournalCommand implements Runnable {
                             out.printf("%-12s %-6s %-24s %-36s %s%n", "lsn:" + p.lsn().value(), p.kind().label(),
                                     p.marker().time(), p.id(), extra);
                         }
-                        out.printf("%-12s %-6s %-24s %-36s %s%n", "lsn:" + j.lastLsn().value(), "latest", "-", "-",
-                                "newest record (crash-consistent)");
+                        for (InconsistentWindow w : j.windows()) {
+                            out.printf("%-12s %-6s %-24s %-36s %s%n", "lsn:" + w.open().value(), "window", "-",
+                                    w.isOpen() ? "open" : "to lsn:" + w.close().value(), "no point inside: " + w.reason());
+                        }
+                        if (latest != null) {
+                            out.printf("%-12s %-6s %-24s %-36s %s%n", "lsn:" + latest.value(), "latest", "-", "-",
+                                    "newest durable record (crash-consistent)");
+                        }
                     }
                 }
                 out.flush();
@@ -101,14 +110,34 @@ public final class JournalCommand implements Runnable {
             return 0;
         }
 
-        private static String json(Journal j, List<RecoveryPoint> points) {
+        /** The newest durable consistent LSN, or null when every durable LSN is inside an inconsistent window. */
+        private static Lsn latest(Journal j) {
+            try {
+                return j.resolve(PointName.parse("latest"));
+            } catch (JournalException e) {
+                if (e.code() == JournalError.INCONSISTENT_POINT) {
+                    return null;
+                }
+                throw e;
+            }
+        }
+
+        private static String json(Journal j, List<RecoveryPoint> points, Lsn latest) {
             StringBuilder b = new StringBuilder();
             b.append("{\"disk\":").append(quote(j.identity().diskId().value()))
                     .append(",\"size\":").append(j.identity().diskSize())
                     .append(",\"generation\":").append(quote(j.identity().generation().toString()))
                     .append(",\"baseLsn\":").append(j.baseLsn().value())
-                    .append(",\"latestLsn\":").append(j.lastLsn().value())
-                    .append(",\"points\":[");
+                    .append(",\"latestLsn\":").append(latest == null ? "null" : Long.toString(latest.value()))
+                    .append(",\"windows\":[");
+            List<InconsistentWindow> windows = j.windows();
+            for (int i = 0; i < windows.size(); i++) {
+                InconsistentWindow w = windows.get(i);
+                b.append(i == 0 ? "" : ",").append("{\"open\":").append(w.open().value())
+                        .append(",\"close\":").append(w.isOpen() ? "null" : Long.toString(w.close().value()))
+                        .append(",\"reason\":").append(quote(w.reason())).append('}');
+            }
+            b.append("],\"points\":[");
             for (int i = 0; i < points.size(); i++) {
                 RecoveryPoint p = points.get(i);
                 b.append(i == 0 ? "" : ",").append("{\"lsn\":").append(p.lsn().value())
@@ -208,7 +237,7 @@ public final class JournalCommand implements Runnable {
                 throw new JournalException(JournalError.BAD_REQUEST, to + " already exists",
                         "choose a new file name, or delete it first");
             }
-            try (SegmentedJournal journal = SegmentedJournal.open(dir, JournalOptions.defaults())) {
+            try (Journal journal = Journal.openReadOnly(dir)) {
                 Lsn lsn = journal.resolve(PointName.parse(at));
                 long start = System.nanoTime();
                 long copied;

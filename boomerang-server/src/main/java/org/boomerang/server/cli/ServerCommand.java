@@ -61,6 +61,7 @@ public final class ServerCommand implements Runnable {
             stopped.countDown();
         }, "boomerang-shutdown"));
         out.println("Boomerang control server listening on http://" + config.bind() + ":" + runtime.port() + " (data: " + config.data() + ")");
+        out.println("Portal: http://" + config.bind() + ":" + runtime.port() + "/ (sign in with an API token)");
         out.println("API: http://" + config.bind() + ":" + runtime.port() + "/openapi.json; health: /health; metrics: /metrics");
         if (!runtime.hasTokens()) {
             out.println("No API tokens yet: create one with 'boomerang server token create --data " + config.data() + " --role admin'");

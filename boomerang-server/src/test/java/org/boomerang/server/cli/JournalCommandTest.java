@@ -103,7 +103,19 @@ class JournalCommandTest {
         assertThat(r.err()).contains("NOT_A_JOURNAL");
         try (Background rec = Background.start(tmp, "journal", "record", journal.toString(), "--size", "1M", "--port", "0")) {
             qemuIo(rec.uri(), "write -P 1 0 4k");
-            Result busy = Background.exec(tmp, "journal", "points", journal.toString());
+            // A live journal lists and exports its durable part read-only; serving it (a second writer) is refused.
+            Result live = Background.exec(tmp, "journal", "points", journal.toString(), "--output", "json");
+            assertThat(live.exit()).as(live.err()).isZero();
+            assertThat(live.out()).containsPattern("\"latestLsn\":[1-9]");
+            Path exported = tmp.resolve("live.img");
+            Result export = Background.exec(tmp, "journal", "export", journal.toString(), "--at", "latest", "--to",
+                    exported.toString());
+            assertThat(export.exit()).as(export.err()).isZero();
+            byte[] head = java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(exported), 4096);
+            byte[] ones = new byte[4096];
+            fill(ones, 0, 4096, 1);
+            assertThat(head).isEqualTo(ones);
+            Result busy = Background.exec(tmp, "journal", "serve", journal.toString(), "--at", "latest", "--port", "0");
             assertThat(busy.exit()).isEqualTo(5);
             assertThat(busy.err()).contains("IN_USE");
         }

@@ -23,13 +23,14 @@ import org.boomerang.control.plan.PlanAction;
 import org.boomerang.control.plan.PlanJobRequest;
 import org.boomerang.control.plan.ScriptAction;
 import org.boomerang.control.protection.ItemJobRequest;
+import org.boomerang.provider.DiskBacking;
 
 /**
  * Owner of the JSON documents in the {@code doc} columns. A document is the JSON form of a control
  * record (records as objects of their components, ids as {@code {"value": "..."}}, enums by name,
  * instants and durations as ISO-8601 strings, empty optionals as {@code null}); unknown fields are
  * ignored so a newer writer's additions do not break an older reader. Plan actions carry a
- * {@code "type"} of {@code script} or {@code manual}. Job documents are {@link JobDocument}s whose
+ * {@code "type"} of {@code script} or {@code manual}; a disk's backing a {@code "type"} of {@code image} (with {@code path}) or {@code nbd} (with {@code uri}). Job documents are {@link JobDocument}s whose
  * {@code request} is decoded by the job's kind. Thread-safe.
  */
 final class DocumentCodec {
@@ -42,6 +43,11 @@ final class DocumentCodec {
             @JsonSubTypes.Type(value = ManualAction.class, name = "manual")})
     private interface PlanActionTypes {}
 
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+    @JsonSubTypes({@JsonSubTypes.Type(value = DiskBacking.ImageFile.class, name = "image"),
+            @JsonSubTypes.Type(value = DiskBacking.NbdExport.class, name = "nbd")})
+    private interface DiskBackingTypes {}
+
     private final JsonMapper mapper = JsonMapper.builder()
             .addModule(new Jdk8Module())
             .addModule(new JavaTimeModule())
@@ -51,6 +57,7 @@ final class DocumentCodec {
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
             .addMixIn(PlanAction.class, PlanActionTypes.class)
+            .addMixIn(DiskBacking.class, DiskBackingTypes.class)
             .build();
 
     String write(Object value) {
