@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The script runs in its own session and process group ({@code setsid} from util-linux), so the
  * whole group (the script and whatever it started) can be stopped at once, and the group is recorded
- * in the step ({@link ScriptProcess}) before the runner waits for it. When a step is replayed after
+ * in the step ({@link ScriptProcess}) before the script itself starts ({@link #GATE}). When a step is replayed after
  * the server died, a group recorded by the interrupted run that still exists on this machine is
  * stopped (SIGTERM, {@link #GRACE}, SIGKILL) before the script starts again, so a script never runs
  * twice at once. A group recorded on another host cannot be seen from here: the step fails with
@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
 final class ScriptRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ScriptRunner.class);
     private static final int MAX_LOG_LINES = 20;
+    /**
+     * The script's first process waits for one line on stdin, which the runner writes once the group
+     * is recorded in the step; a server that dies before that closes the pipe and the script never
+     * starts (exit 125). So no script runs without its group on record.
+     */
+    static final String GATE = "read -r _ || exit 125; exec \"$@\"";
     /** How long a script's group gets between SIGTERM and SIGKILL. */
     static final Duration GRACE = Duration.ofSeconds(5);
 
@@ -42,14 +48,20 @@ final class ScriptRunner {
         ScriptProcess group = null;
         try {
             out = Files.createTempFile("boomerang-script", ".log");
-            List<String> command = new ArrayList<>();
-            command.add("setsid");
+            List<String> command = new ArrayList<>(List.of("setsid", "sh", "-c", GATE, "boomerang-script"));
             command.addAll(action.command());
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
             group = ProcessGroups.of(p);
-            ctx.note(group.encode());
+            try {
+                ctx.note(group.encode());
+                p.getOutputStream().write('\n'); // the group is on record: let the script start
+                p.getOutputStream().close();
+            } catch (IOException | RuntimeException e) {
+                ProcessGroups.stop(group, GRACE);
+                throw e;
+            }
             if (!p.waitFor(action.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 ProcessGroups.stop(group, GRACE);
                 p.destroyForcibly();
