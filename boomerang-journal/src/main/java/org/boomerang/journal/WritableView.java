@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.boomerang.blockdev.BlockDevice;
+import org.boomerang.blockdev.BlockDeviceError;
+import org.boomerang.blockdev.BlockDeviceException;
 import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.blockdev.Extent;
 import org.boomerang.blockdev.RawFileBlockDevice;
@@ -31,6 +33,12 @@ import org.boomerang.common.Lsn;
  * marked with its data durable, or unmarked and read from the view. Partial-block writes to an unmarked
  * block copy the block from the view first (read-modify-write), so marked blocks are always whole.
  *
+ * <p><b>A failed flush is final.</b> When the overlay's fsync (or the map's rewrite) fails once, the
+ * kernel may already have dropped the dirty pages, so a retry that succeeds would save a map for data
+ * that is lost. The view is poisoned instead: every later write, trim, zero and flush fails with
+ * {@code IO_FAILED} naming the first failure, and nothing is acknowledged after it. Reopening the
+ * overlay reads the last map saved, which only marks blocks whose data was durable.
+ *
  * <p>Directory: {@code overlay.stamp} ({@link OverlayStamp}), {@code overlay.img}, {@code overlay.map}.
  *
  * <p>Thread-safety: reads run concurrently; writes, trims and flushes are serialised on one lock.
@@ -48,6 +56,8 @@ public final class WritableView implements BlockDevice {
     private final List<ChangeMap> trackers = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean mapDirty;
+    /** The first failed flush: final (fsyncgate), every later write and flush is refused with it. */
+    private volatile IOException failure;
 
     private WritableView(PointInTimeView view, RawFileBlockDevice overlay, ChangeMap written, Path mapFile) {
         this.view = requireNonNull(view, "view is null");
@@ -131,6 +141,7 @@ public final class WritableView implements BlockDevice {
         BlockDevice.checkRange(this, offset, src.remaining());
         long length = src.remaining();
         synchronized (writeLock) {
+            checkHealthy();
             prepareEdges(offset, length);
             overlay.write(offset, src, false);
             mark(offset, length);
@@ -152,6 +163,7 @@ public final class WritableView implements BlockDevice {
             return;
         }
         synchronized (writeLock) {
+            checkHealthy();
             prepareEdges(offset, length);
             overlay.writeZeroes(offset, length, mayUnmap, false);
             mark(offset, length);
@@ -267,10 +279,31 @@ public final class WritableView implements BlockDevice {
     }
 
     private void flushLocked() throws IOException {
-        overlay.flush();
-        if (mapDirty) {
-            written.writeTo(mapFile);
-            mapDirty = false;
+        checkHealthy();
+        try {
+            overlay.flush();
+            if (mapDirty) {
+                written.writeTo(mapFile);
+                mapDirty = false;
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e instanceof IOException io ? io : new IOException(e);
+            throw poisoned();
         }
+    }
+
+    private void checkHealthy() {
+        if (failure != null) {
+            throw poisoned();
+        }
+    }
+
+    private BlockDeviceException poisoned() {
+        BlockDeviceException e = new BlockDeviceException(BlockDeviceError.IO_FAILED, "a flush of the failed-over disk at " + view.lsn()
+                + " failed (" + failure.getMessage() + "); it refuses every later write and flush, and nothing after"
+                + " its last successful flush is durable", "check the disk under the overlay, then open the overlay"
+                + " again: it comes back as of its last successful flush");
+        e.addSuppressed(failure);
+        return e;
     }
 }

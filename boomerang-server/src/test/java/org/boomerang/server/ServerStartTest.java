@@ -23,7 +23,7 @@ class ServerStartTest {
 
     private ServerConfig config(Path data, int port) {
         return new ServerConfig(data, "127.0.0.1", port, ServerConfig.Database.SQLITE, "primary", "test-node",
-                new ServerConfig.Backup(java.time.Duration.ZERO, 2));
+                new ServerConfig.Backup(java.time.Duration.ZERO, 2), java.util.List.of(), false, data);
     }
 
     @Test
