@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.boomerang.api.auth.TokenFile;
 import org.boomerang.common.AtomicFile;
 import java.util.concurrent.Callable;
+import org.boomerang.cli.OutputFormat;
 import org.boomerang.store.jdbc.ControlBackup;
 import org.boomerang.store.jdbc.Database;
 import picocli.CommandLine.Command;
@@ -35,7 +36,7 @@ public final class ServerRestoreCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "FILE", required = true, description = "The backup file.")
     Path from;
 
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.Converter.class, description = "text or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
     /** Removes the SQLite file (and its WAL files, and its folder when it was made for it) a failed restore created. */
