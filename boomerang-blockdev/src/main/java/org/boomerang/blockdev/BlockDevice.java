@@ -16,7 +16,10 @@ import java.util.List;
  * range return zeroes.
  *
  * <p>Thread-safety: implementations are safe for concurrent use by many threads; concurrent
- * writes to overlapping ranges land in an unspecified order, as on a real disk.
+ * writes to overlapping ranges land in an unspecified order, as on a real disk. A caller may promise
+ * more: Boomerang's NBD server never calls {@link #write}, {@link #trim} or {@link #writeZeroes} of one
+ * export with overlapping ranges at the same time (the second waits until the first returned), so a
+ * decorator that records the changes it passes on sees overlapping ones in the order they land.
  */
 public interface BlockDevice extends AutoCloseable {
     /** The size in bytes; fixed for the life of the object. */

@@ -10,7 +10,13 @@ public enum BlockDeviceError implements ErrorCode {
     NOT_FOUND(ErrorType.NOT_FOUND),
     BAD_SIZE(ErrorType.USER_ERROR),
     CHANGE_MAP_DAMAGED(ErrorType.CORRUPTION),
-    IO_FAILED(ErrorType.EXTERNAL);
+    IO_FAILED(ErrorType.EXTERNAL),
+    /**
+     * An fsync of the device failed: what was written since the last successful flush may be lost (the
+     * kernel may have dropped the pages, so a retry could "succeed" without them). Final: the device refuses
+     * every later write, trim, zeroing and flush until it is reopened and its data checked.
+     */
+    FSYNC_FAILED(ErrorType.EXTERNAL);
 
     private final ErrorType type;
 

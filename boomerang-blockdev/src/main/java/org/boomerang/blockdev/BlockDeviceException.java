@@ -8,6 +8,10 @@ public class BlockDeviceException extends BoomerangException {
         super(code, message, hint);
     }
 
+    public BlockDeviceException(BlockDeviceError code, String message, String hint, Throwable cause) {
+        super(code, message, hint, cause);
+    }
+
     @Override
     public BlockDeviceError code() {
         return (BlockDeviceError) super.code();

@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * {@link #transferTo} sends a range to a socket with sendfile. {@link #inMemory} asks {@code mincore} over a
  * read-only mapping of the whole device that nothing ever reads through (see there).
  *
+ * <p>A failed fsync (in {@link #flush()}, or for a FUA write or zeroing) is final, as in the journal's
+ * writer: after it the kernel may have dropped the dirty pages and marked them clean, so a second fsync can
+ * succeed without the data. The device is then poisoned: that call and every later write, trim, zeroing and
+ * flush throw {@link BlockDeviceError#FSYNC_FAILED} with the first failure as the cause; reads still work.
+ * Only reopening the device (after checking the disk and its data) clears it.
+ *
  * <p>Thread-safety: safe for concurrent use. Ownership: the device owns its channel and descriptor and
  * closes both in {@link #close()}.
  */
@@ -53,14 +59,18 @@ public final class RawFileBlockDevice implements BlockDevice {
     private final boolean regularFile;
     private final AtomicBoolean punchHoleWorks;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final FileSync fileSync;
+    /** The error every mutating call throws once an fsync has failed; null while none has. */
+    private volatile BlockDeviceException poisoned;
     /** The whole device mapped read-only for {@link #inMemory}, made on its first call; never read through. */
     private volatile MemorySegment mapping;
     private Arena mappingArena;
     private boolean mappingTried;
 
     /** {@code nativeFd} is a descriptor already opened for the device (to find a block device's size), or -1. */
-    private RawFileBlockDevice(Path path, FileChannel channel, int nativeFd, long size, boolean readOnly) {
+    private RawFileBlockDevice(Path path, FileChannel channel, int nativeFd, long size, boolean readOnly, FileSync fileSync) {
         this.path = path;
+        this.fileSync = fileSync;
         this.channel = channel;
         this.nativeFd = nativeFd;
         this.nativeOpened = nativeFd >= 0;
@@ -94,7 +104,13 @@ public final class RawFileBlockDevice implements BlockDevice {
 
     /** Opens an existing image file or block device. */
     public static RawFileBlockDevice open(Path path, boolean readOnly) throws IOException {
+        return open(path, readOnly, FileSync.FDATASYNC);
+    }
+
+    /** Opens with {@code fileSync} doing the fsyncs: the seam through which tests make an fsync fail. */
+    static RawFileBlockDevice open(Path path, boolean readOnly, FileSync fileSync) throws IOException {
         requireNonNull(path, "path is null");
+        requireNonNull(fileSync, "fileSync is null");
         Set<StandardOpenOption> options = readOnly
                 ? EnumSet.of(StandardOpenOption.READ)
                 : EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -113,7 +129,7 @@ public final class RawFileBlockDevice implements BlockDevice {
                 long end = NativeFiles.lseek(fd, 0, NativeFiles.SEEK_END);
                 size = Math.max(end, 0);
             }
-            return new RawFileBlockDevice(path, channel, fd, size, readOnly);
+            return new RawFileBlockDevice(path, channel, fd, size, readOnly, fileSync);
         } catch (IOException | RuntimeException e) {
             channel.close();
             if (fd >= 0) {
@@ -319,14 +335,47 @@ public final class RawFileBlockDevice implements BlockDevice {
             pos += channel.write(src, pos);
         }
         if (fua) {
-            channel.force(false);
+            sync();
         }
     }
 
     @Override
     public void flush() throws IOException {
         if (!readOnly) {
-            channel.force(false);
+            sync();
+        }
+    }
+
+    /**
+     * fsync (data only) through the {@link FileSync} seam; a failure poisons the device, see the class
+     * comment. A closed channel is not a failed fsync: nothing was lost by it.
+     */
+    private void sync() throws IOException {
+        checkNotPoisoned();
+        try {
+            fileSync.force(channel);
+        } catch (ClosedChannelException e) {
+            throw e;
+        } catch (IOException e) {
+            throw poison(e);
+        }
+    }
+
+    private synchronized BlockDeviceException poison(IOException cause) {
+        if (poisoned == null) {
+            poisoned = new BlockDeviceException(BlockDeviceError.FSYNC_FAILED, "fsync of " + path + " failed (" + cause.getMessage()
+                    + "); writes since its last successful flush may be lost, so the device refuses every further write and flush",
+                    "check the disk and the kernel log (dmesg), then reopen the device and verify its data against a good copy "
+                            + "(or resync it) before using it again", cause);
+            LoggerFactory.getLogger(RawFileBlockDevice.class).error("{}", poisoned.getMessage());
+        }
+        return poisoned;
+    }
+
+    private void checkNotPoisoned() {
+        BlockDeviceException p = poisoned;
+        if (p != null) {
+            throw new BlockDeviceException(p.code(), p.getMessage(), p.hint(), p.getCause());
         }
     }
 
@@ -358,7 +407,7 @@ public final class RawFileBlockDevice implements BlockDevice {
             writeZeroBytes(offset, length);
         }
         if (fua) {
-            channel.force(false);
+            sync();
         }
     }
 
@@ -467,5 +516,15 @@ public final class RawFileBlockDevice implements BlockDevice {
             throw new BlockDeviceException(BlockDeviceError.READ_ONLY, path + " is open read-only",
                     "open it read-write to change it");
         }
+        checkNotPoisoned();
+    }
+
+    /** How the device makes its file durable; a seam so tests can make an fsync fail. */
+    @FunctionalInterface
+    interface FileSync {
+        /** fdatasync: the data and what is needed to read it back, not the file's timestamps. */
+        FileSync FDATASYNC = channel -> channel.force(false);
+
+        void force(FileChannel channel) throws IOException;
     }
 }

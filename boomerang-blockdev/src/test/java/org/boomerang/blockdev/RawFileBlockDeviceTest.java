@@ -175,6 +175,62 @@ class RawFileBlockDeviceTest {
     }
 
     @Test
+    void aFailedFsyncIsFinalAndEveryLaterWriteAndFlushIsRefused() throws Exception {
+        Path image = dir.resolve("d.img");
+        RawFileBlockDevice.create(image, MIB).close();
+        java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger(1);
+        java.util.concurrent.atomic.AtomicInteger syncs = new java.util.concurrent.atomic.AtomicInteger();
+        RawFileBlockDevice.FileSync failingOnce = channel -> {
+            syncs.incrementAndGet();
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new java.io.IOException("Input/output error");
+            }
+            channel.force(false);
+        };
+        try (RawFileBlockDevice dev = RawFileBlockDevice.open(image, false, failingOnce)) {
+            dev.write(0, ByteBuffer.wrap(new byte[] {1, 2, 3}), false);
+            assertThatThrownBy(dev::flush).isInstanceOfSatisfying(BlockDeviceException.class, e -> {
+                assertThat(e.code()).isEqualTo(BlockDeviceError.FSYNC_FAILED);
+                assertThat(e.getMessage()).contains(image.toString()).contains("Input/output error");
+                assertThat(e.hint()).contains("dmesg");
+            });
+            // The seam would succeed now, as a retried fsync can after the kernel dropped the pages: refused all the same.
+            List<org.junit.jupiter.api.function.Executable> refused = List.of(
+                    dev::flush,
+                    () -> dev.write(0, ByteBuffer.wrap(new byte[] {4}), false),
+                    () -> dev.write(0, ByteBuffer.wrap(new byte[] {4}), true),
+                    () -> dev.trim(0, 4096),
+                    () -> dev.writeZeroes(0, 4096, false, false));
+            for (org.junit.jupiter.api.function.Executable call : refused) {
+                assertThatThrownBy(call::execute).isInstanceOfSatisfying(BlockDeviceException.class,
+                        e -> assertThat(e.code()).isEqualTo(BlockDeviceError.FSYNC_FAILED));
+            }
+            assertThat(syncs.get()).as("no fsync is tried after the failed one").isEqualTo(1);
+            ByteBuffer back = ByteBuffer.allocate(3);
+            dev.read(0, back);
+            assertThat(back.array()).as("reads still work, and no refused write touched the file").containsExactly(1, 2, 3);
+        }
+        try (RawFileBlockDevice reopened = RawFileBlockDevice.open(image, false)) {
+            reopened.write(0, ByteBuffer.wrap(new byte[] {7}), true); // reopening is what clears it
+            reopened.flush();
+        }
+    }
+
+    @Test
+    void aFailedFsyncOfAFuaWritePoisonsTheDeviceToo() throws Exception {
+        Path image = dir.resolve("d.img");
+        RawFileBlockDevice.create(image, MIB).close();
+        try (RawFileBlockDevice dev = RawFileBlockDevice.open(image, false, channel -> {
+            throw new java.io.IOException("No space left on device");
+        })) {
+            assertThatThrownBy(() -> dev.writeZeroes(0, 512, false, true)).isInstanceOfSatisfying(BlockDeviceException.class,
+                    e -> assertThat(e.code()).isEqualTo(BlockDeviceError.FSYNC_FAILED));
+            assertThatThrownBy(() -> dev.write(0, ByteBuffer.allocate(1), false)).isInstanceOfSatisfying(BlockDeviceException.class,
+                    e -> assertThat(e.code()).isEqualTo(BlockDeviceError.FSYNC_FAILED));
+        }
+    }
+
+    @Test
     void missingFileHasAClearError() {
         assertThatThrownBy(() -> RawFileBlockDevice.open(dir.resolve("nope.img"), false))
                 .isInstanceOfSatisfying(BlockDeviceException.class, e -> {

@@ -59,7 +59,7 @@ final class TrustedChangeMaps {
                 case NOT_FOUND -> throw refuse(SyncError.SYNC_TRACKED_MAP_MISSING, "change map " + file
                         + " does not exist (lost in a crash, or never written)");
                 case CHANGE_MAP_DAMAGED -> throw refuse(SyncError.SYNC_TRACKED_MAP_DAMAGED, e.getMessage());
-                case OUT_OF_RANGE, READ_ONLY, BAD_SIZE, IO_FAILED -> throw e;
+                case OUT_OF_RANGE, READ_ONLY, BAD_SIZE, IO_FAILED, FSYNC_FAILED -> throw e;
             }
             throw e;
         }

@@ -22,7 +22,12 @@ public enum NbdError implements ErrorCode {
     /** A client did not finish the handshake within the server's limit; the connection is dropped. */
     HANDSHAKE_TIMEOUT(ErrorType.USER_ERROR),
     /** The TCP congestion control asked for ({@code --tcp-congestion}) is malformed or cannot be set here. */
-    TCP_CONGESTION(ErrorType.USER_ERROR);
+    TCP_CONGESTION(ErrorType.USER_ERROR),
+    /**
+     * The export was removed from the running server: a connection to it is closed once the requests in hand
+     * are answered (later ones get ESHUTDOWN), and a swap or second removal of it is refused.
+     */
+    EXPORT_REMOVED(ErrorType.NOT_FOUND);
 
     private final ErrorType type;
 

@@ -41,7 +41,7 @@ final class CommandExecutor {
     static final int TRANSFER_MIN = 64 * 1024;
 
     private final Negotiated session;
-    private final BlockDevice device;
+    private final ServedExport export;
     private final DirectBufferPool buffers;
 
     private final IntSupplier connections;
@@ -50,7 +50,7 @@ final class CommandExecutor {
     CommandExecutor(Negotiated session, DirectBufferPool buffers, IntSupplier connections) {
         this.connections = requireNonNull(connections, "connections is null");
         this.session = requireNonNull(session, "session is null");
-        this.device = session.export().device();
+        this.export = session.export();
         this.buffers = requireNonNull(buffers, "buffers is null");
     }
 
@@ -65,20 +65,50 @@ final class CommandExecutor {
         }
     }
 
-    /** Runs a checked request, replying into {@code out}; {@code payload} is the write's data, else null. */
-    void execute(NbdCommand command, NbdRequest request, ByteBuffer payload, Replies out) throws IOException {
-        boolean fua = request.hasFlag(NbdProtocol.CMD_FLAG_FUA);
-        if (command == NbdCommand.READ) {
-            read(request, out);
-            return;
+    /** Refuses a request that came after the export was removed, see {@link ServedExport#retire}. */
+    void refuseGone(NbdRequest request, Replies out) throws IOException {
+        refuse(request, ServedExport.goneErrno(), "export '" + export.name() + "' was removed from the server", out);
+    }
+
+    /**
+     * Runs a checked request that changes nothing (READ, BLOCK_STATUS, CACHE), replying into {@code out}. It
+     * reads the export's device of the moment, which a swap waits for.
+     */
+    void query(NbdCommand command, NbdRequest request, Replies out) throws IOException {
+        switch (command) {
+            case CACHE -> {
+                out.simple(request.cookie(), 0);
+                return;
+            }
+            case READ, BLOCK_STATUS -> { }
+            case WRITE, FLUSH, TRIM, WRITE_ZEROES, DISC -> throw new IllegalStateException(command + " is not a query");
         }
-        if (command == NbdCommand.BLOCK_STATUS) {
-            blockStatus(request, out);
+        ServedExport.Generation generation = export.beginRead();
+        if (generation == null) {
+            refuseGone(request, out);
             return;
         }
         try {
+            if (command == NbdCommand.READ) {
+                read(generation.device(), request, out);
+            } else {
+                blockStatus(generation.device(), request, out);
+            }
+        } finally {
+            export.endRead(generation);
+        }
+    }
+
+    /**
+     * Runs a checked WRITE, FLUSH, TRIM or WRITE_ZEROES on {@code device} (the one its admission by
+     * {@link ServedExport#beginMutation} gave), replying into {@code out}; {@code payload} is the write's data,
+     * else null.
+     */
+    void mutate(NbdCommand command, NbdRequest request, ByteBuffer payload, BlockDevice device, Replies out) throws IOException {
+        boolean fua = request.hasFlag(NbdProtocol.CMD_FLAG_FUA);
+        try {
             switch (command) {
-                case READ, BLOCK_STATUS -> throw new IllegalStateException(command + " is answered above");
+                case READ, BLOCK_STATUS, CACHE, DISC -> throw new IllegalStateException(command + " is not a mutation");
                 case WRITE -> device.write(request.offset(), payload, fua);
                 case FLUSH -> device.flush();
                 case TRIM -> {
@@ -89,7 +119,6 @@ final class CommandExecutor {
                 }
                 case WRITE_ZEROES -> device.writeZeroes(request.offset(), request.length(),
                         !request.hasFlag(NbdProtocol.CMD_FLAG_NO_HOLE), fua);
-                case CACHE, DISC -> { }
             }
         } catch (IOException | BlockDeviceException e) {
             int errno = errno(e);
@@ -101,28 +130,28 @@ final class CommandExecutor {
         out.simple(request.cookie(), 0);
     }
 
-    private void read(NbdRequest request, Replies out) throws IOException {
+    private void read(BlockDevice device, NbdRequest request, Replies out) throws IOException {
         int length = (int) request.length();
         if (session.structuredReplies() && length == 0) {
             out.none(request.cookie());
             return;
         }
         if (length >= TRANSFER_MIN && device.canTransfer() && connections.getAsInt() == 1) {
-            readByTransfer(request, out);
+            readByTransfer(device, request, out);
             return;
         }
         ByteBuffer data = buffers.take(length);
         try {
             if (!session.structuredReplies()) {
-                if (readInto(request, data, request.offset(), out)) {
+                if (readInto(device, request, data, request.offset(), out)) {
                     out.simpleData(request.cookie(), data.flip());
                 }
                 return;
             }
             List<Extent> extents = length >= HOLE_QUERY_MIN
-                    ? allocationOrAllData(request.offset(), length)
+                    ? allocationOrAllData(device, request.offset(), length)
                     : List.of(Extent.data(request.offset(), length));
-            if (!readInto(request, data, request.offset(), out)) {
+            if (!readInto(device, request, data, request.offset(), out)) {
                 return;
             }
             sendChunks(request.cookie(), data.flip(), request.offset(), extents, out);
@@ -135,14 +164,14 @@ final class CommandExecutor {
      * A READ whose data the device sends. A device failure here ends the connection (the header is out,
      * so no error reply can follow), which the client sees as an I/O error on its outstanding requests.
      */
-    private void readByTransfer(NbdRequest request, Replies out) throws IOException {
+    private void readByTransfer(BlockDevice device, NbdRequest request, Replies out) throws IOException {
         int length = (int) request.length();
         long offset = request.offset();
         if (!session.structuredReplies()) {
             out.simpleTransfer(request.cookie(), device, offset, length);
             return;
         }
-        List<Extent> extents = allocationOrAllData(offset, length);
+        List<Extent> extents = allocationOrAllData(device, offset, length);
         for (int i = 0; i < extents.size(); i++) {
             Extent e = extents.get(i);
             boolean last = i == extents.size() - 1;
@@ -155,7 +184,7 @@ final class CommandExecutor {
     }
 
     /** The allocation map; when the device cannot tell, the whole range is data, which is always correct. */
-    private List<Extent> allocationOrAllData(long offset, int length) {
+    private static List<Extent> allocationOrAllData(BlockDevice device, long offset, int length) {
         try {
             return device.allocation(offset, length);
         } catch (IOException | BlockDeviceException e) {
@@ -165,7 +194,7 @@ final class CommandExecutor {
     }
 
     /** Reads the whole range; false (and an error reply sent) when the device failed. */
-    private boolean readInto(NbdRequest request, ByteBuffer data, long offset, Replies out) throws IOException {
+    private boolean readInto(BlockDevice device, NbdRequest request, ByteBuffer data, long offset, Replies out) throws IOException {
         try {
             device.read(offset, data);
             return true;
@@ -193,7 +222,7 @@ final class CommandExecutor {
         }
     }
 
-    private void blockStatus(NbdRequest request, Replies out) throws IOException {
+    private void blockStatus(BlockDevice device, NbdRequest request, Replies out) throws IOException {
         List<Extent> extents;
         try {
             extents = device.allocation(request.offset(), request.length());
@@ -233,7 +262,7 @@ final class CommandExecutor {
             return switch (be.code()) {
                 case OUT_OF_RANGE, BAD_SIZE -> NbdProtocol.EINVAL;
                 case READ_ONLY -> NbdProtocol.EPERM;
-                case NOT_FOUND, CHANGE_MAP_DAMAGED, IO_FAILED -> NbdProtocol.EIO;
+                case NOT_FOUND, CHANGE_MAP_DAMAGED, IO_FAILED, FSYNC_FAILED -> NbdProtocol.EIO;
             };
         }
         String message = String.valueOf(e.getMessage());

@@ -99,7 +99,7 @@ final class Handshake {
         switch (option) {
             case OPT_EXPORT_NAME -> {
                 String name = OptionPayloads.exportName(data);
-                NbdExport export = exports.find(name).orElseThrow(() -> new NbdProtocolException(NbdError.UNKNOWN_EXPORT,
+                ServedExport export = exports.find(name).orElseThrow(() -> new NbdProtocolException(NbdError.UNKNOWN_EXPORT,
                         "no export named '" + name + "'", "list the exports with 'nbdinfo --list' and use one of them"));
                 ByteBuffer out = ByteBuffer.allocate(Long.BYTES + Short.BYTES + (noZeroes ? 0 : RESERVED_ZEROES));
                 out.putLong(export.size()).putShort((short) export.transmissionFlags());
@@ -112,7 +112,7 @@ final class Handshake {
             }
             case OPT_LIST -> {
                 requireEmpty(data, "LIST");
-                for (NbdExport export : exports.all()) {
+                for (ServedExport export : exports.all()) {
                     byte[] name = export.name().getBytes(StandardCharsets.UTF_8);
                     byte[] description = export.description().getBytes(StandardCharsets.UTF_8);
                     reply(option, REP_SERVER, ByteBuffer.allocate(Integer.BYTES + name.length + description.length)
@@ -127,7 +127,7 @@ final class Handshake {
             }
             case OPT_INFO, OPT_GO -> {
                 InfoRequest request = OptionPayloads.info(data);
-                Optional<NbdExport> found = exports.find(request.exportName());
+                Optional<ServedExport> found = exports.find(request.exportName());
                 if (found.isEmpty()) {
                     reply(option, REP_ERR_UNKNOWN, message("no export named '" + request.exportName() + "'"));
                     return Optional.empty();
@@ -149,7 +149,7 @@ final class Handshake {
             reply(option, REP_ERR_INVALID, message("negotiate NBD_OPT_STRUCTURED_REPLY before meta contexts"));
             return;
         }
-        Optional<NbdExport> export = exports.find(request.exportName());
+        Optional<ServedExport> export = exports.find(request.exportName());
         if (export.isEmpty()) {
             reply(option, REP_ERR_UNKNOWN, message("no export named '" + request.exportName() + "'"));
             return;
@@ -169,7 +169,7 @@ final class Handshake {
         reply(option, REP_ACK, ByteBuffer.allocate(0));
     }
 
-    private void sendInfo(int option, NbdExport export, List<Integer> requested) throws IOException {
+    private void sendInfo(int option, ServedExport export, List<Integer> requested) throws IOException {
         List<ByteBuffer> infos = new ArrayList<>();
         for (int type : requested) {
             if (type == INFO_NAME) {
@@ -188,7 +188,7 @@ final class Handshake {
         }
     }
 
-    private Negotiated negotiated(NbdExport export) {
+    private Negotiated negotiated(ServedExport export) {
         boolean allocation = structured && allocationSelected && export.name().equals(contextExport);
         return new Negotiated(export, structured, allocation ? BASE_ALLOCATION_ID : Negotiated.NO_CONTEXT);
     }

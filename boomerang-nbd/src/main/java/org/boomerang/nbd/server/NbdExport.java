@@ -18,7 +18,8 @@ import org.boomerang.nbd.protocol.NbdProtocol;
  *   <li>SEND_FLUSH, SEND_CACHE always (CACHE is accepted as an advisory no-op);</li>
  *   <li>CAN_MULTI_CONN always: every connection to an export calls the same device, and
  *       {@link BlockDevice#flush()} makes every completed write durable whoever issued it, so a FLUSH on one
- *       connection covers the writes completed on all.</li>
+ *       connection covers the writes completed on all. Overlapping mutations of different connections are
+ *       applied one at a time (see {@link ServedExport}), so a decorator sees them in the order they land.</li>
  * </ul>
  */
 public record NbdExport(String name, BlockDevice device, String description) {
@@ -43,9 +44,13 @@ public record NbdExport(String name, BlockDevice device, String description) {
 
     /** The 16-bit transmission flags sent with NBD_INFO_EXPORT or in reply to EXPORT_NAME. */
     public int transmissionFlags() {
+        return transmissionFlags(readOnly());
+    }
+
+    static int transmissionFlags(boolean readOnly) {
         int flags = NbdProtocol.TFLAG_HAS_FLAGS | NbdProtocol.TFLAG_SEND_FLUSH | NbdProtocol.TFLAG_SEND_CACHE
                 | NbdProtocol.TFLAG_CAN_MULTI_CONN;
-        if (readOnly()) {
+        if (readOnly) {
             flags |= NbdProtocol.TFLAG_READ_ONLY;
         } else {
             flags |= NbdProtocol.TFLAG_SEND_FUA | NbdProtocol.TFLAG_SEND_TRIM | NbdProtocol.TFLAG_SEND_WRITE_ZEROES;

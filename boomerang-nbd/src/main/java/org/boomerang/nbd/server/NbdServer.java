@@ -69,6 +69,12 @@ import org.slf4j.LoggerFactory;
  * 4 KiB requests did not move. The algorithm is set on the listening socket, and accepted connections
  * inherit it.
  *
+ * <p>Overlapping WRITE, TRIM and WRITE_ZEROES requests of one export never run at once, across all its
+ * connections (the ordering guarantee of {@link ServedExport}, on which a capturing device relies). Exports
+ * can be added ({@link #addExport}), removed ({@link #removeExport}: its clients' later requests get ESHUTDOWN
+ * and their connections close) and given another device under a write pause ({@link #swapExport}: its
+ * clients stay connected) while the server runs.
+ *
  * <p>{@link #close()} stops accepting, ends every connection after the request it is working on has been
  * answered, waits for them (at most {@link #SHUTDOWN_GRACE}, after which connections are cut), then
  * flushes every writable export. The server never closes the devices: their owner does, after the server.
@@ -106,6 +112,8 @@ public final class NbdServer implements AutoCloseable {
     private final boolean tcpCongestionRequired;
     private ServerSocketChannel listener;
     private Thread acceptor;
+    /** Serialises {@link #removeExport} and {@link #swapExport}, so a swap never meets a removal half-way. */
+    private final Object administration = new Object();
 
     private NbdServer(InetSocketAddress requested, ExportTable exports, Duration handshakeLimit, String tcpCongestion,
             boolean tcpCongestionRequired) {
@@ -142,8 +150,7 @@ public final class NbdServer implements AutoCloseable {
         }
         listener = ch;
         acceptor = Thread.ofPlatform().name("nbd-accept-" + port()).daemon(true).start(this::acceptLoop);
-        LOG.info("NBD server listening on {} with exports {}", listener.getLocalAddress(),
-                exports.all().stream().map(NbdExport::name).toList());
+        LOG.info("NBD server listening on {} with exports {}", listener.getLocalAddress(), exportNames());
         return this;
     }
 
@@ -234,10 +241,11 @@ public final class NbdServer implements AutoCloseable {
         workers.shutdown();
         handshakeTimer.shutdownNow();
         IOException failure = null;
-        for (NbdExport export : exports.all()) {
-            if (!export.readOnly()) {
+        for (ServedExport export : exports.all()) {
+            BlockDevice device = export.peek();
+            if (!export.readOnly() && device != null) {
                 try {
-                    export.device().flush();
+                    device.flush();
                 } catch (IOException e) {
                     failure = e;
                     LOG.error("flushing export '{}' at shutdown failed: {}", export.name(), e.getMessage());
@@ -275,13 +283,17 @@ public final class NbdServer implements AutoCloseable {
 
     private void serve(SocketChannel ch) {
         String peer = "?";
+        ServedExport export = null;
         try (ch) {
             peer = String.valueOf(ch.getRemoteAddress());
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             Optional<Negotiated> negotiated = handshake(ch);
             if (negotiated.isPresent()) {
-                LOG.debug("{} uses export '{}' (structured replies: {})", peer, negotiated.get().export().name(),
-                        negotiated.get().structuredReplies());
+                export = negotiated.get().export();
+                if (!export.attach(ch)) {
+                    throw export.removed();
+                }
+                LOG.debug("{} uses export '{}' (structured replies: {})", peer, export.name(), negotiated.get().structuredReplies());
                 new TransmissionSession(ch, negotiated.get(), buffers, workers, connections::size).run();
             }
         } catch (NbdProtocolException e) {
@@ -294,7 +306,106 @@ public final class NbdServer implements AutoCloseable {
             LOG.error("bug while serving {}; the connection is dropped and the server goes on", peer, e);
         } finally {
             connections.remove(ch);
+            if (export != null) {
+                export.detach(ch);
+                if (export.retired()) {
+                    LOG.info("closed the connection of {} to export '{}': the export was removed from the server", peer, export.name());
+                }
+            }
         }
+    }
+
+    /** The names of the exports served now, in the order they were added. */
+    public List<String> exportNames() {
+        return exports.all().stream().map(ServedExport::name).toList();
+    }
+
+    /**
+     * Adds an export to the running server: clients can connect to it (and see it in NBD_OPT_LIST) from now on.
+     * The server does not own the device; its owner closes it after {@link #removeExport} (or {@link #close()}).
+     *
+     * @throws NbdProtocolException {@link NbdError#BAD_EXPORT_CONFIG} when the name is taken or not a valid NBD name
+     */
+    public void addExport(String name, BlockDevice device, String description) {
+        exports.add(new NbdExport(name, device, description));
+        LOG.info("export '{}' added: {} ({} bytes{})", name, device, device.size(), device.isReadOnly() ? ", read-only" : "");
+    }
+
+    /**
+     * Removes an export from the running server. New clients no longer find it at once. Requests of its
+     * connected clients that are running finish and are answered; every request they send after that is
+     * answered with the protocol's ESHUTDOWN error, and their connections are closed once the requests already
+     * received are answered (the reason is logged). Then the device is flushed, when writable. Returns the
+     * device, which the server no longer uses: its owner may close it.
+     *
+     * @throws NbdProtocolException {@link NbdError#UNKNOWN_EXPORT} when there is no such export
+     * @throws IOException when the final flush fails (the export is removed all the same)
+     */
+    public BlockDevice removeExport(String name) throws IOException {
+        requireNonNull(name, "name is null");
+        ServedExport export;
+        synchronized (administration) {
+            export = exports.remove(name).orElseThrow(() -> unknownExport(name));
+        }
+        LOG.info("removing export '{}'; its {} connection(s) end once the requests in hand are answered", name, export.channels().size());
+        endInput(export);
+        try {
+            return export.retire();
+        } finally {
+            endInput(export); // a connection whose handshake found the export just before it left the table
+        }
+    }
+
+    /** Makes the readers of the export's connections see end of input once they have answered what they received. */
+    private static void endInput(ServedExport export) {
+        for (SocketChannel ch : export.channels()) {
+            try {
+                ch.shutdownInput();
+            } catch (IOException e) {
+                LOG.debug("shutdownInput failed on a connection of a removed export: {}", e.toString());
+            }
+        }
+    }
+
+    /** {@link #swapExport(String, ExportSwap)} with a step that only returns {@code device}. */
+    public BlockDevice swapExport(String name, BlockDevice device) throws IOException {
+        requireNonNull(device, "device is null");
+        return swapExport(name, old -> device);
+    }
+
+    /**
+     * Puts another device behind an export while its clients stay connected: the commit cutover. New WRITE,
+     * TRIM, WRITE_ZEROES and FLUSH requests wait (reads go on against the old device); once the running ones
+     * have returned the old device is flushed, and {@code step} is called with it: it may copy what is left
+     * (nothing writes to the old device meanwhile) and returns the new device, which must have the same size
+     * and read-only mode. Then the waiting requests run against the new device. Returns once no request uses
+     * the old device any more, with the old device, which its owner may close. Clients see no error, only the
+     * pause. When the flush or {@code step} fails, the export goes on with the old device and the error is thrown.
+     *
+     * @throws NbdProtocolException {@link NbdError#UNKNOWN_EXPORT} when there is no such export,
+     *     {@link NbdError#BAD_EXPORT_CONFIG} when the new device's size or mode differs
+     */
+    public BlockDevice swapExport(String name, ExportSwap step) throws IOException {
+        requireNonNull(name, "name is null");
+        requireNonNull(step, "step is null");
+        synchronized (administration) {
+            ServedExport export = exports.find(name).filter(e -> e.name().equals(name)).orElseThrow(() -> unknownExport(name));
+            BlockDevice old = export.swap(step);
+            LOG.info("export '{}' swapped from {} to {}", name, old, export.peek());
+            return old;
+        }
+    }
+
+    private static NbdProtocolException unknownExport(String name) {
+        return new NbdProtocolException(NbdError.UNKNOWN_EXPORT, "the server has no export named '" + name + "'",
+                "use one of the names exportNames() lists");
+    }
+
+    /** The step of a swap, run while the export's writes are paused; see {@link #swapExport(String, ExportSwap)}. */
+    @FunctionalInterface
+    public interface ExportSwap {
+        /** Given the device being replaced (flushed, with no write running), returns the device to serve from now on. */
+        BlockDevice replace(BlockDevice old) throws IOException;
     }
 
     private static ScheduledThreadPoolExecutor handshakeTimer() {

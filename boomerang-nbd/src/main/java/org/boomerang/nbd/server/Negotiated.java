@@ -9,7 +9,7 @@ import static java.util.Objects.requireNonNull;
  * @param allocationContextId the id of {@code base:allocation} when SET_META_CONTEXT selected it for this
  *     export, else {@link #NO_CONTEXT}
  */
-record Negotiated(NbdExport export, boolean structuredReplies, int allocationContextId) {
+record Negotiated(ServedExport export, boolean structuredReplies, int allocationContextId) {
     static final int NO_CONTEXT = -1;
 
     Negotiated {

@@ -24,7 +24,7 @@ final class RequestCheck {
         if ((request.flags() & ~command.allowedFlags()) != 0) {
             return NbdProtocol.EINVAL;
         }
-        NbdExport export = session.export();
+        ServedExport export = session.export();
         if (command.modifiesData() && export.readOnly()) {
             return NbdProtocol.EPERM;
         }

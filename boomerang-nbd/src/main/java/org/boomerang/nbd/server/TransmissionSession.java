@@ -52,7 +52,7 @@ final class TransmissionSession {
     private final ReplySender replies;
     private final CommandExecutor executor;
     private final NbdRequestDecoder decoder = new NbdRequestDecoder();
-    private final BlockDevice device;
+    private final ServedExport export;
     /** READs held back until their ranges have been asked for together, see {@link #defer}. */
     private final ArrayDeque<NbdRequest> deferred = new ArrayDeque<>(MAX_IN_FLIGHT);
     private final ByteBuffer input;
@@ -71,7 +71,7 @@ final class TransmissionSession {
         this.buffers = requireNonNull(buffers, "buffers is null");
         this.replies = new ReplySender(channel, buffers);
         this.executor = new CommandExecutor(session, buffers, connections);
-        this.device = session.export().device();
+        this.export = session.export();
         this.input = ByteBuffer.allocateDirect(INPUT_BUFFER).flip();
     }
 
@@ -103,16 +103,14 @@ final class TransmissionSession {
             }
             NbdCommand command = request.command().orElseThrow();
             headerOnly = command == NbdCommand.WRITE && request.length() >= LARGE_WRITE;
-            if (command == NbdCommand.READ && !device.inMemory(request.offset(), (int) request.length())) {
+            if (command == NbdCommand.READ && !inMemory(request)) {
                 defer(request);
                 continue;
             }
             if (command == NbdCommand.DISC) {
                 runDeferred();
                 awaitInFlight();
-                if (!session.export().readOnly()) {
-                    device.flush();
-                }
+                flushOnDisconnect();
                 return;
             }
             if (command == NbdCommand.WRITE && runsInline(command, request) && input.remaining() >= request.length()) {
@@ -120,7 +118,16 @@ final class TransmissionSession {
                 // is dead before the input buffer is next compacted, since the write completes right here.
                 ByteBuffer inPlace = input.slice(input.position(), (int) request.length());
                 decoder.skipPayload(input);
-                executor.execute(command, request, inPlace, replies);
+                ServedExport.Mutation admitted = admit(command, request);
+                if (admitted == ServedExport.Mutation.GONE) {
+                    executor.refuseGone(request, replies);
+                    continue;
+                }
+                try {
+                    executor.mutate(command, request, inPlace, admitted.device(), replies);
+                } finally {
+                    export.endMutation(admitted);
+                }
                 continue;
             }
             ByteBuffer payload = null;
@@ -139,6 +146,43 @@ final class TransmissionSession {
     }
 
     /**
+     * Admits a mutation on the export (see the ordering guarantee of {@link ServedExport}); when it must wait
+     * behind an overlapping one or a swap, the replies queued so far go out first, so no client waits for them
+     * meanwhile. FLUSH takes an empty range: it waits out a swap only.
+     */
+    private ServedExport.Mutation admit(NbdCommand command, NbdRequest request) throws IOException {
+        boolean ranged = command != NbdCommand.FLUSH;
+        long offset = ranged ? request.offset() : 0;
+        long length = ranged ? request.length() : 0;
+        ServedExport.Mutation admitted = export.tryBeginMutation(offset, length);
+        if (admitted == null) {
+            replies.flush();
+            admitted = export.beginMutation(offset, length);
+        }
+        return admitted;
+    }
+
+    private boolean inMemory(NbdRequest request) {
+        BlockDevice device = export.peek();
+        return device == null || device.inMemory(request.offset(), (int) request.length());
+    }
+
+    /** DISC: makes the writes of the export durable, as the client may expect; nothing when it was removed. */
+    private void flushOnDisconnect() throws IOException {
+        if (export.readOnly()) {
+            return;
+        }
+        ServedExport.Mutation admitted = admit(NbdCommand.FLUSH, null);
+        if (admitted != ServedExport.Mutation.GONE) {
+            try {
+                admitted.device().flush();
+            } finally {
+                export.endMutation(admitted);
+            }
+        }
+    }
+
+    /**
      * Runs a request that may wait on the disk (FLUSH, FUA, TRIM, WRITE_ZEROES) on a worker thread, so the
      * reader goes on with the next requests meanwhile; at most {@link #MAX_IN_FLIGHT} requests and
      * {@link #MAX_IN_FLIGHT_BYTES} bytes of payload run at once. READ and plain WRITE run right here: against
@@ -150,9 +194,22 @@ final class TransmissionSession {
      */
     private void dispatch(NbdCommand command, NbdRequest request, ByteBuffer payload) throws IOException {
         rethrowWorkerFailure();
+        if (!mutates(command)) {
+            executor.query(command, request, replies);
+            return;
+        }
         if (runsInline(command, request)) {
             try {
-                executor.execute(command, request, payload, replies);
+                ServedExport.Mutation admitted = admit(command, request);
+                if (admitted == ServedExport.Mutation.GONE) {
+                    executor.refuseGone(request, replies);
+                    return;
+                }
+                try {
+                    executor.mutate(command, request, payload, admitted.device(), replies);
+                } finally {
+                    export.endMutation(admitted);
+                }
             } finally {
                 if (payload != null) {
                     buffers.give(payload);
@@ -163,23 +220,51 @@ final class TransmissionSession {
         int bytes = payload == null ? 0 : payload.remaining();
         inFlight.acquireUninterruptibly();
         inFlightBytes.acquireUninterruptibly(bytes);
+        ServedExport.Mutation admitted;
+        try {
+            // Taken here, by the reader, so that overlapping requests of this connection start in the order they came.
+            admitted = admit(command, request);
+        } catch (IOException | RuntimeException e) {
+            releaseSlot(payload, bytes);
+            throw e;
+        }
+        if (admitted == ServedExport.Mutation.GONE) {
+            releaseSlot(payload, bytes);
+            executor.refuseGone(request, replies);
+            return;
+        }
         workers.execute(() -> {
             ReplySender.Batch batch = replies.batch();
             try {
-                executor.execute(command, request, payload, batch);
+                try {
+                    executor.mutate(command, request, payload, admitted.device(), batch);
+                } finally {
+                    export.endMutation(admitted); // before the reply leaves: a waiter need not wait for the socket
+                }
                 batch.send();
             } catch (IOException | RuntimeException e) {
                 if (workerFailure.compareAndSet(null, e)) {
                     closeQuietly();
                 }
             } finally {
-                if (payload != null) {
-                    buffers.give(payload);
-                }
-                inFlightBytes.release(bytes);
-                inFlight.release();
+                releaseSlot(payload, bytes);
             }
         });
+    }
+
+    private void releaseSlot(ByteBuffer payload, int bytes) {
+        if (payload != null) {
+            buffers.give(payload);
+        }
+        inFlightBytes.release(bytes);
+        inFlight.release();
+    }
+
+    private static boolean mutates(NbdCommand command) {
+        return switch (command) {
+            case WRITE, FLUSH, TRIM, WRITE_ZEROES -> true;
+            case READ, CACHE, BLOCK_STATUS, DISC -> false;
+        };
     }
 
     /**
@@ -193,7 +278,10 @@ final class TransmissionSession {
      * cookie.
      */
     private void defer(NbdRequest request) throws IOException {
-        device.prefetch(request.offset(), request.length());
+        BlockDevice device = export.peek();
+        if (device != null) {
+            device.prefetch(request.offset(), request.length());
+        }
         deferred.add(request);
         if (deferred.size() >= MAX_IN_FLIGHT) {
             runDeferred();
@@ -203,7 +291,7 @@ final class TransmissionSession {
     private void runDeferred() throws IOException {
         NbdRequest request;
         while ((request = deferred.poll()) != null) {
-            executor.execute(NbdCommand.READ, request, null, replies);
+            executor.query(NbdCommand.READ, request, replies);
         }
     }
 
