@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.boomerang.common.Lsn;
+import org.boomerang.testing.TestingClock;
 import org.boomerang.journal.recovery.RetentionPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

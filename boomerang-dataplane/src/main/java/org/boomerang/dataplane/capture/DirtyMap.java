@@ -46,6 +46,11 @@ final class DirtyMap {
     /** The newest-LSN value of an extent whose current data a catch-up must send. */
     static final long PENDING = Long.MAX_VALUE;
     private static final long CLEAN = 0;
+    /**
+     * Extents marked in the file beyond the last one a write touches when the map must be written anyway:
+     * a sequential writer then costs one map write per this many extents, not one per extent.
+     */
+    static final int LOOK_AHEAD = 8;
 
     private final Path file;
     private final MetadataWriter writer;
@@ -56,6 +61,7 @@ final class DirtyMap {
     private final long[] persisted;
     private final long[] lastLsn;
     private final BitSet dirty;
+    private final BitSet recent;
     private long persistCount;
 
     private DirtyMap(Path file, MetadataWriter writer, long diskSize, int extentBytes, UUID lineage) {
@@ -73,6 +79,7 @@ final class DirtyMap {
         this.persisted = new long[(extentCount + 63) / 64];
         this.lastLsn = new long[extentCount];
         this.dirty = new BitSet(extentCount);
+        this.recent = new BitSet(extentCount);
     }
 
     /** A new map with every extent of {@code initial} (byte ranges as {@code offset, length} pairs) pending, written out. */
@@ -82,7 +89,10 @@ final class DirtyMap {
         for (int i = 0; i + 1 < initial.length; i += 2) {
             map.markPending(initial[i], initial[i + 1]);
         }
-        map.persistClean();
+        map.persistClean(false);
+        if (map.persistCount == 0) {
+            map.write(map.persisted.clone()); // a fresh directory always gets its file, even when nothing is dirty
+        }
         return map;
     }
 
@@ -169,6 +179,7 @@ final class DirtyMap {
         }
         int first = first(offset);
         int last = last(offset, length);
+        recent.set(first, last + 1);
         boolean missing = false;
         for (int e = first; e <= last && !missing; e++) {
             missing = (persisted[e >>> 6] & (1L << (e & 63))) == 0;
@@ -177,7 +188,7 @@ final class DirtyMap {
             return false;
         }
         long[] next = persisted.clone();
-        for (int e = first; e <= last; e++) {
+        for (int e = first, end = Math.min(extentCount - 1, last + LOOK_AHEAD); e <= end; e++) {
             next[e >>> 6] |= 1L << (e & 63);
         }
         write(next);
@@ -257,6 +268,10 @@ final class DirtyMap {
         return dirty.get(extent);
     }
 
+    boolean isPersisted(int extent) {
+        return (persisted[extent >>> 6] & (1L << (extent & 63))) != 0;
+    }
+
     /** Extents marked in the file. */
     long persistedCount() {
         long n = 0;
@@ -294,13 +309,25 @@ final class DirtyMap {
         return false;
     }
 
-    /** Writes the logical map out, clearing the extents that became durable. */
-    void persistClean() throws IOException {
+    /**
+     * Writes the logical map out, clearing the extents that became durable. With {@code keepRecent}, extents
+     * written since the previous clean stay marked (as DRBD keeps hot extents in its activity log), so a
+     * steady writer does not pay a map write each time its extents were cleared.
+     */
+    void persistClean(boolean keepRecent) throws IOException {
         long[] next = new long[persisted.length];
         for (int e = dirty.nextSetBit(0); e >= 0; e = dirty.nextSetBit(e + 1)) {
             next[e >>> 6] |= 1L << (e & 63);
         }
-        write(next);
+        if (keepRecent) {
+            for (int e = recent.nextSetBit(0); e >= 0; e = recent.nextSetBit(e + 1)) {
+                next[e >>> 6] |= persisted[e >>> 6] & (1L << (e & 63));
+            }
+        }
+        recent.clear();
+        if (!java.util.Arrays.equals(next, persisted)) {
+            write(next);
+        }
     }
 
     private void write(long[] words) throws IOException {

@@ -503,19 +503,19 @@ final class InlineChangeFeed implements ChangeFeed {
             long now = clock.nanoTime();
             if (failure == null && now - lastCleanNanos >= options.cleanInterval().toNanos() && map.hasStaleBits()) {
                 lastCleanNanos = now;
-                persistClean();
+                persistClean(true);
             }
         } finally {
             lock.unlock();
         }
     }
 
-    private void persistClean() throws IOException {
+    private void persistClean(boolean keepRecent) throws IOException {
         try {
             CaptureState next = state.withDurableAtTarget(durableTarget);
             next.write(stateDir, writer);
             state = next;
-            map.persistClean();
+            map.persistClean(keepRecent);
         } catch (IOException e) {
             throw fail("clearing durable extents from the dirty map", e);
         }
@@ -647,7 +647,7 @@ final class InlineChangeFeed implements ChangeFeed {
             closed = true;
             changed.signalAll();
             if (failure == null && map.hasStaleBits()) {
-                persistClean();
+                persistClean(false);
             }
         } finally {
             lock.unlock();
