@@ -45,15 +45,15 @@ public final class ErrorRenderer {
         Optional<ErrorDetails.StateFacts> facts = be instanceof StateRefusal r
                 ? Optional.of(new ErrorDetails.StateFacts(r.state(), r.allowedActions()))
                 : details.of(be);
-        ApiError body = new ApiError(be.code().name(), be.type().name(), be.getMessage(), be.hint(),
+        ApiError body = new ApiError(be.code().name(), be.type(), be.getMessage(), be.hint(),
                 facts.map(ErrorDetails.StateFacts::state).orElse(null),
                 facts.map(ErrorDetails.StateFacts::allowedActions).orElse(List.of()));
         return new Rendered(statusOf(be), body);
     }
 
     static int statusOf(BoomerangException e) {
-        if (e.code() == ApiErrorCode.API_UNAUTHENTICATED) {
-            return 401;
+        if (e.code() instanceof ApiErrorCode api) {
+            return api.httpStatus();
         }
         return e.type().httpStatus();
     }

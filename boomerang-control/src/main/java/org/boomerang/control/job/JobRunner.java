@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.boomerang.common.Backoff;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
 import org.boomerang.control.ControlError;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    /** Retries of a save that lost a version race: 20 attempts, waits from 5 ms doubling up to 500 ms. */
+    static final Backoff SAVE_BACKOFF = Backoff.exponential(Duration.ofMillis(5), Duration.ofMillis(500), 20);
 
     private final JobStore store;
     private final JobHandlers handlers;
@@ -84,6 +87,21 @@ public final class JobRunner implements AutoCloseable {
     /** Submits every job a runner may pick up now (queued, or running with an expired lease). */
     public void pollOnce() {
         for (JobId id : store.runnable(clock.now(), owner)) {
+            submit(id);
+        }
+    }
+
+    /**
+     * Takes the lease of every unfinished job, whoever holds it, and runs them: for a server that is
+     * its database's only user (its data folder is locked), so every other lease is a dead
+     * server's. Never call it on a database that other live servers share.
+     */
+    public void adoptAll() {
+        Instant anyLease = Instant.ofEpochMilli(Long.MAX_VALUE);
+        for (JobId id : store.runnable(anyLease, owner)) {
+            if (store.tryLease(id, owner, clock.now().plus(lease), anyLease)) {
+                LOG.info("job {} taken over at start (the database is this server's alone)", id);
+            }
             submit(id);
         }
     }
@@ -141,10 +159,11 @@ public final class JobRunner implements AutoCloseable {
                 continue;
             }
             String requestId = record.map(JobStep::requestId).orElse(id.value() + ":" + i);
+            Optional<String> interruptedNote = record.filter(r -> r.state() == StepState.STARTED).map(JobStep::detail).filter(d -> !d.isEmpty());
             JobStep started = new JobStep(id, i, step.name(), requestId, StepState.STARTED, "", clock.now());
             store.putStep(started);
             job = save(job.withProgress(new JobProgress(percent(i, steps.size()), step.name(), 0, 0), clock.now()));
-            Context ctx = new Context(job, requestId, i, steps.size(), step.name());
+            Context ctx = new Context(job, requestId, i, steps.size(), step.name(), started, interruptedNote);
             try {
                 step.run(ctx);
             } catch (OperatorPause pause) {
@@ -237,7 +256,7 @@ public final class JobRunner implements AutoCloseable {
             }
             Step step = steps.get(r.index());
             try {
-                step.compensate(new Context(job, r.requestId() + ":undo", r.index(), steps.size(), step.name()));
+                step.compensate(new Context(job, r.requestId() + ":undo", r.index(), steps.size(), step.name(), r, Optional.empty()));
                 store.putStep(r.with(StepState.COMPENSATED, r.detail(), clock.now()));
                 log(job.id(), "compensated: " + step.name());
             } catch (RuntimeException e) {
@@ -255,14 +274,24 @@ public final class JobRunner implements AutoCloseable {
         return total == 0 ? 0 : Math.min(99, done * 100 / total);
     }
 
-    /** Writes a job, re-reading and re-applying on a version conflict with a concurrent writer. */
+    /**
+     * Writes a job, re-reading and re-applying on a version conflict with a concurrent writer (a cancel
+     * request, a lease renewal), with bounded exponential backoff and jitter; gives up with
+     * {@link ControlError#UPDATE_RETRIES_EXHAUSTED}.
+     */
     private Job save(Job wanted) {
-        for (int attempt = 0; ; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 return store.update(wanted);
             } catch (BoomerangException e) {
-                if (e.code() != ControlError.CONCURRENT_UPDATE || attempt > 20) {
+                if (e.code() != ControlError.CONCURRENT_UPDATE) {
                     throw e;
+                }
+                if (attempt >= SAVE_BACKOFF.attempts() || !SAVE_BACKOFF.pause(attempt)) {
+                    throw new BoomerangException(ControlError.UPDATE_RETRIES_EXHAUSTED,
+                            "job " + wanted.id() + " kept changing under this runner: gave up saving it after " + attempt + " of "
+                                    + SAVE_BACKOFF.describe(),
+                            "another server or request writes the job continuously; check for two servers sharing a node name", e);
                 }
                 Job fresh = store.get(wanted.id()).orElseThrow();
                 wanted = new Job(fresh.id(), fresh.request(), wanted.state(), wanted.progress(), wanted.error(),
@@ -272,8 +301,10 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
+    /** A line of the job's log, also logged as an event (job start, step, resume, failure, cancel). */
     private void log(JobId id, String message) {
         store.appendLog(id, clock.now(), message);
+        LOG.info("job {}: {}", id, message);
     }
 
     @Override
@@ -287,7 +318,7 @@ public final class JobRunner implements AutoCloseable {
         }
         workers.shutdownNow();
         try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
+            workers.awaitTermination(15, TimeUnit.SECONDS); // a script gets SIGTERM, 5 s, SIGKILL
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -299,13 +330,27 @@ public final class JobRunner implements AutoCloseable {
         private final int index;
         private final int total;
         private final String name;
+        private final JobStep record;
+        private final Optional<String> interruptedNote;
 
-        Context(Job job, String requestId, int index, int total, String name) {
+        Context(Job job, String requestId, int index, int total, String name, JobStep record, Optional<String> interruptedNote) {
             this.job = job;
             this.requestId = requestId;
             this.index = index;
             this.total = total;
             this.name = name;
+            this.record = record;
+            this.interruptedNote = interruptedNote;
+        }
+
+        @Override
+        public void note(String detail) {
+            store.putStep(record.with(record.state(), detail, clock.now()));
+        }
+
+        @Override
+        public Optional<String> interruptedNote() {
+            return interruptedNote;
         }
 
         @Override
