@@ -53,7 +53,7 @@ use_jdk() {
 # usable (the command then starts without it).
 aot_cache() {
     local jar="$1" kind=control tmp aot
-    case "${2:-}" in sync|nbd|journal) kind=data ;; esac
+    case "${2:-}" in sync|nbd|journal|agent|process-server|master-target) kind=data ;; esac
     aot="${jar%.jar}-$kind.aot"
     if { [ ! -f "$aot" ] || [ "$jar" -nt "$aot" ]; } && [ -w "$(dirname "$jar")" ]; then
         tmp="${aot%.aot}.$$.aot"

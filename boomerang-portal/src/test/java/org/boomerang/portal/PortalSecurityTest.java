@@ -76,6 +76,35 @@ class PortalSecurityTest {
     }
 
     @Test
+    void behindATlsProxyTheCookieIsSecure() {
+        Http http = new Http(portal.base());
+        HttpResponse<String> r = http.post("/login", Map.of("_csrf", Http.csrf(http.get("/login").body()), "token", portal.tokenOf.get(Role.READER)),
+                Map.of("X-Forwarded-Proto", "https"));
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(r.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("boomerang_session=") && c.contains("; Secure"));
+    }
+
+    @Test
+    void thousandsOfItemsArePagedOnTheServer() {
+        org.boomerang.control.store.ItemStore store = portal.estate.store.items();
+        for (int i = 0; i < 1200; i++) {
+            store.create(org.boomerang.control.protection.ProtectedItem.create(new org.boomerang.control.protection.ItemId(String.format("bulk-%04d", i)),
+                    TestingEstate.APP1, org.boomerang.provider.MachineKind.VM, new org.boomerang.provider.GuestOs(org.boomerang.provider.OsFamily.LINUX, "Debian 12"),
+                    TestingEstate.PRIMARY, TestingEstate.RECOVERY, TestingEstate.POLICY, java.util.Optional.empty(), java.util.Optional.empty(), "cs",
+                    portal.estate.clock.now(), "", java.util.Optional.empty()));
+        }
+        Http http = operator();
+        HttpResponse<String> page = http.get("/items?q=bulk&state=unprotected&sort=name&page=3");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("1200 items · page 3 of 24").contains("bulk-0100").contains("bulk-0149")
+                .doesNotContain("bulk-0099").doesNotContain("bulk-0150");
+        assertThat(page.body().split("<tr data-item=", -1)).hasSize(ItemPages.PAGE_SIZE + 1);
+        for (int i = 0; i < 1200; i++) {
+            store.delete(new org.boomerang.control.protection.ItemId(String.format("bulk-%04d", i)));
+        }
+    }
+
+    @Test
     void signInWithoutItsCsrfTokenIsRefused() {
         Http http = new Http(portal.base());
         HttpResponse<String> r = http.post("/login", Map.of("token", portal.tokenOf.get(Role.ADMIN)));

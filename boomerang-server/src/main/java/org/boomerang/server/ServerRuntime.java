@@ -26,11 +26,20 @@ import org.boomerang.common.Clock;
 import org.boomerang.common.config.ConfigError;
 import org.boomerang.server.config.ServerConfig;
 import org.boomerang.server.cli.VersionProvider;
-import org.boomerang.server.wiring.UnconfiguredSiteProviders;
+import org.boomerang.server.wiring.ConfiguredSiteProviders;
 import org.boomerang.server.wiring.UnwiredDataPlane;
 import org.boomerang.api.control.ControlRoutes;
 import org.boomerang.control.ControlServer;
 import org.boomerang.control.ControlServerConfig;
+import org.boomerang.control.dataplane.DataPlane;
+import org.boomerang.control.inventory.Site;
+import org.boomerang.control.inventory.SiteProviders;
+import org.boomerang.server.config.SiteConfig;
+import org.boomerang.common.AtomicFile;
+import org.boomerang.api.dto.Role;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.boomerang.provider.SiteId;
 import org.boomerang.store.jdbc.BackupScheduler;
 import org.boomerang.store.jdbc.DatabaseConfig;
@@ -45,11 +54,14 @@ import org.boomerang.portal.PortalConfig;
  * the API tokens, scheduled backups of the database into {@code <data>/backups} (FB-13), the
  * metrics registry, and the REST API with the route groups of every area and the portal at {@code /}
  * on the same port.
- * Site providers and the data plane are not wired in yet ({@link UnconfiguredSiteProviders},
- * {@link UnwiredDataPlane}): operations that need them fail with a clear error.
+ * Site providers come from the config's {@code sites:} entries ({@link ConfiguredSiteProviders});
+ * the data plane is not wired in yet ({@link UnwiredDataPlane}): operations that need it fail with
+ * a clear error.
  * {@link #start()} once, {@link #close()} once.
  */
 public final class ServerRuntime implements AutoCloseable {
+    /** Where {@code write-admin-token: true} puts the first admin token, in the data folder. */
+    public static final String ADMIN_TOKEN_FILE = "admin.token";
     private final ServerConfig config;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private ApiServer api;
@@ -77,9 +89,16 @@ public final class ServerRuntime implements AutoCloseable {
         int port = config.port() == 0 ? freePort(config.bind()) : config.port();
         DatabaseConfig db = config.database().url().map(DatabaseConfig::url).orElseGet(() -> DatabaseConfig.forDataDir(config.data()));
         store = JdbcControlStore.open(db);
-        control = new ControlServer(store, new UnconfiguredSiteProviders(), new UnwiredDataPlane(), Clock.SYSTEM,
+        SiteProviders providers = ConfiguredSiteProviders.open(config.sites(), config.data(), config.configFolder(), Clock.SYSTEM);
+        control = new ControlServer(store, providers, dataPlane(), Clock.SYSTEM,
                 ControlServerConfig.defaults(config.node(), config.bind() + ":" + port, new SiteId(config.site())));
         control.start();
+        for (SiteConfig s : config.sites()) {
+            control.inventory().addSite(new Site(new SiteId(s.id()), s.role(), s.provider()));
+        }
+        if (config.writeAdminToken() && tokens.list().isEmpty()) {
+            writeAdminToken(tokens);
+        }
         backups = new BackupScheduler(store.database(), config.data().resolve("backups"), config.backup().keep(), Clock.SYSTEM);
         if (!config.backup().every().isZero()) {
             backups.start(config.backup().every());
@@ -100,6 +119,31 @@ public final class ServerRuntime implements AutoCloseable {
         api = new ApiServer(new ApiServerConfig(groups, tokens, registry, probes, ErrorDetails.NONE, VersionProvider.version(),
                 List.of(portal))).start(config.bind(), port);
         return this;
+    }
+
+    /**
+     * The data plane the control server drives: the one place it is chosen. Until the replication
+     * roles are wired in, {@link UnwiredDataPlane} refuses every change with a clear error.
+     */
+    private static DataPlane dataPlane() {
+        return new UnwiredDataPlane();
+    }
+
+    /**
+     * First start with {@code write-admin-token: true}: an admin token, its secret written to
+     * {@code <data>/admin.token} (owner-only, temp file + fsync + rename) for the CLI
+     * ({@code BOOMERANG_TOKEN=$(cat DATA/admin.token)}).
+     */
+    private void writeAdminToken(TokenStore tokens) {
+        Path file = config.data().resolve(ADMIN_TOKEN_FILE);
+        TokenStore.Created created = tokens.create(Role.ADMIN, "admin (" + file.getFileName() + ")");
+        try {
+            AtomicFile.write(file, PosixFilePermissions.fromString("rw-------"),
+                    out -> out.write((created.token().text() + "\n").getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new BoomerangException(ConfigError.CONFIG_INVALID_VALUE, "cannot write the admin token to " + file + ": " + e.getMessage(),
+                    "make the data folder writable, or revoke the token and create one with 'boomerang server token create'", e);
+        }
     }
 
     /**

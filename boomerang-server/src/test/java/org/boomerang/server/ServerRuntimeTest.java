@@ -30,7 +30,7 @@ class ServerRuntimeTest {
     Path data;
 
     private ServerConfig config() {
-        return new ServerConfig(data, "127.0.0.1", 0, ServerConfig.Database.SQLITE, "primary", "test-node", new ServerConfig.Backup(Duration.ZERO, 2));
+        return new ServerConfig(data, "127.0.0.1", 0, ServerConfig.Database.SQLITE, "primary", "test-node", new ServerConfig.Backup(Duration.ZERO, 2), java.util.List.of(), false, data);
     }
 
     @Test
@@ -159,7 +159,7 @@ class ServerRuntimeTest {
         String url = pg + (pg.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         try {
             String token = new TestingCli(List.of()).plain("server", "token", "create", "--data", data.toString(), "--role", "admin").lastLine();
-            ServerConfig onPg = new ServerConfig(data, "127.0.0.1", 0, new ServerConfig.Database(Optional.of(url)), "primary", "test-node", new ServerConfig.Backup(Duration.ZERO, 2));
+            ServerConfig onPg = new ServerConfig(data, "127.0.0.1", 0, new ServerConfig.Database(Optional.of(url)), "primary", "test-node", new ServerConfig.Backup(Duration.ZERO, 2), java.util.List.of(), false, data);
             try (ServerRuntime server = new ServerRuntime(onPg).start()) {
                 String base = "http://127.0.0.1:" + server.port();
                 assertThat(get(base + "/health", null).body()).contains("postgresql").contains("\"UP\"");

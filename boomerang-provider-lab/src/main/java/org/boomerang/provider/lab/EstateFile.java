@@ -12,13 +12,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
+import org.boomerang.common.AtomicFile;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.provider.ProviderError;
 
@@ -27,9 +25,8 @@ import org.boomerang.provider.ProviderError;
  * folder, in the shape of {@link EstateDocument}. The format follows the file's name; a folder
  * holding both is refused.
  *
- * <p>Writes go to {@code estate.yaml.tmp}, which is fsynced, renamed over the estate file and the
- * folder fsynced (Kafka's {@code CheckpointFile}), so a crash leaves the old estate or the new one,
- * never half of one. Reads check the version and every reference (a host's manager, a datastore's
+ * <p>Writes go through {@link AtomicFile} ({@code estate.yaml.tmp}, fsync, atomic rename, folder
+ * fsync), so a crash leaves the old estate or the new one, never half of one. Reads check the version and every reference (a host's manager, a datastore's
  * hosts, a machine's host and disks' datastores, unique ids) and refuse a broken file with
  * {@code PROVIDER_ESTATE_CORRUPT} naming what is wrong; nothing is changed then.
  *
@@ -110,15 +107,8 @@ final class EstateFile {
 
     void write(EstateDocument doc) {
         validate(doc);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            byte[] bytes = mapper.writeValueAsBytes(doc);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(bytes));
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceFolder(file.getParent());
+            AtomicFile.write(file, java.nio.ByteBuffer.wrap(mapper.writeValueAsBytes(doc)));
         } catch (IOException e) {
             throw new BoomerangException(ProviderError.PROVIDER_OPERATION_FAILED, "cannot write the estate file " + file + ": " + e.getMessage(),
                     "check free space and permissions of the estate folder; the previous estate is unchanged", e);
@@ -126,9 +116,7 @@ final class EstateFile {
     }
 
     static void forceFolder(Path folder) throws IOException {
-        try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
+        AtomicFile.fsyncDirectory(folder);
     }
 
     /** Checks the version and every reference; throws {@code PROVIDER_ESTATE_CORRUPT} naming the first problem. */

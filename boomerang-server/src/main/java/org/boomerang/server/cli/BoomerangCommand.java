@@ -24,6 +24,10 @@ import picocli.CommandLine.Command;
             NbdCommand.class,
             JournalCommand.class,
             SyncCommand.class,
+            CertsCommand.class,
+            AgentCommand.class,
+            ProcessServerCommand.class,
+            MasterTargetCommand.class,
         })
 public final class BoomerangCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -1,6 +1,7 @@
 package org.boomerang.server.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,7 +26,7 @@ public final class ServerCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A YAML (or JSON) file (keys: data, bind, port, database.url, site, node, backup.every, backup.keep); options below override it.")
+    @Option(names = "--config", paramLabel = "FILE", description = "A YAML (or JSON) file (keys: data, bind, port, database.url, site, node, backup.every, backup.keep, sites, write-admin-token; docs/configuration.md); options below override it.")
     Path configFile;
 
     @Option(names = "--data", paramLabel = "DIR", description = "The data folder (default: ./data).")
@@ -58,6 +59,14 @@ public final class ServerCommand implements Runnable {
         out.println("Boomerang control server listening on http://" + config.bind() + ":" + runtime.port() + " (data: " + config.data() + ")");
         out.println("Portal: http://" + config.bind() + ":" + runtime.port() + "/ (sign in with an API token)");
         out.println("API: http://" + config.bind() + ":" + runtime.port() + "/openapi.json; health: /health; metrics: /metrics");
+        if (config.writeAdminToken() && Files.exists(config.data().resolve(ServerRuntime.ADMIN_TOKEN_FILE))) {
+            out.println("Admin token: " + config.data().resolve(ServerRuntime.ADMIN_TOKEN_FILE)
+                    + " (export BOOMERANG_TOKEN=$(cat " + config.data().resolve(ServerRuntime.ADMIN_TOKEN_FILE) + "))");
+        }
+        if (!config.sites().isEmpty()) {
+            out.println("Sites: " + config.sites().stream().map(s -> s.id() + " (" + s.provider() + ", " + s.estateIn(config.data()) + ")")
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
         if (!runtime.hasTokens()) {
             out.println("No API tokens yet: create one with 'boomerang server token create --data " + config.data() + " --role admin'");
         }

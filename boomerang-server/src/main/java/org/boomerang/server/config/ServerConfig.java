@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.boomerang.common.config.ConfigReader;
@@ -26,12 +27,17 @@ import org.boomerang.common.config.InvalidConfigValue;
  * backup:
  *   every: 1h                       # between scheduled backups into DATA/backups (0s: none)
  *   keep: 24                        # how many scheduled backups to keep
+ * sites:                            # the sites and their providers ({@link SiteConfig}); default: none
+ *   - {id: primary, role: primary, provider: lab, seed: estate/primary.yaml}
+ * write-admin-token: true           # on a first start without tokens, write an admin token to DATA/admin.token
+ * config-folder: .                  # set by the loader: the config file's folder (site seeds are relative to it)
  * </pre>
  *
  * Command-line options override the file; an unknown key or a bad value fails the start, naming
  * the key, the value and what to write instead.
  */
-public record ServerConfig(Path data, String bind, int port, Database database, String site, String node, Backup backup) {
+public record ServerConfig(Path data, String bind, int port, Database database, String site, String node, Backup backup,
+                           List<SiteConfig> sites, boolean writeAdminToken, Path configFolder) {
     public static final Path DEFAULT_DATA = Path.of("data");
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -66,6 +72,11 @@ public record ServerConfig(Path data, String bind, int port, Database database, 
         requireNonNull(site, "site is null");
         requireNonNull(node, "node is null");
         requireNonNull(backup, "backup is null");
+        sites = List.copyOf(requireNonNull(sites, "sites is null"));
+        requireNonNull(configFolder, "configFolder is null");
+        if (sites.stream().map(SiteConfig::id).distinct().count() != sites.size()) {
+            throw new InvalidConfigValue("sites", sites.stream().map(SiteConfig::id).toList(), "names a site twice", "give each site its own id");
+        }
         bind = bind.trim();
         site = site.trim();
         node = node.trim();
@@ -85,7 +96,7 @@ public record ServerConfig(Path data, String bind, int port, Database database, 
 
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_DATA, DEFAULT_BIND, DEFAULT_PORT, Database.SQLITE, DEFAULT_SITE, defaultNode(),
-                new Backup(DEFAULT_BACKUP_EVERY, DEFAULT_BACKUP_KEEP));
+                new Backup(DEFAULT_BACKUP_EVERY, DEFAULT_BACKUP_KEEP), List.of(), false, Path.of("."));
     }
 
     /** The host name, so that a restarted server takes its own job leases back at once. */
@@ -99,7 +110,7 @@ public record ServerConfig(Path data, String bind, int port, Database database, 
 
     /** Reads {@code file} over the defaults. */
     public static ServerConfig load(Path file) {
-        return ConfigReader.read(file, ServerConfig.class, defaults());
+        return load(file, Map.of());
     }
 
     /**
@@ -107,6 +118,11 @@ public record ServerConfig(Path data, String bind, int port, Database database, 
      * file ({@code port}, {@code database.url}) to values; null values are options not given.
      */
     public static ServerConfig load(Path file, Map<String, ?> options) {
-        return ConfigReader.read(file, ServerConfig.class, defaults(), options);
+        Map<String, Object> all = new java.util.HashMap<>(options);
+        if (file != null) {
+            Path folder = file.toAbsolutePath().getParent();
+            all.put("config-folder", folder == null ? "." : folder.toString());
+        }
+        return ConfigReader.read(file, ServerConfig.class, defaults(), all);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.config.ConfigError;
@@ -48,7 +49,7 @@ class ServerConfigTest {
                 """);
         ServerConfig c = ServerConfig.load(f);
         assertThat(c).isEqualTo(new ServerConfig(Path.of("/srv/boomerang"), "127.0.0.1", 9090, new ServerConfig.Database(Optional.of("jdbc:postgresql://db/b")),
-                "dc1", "cs-1", new ServerConfig.Backup(Duration.ofMinutes(10), 3)));
+                "dc1", "cs-1", new ServerConfig.Backup(Duration.ofMinutes(10), 3), List.of(), false, f.toAbsolutePath().getParent()));
         Files.writeString(f, "backup: {keep: 5}\nbind: 0.0.0.0\n");
         ServerConfig partial = ServerConfig.load(f);
         assertThat(partial.backup()).isEqualTo(new ServerConfig.Backup(Duration.ofHours(1), 5));

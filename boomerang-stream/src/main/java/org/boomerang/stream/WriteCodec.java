@@ -1,0 +1,107 @@
+package org.boomerang.stream;
+
+import com.github.luben.zstd.Zstd;
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+import org.boomerang.stream.proto.Codec;
+import org.boomerang.stream.proto.Record;
+import org.boomerang.stream.proto.Write;
+
+/**
+ * Encodes and decodes the payload of {@link Write} records: optional zstd (kept only when smaller)
+ * and the CRC32C of the bytes as written, checked on decode. Stateless.
+ */
+public final class WriteCodec {
+    /** The largest write one record carries (as {@code CapturedChange.MAX_WRITE_BYTES}). */
+    public static final int MAX_WRITE_BYTES = 1 << 20;
+
+    private WriteCodec() {}
+
+    /** A write record of the bytes from {@code data}'s position to its limit (not consumed). */
+    public static Record write(long lsn, long offset, ByteBuffer data, int zstdLevel) {
+        ByteBuffer src = data.slice();
+        int length = src.remaining();
+        Write.Builder w = Write.newBuilder().setOffset(offset).setLength(length).setCrc32C(crc(src.duplicate()));
+        byte[] raw = new byte[length];
+        src.duplicate().get(raw);
+        if (zstdLevel > 0) {
+            byte[] packed = Zstd.compress(raw, zstdLevel);
+            if (packed.length < length) {
+                return Record.newBuilder().setLsn(lsn).setWrite(w.setCodec(Codec.CODEC_ZSTD).setData(ByteString.copyFrom(packed))).build();
+            }
+        }
+        return Record.newBuilder().setLsn(lsn).setWrite(w.setCodec(Codec.CODEC_NONE).setData(ByteString.copyFrom(raw))).build();
+    }
+
+    /** The same record with its write compressed at {@code level} when that makes it smaller; others as they are. */
+    public static Record compressed(Record record, int level) {
+        if (!record.hasWrite() || record.getWrite().getCodec() != Codec.CODEC_NONE || level <= 0) {
+            return record;
+        }
+        Write w = record.getWrite();
+        byte[] packed = Zstd.compress(w.getData().toByteArray(), level);
+        if (packed.length >= w.getLength()) {
+            return record;
+        }
+        return record.toBuilder().setWrite(w.toBuilder().setCodec(Codec.CODEC_ZSTD).setData(ByteString.copyFrom(packed))).build();
+    }
+
+    /**
+     * The bytes as written, checked: {@code MALFORMED_FRAME} when the codec is unknown, the data does not
+     * decode to {@code length} bytes, or its CRC32C differs.
+     */
+    public static ByteBuffer decode(long lsn, Write w) {
+        ByteBuffer out = switch (w.getCodec()) {
+            case CODEC_NONE -> w.getData().asReadOnlyByteBuffer();
+            case CODEC_ZSTD -> ByteBuffer.wrap(unzstd(lsn, w));
+            case CODEC_UNSPECIFIED, UNRECOGNIZED -> throw malformed(lsn, "its codec is " + w.getCodec());
+        };
+        if (out.remaining() != w.getLength()) {
+            throw malformed(lsn, "it carries " + out.remaining() + " bytes, the record says " + w.getLength());
+        }
+        if (crc(out.duplicate()) != w.getCrc32C()) {
+            throw malformed(lsn, "its CRC32C does not match its data");
+        }
+        return out;
+    }
+
+    private static byte[] unzstd(long lsn, Write w) {
+        byte[] packed = w.getData().toByteArray();
+        long size;
+        try {
+            size = Zstd.getFrameContentSize(packed);
+        } catch (RuntimeException e) {
+            throw malformed(lsn, "its zstd data does not decode (" + e.getMessage() + ")");
+        }
+        if (size != w.getLength()) {
+            throw malformed(lsn, "its zstd frame holds " + size + " bytes, the record says " + w.getLength());
+        }
+        try {
+            return Zstd.decompress(packed, w.getLength());
+        } catch (RuntimeException e) {
+            throw malformed(lsn, "its zstd data does not decode (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The payload bytes a record takes on the wire (for flow control and statistics). */
+    public static int wireBytes(Record r) {
+        return r.hasWrite() ? r.getWrite().getData().size() : 0;
+    }
+
+    /** The bytes a record changes on the disk as written (0 for markers and windows). */
+    public static long rawBytes(Record r) {
+        return r.hasWrite() ? r.getWrite().getLength() : 0;
+    }
+
+    private static int crc(ByteBuffer b) {
+        CRC32C c = new CRC32C();
+        c.update(b);
+        return (int) c.getValue();
+    }
+
+    private static StreamException malformed(long lsn, String what) {
+        return new StreamException(StreamError.MALFORMED_FRAME, "write record lsn=" + lsn + " is malformed: " + what,
+                "the sender is faulty or the data was damaged in transit; it resends after reconnecting");
+    }
+}
