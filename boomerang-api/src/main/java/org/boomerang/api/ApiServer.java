@@ -254,7 +254,4 @@ public final class ApiServer implements AutoCloseable {
             }
         }
     }
-
-    /** A handler result that is written as-is with its content type (e.g. Prometheus text). */
-    public record RawBody(String contentType, String text) {}
 }

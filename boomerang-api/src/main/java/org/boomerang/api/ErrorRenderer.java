@@ -45,7 +45,7 @@ public final class ErrorRenderer {
         Optional<ErrorDetails.StateFacts> facts = be instanceof StateRefusal r
                 ? Optional.of(new ErrorDetails.StateFacts(r.state(), r.allowedActions()))
                 : details.of(be);
-        ApiError body = new ApiError(be.code().name(), be.type().name(), be.getMessage(), be.hint(),
+        ApiError body = new ApiError(be.code().name(), be.type(), be.getMessage(), be.hint(),
                 facts.map(ErrorDetails.StateFacts::state).orElse(null),
                 facts.map(ErrorDetails.StateFacts::allowedActions).orElse(List.of()));
         return new Rendered(statusOf(be), body);

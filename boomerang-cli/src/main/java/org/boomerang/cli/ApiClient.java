@@ -46,11 +46,14 @@ public final class ApiClient {
         this.mapper = mapper();
     }
 
-    /** The CLI's JSON mapping: tolerant of fields a newer server adds; leaves nulls out of requests. */
+    /** The CLI's JSON mapping: tolerant of fields and enum values a newer server adds; leaves nulls out of requests. */
     public static ObjectMapper mapper() {
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // A newer server may add enum values: read them as the enum's UNKNOWN, or as null where it has none.
+                .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
+                .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)

@@ -18,8 +18,8 @@ public final class ClientOptions {
             description = "The API token (default: $BOOMERANG_TOKEN); create one with 'boomerang server token create'.")
     String token;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "How to print data: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", converter = OutputFormat.Converter.class,
+            description = "How to print data: table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
     public ApiClient client() {

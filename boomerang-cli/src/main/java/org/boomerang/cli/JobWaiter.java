@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.concurrent.atomic.AtomicReference;
 import org.boomerang.api.dto.JobView;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.ErrorType;
 
 /**
  * Follows a job over its event stream ({@code GET /api/v1/jobs/{id}/events}) until it ends, and
@@ -60,14 +61,14 @@ public final class JobWaiter {
     /** Throws unless the job succeeded. */
     public static void requireSuccess(JobView job) {
         switch (job.state()) {
-            case "SUCCEEDED" -> {
+            case SUCCEEDED -> {
                 return;
             }
-            case "CANCELLED" -> throw new BoomerangException(CliError.CLI_JOB_CANCELLED, "job " + job.id() + " was cancelled: " + job.description(),
+            case CANCELLED -> throw new BoomerangException(CliError.CLI_JOB_CANCELLED, "job " + job.id() + " was cancelled: " + job.description(),
                     "run the operation again when you are ready");
-            default -> {
+            case QUEUED, RUNNING, WAITING_FOR_OPERATOR, CANCELLING, FAILED, UNKNOWN -> {
                 if (job.error() == null) {
-                    throw new BoomerangException(RemoteErrorCode.of("JOB_" + job.state(), "INTERNAL"), "job " + job.id() + " ended " + job.state(),
+                    throw new BoomerangException(RemoteErrorCode.of("JOB_" + job.state(), ErrorType.INTERNAL), "job " + job.id() + " ended " + job.state(),
                             "see 'boomerang jobs show " + job.id() + "'");
                 }
                 throw new BoomerangException(RemoteErrorCode.of(job.error().code(), job.error().category()),

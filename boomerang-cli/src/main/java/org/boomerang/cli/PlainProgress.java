@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.PrintWriter;
 import java.util.Objects;
+import org.boomerang.api.dto.JobStateView;
 import org.boomerang.api.dto.JobView;
 
 /** One line per change of state, percent or step: {@code job J RUNNING 40% copy-disks}. Not thread-safe. */
@@ -18,7 +19,7 @@ public final class PlainProgress implements ProgressDisplay {
     @Override
     public void update(JobView job) {
         String line = "job " + job.id() + " " + job.state() + " " + job.percent() + "%" + (job.step() == null || job.step().isEmpty() ? "" : " " + job.step());
-        if ("WAITING_FOR_OPERATOR".equals(job.state())) {
+        if (job.state() == JobStateView.WAITING_FOR_OPERATOR) {
             line += " (resume it with 'boomerang jobs resume " + job.id() + "')";
         }
         if (!Objects.equals(line, last)) {

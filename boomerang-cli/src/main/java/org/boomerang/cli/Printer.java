@@ -21,28 +21,28 @@ public final class Printer {
 
     public <T> void list(List<T> rows, Table<T> table) {
         switch (format) {
-            case json -> printJson(rows);
-            case table -> table.print(rows, out);
+            case JSON -> printJson(rows);
+            case TEXT -> table.print(rows, out);
         }
     }
 
     public <T> void one(T row, Table<T> table) {
         switch (format) {
-            case json -> printJson(row);
-            case table -> table.printOne(row, out);
+            case JSON -> printJson(row);
+            case TEXT -> table.printOne(row, out);
         }
     }
 
     /** A line for people; nothing in JSON mode, where the record alone is printed. */
     public void note(String line) {
-        if (format == OutputFormat.table) {
+        if (format == OutputFormat.TEXT) {
             out.println(line);
             out.flush();
         }
     }
 
     public boolean isJson() {
-        return format == OutputFormat.json;
+        return format == OutputFormat.JSON;
     }
 
     public void printJson(Object value) {

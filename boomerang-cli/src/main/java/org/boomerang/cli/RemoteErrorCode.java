@@ -15,13 +15,8 @@ public record RemoteErrorCode(String name, ErrorType type) implements ErrorCode 
         requireNonNull(type, "type is null");
     }
 
-    public static RemoteErrorCode of(String name, String category) {
-        ErrorType type = ErrorType.INTERNAL;
-        for (ErrorType t : ErrorType.values()) {
-            if (t.name().equals(category)) {
-                type = t;
-            }
-        }
-        return new RemoteErrorCode(name == null || name.isBlank() ? "UNKNOWN" : name, type);
+    /** {@code category} null (a category this client does not know) counts as {@link ErrorType#INTERNAL}. */
+    public static RemoteErrorCode of(String name, ErrorType category) {
+        return new RemoteErrorCode(name == null || name.isBlank() ? "UNKNOWN" : name, category == null ? ErrorType.INTERNAL : category);
     }
 }

@@ -3,6 +3,7 @@ package org.boomerang.cli;
 import static java.util.Objects.requireNonNull;
 
 import java.io.PrintWriter;
+import org.boomerang.api.dto.JobStateView;
 import org.boomerang.api.dto.JobView;
 import org.boomerang.common.ByteSize;
 
@@ -46,7 +47,7 @@ public final class TerminalProgress implements ProgressDisplay {
         if (job.bytesTotal() > 0) {
             sb.append("  ").append(ByteSize.format(job.bytesDone())).append(" / ").append(ByteSize.format(job.bytesTotal()));
         }
-        if ("WAITING_FOR_OPERATOR".equals(job.state())) {
+        if (job.state() == JobStateView.WAITING_FOR_OPERATOR) {
             sb.append("  (resume: boomerang jobs resume ").append(job.id()).append(')');
         }
         return sb.toString();

@@ -27,7 +27,9 @@ class ApiClientTest {
     void somethingElseAnsweringIsABadResponseNotACrash() {
         BoomerangException e = client.errorOf(502, "<html>bad gateway</html>");
         assertThat(e.code()).isEqualTo(CliError.CLI_BAD_RESPONSE);
-        assertThat(RemoteErrorCode.of("X", "FROM_THE_FUTURE").type()).isEqualTo(ErrorType.INTERNAL);
+        BoomerangException future = client.errorOf(409, "{\"code\":\"X\",\"category\":\"FROM_THE_FUTURE\",\"message\":\"m\",\"hint\":\"\"}");
+        assertThat(future.code().name()).isEqualTo("X");
+        assertThat(future.type()).isEqualTo(ErrorType.INTERNAL);
     }
 
     @Test

@@ -6,12 +6,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
 import org.boomerang.api.dto.ErrorView;
+import org.boomerang.api.dto.JobStateView;
 import org.boomerang.api.dto.JobView;
+import org.boomerang.common.ErrorType;
 import org.junit.jupiter.api.Test;
 
 class ProgressDisplayTest {
     private static JobView job(String state, int percent, String step, long done, long total, ErrorView error) {
-        return new JobView("j1", "ITEM_OPERATION", "web", "reprotect of item web", state,
+        return new JobView("j1", "ITEM_OPERATION", "web", "reprotect of item web", JobStateView.valueOf(state),
                 state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED"), percent, step, done, total, error, false,
                 null, null, Instant.EPOCH, Instant.EPOCH);
     }
@@ -47,7 +49,7 @@ class ProgressDisplayTest {
         plain.update(job("RUNNING", 10, "copy", 0, 0, null));
         plain.update(job("RUNNING", 10, "copy", 0, 0, null));
         plain.update(job("RUNNING", 40, "copy", 0, 0, null));
-        plain.finish(job("FAILED", 40, "copy", 0, 0, new ErrorView("STEP_FAILED", "EXTERNAL", "the process server is away", "")));
+        plain.finish(job("FAILED", 40, "copy", 0, 0, new ErrorView("STEP_FAILED", ErrorType.EXTERNAL, "the process server is away", "")));
         assertThat(out.toString().lines().toList()).containsExactly(
                 "job j1 RUNNING 10% copy",
                 "job j1 RUNNING 40% copy",

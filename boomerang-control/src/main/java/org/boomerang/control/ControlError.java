@@ -24,6 +24,8 @@ public enum ControlError implements ErrorCode {
     ITEM_BUSY(ErrorType.CONFLICT),
     /** Another request changed the record first; re-read and retry. */
     CONCURRENT_UPDATE(ErrorType.CONFLICT),
+    /** A write lost the race to concurrent writers on every attempt of its bounded backoff. */
+    UPDATE_RETRIES_EXHAUSTED(ErrorType.CONFLICT),
     /** The machine is fenced after a failover: it must not be powered on or replicate. */
     MACHINE_FENCED(ErrorType.PRECONDITION),
     JOB_NOT_CANCELLABLE(ErrorType.PRECONDITION),

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import org.boomerang.blockdev.ByteRange;
 import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.common.Lsn;
 import org.boomerang.journal.recovery.RecoveryReport;

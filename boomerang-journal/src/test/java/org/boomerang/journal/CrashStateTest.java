@@ -15,6 +15,7 @@ import java.util.Random;
 import org.boomerang.common.Lsn;
 import org.boomerang.journal.crash.CrashLog;
 import org.boomerang.journal.crash.RecordingFileSystem;
+import org.boomerang.testing.TestingClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

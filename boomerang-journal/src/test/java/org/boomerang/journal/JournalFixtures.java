@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.boomerang.common.DiskId;
 import org.boomerang.journal.segment.SegmentFormat;
+import org.boomerang.testing.Corruption;
 
 /** Shared helpers of the journal tests: deterministic payloads, segment listing, byte surgery. */
 final class JournalFixtures {
@@ -55,13 +56,7 @@ final class JournalFixtures {
     }
 
     static void flipByte(Path file, long position) throws IOException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
-                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(1);
-            ch.read(b, position);
-            b.put(0, (byte) (b.get(0) ^ 0x5a)).position(0);
-            ch.write(b, position);
-        }
+        Corruption.flipByte(file, position);
     }
 
     static void copyTree(Path from, Path to) throws IOException {

@@ -23,6 +23,7 @@ import net.jqwik.api.Provide;
 import org.boomerang.common.DiskId;
 import org.boomerang.common.Lsn;
 import org.boomerang.journal.recovery.RetentionPolicy;
+import org.boomerang.testing.TestingClock;
 
 /**
  * Model-based property test: random writes, trims, zeroes, markers, clock moves, retention runs and

@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.boomerang.blockdev.ByteRange;
 import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.blockdev.Extent;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.Lsn;
 import org.boomerang.journal.recovery.RetentionPolicy;
+import org.boomerang.testing.TestingClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

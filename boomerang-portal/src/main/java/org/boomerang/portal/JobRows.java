@@ -15,7 +15,7 @@ final class JobRows {
             case PLAN_OPERATION -> Paths.plan(target);
         };
         String kind = j.kind() == JobKind.ITEM_OPERATION ? "item" : "plan";
-        Refusal error = j.error().map(e -> new Refusal(e.code(), "", e.message(), e.hint(), null)).orElse(null);
+        Refusal error = j.error().map(e -> new Refusal(e.code(), e.category().name(), e.message(), e.hint(), null)).orElse(null);
         return new JobRow(j.id().value(), Paths.job(j.id().value()), kind, target, targetHref, j.request().describe(),
                 state(j), j.state().isTerminal(), j.progress().percent(), j.progress().step(), Format.time(j.createdAt()),
                 Format.time(j.updatedAt()), error);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.boomerang.blockdev.BlockDevice;
+import org.boomerang.blockdev.ByteRange;
 
 /**
  * Sends byte ranges from the source disk to the target disk: the one place a sync writes. Ranges are

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.boomerang.blockdev.ByteRange;
 
 /**
  * The digest compare of delta sync and verify, in the order a remote exchange would take: both sides

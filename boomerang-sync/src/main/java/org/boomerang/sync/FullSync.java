@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.boomerang.blockdev.ByteRange;
 import org.boomerang.blockdev.Extent;
 
 /**

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import org.boomerang.blockdev.ByteRange;
 import org.boomerang.common.Clock;
 
 /**

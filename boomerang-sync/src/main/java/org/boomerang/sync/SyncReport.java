@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.boomerang.blockdev.ByteRange;
 import org.boomerang.common.ByteSize;
 
 /**

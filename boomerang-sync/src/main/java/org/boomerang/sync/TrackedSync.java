@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.boomerang.blockdev.ByteRange;
 import org.boomerang.blockdev.ChangeMap;
 
 /**

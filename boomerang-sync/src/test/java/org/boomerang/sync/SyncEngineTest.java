@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import org.boomerang.blockdev.ByteRange;
 import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.blockdev.Extent;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.Clock;
 import org.boomerang.nbd.client.TestingNbdServer;
+import org.boomerang.testing.Corruption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,7 @@ class SyncEngineTest {
         Path source = TestingImages.randomImage(dir.resolve("s.img"), SIZE, new Random(1));
         Path target = TestingImages.copy(source, dir.resolve("t.img"));
         long planted = 2L * BLOCK + 12345;
-        flipByte(target, planted);
+        Corruption.flipByte(target, planted);
 
         SyncReport report = sync(SyncMode.VERIFY, source, target, List.of(), Optional.empty());
 
@@ -61,7 +63,7 @@ class SyncEngineTest {
     void verifyFindsADifferenceInTheShortLastBlock() throws IOException {
         Path source = TestingImages.randomImage(dir.resolve("s.img"), SIZE, new Random(2));
         Path target = TestingImages.copy(source, dir.resolve("t.img"));
-        flipByte(target, SIZE - 1);
+        Corruption.flipByte(target, SIZE - 1);
         SyncReport report = sync(SyncMode.VERIFY, source, target, List.of(), Optional.empty());
         long lastBlock = (SIZE / BLOCK) * BLOCK;
         assertThat(report.differingRanges()).containsExactly(new ByteRange(lastBlock, SIZE - lastBlock));
@@ -89,9 +91,9 @@ class SyncEngineTest {
     void deltaSendsOnlyTheChangedBlocksAndZeroesTrimmedOnes() throws IOException {
         Path source = TestingImages.randomImage(dir.resolve("s.img"), SIZE, new Random(4));
         Path target = TestingImages.copy(source, dir.resolve("t.img"));
-        flipByte(target, 7);                 // block 0
-        flipByte(target, 10L * BLOCK - 1);   // block 9, last byte
-        flipByte(target, 10L * BLOCK);       // block 10, first byte
+        Corruption.flipByte(target, 7);                 // block 0
+        Corruption.flipByte(target, 10L * BLOCK - 1);   // block 9, last byte
+        Corruption.flipByte(target, 10L * BLOCK);       // block 10, first byte
         try (RawFileBlockDevice s = RawFileBlockDevice.open(source, false)) {
             s.trim(20L * BLOCK, BLOCK);      // block 20 trimmed on the source only
             s.write(20L * BLOCK - 1, ByteBuffer.wrap(new byte[] {9}), false); // keep block 19's data, make it differ
@@ -144,7 +146,7 @@ class SyncEngineTest {
     void trackedReadsOnlyTheMarkedBlocks() throws IOException {
         Path source = TestingImages.randomImage(dir.resolve("s.img"), SIZE, new Random(7));
         Path target = TestingImages.copy(source, dir.resolve("t.img"));
-        flipByte(source, 3L * BLOCK + 5);
+        Corruption.flipByte(source, 3L * BLOCK + 5);
         UUID generation = UUID.randomUUID();
         Path m = map(dir.resolve("m.map"), SIZE, generation, 3);
         SyncReport report = sync(SyncMode.TRACKED, source, target, List.of(m), Optional.of(generation));
@@ -176,8 +178,8 @@ class SyncEngineTest {
     void aFullSyncCreatesAMissingTargetFile() throws IOException {
         Path source = TestingImages.randomImage(dir.resolve("s.img"), SIZE, new Random(9));
         Path target = dir.resolve("new.img");
-        try (SyncDisk s = new DiskLocation(source.toString()).open(false, 0);
-             SyncDisk t = new DiskLocation(target.toString()).open(true, SIZE)) {
+        try (SyncDisk s = TestingSyncDisks.open(source.toString(), false, 0);
+             SyncDisk t = TestingSyncDisks.open(target.toString(), true, SIZE)) {
             engine.run(SyncRequest.of(SyncMode.FULL, s, t));
         }
         assertThat(TestingImages.sha256(target)).isEqualTo(TestingImages.sha256(source));
@@ -196,14 +198,14 @@ class SyncEngineTest {
         long size = 4L * 1024 * 1024 + 3 * 512;
         Path source = TestingImages.randomImage(dir.resolve("s.img"), size, new Random(11));
         Path target = TestingImages.copy(source, dir.resolve("t.img"));
-        flipByte(target, 100_000);
-        flipByte(target, size - 3);
+        Corruption.flipByte(target, 100_000);
+        Corruption.flipByte(target, size - 3);
         try (TestingNbdServer server = TestingNbdServer.qemuNbd(target, "disk0", false)) {
             String uri = server.uri().toString();
             SyncReport delta;
             SyncReport verify;
-            try (SyncDisk s = new DiskLocation(source.toString()).open(false, 0);
-                 SyncDisk t = new DiskLocation(uri).open(true, 0)) {
+            try (SyncDisk s = TestingSyncDisks.open(source.toString(), false, 0);
+                 SyncDisk t = TestingSyncDisks.open(uri, true, 0)) {
                 delta = engine.run(SyncRequest.of(SyncMode.DELTA, s, t));
                 verify = engine.run(SyncRequest.of(SyncMode.VERIFY, s, t));
             }
@@ -228,8 +230,8 @@ class SyncEngineTest {
         Path target = TestingImages.randomImage(dir.resolve("t.img"), size, new Random(13));
         SyncReport full;
         try (TestingNbdServer server = TestingNbdServer.qemuNbd(source, "disk0", true);
-             SyncDisk s = new DiskLocation(server.uri().toString()).open(false, 0);
-             SyncDisk t = new DiskLocation(target.toString()).open(true, 0)) {
+             SyncDisk s = TestingSyncDisks.open(server.uri().toString(), false, 0);
+             SyncDisk t = TestingSyncDisks.open(target.toString(), true, 0)) {
             full = engine.run(SyncRequest.of(SyncMode.FULL, s, t));
         }
         assertThat(TestingImages.sha256(target)).isEqualTo(TestingImages.sha256(source));
@@ -241,14 +243,14 @@ class SyncEngineTest {
     void deltaIntoAnExportOfBoomerangsOwnNbdServer() throws Exception {
         Path source = TestingImages.randomImage(dir.resolve("s.img"), SIZE, new Random(14));
         Path target = TestingImages.copy(source, dir.resolve("t.img"));
-        flipByte(target, 3L * BLOCK + 1);
-        flipByte(target, SIZE - 1);
+        Corruption.flipByte(target, 3L * BLOCK + 1);
+        Corruption.flipByte(target, SIZE - 1);
         try (RawFileBlockDevice exported = RawFileBlockDevice.open(target, false);
              org.boomerang.nbd.server.NbdServer server = org.boomerang.nbd.server.NbdServer.builder()
                      .bind(java.net.InetAddress.getLoopbackAddress(), 0).export("disk0", exported).build().start()) {
             String uri = "nbd://127.0.0.1:" + server.port() + "/disk0";
-            try (SyncDisk s = new DiskLocation(source.toString()).open(false, 0);
-                 SyncDisk t = new DiskLocation(uri).open(true, 0)) {
+            try (SyncDisk s = TestingSyncDisks.open(source.toString(), false, 0);
+                 SyncDisk t = TestingSyncDisks.open(uri, true, 0)) {
                 SyncReport delta = engine.run(SyncRequest.of(SyncMode.DELTA, s, t));
                 assertThat(delta.blocksChanged() + delta.blocksZeroed()).isEqualTo(2);
                 assertThat(engine.run(SyncRequest.of(SyncMode.VERIFY, s, t)).identical()).isTrue();
@@ -261,8 +263,8 @@ class SyncEngineTest {
     void fullSyncFromNbdkitIntoAFile() throws Exception {
         try (TestingNbdServer server = TestingNbdServer.nbdkit("pattern", Long.toString(SIZE))) {
             Path target = dir.resolve("copy.img");
-            try (SyncDisk s = new DiskLocation(server.uri().toString()).open(false, 0);
-                 SyncDisk t = new DiskLocation(target.toString()).open(true, SIZE)) {
+            try (SyncDisk s = TestingSyncDisks.open(server.uri().toString(), false, 0);
+                 SyncDisk t = TestingSyncDisks.open(target.toString(), true, SIZE)) {
                 engine.run(SyncRequest.of(SyncMode.FULL, s, t));
             }
             // nbdkit's pattern plugin: each 8-byte word holds its own big-endian offset.
@@ -286,16 +288,6 @@ class SyncEngineTest {
         m.markBlock(block);
         m.writeTo(file);
         return file;
-    }
-
-    private static void flipByte(Path image, long offset) throws IOException {
-        try (RawFileBlockDevice d = RawFileBlockDevice.open(image, false)) {
-            ByteBuffer b = ByteBuffer.allocate(1);
-            d.read(offset, b);
-            b.put(0, (byte) (b.get(0) ^ 0x5a));
-            d.write(offset, b.rewind(), false);
-            d.flush();
-        }
     }
 
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, SyncError code) {

@@ -1,17 +1,18 @@
 package org.boomerang.api.dto;
 
 import java.util.List;
+import org.boomerang.common.ErrorType;
 
 /**
  * The body of every error response. {@code code} is the stable error code (scripts branch on it),
- * {@code category} the {@link org.boomerang.common.ErrorType} that chose the HTTP status and the CLI
+ * {@code category} the {@link ErrorType} that chose the HTTP status and the CLI
  * exit code, {@code hint} what to do next. For a refused operation on an object with a lifecycle,
  * {@code state} is the object's current state and {@code allowedActions} the operations it allows
  * now; otherwise {@code state} is null and {@code allowedActions} empty.
  */
 public record ApiError(
         String code,
-        String category,
+        ErrorType category,
         String message,
         String hint,
         String state,

@@ -2,12 +2,14 @@ package org.boomerang.api.control;
 
 import java.util.List;
 import org.boomerang.api.dto.AgentView;
+import org.boomerang.api.dto.ConsistencyView;
 import org.boomerang.api.dto.ErrorView;
 import org.boomerang.api.dto.GroupView;
 import org.boomerang.api.dto.IdentityView;
 import org.boomerang.api.dto.InventoryView;
 import org.boomerang.api.dto.ItemView;
 import org.boomerang.api.dto.JobDetails;
+import org.boomerang.api.dto.JobStateView;
 import org.boomerang.api.dto.JobView;
 import org.boomerang.api.dto.MasterTargetView;
 import org.boomerang.api.dto.PolicyView;
@@ -15,6 +17,7 @@ import org.boomerang.api.dto.PointPreview;
 import org.boomerang.api.dto.PointView;
 import org.boomerang.api.dto.ProcessServerView;
 import org.boomerang.api.dto.SiteView;
+import org.boomerang.common.ErrorType;
 import org.boomerang.control.dataplane.RecoveryPoint;
 import org.boomerang.control.failback.SelectedPoint;
 import org.boomerang.control.inventory.Agent;
@@ -24,6 +27,7 @@ import org.boomerang.control.inventory.ProcessServer;
 import org.boomerang.control.inventory.Site;
 import org.boomerang.control.job.Job;
 import org.boomerang.control.job.JobLogEntry;
+import org.boomerang.control.job.JobState;
 import org.boomerang.control.job.JobStep;
 import org.boomerang.control.protection.ItemId;
 import org.boomerang.control.protection.Lifecycle;
@@ -53,19 +57,33 @@ public final class ControlViews {
                 i.active().map(a -> a.operation().label()).orElse(null), i.active().map(a -> a.job().value()).orElse(null),
                 i.recoveryMachine().map(m -> m.value()).orElse(null), i.point().orElse(null),
                 i.fencedSite().map(s -> s.value()).orElse(null), i.processServer().orElse(null), i.protectedAt(),
-                i.lastError().map(e -> error(e.code(), e.message(), e.hint())).orElse(null),
+                i.lastError().map(e -> error(e.code(), e.category(), e.message(), e.hint())).orElse(null),
                 allowedActions(i), i.version());
     }
 
-    public static ErrorView error(String code, String message, String hint) {
-        return new ErrorView(code, ErrorCatalog.typeOf(code).name(), message, hint);
+    /** An error as stored with a job or an item: its category was kept with it, never looked up by name. */
+    public static ErrorView error(String code, ErrorType category, String message, String hint) {
+        return new ErrorView(code, category, message, hint);
     }
 
     public static JobView job(Job j) {
-        return new JobView(j.id().value(), j.kind().name(), j.request().target(), j.request().describe(), j.state().name(),
+        return new JobView(j.id().value(), j.kind().name(), j.request().target(), j.request().describe(), state(j.state()),
                 j.state().isTerminal(), j.progress().percent(), j.progress().step(), j.progress().bytesDone(), j.progress().bytesTotal(),
-                j.error().map(e -> error(e.code(), e.message(), e.hint())).orElse(null), j.cancelRequested(),
+                j.error().map(e -> error(e.code(), e.category(), e.message(), e.hint())).orElse(null), j.cancelRequested(),
                 j.parent().map(p -> p.value()).orElse(null), j.restartOf().map(r -> r.value()).orElse(null), j.createdAt(), j.updatedAt());
+    }
+
+    /** Every job state has its wire value; a new state fails the build here until it gets one. */
+    static JobStateView state(JobState s) {
+        return switch (s) {
+            case QUEUED -> JobStateView.QUEUED;
+            case RUNNING -> JobStateView.RUNNING;
+            case WAITING_FOR_OPERATOR -> JobStateView.WAITING_FOR_OPERATOR;
+            case CANCELLING -> JobStateView.CANCELLING;
+            case SUCCEEDED -> JobStateView.SUCCEEDED;
+            case FAILED -> JobStateView.FAILED;
+            case CANCELLED -> JobStateView.CANCELLED;
+        };
     }
 
     public static JobDetails jobDetails(Job j, List<JobStep> steps, List<JobLogEntry> log) {
@@ -75,7 +93,10 @@ public final class ControlViews {
     }
 
     public static PointView point(ItemId item, RecoveryPoint p) {
-        return new PointView(p.id(), item.value(), p.lsn().value(), p.time(), p.consistency().name(), p.groupTag().orElse(null));
+        return new PointView(p.id(), item.value(), p.lsn().value(), p.time(), switch (p.consistency()) {
+            case CRASH -> ConsistencyView.CRASH;
+            case APP -> ConsistencyView.APP;
+        }, p.groupTag().orElse(null));
     }
 
     public static PointPreview preview(SelectedPoint s) {

@@ -52,7 +52,10 @@ public final class JsonSchemas {
             if (!components.containsKey(name)) {
                 List<String> values = new ArrayList<>();
                 for (Object constant : c.getEnumConstants()) {
-                    values.add(((Enum<?>) constant).name());
+                    String value = ((Enum<?>) constant).name();
+                    if (!clientSideDefault(c, value)) {
+                        values.add(value);
+                    }
                 }
                 components.put(name, map("type", "string", "enum", values));
             }
@@ -127,5 +130,14 @@ public final class JsonSchemas {
             m.put((String) kv[i], kv[i + 1]);
         }
         return m;
+    }
+
+    /** A constant marked {@code @JsonEnumDefaultValue} is what a client reads unknown values as; the server never sends it. */
+    private static boolean clientSideDefault(Class<?> type, String constant) {
+        try {
+            return type.getField(constant).isAnnotationPresent(com.fasterxml.jackson.annotation.JsonEnumDefaultValue.class);
+        } catch (NoSuchFieldException e) {
+            return false;
+        }
     }
 }

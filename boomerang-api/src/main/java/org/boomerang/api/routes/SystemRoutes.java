@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.boomerang.api.Access;
 import org.boomerang.api.ApiRoute;
-import org.boomerang.api.ApiServer;
 import org.boomerang.api.HealthProbe;
+import org.boomerang.api.RawBody;
 import org.boomerang.api.RouteGroup;
 import org.boomerang.api.dto.Health;
 import org.boomerang.api.openapi.OpenApiDocument;
@@ -39,10 +39,10 @@ public final class SystemRoutes implements RouteGroup {
                         .handle(call -> health()),
                 ApiRoute.get("/openapi.json", "getOpenApi").access(Access.PUBLIC).tag("system")
                         .summary("This API's OpenAPI 3.1 document, written from the route table").returns(Object.class)
-                        .handle(call -> new ApiServer.RawBody("application/json", mapper.writeValueAsString(OpenApiDocument.of(table.get(), version)))),
+                        .handle(call -> new RawBody("application/json", mapper.writeValueAsString(OpenApiDocument.of(table.get(), version)))),
                 ApiRoute.get("/metrics", "getMetrics").access(Access.READER).tag("system")
                         .summary("Metrics in the Prometheus text format").returns(String.class)
-                        .handle(call -> new ApiServer.RawBody("text/plain; version=0.0.4; charset=utf-8", registry.scrape())));
+                        .handle(call -> new RawBody("text/plain; version=0.0.4; charset=utf-8", registry.scrape())));
     }
 
     private Health health() {

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.boomerang.common.Backoff;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
 import org.boomerang.control.ControlError;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    /** Retries of a save that lost a version race: 20 attempts, waits from 5 ms doubling up to 500 ms. */
+    static final Backoff SAVE_BACKOFF = Backoff.exponential(Duration.ofMillis(5), Duration.ofMillis(500), 20);
 
     private final JobStore store;
     private final JobHandlers handlers;
@@ -255,14 +258,24 @@ public final class JobRunner implements AutoCloseable {
         return total == 0 ? 0 : Math.min(99, done * 100 / total);
     }
 
-    /** Writes a job, re-reading and re-applying on a version conflict with a concurrent writer. */
+    /**
+     * Writes a job, re-reading and re-applying on a version conflict with a concurrent writer (a cancel
+     * request, a lease renewal), with bounded exponential backoff and jitter; gives up with
+     * {@link ControlError#UPDATE_RETRIES_EXHAUSTED}.
+     */
     private Job save(Job wanted) {
-        for (int attempt = 0; ; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 return store.update(wanted);
             } catch (BoomerangException e) {
-                if (e.code() != ControlError.CONCURRENT_UPDATE || attempt > 20) {
+                if (e.code() != ControlError.CONCURRENT_UPDATE) {
                     throw e;
+                }
+                if (attempt >= SAVE_BACKOFF.attempts() || !SAVE_BACKOFF.pause(attempt)) {
+                    throw new BoomerangException(ControlError.UPDATE_RETRIES_EXHAUSTED,
+                            "job " + wanted.id() + " kept changing under this runner: gave up saving it after " + attempt + " of "
+                                    + SAVE_BACKOFF.describe(),
+                            "another server or request writes the job continuously; check for two servers sharing a node name", e);
                 }
                 Job fresh = store.get(wanted.id()).orElseThrow();
                 wanted = new Job(fresh.id(), fresh.request(), wanted.state(), wanted.progress(), wanted.error(),

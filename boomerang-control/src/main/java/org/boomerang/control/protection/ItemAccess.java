@@ -2,9 +2,11 @@ package org.boomerang.control.protection;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.boomerang.common.Backoff;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.dataplane.DataPlane;
@@ -32,7 +34,18 @@ final class ItemAccess {
     final DataPlane dataPlane;
     final FencingGuard guard;
 
+    /** Retries of a write that lost a version race: 20 attempts, waits from 5 ms doubling up to 500 ms. */
+    static final Backoff CONFLICT_BACKOFF = Backoff.exponential(Duration.ofMillis(5), Duration.ofMillis(500), 20);
+
+    private final Backoff backoff;
+
     ItemAccess(ItemStore items, SiteProviders providers, DataPlane dataPlane, FencingGuard guard) {
+        this(items, providers, dataPlane, guard, CONFLICT_BACKOFF);
+    }
+
+    /** For tests: another backoff (e.g. one that records its waits instead of sleeping). */
+    ItemAccess(ItemStore items, SiteProviders providers, DataPlane dataPlane, FencingGuard guard, Backoff backoff) {
+        this.backoff = requireNonNull(backoff, "backoff is null");
         this.items = requireNonNull(items, "items is null");
         this.providers = requireNonNull(providers, "providers is null");
         this.dataPlane = requireNonNull(dataPlane, "dataPlane is null");
@@ -117,15 +130,24 @@ final class ItemAccess {
                 "item " + id + " disappeared while its job ran", "see the job log"));
     }
 
-    /** Read, change, write; retried on a concurrent version bump (e.g. a health update). */
+    /**
+     * Read, change, write; on a concurrent version bump (e.g. a health update) re-read and retry with
+     * bounded exponential backoff and jitter ({@link #CONFLICT_BACKOFF}); gives up with
+     * {@link ControlError#UPDATE_RETRIES_EXHAUSTED}.
+     */
     ProtectedItem update(ItemId id, UnaryOperator<ProtectedItem.Builder> change) {
-        for (int attempt = 0; ; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             ProtectedItem current = item(id);
             try {
                 return items.update(change.apply(current.toBuilder()).build());
             } catch (BoomerangException e) {
-                if (e.code() != ControlError.CONCURRENT_UPDATE || attempt > 20) {
+                if (e.code() != ControlError.CONCURRENT_UPDATE) {
                     throw e;
+                }
+                if (attempt >= backoff.attempts() || !backoff.pause(attempt)) {
+                    throw new BoomerangException(ControlError.UPDATE_RETRIES_EXHAUSTED,
+                            "item " + id + " kept changing under this update: gave up after " + attempt + " of " + backoff.describe(),
+                            "another writer updates it continuously; see the job log, then restart the job", e);
                 }
             }
         }

@@ -53,7 +53,7 @@ final class ItemJobHandler implements JobHandler {
     public void failed(Job job, BoomerangException error) {
         ItemJobRequest r = request(job);
         steps.update(r.item(), b -> b.state(r.from()).active(Optional.empty()).autoResolution(keepUnlessFailover(r, b))
-                .lastError(Optional.of(new ItemError(error.code().name(), error.getMessage(), error.hint()))));
+                .lastError(Optional.of(ItemError.of(error))));
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.testing.InMemoryControlStore;
-import org.boomerang.control.testing.TestingClock;
+import org.boomerang.testing.TestingClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

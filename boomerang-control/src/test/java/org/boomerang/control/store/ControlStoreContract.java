@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.DiskId;
+import org.boomerang.common.ErrorType;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.dataplane.SyncMode;
 import org.boomerang.control.failback.PointChoice;
@@ -115,7 +116,7 @@ public abstract class ControlStoreContract {
                 .fencedSite(Optional.of(new SiteId("primary")))
                 .autoResolution(Optional.of(new org.boomerang.control.protection.AutoResolution(
                         org.boomerang.control.protection.AutoResolution.Action.ROLLBACK, Duration.ofMinutes(30), Optional.of(T))))
-                .lastError(Optional.of(new ItemError("FB_22_MANAGER_NOT_CONNECTED", "FB-22: vc1 down", "reconnect")))
+                .lastError(Optional.of(new ItemError("FB_22_MANAGER_NOT_CONNECTED", ErrorType.PRECONDITION, "FB-22: vc1 down", "reconnect")))
                 .build();
     }
 
@@ -220,7 +221,7 @@ public abstract class ControlStoreContract {
         assertThat(running.leaseOwner()).contains("node-a");
         Job next = store.jobs().update(running.withState(JobState.RUNNING, T.plusSeconds(1))
                 .withProgress(new JobProgress(42, "sync", 100, 1000), T.plusSeconds(1))
-                .withError(Optional.of(new JobError("STEP_FAILED", "boom", "retry")), T.plusSeconds(1)));
+                .withError(Optional.of(new JobError("STEP_FAILED", ErrorType.EXTERNAL, "boom", "retry")), T.plusSeconds(1)));
         assertThat(next.version()).isEqualTo(running.version() + 1);
         Job read = store.jobs().get(j.id()).orElseThrow();
         assertThat(read).isEqualTo(next);

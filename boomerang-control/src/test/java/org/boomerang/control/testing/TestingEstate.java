@@ -43,6 +43,7 @@ import org.boomerang.provider.ManagerId;
 import org.boomerang.provider.OsFamily;
 import org.boomerang.provider.PowerState;
 import org.boomerang.provider.SiteId;
+import org.boomerang.testing.TestingClock;
 
 /**
  * A small two-site estate and a control server over it, for tests:

@@ -9,8 +9,8 @@ import org.boomerang.api.auth.TokenFile;
 import org.boomerang.api.auth.TokenStore;
 import org.boomerang.api.dto.Role;
 import org.boomerang.common.BoomerangException;
-import org.boomerang.control.testing.TestingClock;
 import org.boomerang.portal.PortalError;
+import org.boomerang.testing.TestingClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.boomerang.blockdev.ChangeMap;
+import org.boomerang.cli.OutputFormat;
 import org.boomerang.common.ByteSize;
 import org.boomerang.common.Lsn;
 import org.boomerang.journal.Journal;
@@ -27,8 +28,6 @@ import picocli.CommandLine.Spec;
             "'boomerang sync --mode tracked --changes MAPFILE'). The map carries the journal's generation id."})
 public final class JournalChangesCommand implements Callable<Integer> {
     /** How the summary is printed. */
-    public enum Output { TEXT, JSON }
-
     @Spec
     CommandSpec spec;
 
@@ -46,8 +45,8 @@ public final class JournalChangesCommand implements Callable<Integer> {
             description = "Block size of the map; the same as the sync's (default: ${DEFAULT-VALUE}).")
     String blockSize;
 
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Output output;
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.Converter.class, description = "text or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
 
     @Override
     public Integer call() throws IOException {

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.boomerang.blockdev.BlockDevice;
+import org.boomerang.cli.OutputFormat;
 import org.boomerang.common.ByteSize;
 import org.boomerang.common.DiskId;
 import org.boomerang.common.Durations;
@@ -54,11 +55,6 @@ public final class JournalCommand implements Runnable {
     }
 
     /** How data-printing commands print. */
-    enum Output {
-        TABLE,
-        JSON
-    }
-
     /** {@code boomerang journal points DIR [--output table|json]}. */
     @Command(name = "points", mixinStandardHelpOptions = true,
             description = {"List the recovery points of a replica journal: the base (oldest retained LSN), every",
@@ -69,9 +65,9 @@ public final class JournalCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
         Path dir;
 
-        @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "table",
+        @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "table", converter = OutputFormat.Converter.class,
                 description = "table or json (default: ${DEFAULT-VALUE}).")
-        Output output;
+        OutputFormat output;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -84,7 +80,7 @@ public final class JournalCommand implements Runnable {
                 Lsn latest = latest(j);
                 switch (output) {
                     case JSON -> out.println(json(j, points, latest));
-                    case TABLE -> {
+                    case TEXT -> {
                         out.printf("journal %s  disk %s  size %s  generation %s%n", dir, j.identity().diskId(),
                                 ByteSize.format(j.identity().diskSize()), j.identity().generation());
                         out.printf("%-12s %-6s %-24s %-36s %s%n", "LSN", "KIND", "TIME", "ID", "GROUP/TAG");

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.boomerang.cli.OutputFormat;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.store.jdbc.ControlBackup;
 import org.boomerang.store.jdbc.Database;
@@ -37,7 +38,7 @@ public final class ServerBackupCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "FILE", description = "The backup file (default: DIR/backups/control-<time>.bkp).")
     Path to;
 
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.Converter.class, description = "text or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
     @Override

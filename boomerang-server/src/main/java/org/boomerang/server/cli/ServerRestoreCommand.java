@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.boomerang.cli.OutputFormat;
 import org.boomerang.store.jdbc.ControlBackup;
 import org.boomerang.store.jdbc.Database;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ public final class ServerRestoreCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "FILE", required = true, description = "The backup file.")
     Path from;
 
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.Converter.class, description = "text or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
     @Override

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.boomerang.cli.OutputFormat;
 import org.boomerang.common.ByteSize;
 import org.boomerang.common.Clock;
-import org.boomerang.sync.DiskLocation;
+import org.boomerang.server.wiring.DiskLocation;
 import org.boomerang.sync.SyncDisk;
 import org.boomerang.sync.SyncEngine;
 import org.boomerang.sync.SyncError;
@@ -41,8 +42,6 @@ import picocli.CommandLine.Spec;
         })
 public final class SyncCommand implements Callable<Integer> {
     /** How the report is printed. */
-    public enum Output { TEXT, JSON }
-
     @Spec
     CommandSpec spec;
 
@@ -70,8 +69,8 @@ public final class SyncCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: two per core)")
     Integer threads;
 
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    Output output;
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.Converter.class, description = "text or json (default: ${DEFAULT-VALUE})")
+    OutputFormat output;
 
     @Override
     public Integer call() throws IOException {

@@ -15,8 +15,8 @@ import org.boomerang.control.inventory.ControlServerIdentity;
 import org.boomerang.control.job.JobState;
 import org.boomerang.control.protection.ItemId;
 import org.boomerang.control.protection.ItemState;
-import org.boomerang.control.testing.TestingClock;
 import org.boomerang.control.testing.TestingEstate;
+import org.boomerang.testing.TestingClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

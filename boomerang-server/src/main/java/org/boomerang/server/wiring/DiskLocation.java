@@ -1,4 +1,4 @@
-package org.boomerang.sync;
+package org.boomerang.server.wiring;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,11 +10,14 @@ import org.boomerang.blockdev.BlockDevice;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.nbd.client.NbdBlockDevice;
 import org.boomerang.nbd.client.NbdUri;
+import org.boomerang.sync.SyncDisk;
 
 /**
  * Where a disk of a sync is, as the operator wrote it: an image file or block-device path
  * ({@code disk.img}, {@code file:///var/disk.img}) or an NBD export ({@code nbd://host:port/export}).
- * Later the replication roles' endpoints join here.
+ * Later the replication roles' endpoints join here. It lives where the roles are wired, not in
+ * {@code boomerang-sync}, so that the sync engine sees disks only as {@link BlockDevice}s and never
+ * depends on the NBD client.
  */
 public record DiskLocation(String text) {
     public DiskLocation {

@@ -1,6 +1,6 @@
-package org.boomerang.sync;
+package org.boomerang.blockdev;
 
-/** A range of bytes of a disk: {@code [offset, offset + length)}. */
+/** A range of a disk's bytes, {@code [offset, offset + length)}, never empty: what the journal and sync report as changed or differing. */
 public record ByteRange(long offset, long length) {
     public ByteRange {
         if (offset < 0 || length <= 0) {
