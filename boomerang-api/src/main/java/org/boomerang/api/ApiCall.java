@@ -14,6 +14,8 @@ import org.boomerang.common.BoomerangException;
  * table and fails loudly, so the OpenAPI document stays complete. One instance per request.
  */
 public final class ApiCall {
+    private static final java.util.Set<String> PROVIDER_IDS = java.util.Set.of("machine");
+
     private final ApiRoute route;
     private final Context ctx;
     private final PayloadReader payloads;
@@ -35,16 +37,23 @@ public final class ApiCall {
         return Optional.ofNullable(caller);
     }
 
-    /** A path parameter; never blank. */
+    /**
+     * A path parameter: the id of a named object, checked against the {@link IdGrammar}; a machine
+     * id (minted by a site provider, e.g. {@code web@recovery#1}) only has to be non-blank.
+     */
     public String path(String name) {
         if (!route.pathParams().contains(name)) {
             throw new IllegalStateException(route.operationId() + " reads undeclared path parameter " + name);
         }
         String value = ctx.pathParam(name);
-        if (value.isBlank()) {
-            throw new BoomerangException(ApiErrorCode.API_INVALID_VALUE, "path parameter '" + name + "' is empty", "put a value in the path");
+        if (PROVIDER_IDS.contains(name)) {
+            // machine ids are minted by the site providers, not named by operators: not the id grammar
+            if (value.isBlank()) {
+                throw new BoomerangException(ApiErrorCode.API_INVALID_VALUE, "path parameter '" + name + "' is empty", "put a value in the path");
+            }
+            return value;
         }
-        return value;
+        return IdGrammar.check("path parameter '" + name + "'", value);
     }
 
     /** A query parameter, empty when absent. */

@@ -54,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final List<WebMount> mounts;
     private final List<String> registered = new CopyOnWriteArrayList<>();
+    private final long maxBodyBytes;
     private Javalin app;
 
     public ApiServer(ApiServerConfig config) {
@@ -63,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
         this.authenticator = new Authenticator(config.tokens());
         this.errors = new ErrorRenderer(config.errorDetails());
         this.registry = config.registry();
+        this.maxBodyBytes = config.maxBodyBytes();
         this.mounts = config.mounts();
         List<ApiRoute> all = new ArrayList<>();
         all.addAll(new SystemRoutes(this::routes, registry, config.healthProbes(), config.version(), mapper).routes());
@@ -85,6 +87,10 @@ public final class ApiServer implements AutoCloseable {
             config.useVirtualThreads = true;
             config.router.ignoreTrailingSlashes = true;
             config.jsonMapper(new JavalinJackson(mapper, true));
+            config.http.maxRequestSize = maxBodyBytes;
+            config.http.prefer405over404 = true;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(mapper, errors)));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler(mapper, errors)));
             config.events.handlerAdded(info -> {
                 if (info.getHttpMethod().isHttpMethod()) {
                     registered.add(info.getHttpMethod().name() + " " + info.getPath());
@@ -97,12 +103,24 @@ public final class ApiServer implements AutoCloseable {
             Optional<WebMount> mount = mountOf(ctx.path());
             if (mount.isPresent()) {
                 mount.get().renderError(ctx, e);
-            } else if (e.getStatus() == 404) {
-                writeError(ctx, new BoomerangException(ApiErrorCode.API_ROUTE_NOT_FOUND,
-                        "no route " + ctx.method().name() + " " + ctx.path(), "GET /openapi.json lists every route"));
-            } else {
-                writeError(ctx, new BoomerangException(ApiErrorCode.API_MALFORMED_PAYLOAD, e.getMessage(), "see /openapi.json"));
+                return;
             }
+            writeError(ctx, switch (e.getStatus()) {
+                case 404 -> new BoomerangException(ApiErrorCode.API_ROUTE_NOT_FOUND,
+                        "no route " + ctx.method().name() + " " + ctx.path(), "GET /openapi.json lists every route");
+                case 405 -> {
+                    String allowed = allowedMethods(ctx.path());
+                    ctx.header("Allow", allowed);
+                    yield new BoomerangException(ApiErrorCode.API_METHOD_NOT_ALLOWED,
+                            ctx.method().name() + " is not allowed on " + ctx.path() + "; allowed: " + allowed,
+                            "use one of the allowed methods; GET /openapi.json lists every route");
+                }
+                case 413 -> new BoomerangException(ApiErrorCode.API_PAYLOAD_TOO_LARGE,
+                        "the request body is larger than the server's limit of " + maxBodyBytes + " bytes",
+                        "send a smaller body, or raise the limit (server config api.max-body-bytes, see docs/api.md)");
+                default -> new BoomerangException(ApiErrorCode.forHttpStatus(e.getStatus()), "the request was refused: HTTP " + e.getStatus(),
+                        "see /openapi.json");
+            });
         });
         app.exception(Exception.class, (e, ctx) -> {
             Optional<WebMount> mount = mountOf(ctx.path());
@@ -118,7 +136,17 @@ public final class ApiServer implements AutoCloseable {
         for (WebMount mount : mounts) {
             mount.mount(app);
         }
-        app.start(host, port);
+        try {
+            app.start(host, port);
+        } catch (RuntimeException e) {
+            app.stop();
+            app = null;
+            if (causedByBind(e)) {
+                throw new BoomerangException(ApiErrorCode.API_PORT_IN_USE, "cannot listen on " + host + ":" + port + ": the address is already in use",
+                        "stop the process that uses port " + port + " (ss -ltnp 'sport = :" + port + "' names it) or choose another with --port", e);
+            }
+            throw e;
+        }
         LOG.info("REST API listening on {}:{} ({} routes)", host, app.port(), routes.size());
         return this;
     }
@@ -214,6 +242,12 @@ public final class ApiServer implements AutoCloseable {
 
     private void writeError(Context ctx, Throwable e) {
         ErrorRenderer.Rendered r = errors.render(e);
+        if (r.body().code().equals(ApiErrorCode.API_UNAUTHENTICATED.name()) || r.body().code().equals(ApiErrorCode.API_ROLE_TOO_LOW.name())) {
+            io.micrometer.core.instrument.Counter.builder("boomerang.api.auth.failures")
+                    .description("Requests refused for a missing or unknown token or a role too low")
+                    .tag("reason", r.body().code()).register(registry).increment();
+            LOG.info("auth failure: {} {} refused with {}", ctx.method().name(), ctx.endpointHandlerPath(), r.body().code());
+        }
         if (r.status() >= 500) {
             LOG.warn("{} {} failed: {} {}", ctx.method().name(), ctx.endpointHandlerPath(), r.status(), r.body().code());
         }
@@ -237,9 +271,44 @@ public final class ApiServer implements AutoCloseable {
         sample.stop(Timer.builder("boomerang.api.requests")
                 .description("REST API requests by method, route template and status")
                 .tag("method", ctx.method().name())
-                .tag("route", template == null || template.isEmpty() ? "unmatched" : template)
+                // Javalin names a request no route matched with a sentence, not a template: label it "unmatched"
+                .tag("route", template == null || !template.startsWith("/") ? "unmatched" : template)
                 .tag("status", Integer.toString(ctx.statusCode()))
                 .register(registry));
+    }
+
+    /** The methods some route has for {@code path}, e.g. {@code GET, PUT}. */
+    private String allowedMethods(String path) {
+        Set<String> methods = new java.util.TreeSet<>();
+        for (ApiRoute r : routes) {
+            if (matches(r.path(), path)) {
+                methods.add(r.method().name());
+            }
+        }
+        return String.join(", ", methods);
+    }
+
+    private static boolean matches(String template, String path) {
+        String[] t = template.split("/");
+        String[] p = path.replaceAll("/+$", "").split("/");
+        if (t.length != p.length) {
+            return false;
+        }
+        for (int i = 0; i < t.length; i++) {
+            if (!t[i].startsWith("{") && !t[i].equals(p[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.BindException || c instanceof io.javalin.util.JavalinBindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkUnique(List<ApiRoute> routes) {

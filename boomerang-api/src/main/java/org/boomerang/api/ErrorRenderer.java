@@ -52,8 +52,8 @@ public final class ErrorRenderer {
     }
 
     static int statusOf(BoomerangException e) {
-        if (e.code() == ApiErrorCode.API_UNAUTHENTICATED) {
-            return 401;
+        if (e.code() instanceof ApiErrorCode api) {
+            return api.httpStatus();
         }
         return e.type().httpStatus();
     }

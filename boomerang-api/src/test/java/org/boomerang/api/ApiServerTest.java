@@ -50,7 +50,8 @@ class ApiServerTest {
     @Test
     void unknownRouteIs404WithTheErrorBody() {
         assertError(api.get("/api/v1/nothing-here", Role.ADMIN), 404, "API_ROUTE_NOT_FOUND");
-        assertError(api.call("PATCH", "/health", null, null), 404, "API_ROUTE_NOT_FOUND");
+        // a path that exists with another method is 405, naming the allowed ones
+        assertError(api.call("PATCH", "/health", null, null), 405, "API_METHOD_NOT_ALLOWED");
     }
 
     @Test

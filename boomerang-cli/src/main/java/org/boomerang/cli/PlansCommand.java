@@ -62,11 +62,19 @@ public final class PlansCommand {
     void put(@Mixin ClientOptions options, @Parameters(paramLabel = "PLAN") String id,
              @Option(names = "--file", required = true, paramLabel = "FILE", description = "The plan as JSON: {\"name\":…,\"groups\":[…]}.") Path file) {
         ApiClient client = options.client();
-        PlanView.Request request;
+        // The file goes to the server as it is: the server checks it field by field, with the API's
+        // rules (e.g. enum values in any case) and error codes, instead of a second reading here.
+        com.fasterxml.jackson.databind.JsonNode request;
         try {
-            request = client.json().readValue(Files.readString(file), PlanView.Request.class);
+            request = client.json().readTree(Files.readString(file));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("the plan file " + file + " is not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the plan file " + file + ": " + e.getMessage());
+        }
+        if (request == null || !request.isObject()) {
+            throw new IllegalArgumentException("the plan file " + file + " must hold one JSON object: {\"name\":…,\"groups\":[…]}");
         }
         new Printer(options.output(), out(), client.json()).list(List.of(client.put(plan(id), request, PlanView.class)), table());
     }

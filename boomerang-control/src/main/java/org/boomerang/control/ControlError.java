@@ -22,6 +22,8 @@ public enum ControlError implements ErrorCode {
     ILLEGAL_TRANSITION(ErrorType.PRECONDITION),
     /** Another operation holds the item (or another writer changed it first). */
     ITEM_BUSY(ErrorType.CONFLICT),
+    /** Another operation of the same recovery plan is running. */
+    PLAN_BUSY(ErrorType.CONFLICT),
     /** Another request changed the record first; re-read and retry. */
     CONCURRENT_UPDATE(ErrorType.CONFLICT),
     /** A write lost the race to concurrent writers on every attempt of its bounded backoff. */
@@ -34,6 +36,8 @@ public enum ControlError implements ErrorCode {
     STEP_FAILED(ErrorType.EXTERNAL),
     SCRIPT_FAILED(ErrorType.EXTERNAL),
     SCRIPT_TIMED_OUT(ErrorType.EXTERNAL),
+    /** A plan script started by a server that stopped may still run where this server cannot stop it. */
+    SCRIPT_MAY_STILL_RUN(ErrorType.EXTERNAL),
     INVALID_REQUEST(ErrorType.USER_ERROR),
     STORE_FAILED(ErrorType.EXTERNAL),
     BACKUP_CORRUPT(ErrorType.CORRUPTION),

@@ -59,7 +59,11 @@ public final class ControlServer implements AutoCloseable {
                     + "agents and process servers reach it at the old address: run it there (FB-13)", config.address(), id.address());
         }
         protection.recoverClaims();
-        runner.pollOnce();
+        if (config.exclusive()) {
+            runner.adoptAll();
+        } else {
+            runner.pollOnce();
+        }
         runner.startPolling(config.poll());
         long ms = Math.max(10, config.poll().toMillis());
         housekeeping.scheduleWithFixedDelay(this::resolveExpired, ms, ms, TimeUnit.MILLISECONDS);

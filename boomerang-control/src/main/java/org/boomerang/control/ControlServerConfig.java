@@ -8,14 +8,17 @@ import org.boomerang.provider.SiteId;
 /**
  * How a control server runs.
  *
- * @param node this server's name in job leases; keep it stable across restarts so a restarted
- *     server takes its own jobs back at once (another server waits for the lease to expire)
+ * @param node this server's name in job leases, unique per process (two servers sharing one name
+ *     would both run a job); a server that is not {@code exclusive} waits for a dead server's leases
+ *     to expire
  * @param address the address operators and components reach it at (kept in its identity, FB-13)
  * @param site the site it stands at (the primary site for failback, FB-13)
  * @param lease how long a job lease lasts without renewal
  * @param poll how often the runner renews leases and picks up runnable jobs
+ * @param exclusive the database is this server's alone (a SQLite file in its locked data folder):
+ *     at start it takes over every job lease at once instead of waiting for them to expire
  */
-public record ControlServerConfig(String node, String address, SiteId site, Duration lease, Duration poll) {
+public record ControlServerConfig(String node, String address, SiteId site, Duration lease, Duration poll, boolean exclusive) {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_POLL = Duration.ofSeconds(2);
 
@@ -34,6 +37,10 @@ public record ControlServerConfig(String node, String address, SiteId site, Dura
     }
 
     public static ControlServerConfig defaults(String node, String address, SiteId site) {
-        return new ControlServerConfig(node, address, site, DEFAULT_LEASE, DEFAULT_POLL);
+        return new ControlServerConfig(node, address, site, DEFAULT_LEASE, DEFAULT_POLL, false);
+    }
+
+    public ControlServerConfig withExclusive(boolean value) {
+        return new ControlServerConfig(node, address, site, lease, poll, value);
     }
 }

@@ -17,9 +17,9 @@ class ControlServerConfigTest {
 
     @Test
     void aLeaseShorterThanTwoPollsIsRefused() {
-        assertThatThrownBy(() -> new ControlServerConfig("n", "a", new SiteId("s"), Duration.ofSeconds(3), Duration.ofSeconds(2)))
+        assertThatThrownBy(() -> new ControlServerConfig("n", "a", new SiteId("s"), Duration.ofSeconds(3), Duration.ofSeconds(2), false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least twice the poll interval");
-        assertThatThrownBy(() -> new ControlServerConfig(" ", "a", new SiteId("s"), Duration.ofSeconds(30), Duration.ofSeconds(2)))
+        assertThatThrownBy(() -> new ControlServerConfig(" ", "a", new SiteId("s"), Duration.ofSeconds(30), Duration.ofSeconds(2), false))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -23,6 +23,7 @@ import org.boomerang.api.auth.TokenStore;
 import org.boomerang.api.dto.Health;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
+import org.boomerang.common.PrivateFiles;
 import org.boomerang.common.config.ConfigError;
 import org.boomerang.server.config.ServerConfig;
 import org.boomerang.server.cli.VersionProvider;
@@ -44,6 +45,7 @@ import org.boomerang.provider.SiteId;
 import org.boomerang.store.jdbc.BackupScheduler;
 import org.boomerang.store.jdbc.DatabaseConfig;
 import org.boomerang.server.wiring.BackupRoutes;
+import org.boomerang.server.wiring.ControlMetrics;
 import org.boomerang.store.jdbc.JdbcControlStore;
 import org.boomerang.portal.Portal;
 import org.boomerang.portal.PortalConfig;
@@ -57,6 +59,10 @@ import org.boomerang.portal.PortalConfig;
  * Site providers come from the config's {@code sites:} entries ({@link ConfiguredSiteProviders});
  * the data plane is not wired in yet ({@link UnwiredDataPlane}): operations that need it fail with
  * a clear error.
+ * The data folder is locked ({@link DataFolderLock}) for as long as the runtime runs, and created
+ * 0700. With the default SQLite database the folder lock makes this server the database's only
+ * user, so it takes over every job lease at start ({@link ControlServerConfig#exclusive()}); with
+ * PostgreSQL a dead server's jobs wait for their lease to expire.
  * {@link #start()} once, {@link #close()} once.
  */
 public final class ServerRuntime implements AutoCloseable {
@@ -68,18 +74,50 @@ public final class ServerRuntime implements AutoCloseable {
     private JdbcControlStore store;
     private ControlServer control;
     private BackupScheduler backups;
+    private DataFolderLock lock;
+    private final String owner;
 
     public ServerRuntime(ServerConfig config) {
         this.config = requireNonNull(config, "config is null");
+        this.owner = leaseOwner(config.node());
     }
 
+    /**
+     * This process's name in job leases: the configured node name, the process id and a random
+     * part, so that two servers never share one name, even on one host with one configured name.
+     */
+    static String leaseOwner(String node) {
+        return node + "/" + ProcessHandle.current().pid() + "-" + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt());
+    }
+
+    /** This server's name in job leases ({@link #leaseOwner}). */
+    public String owner() {
+        return owner;
+    }
+
+    /**
+     * Locks the data folder, opens the database, starts the jobs and the API. On any failure what
+     * was started is stopped again and the error is thrown.
+     */
     public ServerRuntime start() {
         try {
-            Files.createDirectories(config.data());
+            return startAll();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private ServerRuntime startAll() {
+        try {
+            if (!Files.isDirectory(config.data())) {
+                PrivateFiles.directory(config.data());
+            }
         } catch (IOException e) {
             throw new BoomerangException(ConfigError.CONFIG_INVALID_VALUE, "cannot create the data folder " + config.data() + ": " + e.getMessage(),
                     "choose a writable folder with --data", e);
         }
+        lock = DataFolderLock.acquire(config.data(), owner);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -91,7 +129,8 @@ public final class ServerRuntime implements AutoCloseable {
         store = JdbcControlStore.open(db);
         SiteProviders providers = ConfiguredSiteProviders.open(config.sites(), config.data(), config.configFolder(), Clock.SYSTEM);
         control = new ControlServer(store, providers, dataPlane(), Clock.SYSTEM,
-                ControlServerConfig.defaults(config.node(), config.bind() + ":" + port, new SiteId(config.site())));
+                ControlServerConfig.defaults(owner, config.bind() + ":" + port, new SiteId(config.site()))
+                        .withExclusive(config.database().url().isEmpty()));
         control.start();
         for (SiteConfig s : config.sites()) {
             control.inventory().addSite(new Site(new SiteId(s.id()), s.role(), s.provider()));
@@ -99,10 +138,12 @@ public final class ServerRuntime implements AutoCloseable {
         if (config.writeAdminToken() && tokens.list().isEmpty()) {
             writeAdminToken(tokens);
         }
-        backups = new BackupScheduler(store.database(), config.data().resolve("backups"), config.backup().keep(), Clock.SYSTEM);
+        backups = new BackupScheduler(store.database(), config.data().resolve("backups"), config.backup().keep(), Clock.SYSTEM,
+                java.util.Optional.of(config.data().resolve(TokenFile.FILE_NAME)));
         if (!config.backup().every().isZero()) {
             backups.start(config.backup().every());
         }
+        new ControlMetrics(store, backups, Clock.SYSTEM).bindTo(registry);
         List<RouteGroup> groups = new ArrayList<>(ControlRoutes.of(control));
         groups.add(new BackupRoutes(backups));
         List<HealthProbe> probes = new ArrayList<>();
@@ -117,7 +158,7 @@ public final class ServerRuntime implements AutoCloseable {
         });
         Portal portal = new Portal(control, tokens, Clock.SYSTEM, PortalConfig.defaults());
         api = new ApiServer(new ApiServerConfig(groups, tokens, registry, probes, ErrorDetails.NONE, VersionProvider.version(),
-                List.of(portal))).start(config.bind(), port);
+                List.of(portal), config.api().maxBodyBytes())).start(config.bind(), port);
         return this;
     }
 
@@ -184,6 +225,10 @@ public final class ServerRuntime implements AutoCloseable {
         if (store != null) {
             store.close();
             store = null;
+        }
+        if (lock != null) {
+            lock.close();
+            lock = null;
         }
         registry.close();
     }

@@ -42,6 +42,7 @@ class ServerBackupCommandTest {
             store.items().create(ControlStoreContract.sampleItem("web"));
         }
         Path file = dir.resolve("out/control.bkp");
+        java.nio.file.Files.createDirectories(file.getParent());
         assertThat(run("server", "backup", "--data", a.toString(), "--to", file.toString(), "--output", "json")).isZero();
         assertThat(out.toString()).contains("\"rows\":2").contains(file.toString());
         assertThat(file).exists();
@@ -61,6 +62,41 @@ class ServerBackupCommandTest {
         Files.writeString(bad, Files.readString(file).replace("web", "wex"));
         assertThat(run("server", "restore", "--data", dir.resolve("c").toString(), "--from", bad.toString())).isEqualTo(7);
         assertThat(err.toString()).contains("error: BACKUP_CORRUPT:").contains("checksum");
+        assertThat(dir.resolve("c")).as("a failed restore leaves nothing behind").doesNotExist();
+    }
+
+    @Test
+    void theBackupCarriesTheApiTokensAndTheRestoreWritesThemPrivate() throws Exception {
+        Path a = dir.resolve("a");
+        try (JdbcControlStore store = JdbcControlStore.open(DatabaseConfig.forDataDir(a))) {
+            store.inventory().putIdentity(new ControlServerIdentity("cs-1", "10.0.0.5:8080", new SiteId("primary"), Instant.EPOCH));
+        }
+        assertThat(run("server", "token", "create", "--data", a.toString(), "--role", "admin")).isZero();
+        String token = out.toString().strip().lines().reduce((x, y) -> y).orElseThrow();
+        Path file = dir.resolve("t.bkp");
+        assertThat(run("server", "backup", "--data", a.toString(), "--to", file.toString())).isZero();
+        assertThat(out.toString()).contains("with the API tokens");
+        assertThat(Files.readString(file)).doesNotContain(token.substring(15));
+
+        Path b = dir.resolve("b");
+        assertThat(run("server", "restore", "--data", b.toString(), "--from", file.toString())).isZero();
+        assertThat(Files.readString(b.resolve("api-tokens"))).isEqualTo(Files.readString(a.resolve("api-tokens")));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(b.resolve("api-tokens"))))
+                .isEqualTo("rw-------");
+        assertThat(new org.boomerang.api.auth.TokenStore(new org.boomerang.api.auth.TokenFile(b), org.boomerang.common.Clock.SYSTEM).list())
+                .hasSize(1);
+    }
+
+    @Test
+    void backupToAMissingFolderIsRefusedAndCreatesNothing() {
+        Path a = dir.resolve("a");
+        try (JdbcControlStore store = JdbcControlStore.open(DatabaseConfig.forDataDir(a))) {
+            store.items().create(ControlStoreContract.sampleItem("web"));
+        }
+        Path missing = dir.resolve("no/such/folder/x.bkp");
+        assertThat(run("server", "backup", "--data", a.toString(), "--to", missing.toString())).isEqualTo(4);
+        assertThat(err.toString()).contains("error: BACKUP_FOLDER_NOT_FOUND: the folder").contains("mkdir");
+        assertThat(dir.resolve("no")).doesNotExist();
     }
 
     @Test

@@ -124,6 +124,9 @@ class ServerRuntimeTest {
             }
             String list = cli.client("backups", "list", "-o", "json").out();
             assertThat(list.split("\"name\"", -1)).hasSize(3); // keep = 2
+            assertThat(list).contains("\"rows\" : ").doesNotContain("\"rows\" : -1");
+            TestingCli.Run table = cli.client("backups", "list");
+            assertThat(table.out()).contains("ROWS");
             try (var files = Files.list(data.resolve("backups"))) {
                 assertThat(files.filter(p -> p.toString().endsWith(".bkp")).count()).isEqualTo(2);
             }
@@ -144,6 +147,25 @@ class ServerRuntimeTest {
             assertThat(get("http://127.0.0.1:" + server.port() + "/api/v1/identity", token).body()).isEqualTo(first);
         }
         assertThat(Files.exists(data.resolve("control.db"))).isTrue();
+    }
+
+    @Test
+    void metricsCountJobsItemsBackupsAndAuthFailuresAndLabelUnmatchedRoutes() throws Exception {
+        String admin = new TestingCli(List.of()).plain("server", "token", "create", "--data", data.toString(), "--role", "admin").lastLine();
+        try (ServerRuntime server = new ServerRuntime(config()).start()) {
+            String base = "http://127.0.0.1:" + server.port();
+            assertThat(get(base + "/api/v1/whoami", admin + "x").statusCode()).isEqualTo(401);
+            assertThat(get(base + "/api/v1/no-such-route", admin).statusCode()).isEqualTo(404);
+            assertThat(new TestingCli(List.of("--server", base, "--token", admin)).client("backups", "create").exit()).isZero();
+            String metrics = get(base + "/metrics", admin).body();
+            assertThat(metrics).contains("boomerang_jobs{state=\"running\",type=\"plan-operation\"} 0.0")
+                    .contains("boomerang_items{health=\"ok\",state=\"protected\"} 0.0")
+                    .contains("boomerang_job_duration_seconds_count{state=\"succeeded\",type=\"item-operation\"}")
+                    .contains("boomerang_api_auth_failures_total{reason=\"API_UNAUTHENTICATED\"} 1.0")
+                    .contains("route=\"unmatched\"");
+            assertThat(metrics.lines().filter(l -> l.startsWith("boomerang_backup_last_success_seconds ")).findFirst().orElseThrow())
+                    .doesNotContain("NaN");
+        }
     }
 
     /** {@code --db-url}: the same server on PostgreSQL, in a fresh schema, when BOOMERANG_TEST_PG_URL names one. */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.stream.Collectors;
 import org.boomerang.api.ApiErrorCode;
+import org.boomerang.api.IdGrammar;
 import org.boomerang.common.BoomerangException;
 
 /**
@@ -38,6 +39,10 @@ public final class PayloadReader {
                         "send a JSON object; /openapi.json describes its fields");
             }
             rejectNulls(tree, "");
+            JsonNode id = tree.get("id");
+            if (id != null && id.isTextual()) {
+                IdGrammar.check("field 'id'", id.textValue());
+            }
             return mapper.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
             String field = path(e);
@@ -53,8 +58,12 @@ public final class PayloadReader {
                 throw new BoomerangException(ApiErrorCode.API_MISSING_FIELD, "missing field '" + path(e) + "'",
                         "add it; /openapi.json lists the required fields");
             }
+            if (msg != null && msg.startsWith("Trailing token")) {
+                throw new BoomerangException(ApiErrorCode.API_MALFORMED_PAYLOAD, "the body holds more than one JSON value",
+                        "send exactly one JSON object");
+            }
             if (e.getPath().isEmpty()) {
-                throw new BoomerangException(ApiErrorCode.API_MALFORMED_PAYLOAD, "the body is not the JSON object this route expects: " + firstLine(msg),
+                throw new BoomerangException(ApiErrorCode.API_MALFORMED_PAYLOAD, "the body is not the JSON object this route expects",
                         "send a JSON object; /openapi.json describes its fields");
             }
             String expected = e.getTargetType() == null ? "another type" : typeName(e.getTargetType());

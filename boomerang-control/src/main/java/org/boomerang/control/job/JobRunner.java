@@ -91,6 +91,21 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the lease of every unfinished job, whoever holds it, and runs them: for a server that is
+     * its database's only user (its data folder is locked), so every other lease is a dead
+     * server's. Never call it on a database that other live servers share.
+     */
+    public void adoptAll() {
+        Instant anyLease = Instant.ofEpochMilli(Long.MAX_VALUE);
+        for (JobId id : store.runnable(anyLease, owner)) {
+            if (store.tryLease(id, owner, clock.now().plus(lease), anyLease)) {
+                LOG.info("job {} taken over at start (the database is this server's alone)", id);
+            }
+            submit(id);
+        }
+    }
+
     /** Runs the job on a worker thread if this runner gets its lease. */
     public void submit(JobId id) {
         requireNonNull(id, "id is null");
@@ -144,10 +159,11 @@ public final class JobRunner implements AutoCloseable {
                 continue;
             }
             String requestId = record.map(JobStep::requestId).orElse(id.value() + ":" + i);
+            Optional<String> interruptedNote = record.filter(r -> r.state() == StepState.STARTED).map(JobStep::detail).filter(d -> !d.isEmpty());
             JobStep started = new JobStep(id, i, step.name(), requestId, StepState.STARTED, "", clock.now());
             store.putStep(started);
             job = save(job.withProgress(new JobProgress(percent(i, steps.size()), step.name(), 0, 0), clock.now()));
-            Context ctx = new Context(job, requestId, i, steps.size(), step.name());
+            Context ctx = new Context(job, requestId, i, steps.size(), step.name(), started, interruptedNote);
             try {
                 step.run(ctx);
             } catch (OperatorPause pause) {
@@ -240,7 +256,7 @@ public final class JobRunner implements AutoCloseable {
             }
             Step step = steps.get(r.index());
             try {
-                step.compensate(new Context(job, r.requestId() + ":undo", r.index(), steps.size(), step.name()));
+                step.compensate(new Context(job, r.requestId() + ":undo", r.index(), steps.size(), step.name(), r, Optional.empty()));
                 store.putStep(r.with(StepState.COMPENSATED, r.detail(), clock.now()));
                 log(job.id(), "compensated: " + step.name());
             } catch (RuntimeException e) {
@@ -285,8 +301,10 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
+    /** A line of the job's log, also logged as an event (job start, step, resume, failure, cancel). */
     private void log(JobId id, String message) {
         store.appendLog(id, clock.now(), message);
+        LOG.info("job {}: {}", id, message);
     }
 
     @Override
@@ -300,7 +318,7 @@ public final class JobRunner implements AutoCloseable {
         }
         workers.shutdownNow();
         try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
+            workers.awaitTermination(15, TimeUnit.SECONDS); // a script gets SIGTERM, 5 s, SIGKILL
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -312,13 +330,27 @@ public final class JobRunner implements AutoCloseable {
         private final int index;
         private final int total;
         private final String name;
+        private final JobStep record;
+        private final Optional<String> interruptedNote;
 
-        Context(Job job, String requestId, int index, int total, String name) {
+        Context(Job job, String requestId, int index, int total, String name, JobStep record, Optional<String> interruptedNote) {
             this.job = job;
             this.requestId = requestId;
             this.index = index;
             this.total = total;
             this.name = name;
+            this.record = record;
+            this.interruptedNote = interruptedNote;
+        }
+
+        @Override
+        public void note(String detail) {
+            store.putStep(record.with(record.state(), detail, clock.now()));
+        }
+
+        @Override
+        public Optional<String> interruptedNote() {
+            return interruptedNote;
         }
 
         @Override

@@ -12,6 +12,15 @@ public interface StepContext {
     void progress(int percent, long bytesDone, long bytesTotal);
 
     /**
+     * Records a line in the step's durable record while it runs (e.g. the process group of a
+     * script), so that a replay after a crash can find what this run left behind.
+     */
+    void note(String detail);
+
+    /** The note an interrupted earlier run of this step recorded; empty on a first run. */
+    java.util.Optional<String> interruptedNote();
+
+    /**
      * Pauses the job until an operator resumes it (a manual action in a recovery plan). Never
      * returns: the step is recorded as WAITING and, once resumed, counts as done.
      */

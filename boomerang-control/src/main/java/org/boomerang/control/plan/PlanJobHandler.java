@@ -115,6 +115,26 @@ final class PlanJobHandler implements JobHandler {
     }
 
     @Override
+    public void succeeded(Job job) {
+        release(job);
+    }
+
+    @Override
+    public void failed(Job job, BoomerangException error) {
+        release(job);
+    }
+
+    @Override
+    public void cancelled(Job job) {
+        release(job);
+    }
+
+    /** Frees the items the plan job claimed and no child took over (groups not reached). */
+    private void release(Job job) {
+        protection.releasePlanClaims(((PlanJobRequest) job.request()).plan().items().stream().distinct().toList(), job.id());
+    }
+
+    @Override
     public boolean cancellable(Job job) {
         return true;
     }

@@ -19,6 +19,7 @@ import org.boomerang.control.job.JobId;
 import org.boomerang.control.job.JobKind;
 import org.boomerang.control.job.JobRunner;
 import org.boomerang.control.protection.ItemId;
+import org.boomerang.control.protection.ItemState;
 import org.boomerang.control.protection.ProtectionService;
 import org.boomerang.control.store.ControlStore;
 
@@ -61,11 +62,34 @@ public final class PlanService {
     }
 
     /**
-     * Runs a plan operation. A failback is refused until every machine of the plan has a recovery
-     * point (FB-16), naming the ones that have none.
+     * Runs a plan operation. It is refused while another operation of the plan runs
+     * ({@code PLAN_BUSY}) or any of its items is held by an operation ({@code ITEM_BUSY}), when an
+     * item's state does not allow the operation ({@code ILLEGAL_TRANSITION}, naming the legal
+     * actions; a failback needs every item reverse-protected), and until every machine of the plan
+     * has a recovery point when the operation needs one (FB-16). Accepted, it claims every item of
+     * the plan for its job (see {@link ProtectionService#claimForPlan}), so of two racing requests
+     * exactly one gets a job.
      */
-    public Job run(PlanId id, PlanOperation operation, Optional<PointRequest> point) {
+    public synchronized Job run(PlanId id, PlanOperation operation, Optional<PointRequest> point) {
         RecoveryPlan plan = get(id);
+        for (Job other : store.jobs().list()) {
+            if (other.kind() == JobKind.PLAN_OPERATION && other.request().target().equals(id.value()) && !other.state().isTerminal()) {
+                throw new BoomerangException(ControlError.PLAN_BUSY,
+                        "plan " + id + " is busy: " + other.request().describe() + " (job " + other.id() + ") is " + other.state().name().toLowerCase(java.util.Locale.ROOT),
+                        "wait for that job to finish (or cancel it: 'boomerang jobs cancel " + other.id() + "'), then retry");
+            }
+        }
+        List<ItemId> items = plan.items().stream().distinct().toList();
+        if (operation == PlanOperation.FAILBACK) {
+            for (ItemId item : items) {
+                ItemState state = protection.item(item).state();
+                if (state != ItemState.REVERSE_PROTECTED) {
+                    throw new BoomerangException(ControlError.ILLEGAL_TRANSITION,
+                            "cannot fail back plan " + id + ": item " + item + " is " + state.label() + ", not reverse-protected",
+                            "a failback needs every item of the plan reverse-protected: fail over, commit and reprotect first");
+                }
+            }
+        }
         if (operation == PlanOperation.FAILBACK || operation.needsPoint()) {
             Map<ItemId, List<RecoveryPoint>> pts = new LinkedHashMap<>();
             for (ItemId item : plan.items()) {
@@ -83,12 +107,15 @@ public final class PlanService {
         return start(new PlanJobRequest(plan, operation, Optional.ofNullable(p)), Optional.empty());
     }
 
-    private JobId restart(Job failed) {
+    private synchronized JobId restart(Job failed) {
         return start((PlanJobRequest) failed.request(), Optional.of(failed.id())).id();
     }
 
+    /** Claims the plan's items for a new job id, then writes and submits the job. */
     private Job start(PlanJobRequest request, Optional<JobId> restartOf) {
-        Job job = Job.queued(JobId.random(), request, clock.now(), Optional.empty(), restartOf);
+        JobId id = JobId.random();
+        protection.claimForPlan(request.plan().items().stream().distinct().toList(), request.operation().itemOperation(), id);
+        Job job = Job.queued(id, request, clock.now(), Optional.empty(), restartOf);
         store.jobs().create(job);
         store.jobs().appendLog(job.id(), clock.now(), "requested: " + request.describe());
         runner.submit(job.id());

@@ -242,11 +242,73 @@ public final class ProtectionService {
         providers.of(site).power().powerOn(machine);
     }
 
-    /** Clears items claimed by a job that never got written (a crash between claim and job insert). */
+    /**
+     * Clears items claimed by a job that never got written (a crash between claim and job insert)
+     * or that has ended (a crash between a plan job's end and the release of its claims).
+     */
     public void recoverClaims() {
         for (ProtectedItem item : store.items().list()) {
-            if (item.active().isPresent() && store.jobs().get(item.active().get().job()).isEmpty()) {
+            if (item.active().isPresent() && store.jobs().get(item.active().get().job()).map(j -> j.state().isTerminal()).orElse(true)) {
                 store.items().update(item.toBuilder().active(Optional.empty()).build());
+            }
+        }
+    }
+
+    /**
+     * Claims every item for the plan job {@code planJob} running {@code op}, all or none: an item
+     * another operation holds, or one whose state does not allow {@code op}, refuses the whole
+     * plan ({@code ITEM_BUSY}, {@code ILLEGAL_TRANSITION}) and the claims made so far are undone.
+     * The plan job's child for an item takes the claim over ({@link #beginChild}); the plan job
+     * releases what is left when it ends ({@link #releasePlanClaims}).
+     */
+    public void claimForPlan(List<ItemId> items, Operation op, JobId planJob) {
+        for (ItemId id : items) {
+            ProtectedItem item = item(id);
+            if (item.active().isPresent()) {
+                throw busy(item);
+            }
+            Lifecycle.require(id, item.state(), op);
+        }
+        List<ItemId> claimed = new ArrayList<>();
+        try {
+            for (ItemId id : items) {
+                ProtectedItem item = item(id);
+                if (item.active().isPresent()) {
+                    throw busy(item);
+                }
+                Lifecycle.require(id, item.state(), op);
+                try {
+                    store.items().update(item.toBuilder().active(Optional.of(new ActiveOperation(op, planJob))).build());
+                } catch (BoomerangException e) {
+                    if (e.code() == ControlError.CONCURRENT_UPDATE) {
+                        throw busy(item(id));
+                    }
+                    throw e;
+                }
+                claimed.add(id);
+            }
+        } catch (RuntimeException e) {
+            releasePlanClaims(claimed, planJob);
+            throw e;
+        }
+    }
+
+    /** Releases the claims the plan job {@code planJob} still holds on {@code items} (those its children did not take over). */
+    public void releasePlanClaims(List<ItemId> items, JobId planJob) {
+        for (ItemId id : items) {
+            for (int attempt = 0; attempt < 20; attempt++) {
+                Optional<ProtectedItem> item = store.items().get(id);
+                if (item.isEmpty() || !item.get().active().map(a -> a.job().equals(planJob)).orElse(false)) {
+                    break;
+                }
+                try {
+                    store.items().update(item.get().toBuilder().active(Optional.empty()).build());
+                    break;
+                } catch (BoomerangException e) {
+                    if (e.code() != ControlError.CONCURRENT_UPDATE) {
+                        throw e;
+                    }
+                }
             }
         }
     }
@@ -291,11 +353,15 @@ public final class ProtectionService {
         return begin(id, op, r -> r, Optional.of(parent), Optional.empty(), childId);
     }
 
+    /**
+     * The item for a failover, failback or reprotect: an unknown one is {@code ITEM_NOT_FOUND} like
+     * everywhere else, with FB-13's advice (this may be a control server without its database).
+     */
     private ProtectedItem itemForFailback(ItemId id) {
-        return store.items().get(id).orElseThrow(() -> FailbackRule.FB_13_CONTROL_SERVER_OR_MACHINE_MISSING.refuse(
-                "item " + id + " does not exist in this control server's database",
-                "fail back from the control server that protected it; if its database was lost, restore a backup "
-                        + "('boomerang server restore') on a server with the same address"));
+        return store.items().get(id).orElseThrow(() -> new BoomerangException(ControlError.ITEM_NOT_FOUND,
+                "no protected item " + id + " in this control server's database",
+                "check the id ('boomerang items list'); FB-13: fail back from the control server that protected it, and if its "
+                        + "database was lost, restore a backup ('boomerang server restore') on a server with the same address"));
     }
 
     private Job beginWithPoint(ItemId id, Operation op, PointRequest point) {
@@ -355,7 +421,8 @@ public final class ProtectionService {
     private Job begin(ItemId id, Operation op, UnaryOperator<ItemJobRequest> decorate,
             Optional<JobId> parent, Optional<JobId> restartOf, JobId jobId, Optional<AutoResolution> auto) {
         ProtectedItem item = item(id);
-        if (item.active().isPresent()) {
+        boolean claimedByParent = parent.isPresent() && item.active().map(a -> a.job().equals(parent.get())).orElse(false);
+        if (item.active().isPresent() && !claimedByParent) {
             throw busy(item);
         }
         Transition t = Lifecycle.require(id, item.state(), op);

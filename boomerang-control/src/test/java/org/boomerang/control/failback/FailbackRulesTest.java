@@ -286,10 +286,12 @@ class FailbackRulesTest {
     @Test
     void fb13_controlServerAtPrimaryWithTheMachineInItsDatabase() {
         estate.reverseProtected("web", WEB1);
-        // a new control server with an empty database does not know the machine
+        // a new control server with an empty database does not know the machine: ITEM_NOT_FOUND, with FB-13's advice
         try (TestingEstate fresh = new TestingEstate(new InMemoryControlStore())) {
-            assertRefused(() -> fresh.server.protection().failover(id("web"), true, PointRequest.LATEST_PROCESSED),
-                    FailbackRule.FB_13_CONTROL_SERVER_OR_MACHINE_MISSING);
+            BoomerangException unknown = org.assertj.core.api.Assertions.catchThrowableOfType(BoomerangException.class,
+                    () -> fresh.server.protection().failover(id("web"), true, PointRequest.LATEST_PROCESSED));
+            assertThat(unknown.code()).isEqualTo(org.boomerang.control.ControlError.ITEM_NOT_FOUND);
+            assertThat(unknown.hint()).contains("FB-13").contains("boomerang server restore");
         }
         // a control server standing at the recovery site is not the primary's
         ControlServerIdentity me = estate.server.inventory().identity();

@@ -130,7 +130,7 @@ public final class TestingEstate implements AutoCloseable {
         configure.accept(dataPlane);
         SiteProviders providers = site -> site.equals(PRIMARY) ? primary : recovery;
         server = new ControlServer(store, providers, dataPlane, clock,
-                new ControlServerConfig(node, "127.0.0.1:8080", PRIMARY, Duration.ofSeconds(30), Duration.ofMillis(50)));
+                new ControlServerConfig(node, "127.0.0.1:8080", PRIMARY, Duration.ofSeconds(30), Duration.ofMillis(50), false));
         server.start();
         if (store.inventory().sites().isEmpty()) {
             server.inventory().addSite(new Site(PRIMARY, SiteRole.PRIMARY, "fake"));

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.boomerang.api.auth.TokenFile;
 import org.boomerang.cli.OutputFormat;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.store.jdbc.ControlBackup;
@@ -35,7 +36,7 @@ public final class ServerBackupCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
-    @Option(names = "--to", paramLabel = "FILE", description = "The backup file (default: DIR/backups/control-<time>.bkp).")
+    @Option(names = "--to", paramLabel = "FILE", description = "The backup file, in an existing folder (default: DIR/backups/control-<time>.bkp).")
     Path to;
 
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.Converter.class, description = "text or json (default: ${DEFAULT-VALUE}).")
@@ -51,14 +52,21 @@ public final class ServerBackupCommand implements Callable<Integer> {
             throw new BoomerangException(StoreError.DATABASE_NOT_FOUND, "there is no control database at " + sqlite.get(),
                     "name the data directory of the control server with --data (or its PostgreSQL database with --db-url)");
         }
+        Path folder = file.toAbsolutePath().getParent();
+        if (to != null && !Files.isDirectory(folder)) {
+            throw new BoomerangException(StoreError.BACKUP_FOLDER_NOT_FOUND, "the folder " + folder + " of --to does not exist",
+                    "create it first (mkdir -m 700 " + folder + ") or name a file in an existing folder");
+        }
         try (Database db = Database.open(database.config())) {
-            s = ControlBackup.write(db, file, now);
+            s = ControlBackup.write(db, file, now, Optional.of(database.dataDir().resolve(TokenFile.FILE_NAME)));
         }
         switch (output) {
-            case TEXT -> spec.commandLine().getOut().println("backup written: " + s.file() + " (" + s.rows() + " rows)");
+            case TEXT -> spec.commandLine().getOut().println("backup written: " + s.file() + " (" + s.rows() + " rows"
+                    + (s.tokens().isPresent() ? ", with the API tokens" : ", no API token file") + ")");
             case JSON -> {
                 ObjectNode json = new ObjectMapper().createObjectNode();
-                json.put("file", s.file().toString()).put("rows", s.rows()).put("createdAt", s.createdAt().toString());
+                json.put("file", s.file().toString()).put("rows", s.rows()).put("createdAt", s.createdAt().toString())
+                        .put("tokens", s.tokens().isPresent());
                 spec.commandLine().getOut().println(json);
             }
         }

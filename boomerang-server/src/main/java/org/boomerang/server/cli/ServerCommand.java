@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
         description = "Run the control server: REST API, jobs, database (SQLite under the data folder unless configured).",
         subcommands = {TokenCommand.class, ServerBackupCommand.class, ServerRestoreCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class ServerCommand implements Runnable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerCommand.class);
     @Spec
     CommandSpec spec;
 
@@ -53,7 +54,11 @@ public final class ServerCommand implements Runnable {
         CountDownLatch stopped = new CountDownLatch(1);
         ServerRuntime runtime = new ServerRuntime(config).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // SIGTERM (or SIGINT): stop the API, stop taking jobs, stop running scripts' process
+            // groups and hand their steps over, release the data folder; then the JVM exits
+            LOG.info("stopping: the API closes, no new jobs are taken, running steps are handed over");
             runtime.close();
+            LOG.info("stopped");
             stopped.countDown();
         }, "boomerang-shutdown"));
         out.println("Boomerang control server listening on http://" + config.bind() + ":" + runtime.port() + " (data: " + config.data() + ")");

@@ -31,13 +31,15 @@ import org.boomerang.common.config.InvalidConfigValue;
  *   - {id: primary, role: primary, provider: lab, seed: estate/primary.yaml}
  * write-admin-token: true           # on a first start without tokens, write an admin token to DATA/admin.token
  * config-folder: .                  # set by the loader: the config file's folder (site seeds are relative to it)
+ * api:
+ *   max-body-bytes: 1M              # the largest request body the API reads (larger: 413)
  * </pre>
  *
  * Command-line options override the file; an unknown key or a bad value fails the start, naming
  * the key, the value and what to write instead.
  */
 public record ServerConfig(Path data, String bind, int port, Database database, String site, String node, Backup backup,
-                           List<SiteConfig> sites, boolean writeAdminToken, Path configFolder) {
+                           List<SiteConfig> sites, boolean writeAdminToken, Path configFolder, Api api) {
     public static final Path DEFAULT_DATA = Path.of("data");
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -65,8 +67,28 @@ public record ServerConfig(Path data, String bind, int port, Database database, 
         }
     }
 
+    /** The REST API's limits. */
+    public record Api(@com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = org.boomerang.common.config.ByteSizeDeserializer.class)
+                      long maxBodyBytes) {
+        public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
+        public static final Api DEFAULTS = new Api(DEFAULT_MAX_BODY_BYTES);
+
+        public Api {
+            if (maxBodyBytes < 1024) {
+                throw new InvalidConfigValue("max-body-bytes", maxBodyBytes, "is below 1024 bytes", "max-body-bytes: 1M");
+            }
+        }
+    }
+
+    /** As before the API limits were configurable: the default limits. */
+    public ServerConfig(Path data, String bind, int port, Database database, String site, String node, Backup backup,
+                        List<SiteConfig> sites, boolean writeAdminToken, Path configFolder) {
+        this(data, bind, port, database, site, node, backup, sites, writeAdminToken, configFolder, Api.DEFAULTS);
+    }
+
     public ServerConfig {
         requireNonNull(data, "data is null");
+        requireNonNull(api, "api is null");
         requireNonNull(bind, "bind is null");
         requireNonNull(database, "database is null");
         requireNonNull(site, "site is null");
@@ -96,7 +118,7 @@ public record ServerConfig(Path data, String bind, int port, Database database, 
 
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_DATA, DEFAULT_BIND, DEFAULT_PORT, Database.SQLITE, DEFAULT_SITE, defaultNode(),
-                new Backup(DEFAULT_BACKUP_EVERY, DEFAULT_BACKUP_KEEP), List.of(), false, Path.of("."));
+                new Backup(DEFAULT_BACKUP_EVERY, DEFAULT_BACKUP_KEEP), List.of(), false, Path.of("."), Api.DEFAULTS);
     }
 
     /** The host name, so that a restarted server takes its own job leases back at once. */

@@ -47,7 +47,17 @@ public final class BackupRoutes implements RouteGroup {
         List<BackupView> out = new ArrayList<>();
         for (Path p : backups.backups()) {
             try {
-                out.add(new BackupView(p.getFileName().toString(), Files.size(p), -1, Files.getLastModifiedTime(p).toInstant()));
+                long rows;
+                java.time.Instant created;
+                try {
+                    ControlBackup.Summary s = ControlBackup.verify(p);
+                    rows = s.rows();
+                    created = s.createdAt();
+                } catch (BoomerangException e) {
+                    rows = -1; // damaged: listed without a row count; a restore would refuse it
+                    created = Files.getLastModifiedTime(p).toInstant();
+                }
+                out.add(new BackupView(p.getFileName().toString(), Files.size(p), rows, created));
             } catch (IOException e) {
                 // deleted by pruning between listing and reading: leave it out
             }

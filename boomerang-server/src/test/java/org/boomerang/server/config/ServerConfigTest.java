@@ -54,6 +54,11 @@ class ServerConfigTest {
         ServerConfig partial = ServerConfig.load(f);
         assertThat(partial.backup()).isEqualTo(new ServerConfig.Backup(Duration.ofHours(1), 5));
         assertThat(partial.bind()).isEqualTo("0.0.0.0");
+        assertThat(partial.api().maxBodyBytes()).isEqualTo(1L << 20);
+        Files.writeString(f, "api: {max-body-bytes: 8M}\n");
+        assertThat(ServerConfig.load(f).api().maxBodyBytes()).isEqualTo(8L << 20);
+        Files.writeString(f, "api: {max-body-bytes: 100}\n");
+        assertThatThrownBy(() -> ServerConfig.load(f)).hasMessageContaining("max-body-bytes");
     }
 
     @Test

@@ -34,10 +34,17 @@ public final class BackupScheduler implements AutoCloseable {
     private final Path dir;
     private final int keep;
     private final Clock clock;
+    private final java.util.Optional<Path> tokens;
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("control-backup").factory());
 
     public BackupScheduler(Database db, Path dir, int keep, Clock clock) {
+        this(db, dir, keep, clock, java.util.Optional.empty());
+    }
+
+    /** @param tokens the API token file to include in each backup, when it exists */
+    public BackupScheduler(Database db, Path dir, int keep, Clock clock, java.util.Optional<Path> tokens) {
+        this.tokens = requireNonNull(tokens, "tokens is null");
         this.db = requireNonNull(db, "db is null");
         this.dir = requireNonNull(dir, "dir is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -62,7 +69,8 @@ public final class BackupScheduler implements AutoCloseable {
 
     /** Takes one backup now and prunes old ones; returns what was written. */
     public synchronized ControlBackup.Summary backupNow() {
-        ControlBackup.Summary s = ControlBackup.write(db, dir.resolve(PREFIX + NAME.format(clock.now()) + SUFFIX), clock.now());
+        ControlBackup.Summary s = ControlBackup.write(db, dir.resolve(PREFIX + NAME.format(clock.now()) + SUFFIX), clock.now(), tokens);
+        LOG.info("backup written: {} ({} rows)", s.file(), s.rows());
         prune();
         return s;
     }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.zip.CRC32C;
 import org.boomerang.common.AtomicFile;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.PrivateFiles;
 import org.boomerang.control.ControlError;
 
 /**
@@ -34,22 +35,27 @@ import org.boomerang.control.ControlError;
  *
  * <pre>
  * backup  := header NL row* trailer NL          (UTF-8 text, one JSON object per line)
- * header  := {"format":"boomerang-control-backup","version":1,"createdAt":ISO-8601,"schema":"001"}
+ * header  := {"format":"boomerang-control-backup","version":2,"createdAt":ISO-8601,"schema":"001"}
  * row     := {"table":NAME,"values":[VALUE, ...]}   VALUE is a string, an integer or null, in the
  *            column order of {@link #TABLES} for that table
+ *          | {"file":"api-tokens","text":TEXT}     (version 2) the API token file of the data folder,
+ *            as it is (token ids, roles and hashes; never a token's secret), at most once
  * trailer := {"end":true,"rows":N,"crc32c":HEX}    CRC32C (8 lower-case hex digits) of every byte
  *            before the trailer line, i.e. header and rows with their newlines
  * </pre>
  *
  * A backup is written to {@code FILE.tmp}, fsynced, then renamed over {@code FILE} atomically, so a
- * crash never leaves a half backup under the final name. A restore checks the header, the row
+ * crash never leaves a half backup under the final name. The file is mode 0600 (a folder it creates 0700). A restore checks the header, the row
  * count and the CRC before it changes anything, and then loads every row in one transaction into a
- * database that holds no control server yet. Version 1 is the only version so far.
+ * database that holds no control server yet; the token file is handed back to the caller, which
+ * writes it into the data folder. Version 1 (no token file) is read as well.
  */
 public final class ControlBackup {
     static final String FORMAT = "boomerang-control-backup";
-    /** Version 1: the tables of migration V001. */
-    static final int VERSION = 1;
+    /** Version 1: the tables of migration V001. Version 2: and the API token file. */
+    static final int VERSION = 2;
+    /** The name of the token file's row. */
+    public static final String TOKENS = "api-tokens";
 
     /** A column and whether it holds text or an integer. */
     record Column(String name, boolean text) {}
@@ -83,19 +89,36 @@ public final class ControlBackup {
             new Table("job_log", List.of(t("job_id"), n("seq"), t("at"), t("message"))));
 
     /** What a backup or restore did. */
-    public record Summary(Path file, long rows, Instant createdAt) {}
+    public record Summary(Path file, long rows, Instant createdAt, java.util.Optional<String> tokens) {
+        public Summary {
+            requireNonNull(tokens, "tokens is null");
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ControlBackup() {}
 
-    /** Writes a backup of {@code db} to {@code file} (atomically). */
+    /** Writes a backup of {@code db} to {@code file} (atomically), without a token file. */
     public static Summary write(Database db, Path file, Instant now) {
+        return write(db, file, now, java.util.Optional.empty());
+    }
+
+    /**
+     * Writes a backup of {@code db} and, when it exists, of the API token file {@code tokens} to
+     * {@code file} (atomically, mode 0600).
+     */
+    public static Summary write(Database db, Path file, Instant now, java.util.Optional<Path> tokens) {
         requireNonNull(db, "db is null");
         CRC32C crc = new CRC32C();
         long[] rows = {0};
         try {
-            AtomicFile.write(file, stream -> {
+            if (!Files.isDirectory(file.toAbsolutePath().getParent())) {
+                PrivateFiles.directory(file.toAbsolutePath().getParent());
+            }
+            java.util.Optional<String> tokenText = tokens.isPresent() && Files.isRegularFile(tokens.get())
+                    ? java.util.Optional.of(Files.readString(tokens.get(), StandardCharsets.UTF_8)) : java.util.Optional.empty();
+            AtomicFile.write(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), stream -> {
                 BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
                 try (Connection c = db.dataSource().getConnection()) {
                     ObjectNode header = JsonNodeFactory.instance.objectNode();
@@ -133,6 +156,12 @@ public final class ControlBackup {
                         }
                     }
                     c.commit();
+                    if (tokenText.isPresent()) {
+                        ObjectNode row = JsonNodeFactory.instance.objectNode();
+                        row.put("file", TOKENS).put("text", tokenText.get());
+                        line(out, crc, row);
+                        rows[0]++;
+                    }
                     ObjectNode trailer = JsonNodeFactory.instance.objectNode();
                     trailer.put("end", true).put("rows", rows[0]).put("crc32c", hex(crc));
                     out.write(JSON.writeValueAsString(trailer));
@@ -140,7 +169,7 @@ public final class ControlBackup {
                 }
                 out.flush();
             });
-            return new Summary(file, rows[0], now);
+            return new Summary(file, rows[0], now, tokenText);
         } catch (IOException | SQLException e) {
             throw new BoomerangException(ControlError.BACKUP_FAILED, "backup of the control database to " + file + " failed: " + e.getMessage(),
                     "check the target directory is writable and has space, and the database is reachable", e);
@@ -168,8 +197,17 @@ public final class ControlBackup {
                     }
                 }
                 long rows = 0;
+                java.util.Optional<String> tokenText = java.util.Optional.empty();
                 for (String line : lines.subList(1, lines.size() - 1)) {
                     JsonNode row = parse(file, line);
+                    if (row.has("file")) {
+                        if (!TOKENS.equals(row.path("file").asText()) || !row.path("text").isTextual() || tokenText.isPresent()) {
+                            throw corrupt(file, "it holds an unknown or repeated file row " + row.path("file"));
+                        }
+                        tokenText = java.util.Optional.of(row.path("text").asText());
+                        rows++;
+                        continue;
+                    }
                     Table table = table(file, row.path("table").asText());
                     JsonNode values = row.path("values");
                     if (values.size() != table.columns().size()) {
@@ -194,7 +232,7 @@ public final class ControlBackup {
                     rows++;
                 }
                 c.commit();
-                return new Summary(file, rows, Instant.parse(header.path("createdAt").asText()));
+                return new Summary(file, rows, Instant.parse(header.path("createdAt").asText()), tokenText);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -203,6 +241,19 @@ public final class ControlBackup {
             throw new BoomerangException(ControlError.BACKUP_FAILED, "restore of " + file + " into " + db.config().describe() + " failed: "
                     + e.getMessage(), "nothing was changed; check the database is reachable and empty, then retry", e);
         }
+    }
+
+    /** Checks a backup whole (as a restore does first) without changing anything; returns what it holds. */
+    public static Summary verify(Path file) {
+        List<String> lines = readChecked(file);
+        JsonNode header = parse(file, lines.getFirst());
+        java.util.Optional<String> tokens = java.util.Optional.empty();
+        for (String line : lines.subList(1, lines.size() - 1)) {
+            if (line.startsWith("{\"file\"")) {
+                tokens = java.util.Optional.of(parse(file, line).path("text").asText());
+            }
+        }
+        return new Summary(file, lines.size() - 2, Instant.parse(header.path("createdAt").asText()), tokens);
     }
 
     /** Reads the file and checks header, trailer, row count and CRC before anything is applied. */
@@ -231,7 +282,7 @@ public final class ControlBackup {
         if (!FORMAT.equals(header.path("format").asText())) {
             throw corrupt(file, "it is not a Boomerang control backup (format " + header.path("format") + ")");
         }
-        if (header.path("version").asInt() != VERSION) {
+        if (header.path("version").asInt() < 1 || header.path("version").asInt() > VERSION) {
             throw corrupt(file, "its version " + header.path("version") + " is not supported (this build reads " + VERSION + ")");
         }
         JsonNode trailer = parse(file, text.substring(lastStart, text.length() - 1));

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.PrivateFiles;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
@@ -76,11 +77,22 @@ public final class Database implements AutoCloseable {
         return new Database(config, pool);
     }
 
+    /**
+     * Creates the folder of a SQLite file (0700 when new) and the empty file itself with mode 0600,
+     * so that the database is readable by the server's user only (SQLite gives its WAL and shared
+     * memory files the mode of the database file).
+     */
     private static void createParentDirectory(DatabaseConfig config) {
-        String path = config.url().substring("jdbc:sqlite:".length());
-        java.nio.file.Path parent = java.nio.file.Path.of(path).toAbsolutePath().getParent();
+        java.nio.file.Path file = config.sqliteFile().orElseThrow().toAbsolutePath();
+        java.nio.file.Path parent = file.getParent();
         try {
-            java.nio.file.Files.createDirectories(parent);
+            if (!java.nio.file.Files.isDirectory(parent)) {
+                PrivateFiles.directory(parent);
+            }
+            if (!java.nio.file.Files.exists(file)) {
+                java.nio.file.Files.createFile(file);
+            }
+            PrivateFiles.restrict(file);
         } catch (java.io.IOException e) {
             throw new BoomerangException(StoreError.DATABASE_UNAVAILABLE, "cannot create the data directory " + parent + ": " + e.getMessage(),
                     "check the path and its permissions", e);

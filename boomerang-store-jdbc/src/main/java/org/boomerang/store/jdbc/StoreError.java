@@ -16,6 +16,8 @@ public enum StoreError implements ErrorCode {
     /** The backup file named does not exist. */
     BACKUP_NOT_FOUND(ErrorType.NOT_FOUND),
     /** A restore was asked into a database that already holds a control server. */
+    /** {@code server backup --to} names a file in a folder that does not exist. */
+    BACKUP_FOLDER_NOT_FOUND(ErrorType.NOT_FOUND),
     RESTORE_TARGET_NOT_EMPTY(ErrorType.PRECONDITION);
 
     private final ErrorType type;
