@@ -37,6 +37,9 @@ import org.boomerang.journal.recovery.RetentionPolicy;
  * <p><b>Read-only.</b> {@link #openReadOnly} lets a second process read a journal that another one is
  * writing (no lock, no file changed): it sees the durable part as of its open.
  *
+ * <p><b>Base.</b> The base image is the journal's own {@code base.img}, or an existing disk taken as it
+ * is ({@code SegmentedJournal.createOnDisk}: the reverse journal of an original-location recovery).
+ *
  * <p><b>Failures.</b> A failed fsync is final: the journal refuses every later append and sync with
  * {@code FSYNC_FAILED}, and nothing after the last durable LSN is acknowledged; reopening recovers.
  *

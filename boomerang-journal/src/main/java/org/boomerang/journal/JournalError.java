@@ -19,6 +19,8 @@ public enum JournalError implements ErrorCode {
     MISSING_SEGMENT(ErrorType.CORRUPTION),
     /** A segment header failed its checksum or magic. */
     CORRUPT_SEGMENT(ErrorType.CORRUPTION),
+    /** The existing disk that is the journal's base ({@code base.ref}) is missing or cannot be opened. */
+    BASE_UNAVAILABLE(ErrorType.EXTERNAL),
     /** A metadata file (base state, thinning list) failed its checksum. */
     CORRUPT_METADATA(ErrorType.CORRUPTION),
     /** The named recovery point does not exist or is no longer retained. */

@@ -22,6 +22,7 @@ import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.AtomicFile;
 import org.boomerang.common.Lsn;
+import org.boomerang.journal.recovery.BaseReference;
 import org.boomerang.journal.recovery.BaseState;
 import org.boomerang.journal.recovery.IdentityStamp;
 import org.boomerang.journal.recovery.JournalRecovery;
@@ -40,6 +41,7 @@ import org.boomerang.journal.segment.SegmentFormat;
  * <pre>
  * identity        the identity stamp ({@link IdentityStamp})
  * base.img        the base image: the disk at the base LSN (sparse raw file)
+ * base.ref        instead of base.img: the existing disk that is the base ({@link BaseReference})
  * base.state      the base LSN and any retention in progress ({@link BaseState})
  * NNN…NNN.seg     segments named by their first LSN ({@link SegmentFormat})
  * index.ckpt      the index checkpoint ({@link IndexCheckpoint}), a cache that speeds up reopening
@@ -133,11 +135,54 @@ public final class SegmentedJournal implements Journal {
         }
         // Leftovers of a creation that crashed before the identity stamp (always written last).
         Files.deleteIfExists(dir.resolve(BASE_IMAGE));
+        Files.deleteIfExists(dir.resolve(BaseReference.FILE_NAME));
         RawFileBlockDevice.create(dir.resolve(BASE_IMAGE), identity.diskSize()).close();
         new BaseState(Lsn.NONE, 0).write(dir);
         DurableMark.create(dir, identity.generation(), Lsn.NONE.value());
         IdentityStamp.write(dir, identity);
         return open(dir, identity, options);
+    }
+
+    /**
+     * Creates a journal whose base is the existing disk {@code disk} (an image file or block device) as
+     * it is, without copying it: the reverse journal of an original-location recovery. The disk's size
+     * must equal {@code identity}'s; the journal owns the disk from now on (retention writes expired
+     * records into it), so nothing else may write it.
+     */
+    public static SegmentedJournal createOnDisk(Path dir, JournalIdentity identity, Path disk, JournalOptions options)
+            throws IOException {
+        requireNonNull(identity, "identity is null");
+        requireNonNull(disk, "disk is null");
+        Files.createDirectories(dir);
+        if (exists(dir)) {
+            throw new JournalException(JournalError.ALREADY_EXISTS, dir + " already holds a journal",
+                    "open it instead, or choose an empty directory for a new disk");
+        }
+        try (RawFileBlockDevice d = RawFileBlockDevice.open(disk, false)) {
+            if (d.size() != identity.diskSize()) {
+                throw new JournalException(JournalError.IDENTITY_MISMATCH, "disk " + disk + " is " + d.size()
+                        + " bytes, the journal is for " + identity.diskSize(), "give the identity the disk's size");
+            }
+        }
+        Files.deleteIfExists(dir.resolve(BASE_IMAGE));
+        new BaseReference(disk.toAbsolutePath(), identity.diskSize()).write(dir);
+        new BaseState(Lsn.NONE, 0).write(dir);
+        DurableMark.create(dir, identity.generation(), Lsn.NONE.value());
+        IdentityStamp.write(dir, identity);
+        return open(dir, identity, options);
+    }
+
+    /** The base disk of the journal in {@code dir}: {@code base.img}, or the existing disk {@code base.ref} names. */
+    private static Path basePath(Path dir) throws IOException {
+        BaseReference ref = BaseReference.read(dir);
+        if (ref == null) {
+            return dir.resolve(BASE_IMAGE);
+        }
+        if (!Files.exists(ref.disk())) {
+            throw new JournalException(JournalError.BASE_UNAVAILABLE, "the base disk " + ref.disk() + " of the journal in "
+                    + dir + " is missing", "attach the disk at that path again (the journal's base is that disk as it is)");
+        }
+        return ref.disk();
     }
 
     /** Opens and recovers the journal in {@code dir}, whatever disk it belongs to. */
@@ -163,9 +208,10 @@ public final class SegmentedJournal implements Journal {
         RawFileBlockDevice base = null;
         DurableMark mark = null;
         try {
-            base = RawFileBlockDevice.open(dir.resolve(BASE_IMAGE), false);
+            Path basePath = basePath(dir);
+            base = RawFileBlockDevice.open(basePath, false);
             if (base.size() != state.identity().diskSize()) {
-                throw new JournalException(JournalError.IDENTITY_MISMATCH, "base image " + dir.resolve(BASE_IMAGE)
+                throw new JournalException(JournalError.IDENTITY_MISMATCH, "base image " + basePath
                         + " is " + base.size() + " bytes but the identity stamp says " + state.identity().diskSize(),
                         "the base image was replaced; restore the journal directory from a copy");
             }
@@ -241,7 +287,7 @@ public final class SegmentedJournal implements Journal {
             }
             RawFileBlockDevice base = null;
             try {
-                base = RawFileBlockDevice.open(dir.resolve(BASE_IMAGE), true);
+                base = RawFileBlockDevice.open(basePath(dir), true);
                 // While retention applies (base, through], base.img holds a mix: offer points from `through` on.
                 Lsn floor = state.base().applying() ? Lsn.of(state.base().applyingThrough()) : state.base().baseLsn();
                 if (floor.compareTo(state.report().lastLsn()) > 0) {

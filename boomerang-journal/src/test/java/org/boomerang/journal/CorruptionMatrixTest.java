@@ -267,4 +267,21 @@ class CorruptionMatrixTest {
         assertThatThrownBy(() -> SegmentedJournal.open(tmp.resolve("nothing"), options))
                 .isInstanceOfSatisfying(JournalException.class, e -> assertThat(e.code()).isEqualTo(JournalError.NOT_A_JOURNAL));
     }
+
+    @Test
+    void aDamagedIndexCheckpointIsIgnoredAndTheSegmentsAreScanned() throws IOException {
+        Path dir = journalWith("damaged-ckpt", 6);
+        Path ckpt = dir.resolve(IndexCheckpoint.FILE_NAME);
+        for (long at : new long[] {3, Files.size(ckpt) / 2, Files.size(ckpt) - 1}) {
+            JournalFixtures.flipByte(ckpt, at);
+            try (Journal j = SegmentedJournal.open(dir, options)) {
+                assertThat(j.recoveryReport().checkpointUsed()).as("flip at %d", at).isFalse();
+                assertRecordsIntact(j, 6);
+            }
+            // Closing rewrote it whole and valid.
+            try (Journal j = SegmentedJournal.open(dir, options)) {
+                assertThat(j.recoveryReport().checkpointUsed()).isTrue();
+            }
+        }
+    }
 }

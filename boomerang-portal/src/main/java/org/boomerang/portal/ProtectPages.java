@@ -57,7 +57,7 @@ final class ProtectPages {
             String machine = field(ctx, "machine").orElseThrow(() -> new BoomerangException(PortalError.PORTAL_INVALID_FORM,
                     "no machine chosen", "choose a machine of the primary site"));
             String policy = field(ctx, "policy").orElseThrow(() -> new BoomerangException(PortalError.PORTAL_INVALID_FORM,
-                    "no replication policy chosen", "choose a policy (an admin creates them with 'boomerang policies')"));
+                    "no replication policy chosen", "choose a policy (an admin creates them with 'boomerang policies put')"));
             job = protection.protect(new ProtectRequest(new ItemId(field(ctx, "name").orElse(machine)), new MachineId(machine), primary, recovery,
                     new PolicyId(policy), field(ctx, "group").map(GroupId::new), field(ctx, "processServer")));
         } catch (BoomerangException e) {

@@ -58,6 +58,32 @@ class ServerStartTest {
     }
 
     @Test
+    void sigtermStopsTheServerCleanlyWithLogLinesAndFreesTheDataFolder() throws Exception {
+        Path data = dir.resolve("data");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = dir.resolve("server.log");
+        Process server = new ProcessBuilder(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "server", "--data", data.toString(), "--port", "0")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+            while (!Files.readString(log).contains("listening on http://") && server.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(Files.readString(log)).contains("listening on http://");
+            server.destroy(); // SIGTERM
+            assertThat(server.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+        } finally {
+            server.destroyForcibly();
+        }
+        String out = Files.readString(log);
+        assertThat(out).contains("stopping: the API closes, no new jobs are taken").contains(" stopped");
+        try (ServerRuntime again = new ServerRuntime(config(data, 0)).start()) {
+            assertThat(again.port()).isPositive();
+        }
+    }
+
+    @Test
     void aPortInUseIsNamedAndNothingStaysLocked() throws Exception {
         Path data = dir.resolve("data");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

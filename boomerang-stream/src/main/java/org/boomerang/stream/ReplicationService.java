@@ -43,10 +43,23 @@ public final class ReplicationService extends ReplicationGrpc.ReplicationImplBas
     /** The lock of each disk: held by the worker of the disk's current stream while it runs. */
     private final ConcurrentHashMap<String, ReentrantLock> diskLocks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Stream> current = new ConcurrentHashMap<>();
+    /** When the last frame of any stream arrived (System.nanoTime), for a graceful stop. */
+    private final java.util.concurrent.atomic.AtomicLong lastFrameNanos = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
 
     public ReplicationService(String self, StreamReceiver receiver) {
         this.self = requireNonNull(self, "self is null");
         this.receiver = requireNonNull(receiver, "receiver is null");
+    }
+
+    /**
+     * Waits until no frame arrived on any stream for {@code quiet}, at most {@code max}: a stopping role
+     * lets its senders finish what they are sending (the agent drains on stop) before it closes.
+     */
+    public void awaitQuiet(java.time.Duration quiet, java.time.Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline && System.nanoTime() - lastFrameNanos.get() < quiet.toNanos()) {
+            Thread.sleep(50);
+        }
     }
 
     @Override
@@ -73,6 +86,7 @@ public final class ReplicationService extends ReplicationGrpc.ReplicationImplBas
 
         @Override
         public void onNext(SenderFrame frame) {
+            lastFrameNanos.set(System.nanoTime());
             frames.add(frame);
         }
 

@@ -22,8 +22,13 @@ public final class StreamEndpoints {
 
     /** Starts a server at {@code address} (port 0 picks a free one) serving {@code receiver} as {@code self}. */
     public static Server serve(InetSocketAddress address, StreamTls tls, String self, StreamReceiver receiver) throws IOException {
+        return serve(address, tls, self, new ReplicationService(self, receiver));
+    }
+
+    /** Starts a server at {@code address} serving {@code service} (kept by the caller, e.g. for {@link ReplicationService#awaitQuiet}). */
+    public static Server serve(InetSocketAddress address, StreamTls tls, String self, ReplicationService service) throws IOException {
         return NettyServerBuilder.forAddress(address, tls.serverCredentials())
-                .addService(ServerInterceptors.intercept(new ReplicationService(self, receiver), tls.peerCheck(self)))
+                .addService(ServerInterceptors.intercept(service, tls.peerCheck(self)))
                 .maxInboundMessageSize(MAX_FRAME_BYTES)
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)

@@ -15,14 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.AtomicFile;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.dataplane.capture.InlineCapture;
+import org.boomerang.dataplane.capture.MarkerScheduler;
 import org.boomerang.dataplane.roles.MetricsEndpoint;
 import org.boomerang.dataplane.roles.RoleError;
-import org.boomerang.journal.MarkerKind;
 import org.boomerang.nbd.server.NbdServer;
 import org.boomerang.stream.StreamEndpoints;
 import org.boomerang.stream.StreamSender;
@@ -56,7 +55,7 @@ public final class Agent implements AutoCloseable {
     private final List<Protected> disks = new ArrayList<>();
     private ManagedChannel channel;
     private NbdServer nbd;
-    private Thread markers;
+    private final List<MarkerScheduler> markers = new ArrayList<>();
     private volatile boolean closing;
 
     /** One protected disk: its image, capture, stream and the source between them. */
@@ -113,7 +112,9 @@ public final class Agent implements AutoCloseable {
             LOG.info("serving {} on nbd://{}:{}/{}", p.disk().id(), config.nbd().host(), nbd.port(), p.disk().id());
         }
         if (config.markerEvery() != null) {
-            markers = Thread.ofVirtual().name("agent-markers").start(this::markLoop);
+            for (Protected p : disks) {
+                markers.add(MarkerScheduler.start(p.capture().feed(), config.markerEvery(), ""));
+            }
         }
     }
 
@@ -170,34 +171,6 @@ public final class Agent implements AutoCloseable {
         Files.createDirectories(stateDir);
         AtomicFile.write(file, out -> out.write((g + "\n").getBytes(StandardCharsets.US_ASCII)));
         return g;
-    }
-
-    private void markLoop() {
-        long periodNanos = config.markerEvery().toNanos();
-        long next = System.nanoTime() + periodNanos;
-        while (!closing) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            next += periodNanos;
-            if (next < System.nanoTime()) {
-                next = System.nanoTime() + periodNanos;
-            }
-            for (Protected p : disks) {
-                try {
-                    p.capture().feed().mark(MarkerKind.CRASH, "", "");
-                } catch (IOException | RuntimeException e) {
-                    if (!closing) {
-                        LOG.warn("disk={} no marker: {}", p.disk().id(), e.toString());
-                    }
-                }
-            }
-        }
     }
 
     /**
@@ -285,8 +258,12 @@ public final class Agent implements AutoCloseable {
                 LOG.error("flushing the NBD exports at shutdown failed: {}", e.toString());
             }
         }
-        if (markers != null) {
-            markers.interrupt();
+        for (MarkerScheduler m : markers) {
+            try {
+                m.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         drain();
         for (Protected p : disks) {

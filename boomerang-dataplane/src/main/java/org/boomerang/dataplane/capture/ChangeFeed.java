@@ -32,10 +32,15 @@ public interface ChangeFeed extends AutoCloseable {
 
     /**
      * Positions the feed so that the next {@link #poll} returns the change with LSN
-     * {@code receiverDurableLsn + 1}.
+     * {@code receiverDurableLsn + 1}. LSNs above it that were issued before and never became durable at
+     * the receiver are numbered anew (the same changes again, or a catch-up window), so the journal sees
+     * neither a gap nor a repeat. Acknowledgements ({@link #released}, {@link #durableAtTarget}) after a
+     * resume must refer to this numbering: drop those of a connection that was replaced.
      *
      * @throws org.boomerang.common.BoomerangException when the receiver is ahead of anything this feed
-     *     ever issued (a replica from another lineage): the pair needs a resync
+     *     ever issued (a replica from another lineage), or behind what the master target had acknowledged
+     *     (it lost acknowledged changes): the pair needs a resync ({@code RECEIVER_AHEAD},
+     *     {@code RECEIVER_BEHIND} of {@link CaptureError})
      */
     void resume(long receiverDurableLsn) throws IOException;
 

@@ -50,7 +50,7 @@ final class DirtyMap {
      * Extents marked in the file beyond the last one a write touches when the map must be written anyway:
      * a sequential writer then costs one map write per this many extents, not one per extent.
      */
-    static final int LOOK_AHEAD = 8;
+    static final int LOOK_AHEAD = 32;
 
     private final Path file;
     private final MetadataWriter writer;

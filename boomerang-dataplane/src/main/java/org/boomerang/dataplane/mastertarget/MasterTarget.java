@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.Server;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.boomerang.dataplane.roles.MetricsEndpoint;
+import org.boomerang.stream.ReplicationService;
 import org.boomerang.stream.StreamEndpoints;
 import org.boomerang.stream.StreamTls;
 import org.slf4j.Logger;
@@ -24,12 +26,18 @@ public final class MasterTarget implements AutoCloseable {
     private final MasterTargetConfig config;
     private final MetricsEndpoint metrics;
     private final JournalReceiver receiver;
+    private final ReplicationService service;
     private final Server server;
+    /** A stopping master target keeps taking records until its streams were quiet this long (at most {@link #STOP_GRACE}). */
+    static final Duration QUIET = Duration.ofSeconds(1);
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
-    private MasterTarget(MasterTargetConfig config, MetricsEndpoint metrics, JournalReceiver receiver, Server server) {
+    private MasterTarget(MasterTargetConfig config, MetricsEndpoint metrics, JournalReceiver receiver, ReplicationService service,
+            Server server) {
         this.config = config;
         this.metrics = metrics;
         this.receiver = receiver;
+        this.service = service;
         this.server = server;
     }
 
@@ -39,10 +47,11 @@ public final class MasterTarget implements AutoCloseable {
         MetricsEndpoint metrics = MetricsEndpoint.start(config.metrics());
         JournalReceiver receiver = new JournalReceiver(config, metrics.registry());
         try {
-            Server server = StreamEndpoints.serve(config.listen().socketAddress(), tls, config.name(), receiver);
+            ReplicationService service = new ReplicationService(config.name(), receiver);
+            Server server = StreamEndpoints.serve(config.listen().socketAddress(), tls, config.name(), service);
             LOG.info("master target {} listening on {}:{}, journals under {}", config.name(), config.listen().host(), server.getPort(),
                     config.data().resolve("journals"));
-            return new MasterTarget(config, metrics, receiver, server);
+            return new MasterTarget(config, metrics, receiver, service, server);
         } catch (IOException | RuntimeException e) {
             receiver.close();
             metrics.close();
@@ -65,6 +74,11 @@ public final class MasterTarget implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            service.awaitQuiet(QUIET, STOP_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         server.shutdownNow();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);

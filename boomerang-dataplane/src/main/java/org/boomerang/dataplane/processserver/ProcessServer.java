@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.boomerang.dataplane.roles.MetricsEndpoint;
 import org.boomerang.stream.ReceiverSession;
+import org.boomerang.stream.ReplicationService;
 import org.boomerang.stream.StreamEndpoints;
 import org.boomerang.stream.StreamError;
 import org.boomerang.stream.StreamException;
@@ -44,6 +45,9 @@ public final class ProcessServer implements AutoCloseable {
     private final ConcurrentHashMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, DiskRelay> relays = new ConcurrentHashMap<>();
     private volatile Server server;
+    private volatile ReplicationService service;
+    /** A stopping process server keeps taking records until the agents' streams were quiet this long. */
+    static final Duration QUIET = Duration.ofSeconds(1);
 
     private ProcessServer(ProcessServerConfig config, StreamTls tls, MetricsEndpoint metrics) {
         this.config = config;
@@ -68,7 +72,8 @@ public final class ProcessServer implements AutoCloseable {
                     relay.startForwarding(false);
                 }
             }
-            ps.server = StreamEndpoints.serve(config.listen().socketAddress(), tls, config.name(), ps.new Receiver());
+            ps.service = new ReplicationService(config.name(), ps.new Receiver());
+            ps.server = StreamEndpoints.serve(config.listen().socketAddress(), tls, config.name(), ps.service);
             LOG.info("process server {} listening on {}:{}, cache {} (at most {} bytes per disk)", config.name(), config.listen().host(),
                     ps.server.getPort(), config.cacheDir(), config.cacheMaxBytes());
             return ps;
@@ -133,6 +138,14 @@ public final class ProcessServer implements AutoCloseable {
 
     @Override
     public void close() {
+        ReplicationService svc = service;
+        if (svc != null) {
+            try {
+                svc.awaitQuiet(QUIET, DRAIN_TIMEOUT.multipliedBy(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Server s = server;
         if (s != null) {
             s.shutdownNow();

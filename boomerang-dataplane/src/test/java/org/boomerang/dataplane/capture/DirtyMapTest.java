@@ -83,7 +83,7 @@ class DirtyMapTest {
                 capture.device().write(EXTENT + (i % 16) * 4096L, data(i, 4096), i % 10 == 0);
             }
             assertThat(mapWrites.get()).as("no map write for already-dirty extents").isEqualTo(afterOpen + 1);
-            capture.device().write(20L * EXTENT - 10, data(3, 20), false); // straddles two clean extents: one write
+            capture.device().write(50L * EXTENT - 10, data(3, 20), false); // straddles two clean extents: one write
             assertThat(mapWrites.get()).isEqualTo(afterOpen + 2);
             assertThat(capture.status().dirtyExtents()).isEqualTo(4);
             assertThat(capture.status().dirtyMapWrites()).isEqualTo(mapWrites.get());
@@ -135,7 +135,7 @@ class DirtyMapTest {
             new TestingReplica(TestingReplica.read(local)).drain(capture.feed());
             capture.device().write(0, data(1, 4096), false);
             failAfter.set(mapWrites.get());
-            assertThatThrownBy(() -> capture.device().write(20L * EXTENT, data(2, 4096), false))
+            assertThatThrownBy(() -> capture.device().write(50L * EXTENT, data(2, 4096), false))
                     .isInstanceOfSatisfying(CaptureException.class, e -> {
                         assertThat(e.code()).isEqualTo(CaptureError.CAPTURE_FAILED);
                         assertThat(e.hint()).contains("restart");
@@ -145,7 +145,7 @@ class DirtyMapTest {
                     .as("even a write to a dirty extent is refused once a map write failed")
                     .isInstanceOfSatisfying(CaptureException.class, e -> assertThat(e.code()).isEqualTo(CaptureError.CAPTURE_FAILED));
             assertThat(capture.status().failure()).contains(CaptureError.CAPTURE_FAILED);
-            assertThat(TestingReplica.read(local)[20 * EXTENT]).as("the refused write never reached the disk").isZero();
+            assertThat(TestingReplica.read(local)[50 * EXTENT]).as("the refused write never reached the disk").isZero();
         }
     }
 

@@ -90,7 +90,7 @@ class RealNbdClientsTest {
                         "-c", "write -P 0xab 0 1M", "-c", "write -z 2M 1M", "-c", "discard 4M 512k",
                         "-c", "write -P 0xcd 1536k 3M", "-c", "write -P 0x11 9M 64k", "-c", "read -P 0xcd 1536k 3M", uri), threads));
                 clients.add(CompletableFuture.supplyAsync(() -> run("qemu-io", "-f", "raw",
-                        "-c", "write -P 0x5a 1M 2M", "-c", "write -z -u 8704k 512k", "-c", "flush", uri), threads));
+                        "-c", "write -P 0x5a 5M 2M", "-c", "write -z -u 8704k 512k", "-c", "flush", uri), threads));
                 clients.add(CompletableFuture.supplyAsync(() -> run("fio", "--name=verify", "--ioengine=nbd", "--uri=" + uri,
                         "--rw=randwrite", "--bs=4k", "--offset=12M", "--size=8M", "--iodepth=16", "--verify=crc32c",
                         "--do_verify=1", "--verify_fatal=1"), threads));

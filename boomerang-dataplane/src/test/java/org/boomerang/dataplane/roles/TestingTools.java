@@ -48,6 +48,18 @@ final class TestingTools {
         }
     }
 
+    /** The replica at its durable LSN, read from a journal a running master target writes; empty when unreadable now. */
+    static byte[] liveReplica(Path journalDir) {
+        try (SegmentedJournal j = SegmentedJournal.openReadOnly(journalDir, JournalOptions.defaults());
+                PointInTimeView view = j.openView(j.durableLsn())) {
+            ByteBuffer all = ByteBuffer.allocate((int) view.size());
+            view.read(0, all);
+            return all.array();
+        } catch (IOException | RuntimeException e) {
+            return new byte[0];
+        }
+    }
+
     static byte[] image(Path file) throws IOException {
         return Files.readAllBytes(file);
     }

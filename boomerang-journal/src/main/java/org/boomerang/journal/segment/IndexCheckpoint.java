@@ -1,8 +1,14 @@
 package org.boomerang.journal.segment;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +28,8 @@ import org.boomerang.journal.RecordKind;
  *               baseLsn:u64 count:u64 entry*count crc:u32
  * entry      := lsn:u64 kind:u8 segmentFirstLsn:u64 position:u64 bodyLength:u32 offset:u64 length:u64
  * </pre>
- * Entries have consecutive LSNs from {@code baseLsn + 1}. The checkpoint is a cache: when it is
+ * {@code crc} is the CRC32C of every byte before it. Entries have consecutive LSNs from {@code baseLsn + 1}.
+ * The file is written and read as a stream, so its size is not bounded by one buffer. The checkpoint is a cache: when it is
  * missing, damaged, from another generation or disagrees with the segments, recovery ignores it and
  * scans every segment. Records known only from a checkpoint are checksum-verified on first read.
  */
@@ -43,15 +50,32 @@ public final class IndexCheckpoint {
 
     private IndexCheckpoint() {}
 
+    /**
+     * Writes the checkpoint of {@code records} atomically. It is streamed (never one buffer of the whole
+     * file), so any number of records fits.
+     */
     public static void write(Path dir, UUID generation, long baseLsn, List<RecordRef> records) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(PREFIX + ENTRY * records.size());
-        b.putLong(MAGIC).putInt(VERSION_1).putLong(generation.getMostSignificantBits())
-                .putLong(generation.getLeastSignificantBits()).putLong(baseLsn).putLong(records.size());
-        for (RecordRef r : records) {
-            b.putLong(r.lsn()).put((byte) r.kind().id()).putLong(r.segment().firstLsn().value()).putLong(r.position())
-                    .putInt(r.bodyLength()).putLong(r.offset()).putLong(r.length());
-        }
-        AtomicFile.writeChecked(dir.resolve(FILE_NAME), b.flip());
+        AtomicFile.write(dir.resolve(FILE_NAME), out -> {
+            CRC32C crc = new CRC32C();
+            DataOutputStream data = new DataOutputStream(new CheckedOutputStream(out, crc));
+            data.writeLong(MAGIC);
+            data.writeInt(VERSION_1);
+            data.writeLong(generation.getMostSignificantBits());
+            data.writeLong(generation.getLeastSignificantBits());
+            data.writeLong(baseLsn);
+            data.writeLong(records.size());
+            for (RecordRef r : records) {
+                data.writeLong(r.lsn());
+                data.writeByte(r.kind().id());
+                data.writeLong(r.segment().firstLsn().value());
+                data.writeLong(r.position());
+                data.writeInt(r.bodyLength());
+                data.writeLong(r.offset());
+                data.writeLong(r.length());
+            }
+            data.flush();
+            new DataOutputStream(out).writeInt((int) crc.getValue());
+        });
     }
 
     /** The checkpoint, or null when there is none or it cannot be trusted (then recovery scans everything). */
@@ -60,32 +84,33 @@ public final class IndexCheckpoint {
         if (!Files.isRegularFile(file)) {
             return null;
         }
-        ByteBuffer b = AtomicFile.readChecked(file);
-        if (b == null) {
-            return null;
-        }
-        try {
-            if (b.getLong() != MAGIC || b.getInt() != VERSION_1
-                    || !new UUID(b.getLong(), b.getLong()).equals(generation)) {
+        long fileSize = Files.size(file);
+        CRC32C crc = new CRC32C();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            DataInputStream data = new DataInputStream(new CheckedInputStream(raw, crc));
+            if (fileSize < PREFIX + 4L || data.readLong() != MAGIC || data.readInt() != VERSION_1
+                    || !new UUID(data.readLong(), data.readLong()).equals(generation)) {
                 return null;
             }
-            long baseLsn = b.getLong();
-            long count = b.getLong();
-            if (count < 0 || count * ENTRY != b.remaining()) {
+            long baseLsn = data.readLong();
+            long count = data.readLong();
+            if (count < 0 || count > (fileSize - PREFIX - 4) / ENTRY || PREFIX + count * ENTRY + 4 != fileSize) {
                 return null;
             }
-            List<Entry> entries = new ArrayList<>((int) count);
+            List<Entry> entries = new ArrayList<>((int) Math.min(count, Integer.MAX_VALUE - 8));
             for (long i = 0; i < count; i++) {
-                long lsn = b.getLong();
-                RecordKind kind = RecordKind.fromId(b.get() & 0xff);
-                Entry e = new Entry(lsn, kind, b.getLong(), b.getLong(), b.getInt(), b.getLong(), b.getLong());
+                long lsn = data.readLong();
+                RecordKind kind = RecordKind.fromId(data.readUnsignedByte());
+                Entry e = new Entry(lsn, kind, data.readLong(), data.readLong(), data.readInt(), data.readLong(), data.readLong());
                 if (kind == null || lsn != baseLsn + 1 + i) {
                     return null;
                 }
                 entries.add(e);
             }
-            return new Loaded(baseLsn, entries);
-        } catch (BufferUnderflowException e) {
+            int computed = (int) crc.getValue();
+            int stored = new DataInputStream(raw).readInt();
+            return stored == computed ? new Loaded(baseLsn, entries) : null;
+        } catch (EOFException e) {
             return null;
         }
     }

@@ -32,6 +32,10 @@ import org.boomerang.journal.SegmentedJournal;
  * open DIR POINT                                   time to open the journal and a view at POINT
  * read-view DIR POINT CHUNK                        sequential read of the whole view
  * read-file FILE CHUNK                             the same read of a plain image file
+ * scale DIR DISK_SIZE RECORDS APPENDS              new journal of RECORDS 512-byte writes at random 4 KiB-aligned
+ *                                                  offsets (sync every 4096); then reopen (time, heap after GC),
+ *                                                  view open at latest, and APPENDS more appends from one thread
+ *                                                  while another group-commits: per-append stall p50/p99/max
  * </pre>
  */
 public final class JournalBench {
@@ -54,6 +58,7 @@ public final class JournalBench {
             case "open" -> open(Path.of(args[1]), args[2]);
             case "read-view" -> readView(Path.of(args[1]), args[2], (int) ByteSize.parse(args[3]));
             case "read-file" -> readFile(Path.of(args[1]), (int) ByteSize.parse(args[2]));
+            case "scale" -> scale(Path.of(args[1]), ByteSize.parse(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -230,5 +235,76 @@ public final class JournalBench {
 
     private static void result(String name, double value, String unit) {
         System.out.println(String.format(Locale.ROOT, "RESULT %s %.3f %s", name, value, unit));
+    }
+
+    private static long heapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    private static void scale(Path dir, long diskSize, long records, int appends) throws Exception {
+        JournalOptions options = JournalOptions.defaults();
+        Random random = new Random(42);
+        long blocks = diskSize / 4096;
+        ByteBuffer data = ByteBuffer.allocate(512);
+        random.nextBytes(data.array());
+        long start = System.nanoTime();
+        try (SegmentedJournal j = SegmentedJournal.create(dir, JournalIdentity.create(new DiskId("scale"), diskSize, 512),
+                options)) {
+            for (long i = 1; i <= records; i++) {
+                j.appendWrite(Math.floorMod(random.nextLong(), blocks) * 4096, data.clear());
+                if (i % 4096 == 0) {
+                    j.sync();
+                }
+            }
+            j.sync();
+        }
+        double fillSeconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "RESULT fill-records-per-s %.0f records/s%n", records / fillSeconds);
+        long heapBefore = heapAfterGc();
+        start = System.nanoTime();
+        try (SegmentedJournal j = SegmentedJournal.open(dir, options)) {
+            System.out.printf(Locale.ROOT, "RESULT open-ms %.0f ms%n", (System.nanoTime() - start) / 1e6);
+            System.out.printf(Locale.ROOT, "RESULT checkpoint-used %s -%n", j.recoveryReport().checkpointUsed());
+            System.out.printf(Locale.ROOT, "RESULT heap-after-open-mib %.0f MiB%n", (heapAfterGc() - heapBefore) / 1048576.0);
+            start = System.nanoTime();
+            try (PointInTimeView v = j.openView(j.resolve(PointName.parse("latest")))) {
+                System.out.printf(Locale.ROOT, "RESULT view-open-ms %.0f ms (%d pieces)%n", (System.nanoTime() - start) / 1e6,
+                        v.mappedPieces());
+            }
+            long[] stalls = new long[appends];
+            AtomicLong last = new AtomicLong();
+            Thread committer = Thread.ofPlatform().start(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        long target = last.get();
+                        if (target > 0) {
+                            j.awaitDurable(Lsn.of(target));
+                        }
+                        Thread.sleep(1);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            for (int i = 0; i < appends; i++) {
+                long t = System.nanoTime();
+                Lsn lsn = j.appendWrite(Math.floorMod(random.nextLong(), blocks) * 4096, data.clear());
+                stalls[i] = System.nanoTime() - t;
+                last.set(lsn.value());
+            }
+            committer.interrupt();
+            committer.join();
+            java.util.Arrays.sort(stalls);
+            System.out.printf(Locale.ROOT, "RESULT append-p50-us %.1f us%n", stalls[appends / 2] / 1e3);
+            System.out.printf(Locale.ROOT, "RESULT append-p99-us %.1f us%n", stalls[(int) (appends * 0.99)] / 1e3);
+            System.out.printf(Locale.ROOT, "RESULT append-max-ms %.1f ms%n", stalls[appends - 1] / 1e6);
+            System.out.printf(Locale.ROOT, "RESULT heap-after-appends-mib %.0f MiB%n", (heapAfterGc() - heapBefore) / 1048576.0);
+        }
     }
 }

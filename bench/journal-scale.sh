@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Journal at scale (not a test): a journal of RECORDS 512-byte writes (default 100 million) on a sparse
+# DISK (default 1 TiB); prints the fill rate, reopen time and heap after reopen (after GC), view open time
+# at latest, and the per-append stall (p50, p99, max) of APPENDS further appends while another thread
+# group-commits. Needs about RECORDS x 560 bytes of free space under BENCH_DIR.
+#
+#   bench/journal-scale.sh
+#   RECORDS=2000000 HEAP=4g BENCH_DIR=/mnt/x bench/journal-scale.sh
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../bin/lib.sh"
+use_jdk
+cd "$BOOMERANG_HOME"
+
+RECORDS="${RECORDS:-100000000}"
+DISK="${DISK:-1T}"
+APPENDS="${APPENDS:-200000}"
+HEAP="${HEAP:-8g}"
+jar="$BOOMERANG_HOME/boomerang-server/target/boomerang.jar"
+bin/boomerang --version >/dev/null   # builds the jar when it is missing or stale
+mkdir -p "${BENCH_DIR:-$BOOMERANG_HOME/bench/results}"
+work="$(mktemp -d "${BENCH_DIR:-$BOOMERANG_HOME/bench/results}/journal-scale.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+echo "# journal at scale, $(date -u +%Y-%m-%dT%H:%MZ): $RECORDS records of 512 bytes on a $DISK sparse disk, -Xmx$HEAP"
+echo "machine: nproc=$(nproc), memory $(free -h | awk '/^Mem:/ {print $2}'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "file system: $(df -T "$work" | awk 'NR==2 {print $2 " on " $1}')"
+"$JAVA_HOME/bin/java" -Xmx"$HEAP" --enable-native-access=ALL-UNNAMED -cp "$jar" org.boomerang.server.bench.JournalBench \
+    scale "$work/j" "$DISK" "$RECORDS" "$APPENDS" | awk '$1=="RESULT" {$1=""; print substr($0, 2)}'
+echo "journal size on disk: $(du -sh "$work/j" | cut -f1)"
