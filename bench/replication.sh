@@ -19,11 +19,11 @@ for tool in fio nbdkit nbdinfo curl python3; do
 done
 source "$root/bench/replication-lib.sh"
 
-fio_run() { # URI RW BS RATE(empty: unlimited) -> MB/s written
+fio_run() { # URI RW BS RATE(empty: unlimited) -> MB/s written (fio's nbd engine prints a line before its JSON)
     local rate=()
     [ -n "$4" ] && rate=(--rate="$4")
     fio --name=w --ioengine=nbd --uri="$1" --rw="$2" --bs="$3" --iodepth=16 --size=1G --time_based --runtime="$DURATION" \
-        "${rate[@]}" --output-format=json 2>/dev/null | python3 -c 'import json,sys; j=json.load(sys.stdin); print("%.1f" % (j["jobs"][0]["write"]["bw_bytes"]/1e6))'
+        "${rate[@]}" --output-format=json 2>/dev/null | python3 -c 'import json,sys; s=sys.stdin.read(); j=json.loads(s[s.index("{"):]); print("%.1f" % (j["jobs"][0]["write"]["bw_bytes"]/1e6))'
 }
 
 fresh_roles() {
