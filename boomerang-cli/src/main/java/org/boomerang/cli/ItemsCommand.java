@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * with the category's exit code when it fails.
  */
 @Command(name = "items", mixinStandardHelpOptions = true,
-        description = "Protected items: list, show, enable, test failover, failover, commit, reprotect, …",
+        description = "Protected items: list and show them, enable protection, fail over, commit, reprotect (see the commands below).",
         subcommands = picocli.CommandLine.HelpCommand.class)
 public final class ItemsCommand {
     private static final String WAIT = "Wait for the job to end, showing progress; exit non-zero when it fails.";

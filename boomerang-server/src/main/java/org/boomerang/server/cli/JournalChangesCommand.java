@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
  * generation id — the primary's side of a tracked sync (SPEC §2.4).
  */
 @Command(name = "changes", mixinStandardHelpOptions = true,
-        description = {"Write the blocks changed after a recovery point as a change map (the input of",
-            "'boomerang sync --mode tracked --changes MAPFILE'). The map carries the journal's generation id."})
+        description = {"Write the blocks changed after a recovery point as a change map.",
+            "The map is the input of 'boomerang sync --mode tracked --changes MAPFILE'. It carries the journal's generation id."})
 public final class JournalChangesCommand implements Callable<Integer> {
     /** How the summary is printed. */
     @Spec

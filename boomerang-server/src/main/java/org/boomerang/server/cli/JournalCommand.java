@@ -57,8 +57,8 @@ public final class JournalCommand implements Runnable {
     /** How data-printing commands print. */
     /** {@code boomerang journal points DIR [--output table|json]}. */
     @Command(name = "points", mixinStandardHelpOptions = true,
-            description = {"List the recovery points of a replica journal: the base (oldest retained LSN), every",
-                "retained marker (crash, app or group consistent), the inconsistent windows and the latest LSN.",
+            description = {"List the recovery points of a replica journal.",
+                "The base (oldest retained LSN), every retained marker (crash, app or group consistent), the inconsistent windows and the latest LSN.",
                 "Any durable LSN in between is a valid point too (lsn:N), except inside a window. Works on a",
                 "journal another process is writing: it lists the durable part, read-only."})
     static final class Points implements Callable<Integer> {
@@ -149,8 +149,8 @@ public final class JournalCommand implements Runnable {
 
     /** {@code boomerang journal serve DIR --at POINT [--writable] [--overlay DIR] [--bind ADDR] [--port P]}. */
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Export a point-in-time view of a journal over NBD at once, without copying the disk,",
-                "until interrupted. With --writable, writes go to an overlay directory (a failed-over disk),",
+            description = {"Export a point-in-time view of a journal over NBD at once, without copying the disk.",
+                "It serves until interrupted. With --writable, writes go to an overlay directory (a failed-over disk),",
                 "never to the journal."})
     static final class Serve implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
@@ -251,8 +251,8 @@ public final class JournalCommand implements Runnable {
 
     /** {@code boomerang journal record DIR --size SIZE [--port P] [--marker-every DURATION]}. */
     @Command(name = "record", mixinStandardHelpOptions = true,
-            description = {"Serve a disk over NBD whose every write is journaled: local continuous data protection",
-                "for any NBD-attached disk, and the way to build a journal from real clients. Creates the journal",
+            description = {"Serve a disk over NBD whose every write is journaled (local continuous data protection).",
+                "It protects any NBD-attached disk, and it is the way to build a journal from real clients. Creates the journal",
                 "when DIR holds none. Runs until interrupted; then flushes, adds a final crash-consistent marker",
                 "and closes the journal."})
     static final class Record implements Callable<Integer> {

@@ -32,8 +32,7 @@ import picocli.CommandLine.Spec;
         name = "sync",
         mixinStandardHelpOptions = true,
         description = {
-            "Brings the target disk up to date with the source and reports bytes read,",
-            "bytes sent and blocks changed.",
+            "Brings the target disk up to date with the source and reports bytes read, bytes sent and blocks changed.",
             "Disks: image files (path or file:///path) or nbd://host:port/export.",
             "  full     every non-zero block; holes stay holes; creates a missing file",
             "  delta    both sides digest (XXH3-128); only differing blocks are sent",
