@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.zip.CRC32C;
 import org.boomerang.common.AtomicFile;
+import org.boomerang.common.ChecksummedFile;
 
 /**
  * A map of which fixed-size blocks of a disk changed: the input of tracked sync (SPEC §2.4), written
@@ -201,19 +202,7 @@ public final class ChangeMap {
         if (bytes.length < HEADER_SIZE + 4) {
             throw damaged(file, "file is " + bytes.length + " bytes, shorter than a header");
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 4);
-        if ((int) crc.getValue() != buf.getInt(bytes.length - 4)) {
-            throw damaged(file, "checksum mismatch");
-        }
-        if (buf.getLong() != MAGIC) {
-            throw damaged(file, "not a change map (bad magic)");
-        }
-        int version = buf.getInt();
-        if (version != VERSION_1) {
-            throw damaged(file, "unsupported version " + version);
-        }
+        ByteBuffer buf = ChecksummedFile.open(bytes, MAGIC, VERSION_1, "not a change map (bad magic)", why -> damaged(file, why));
         int blockSize = buf.getInt();
         long deviceSize = buf.getLong();
         UUID generation = new UUID(buf.getLong(), buf.getLong());

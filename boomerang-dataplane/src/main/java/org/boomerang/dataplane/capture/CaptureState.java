@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.zip.CRC32C;
+import org.boomerang.common.ChecksummedFile;
 import org.boomerang.common.DiskId;
 
 /**
@@ -75,19 +76,7 @@ record CaptureState(DiskId disk, long diskSize, int extentBytes, UUID lineage, l
         if (bytes.length < FIXED_SIZE + 4) {
             throw damaged(file, "it is " + bytes.length + " bytes, shorter than a state");
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 4);
-        if ((int) crc.getValue() != buf.getInt(bytes.length - 4)) {
-            throw damaged(file, "checksum mismatch");
-        }
-        if (buf.getLong() != MAGIC) {
-            throw damaged(file, "bad magic");
-        }
-        int version = buf.getInt();
-        if (version != VERSION_1) {
-            throw damaged(file, "unsupported version " + version);
-        }
+        ByteBuffer buf = ChecksummedFile.open(bytes, MAGIC, VERSION_1, "bad magic", why -> damaged(file, why));
         long diskSize = buf.getLong();
         int extentBytes = buf.getInt();
         UUID lineage = new UUID(buf.getLong(), buf.getLong());

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.UUID;
 import java.util.zip.CRC32C;
+import org.boomerang.common.ChecksummedFile;
 
 /**
  * The agent's persistent dirty map of one disk: which coarse extents may hold writes the master target
@@ -110,19 +111,7 @@ final class DirtyMap {
         if (bytes.length != expected) {
             throw damaged(file, "it is " + bytes.length + " bytes, expected " + expected);
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 4);
-        if ((int) crc.getValue() != buf.getInt(bytes.length - 4)) {
-            throw damaged(file, "checksum mismatch");
-        }
-        if (buf.getLong() != MAGIC) {
-            throw damaged(file, "bad magic");
-        }
-        int version = buf.getInt();
-        if (version != VERSION_1) {
-            throw damaged(file, "unsupported version " + version);
-        }
+        ByteBuffer buf = ChecksummedFile.open(bytes, MAGIC, VERSION_1, "bad magic", why -> damaged(file, why));
         int fileExtent = buf.getInt();
         long fileSize = buf.getLong();
         UUID fileLineage = new UUID(buf.getLong(), buf.getLong());
