@@ -2,6 +2,7 @@ package org.boomerang.api.dto;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A protected item: what was requested ({@code activeOperation}, {@code activeJob}) apart from what
@@ -17,16 +18,16 @@ public record ItemView(
         String primarySite,
         String recoverySite,
         String policy,
-        String group,
+        @Nullable String group,
         String state,
         String health,
-        String activeOperation,
-        String activeJob,
-        String recoveryMachine,
-        String point,
-        String fencedSite,
-        String processServer,
+        @Nullable String activeOperation,
+        @Nullable String activeJob,
+        @Nullable String recoveryMachine,
+        @Nullable String point,
+        @Nullable String fencedSite,
+        @Nullable String processServer,
         Instant protectedAt,
-        ErrorView lastError,
+        @Nullable ErrorView lastError,
         List<String> allowedActions,
         long version) {}

@@ -1,6 +1,7 @@
 package org.boomerang.api.dto;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A job: the durable run of one operation. {@code state} is a {@link JobStateView} (a newer server may
@@ -17,9 +18,9 @@ public record JobView(
         String step,
         long bytesDone,
         long bytesTotal,
-        ErrorView error,
+        @Nullable ErrorView error,
         boolean cancelRequested,
-        String parent,
-        String restartOf,
+        @Nullable String parent,
+        @Nullable String restartOf,
         Instant createdAt,
         Instant updatedAt) {}
