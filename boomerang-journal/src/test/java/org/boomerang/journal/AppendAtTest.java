@@ -124,7 +124,7 @@ class AppendAtTest {
                 assertThat(j.points()).extracting(p -> p.marker().tag()).containsExactly("before", "after");
                 assertThatThrownBy(() -> j.resolve(PointName.parse("lsn:5"))).satisfies(e -> assertCode(e, JournalError.INCONSISTENT_POINT));
             }
-            java.nio.file.Files.deleteIfExists(dir.resolve(org.boomerang.journal.segment.IndexCheckpoint.FILE_NAME));
+            JournalFixtures.deleteIndexes(dir);
         }
     }
 
