@@ -250,10 +250,11 @@ public final class SegmentFile implements AutoCloseable {
     }
 
     /**
-     * Rebuilds a locator from a checkpoint entry. Markers are read back from the file (their text is
-     * not in the checkpoint); null when the bytes there are not that marker.
+     * Rebuilds a locator from a segment index entry ({@link SegmentIndexFile}). Markers and window reasons
+     * are read back from the file (their text is not in the index); null when the bytes there are not that
+     * marker.
      */
-    public RecordRef locate(IndexCheckpoint.Entry e) throws IOException {
+    public RecordRef locate(SegmentIndexFile.Entry e) throws IOException {
         if (e.position() + SegmentFormat.RECORD_HEADER_SIZE + e.bodyLength() > size) {
             return null;
         }
@@ -315,9 +316,10 @@ public final class SegmentFile implements AutoCloseable {
         }
     }
 
-    /** Closes and deletes the file. */
+    /** Closes and deletes the file, and its index file first (an index without its segment is never left to be trusted). */
     public void delete() throws IOException {
         close();
+        SegmentIndexFile.delete(path.getParent(), firstLsn);
         Files.deleteIfExists(path);
     }
 
