@@ -158,7 +158,7 @@ class AppendAtTest {
                         .containsExactly(new InconsistentWindow(Lsn.of(3), Lsn.of(7), "initial copy"));
                 assertThat(j.resolve(PointName.parse("latest"))).isEqualTo(Lsn.of(8));
             }
-            java.nio.file.Files.deleteIfExists(dir.resolve(org.boomerang.journal.segment.IndexCheckpoint.FILE_NAME));
+            JournalFixtures.deleteIndexes(dir);
         }
     }
 
