@@ -34,6 +34,7 @@ import org.boomerang.journal.recovery.Retention;
 import org.boomerang.journal.recovery.RetentionPolicy;
 import org.boomerang.journal.recovery.ThinnedPoints;
 import org.boomerang.journal.segment.DurableMark;
+import org.boomerang.journal.segment.RecordRange;
 import org.boomerang.journal.segment.RecordRef;
 import org.boomerang.journal.segment.SegmentFile;
 import org.boomerang.journal.segment.SegmentFormat;
@@ -99,9 +100,9 @@ public final class SegmentedJournal implements Journal {
         this.base = base;
         this.segments = new ConcurrentSkipListMap<>(state.segments());
         this.report = report;
-        this.catalog = new RecordCatalog(state.base().baseLsn());
+        this.catalog = new RecordCatalog(state.base().baseLsn(), segments);
         for (RecordRef ref : state.records()) {
-            catalog.add(ref);
+            catalog.adopt(ref);
             live.apply(ref);
         }
         this.thinned = ThinnedPoints.read(dir);
@@ -234,10 +235,10 @@ public final class SegmentedJournal implements Journal {
                             + through + " but the journal ends at LSN " + report.lastLsn().value(),
                             "restore the journal directory from a copy");
                 }
-                List<RecordRef> pending = state.records().stream().filter(r -> r.lsn() <= through).toList();
+                List<RecordRef> pending = new RecordRange(state.segments(), state.base().baseLsn().value(), through);
                 Retention.apply(dir, base, state.base().baseLsn(), Lsn.of(through), pending);
                 state = new JournalRecovery.State(state.identity(), new BaseState(Lsn.of(through), 0), state.segments(),
-                        state.records().stream().filter(r -> r.lsn() > through).toList(), report, state.mark());
+                        new RecordRange(state.segments(), through, report.lastLsn().value()), report, state.mark());
                 report = new RecoveryReport(Lsn.of(through), report.lastLsn(), report.segments(), report.checkpointUsed(),
                         report.recordsScanned(), report.truncatedBytes(), report.tornSegment(), report.tornPosition(),
                         report.tornReason(), true);
