@@ -542,12 +542,18 @@ public final class SegmentedJournal implements Journal {
                 throw new JournalException(JournalError.POINT_NOT_FOUND, at + " is not retained (the journal holds "
                         + from + " to " + last + ")", "list the points with 'boomerang journal points'");
             }
-            ExtentMap map = new ExtentMap();
-            for (RecordRef ref : catalog.range(from.value(), at.value())) {
+            // The live map shares its leaves (copy on write): a view at the newest LSN costs almost nothing.
+            ExtentMap map = live.copy();
+            long applied = map.appliedThrough();
+            if (applied > at.value() || applied < from.value()) {
+                map = new ExtentMap();
+                applied = from.value();
+            }
+            for (RecordRef ref : catalog.range(applied, at.value())) {
                 map.apply(ref);
             }
             PointInTimeView[] self = new PointInTimeView[1];
-            self[0] = new PointInTimeView(map, base, at, from, identity.blockSize(), segmentsLock.readLock(),
+            self[0] = new PointInTimeView(map, this::locator, base, at, from, identity.blockSize(), segmentsLock.readLock(),
                     () -> openViews.remove(self[0]));
             openViews.put(self[0], Boolean.TRUE);
             return self[0];
@@ -561,8 +567,13 @@ public final class SegmentedJournal implements Journal {
      * Retention keeps working while it is open.
      */
     PointInTimeView liveView() {
-        return new PointInTimeView(live, base, catalog.lastLsn(), catalog.baseLsn(), identity.blockSize(),
+        return new PointInTimeView(live, this::locator, base, catalog.lastLsn(), catalog.baseLsn(), identity.blockSize(),
                 segmentsLock.readLock(), () -> { });
+    }
+
+    /** The locator of the record at {@code lsn}, from its segment (which retention keeps while a view reads it). */
+    private RecordRef locator(long lsn) {
+        return RecordRange.ref(segments, lsn);
     }
 
     @Override
