@@ -61,7 +61,12 @@ final class RecordCatalog {
         count++;
         switch (ref.kind()) {
             case MARKER -> points.add(new RecoveryPoint(Lsn.of(ref.lsn()), ref.marker()));
-            case WINDOW_OPEN -> windows.add(new InconsistentWindow(Lsn.of(ref.lsn()), null, ref.reason()));
+            case WINDOW_OPEN -> {
+                if (openWindow() == null) {
+                    windows.add(new InconsistentWindow(Lsn.of(ref.lsn()), null, ref.reason()));
+                }
+                // else the sender started its catch-up again inside the window it opened: that window goes on
+            }
             case WINDOW_CLOSE -> {
                 InconsistentWindow open = openWindow();
                 if (open != null) {

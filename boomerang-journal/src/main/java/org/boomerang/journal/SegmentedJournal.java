@@ -391,7 +391,7 @@ public final class SegmentedJournal implements Journal {
     @Override
     public AppendOutcome appendAt(Lsn expected, JournalRecordSpec record) throws IOException {
         requireNonNull(expected, "expected is null");
-        JournalWriter.Encoder encoder = encoder(record);
+        JournalWriter.Encoder encoder = encoder(record, true);
         if (writer.appendAt(expected.value(), encoder) != null) {
             return AppendOutcome.APPENDED;
         }
@@ -416,12 +416,12 @@ public final class SegmentedJournal implements Journal {
 
     @Override
     public Lsn appendWindowOpen(String reason) throws IOException {
-        return Lsn.of(writer.append(encoder(new JournalRecordSpec.WindowOpen(reason))).lsn());
+        return Lsn.of(writer.append(encoder(new JournalRecordSpec.WindowOpen(reason), false)).lsn());
     }
 
     @Override
     public Lsn appendWindowClose() throws IOException {
-        return Lsn.of(writer.append(encoder(new JournalRecordSpec.WindowClose())).lsn());
+        return Lsn.of(writer.append(encoder(new JournalRecordSpec.WindowClose(), false)).lsn());
     }
 
     @Override
@@ -429,8 +429,14 @@ public final class SegmentedJournal implements Journal {
         return catalog.windows();
     }
 
-    /** Checks {@code spec} and returns how to write it (window state is checked under the append lock). */
-    private JournalWriter.Encoder encoder(JournalRecordSpec spec) {
+    /**
+     * Checks {@code spec} and returns how to write it (window state is checked under the append lock).
+     *
+     * @param continueWindow a window open while one is open continues that one instead of being refused:
+     *     a sender's record ({@link #appendAt}) whose catch-up started again (after a restart or a
+     *     reconnect) before it closed the window it had opened
+     */
+    private JournalWriter.Encoder encoder(JournalRecordSpec spec, boolean continueWindow) {
         return switch (spec) {
             case JournalRecordSpec.Write w -> {
                 int n = w.data().remaining();
@@ -452,7 +458,7 @@ public final class SegmentedJournal implements Journal {
                 }
                 yield (seg, lsn) -> {
                     InconsistentWindow open = catalog.openWindow();
-                    if (open != null) {
+                    if (open != null && !continueWindow) {
                         throw new JournalException(JournalError.BAD_REQUEST, "an inconsistent window is already open"
                                 + " since lsn:" + open.open().value() + " (" + open.reason() + ")",
                                 "close it before opening another; windows do not nest");

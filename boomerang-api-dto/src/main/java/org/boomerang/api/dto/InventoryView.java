@@ -19,7 +19,7 @@ public record InventoryView(String site, List<Manager> managers, List<Host> host
      * A machine with its disks; {@code host} is null for a physical server, {@code bootedAt} while it
      * is off. {@code agentRegistered} is true once its agent has reported since that boot (FB-21).
      */
-    public record Machine(String id, String name, String kind, String osFamily, String osVersion, String power, String tools,
+    public record Machine(String id, String name, MachineKindView kind, String osFamily, String osVersion, String power, String tools,
                           List<String> snapshots, @Nullable String host, String resourceGroup, List<Disk> disks, @Nullable Instant bootedAt,
                           boolean agentInstalled, boolean agentRegistered) {}
 

@@ -76,18 +76,18 @@ public final class JsonSchemas {
             return map("type", "array", "items", schemaOf(c.getComponentType(), direction));
         }
         if (c.isEnum()) {
-            String name = c.getSimpleName();
-            if (!components.containsKey(name)) {
+            String enumName = c.getSimpleName();
+            if (!components.containsKey(enumName)) {
                 List<String> values = new ArrayList<>();
                 for (Object constant : c.getEnumConstants()) {
-                    String value = ((Enum<?>) constant).name();
-                    if (!clientSideDefault(c, value)) {
-                        values.add(value);
+                    String name = ((Enum<?>) constant).name();
+                    if (!clientSideDefault(c, name)) {
+                        values.add(wireValue(c, name));
                     }
                 }
-                components.put(name, map("type", "string", "enum", values));
+                components.put(enumName, map("type", "string", "enum", values));
             }
-            return map("$ref", "#/components/schemas/" + name);
+            return map("$ref", "#/components/schemas/" + enumName);
         }
         if (c.isRecord()) {
             String name = recordName(c, direction);
@@ -189,6 +189,16 @@ public final class JsonSchemas {
             m.put((String) kv[i], kv[i + 1]);
         }
         return m;
+    }
+
+    /** A constant's value on the wire: its {@code @JsonProperty} name when it has one (item states' labels), else its name. */
+    private static String wireValue(Class<?> type, String constant) {
+        try {
+            JsonProperty jp = type.getField(constant).getAnnotation(JsonProperty.class);
+            return jp == null || jp.value().isEmpty() ? constant : jp.value();
+        } catch (NoSuchFieldException e) {
+            return constant;
+        }
     }
 
     /** A constant marked {@code @JsonEnumDefaultValue} is what a client reads unknown values as; the server never sends it. */
