@@ -105,8 +105,12 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    /** One disk of a pair: its id, its export at the source site and its image when it has one, and the existing disk the replica is based on, if any. */
-    public record PairDisk(String diskId, String sourceExport, String sourceImage, String targetBase) {
+    /**
+     * One disk of a pair: its id, its export at the source site and its image when it has one; for a
+     * replica based on an existing disk (original-location failback), that disk's image and its export at
+     * the target site, which a failback view takes the place of. Null where there is none.
+     */
+    public record PairDisk(String diskId, String sourceExport, String sourceImage, String targetBase, String targetExport) {
         public PairDisk {
             requireNonNull(diskId, "diskId is null");
             requireNonNull(sourceExport, "sourceExport is null");
@@ -116,10 +120,12 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     /**
      * A pair to replicate. {@code crashEvery} / {@code appEvery}: the marker policy (a cut across the pair's
      * disks; the application-consistent one is taken with the disks' writes held, as a freeze would).
-     * {@code trackedFrom}: the committed view whose change map a tracked sync of this pair sends (null: none).
+     * {@code trackedFrom}: the committed view whose change map a tracked sync of this pair sends (null: the
+     * committed view whose disks are this pair's source, if any). {@code label}: free text for logs and
+     * for the caller (e.g. the machine the pair's replica belongs to).
      */
     public record PairSpec(String id, String sourceSite, String targetSite, List<PairDisk> disks, Duration crashEvery, Duration appEvery,
-            String trackedFrom) {
+            String trackedFrom, String label) {
         public PairSpec {
             requireNonNull(id, "id is null");
             requireNonNull(sourceSite, "sourceSite is null");
@@ -136,7 +142,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     /** One exported disk of a view. */
     public record ViewDisk(String diskId, String export, URI uri) {}
 
-    public record View(String id, String pair, String point, String site, List<ViewDisk> disks, boolean committed) {}
+    public record View(String id, String pair, String point, String site, List<ViewDisk> disks, boolean committed, String label) {}
 
     /** What a sync did. */
     public record SyncResult(String mode, long bytesRead, long bytesSent, long blocksChanged, Duration took, String fallbackReason,
@@ -202,6 +208,16 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             dp.close();
             throw e;
         }
+    }
+
+    /** The sites this data plane runs roles for, in the order given. */
+    public List<String> sites() {
+        return List.copyOf(sites.keySet());
+    }
+
+    /** Where the process server of {@code site} takes agents' streams ({@code host:port}). */
+    public String processServerAddress(String site) {
+        return SitePlane.LOOPBACK + ":" + site(site).processServer().port();
     }
 
     // ---- disks of running machines
@@ -460,6 +476,14 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     private Optional<String> trackedInputs(PairState st, List<Path> maps) throws IOException {
         String from = st.spec().trackedFrom();
         if (from == null) {
+            synchronized (this) {
+                Set<String> sources = st.spec().disks().stream().map(PairDisk::sourceExport).collect(Collectors.toSet());
+                from = views.values().stream().filter(ViewState::committed).filter(x -> x.site().equals(st.spec().sourceSite()))
+                        .filter(x -> x.disks().stream().anyMatch(d -> sources.contains(d.export()))).map(ViewState::id).reduce((a, b) -> b)
+                        .orElse(null);
+            }
+        }
+        if (from == null) {
             return Optional.of("no committed failover to take the changed blocks from");
         }
         ViewState v;
@@ -495,10 +519,10 @@ public final class EmbeddedDataPlane implements AutoCloseable {
 
     /**
      * Opens a failover view of a pair at a point and exports it at once (idempotent by {@code viewId}).
-     * With {@code bind} (disk id -> export at the target site) each disk takes the place of that export
-     * (failback onto the original machine); without, each is served as {@code <viewId>.<disk>}.
+     * A disk with a {@code targetExport} takes the place of that export (failback onto the original
+     * machine, served whenever that machine runs); any other is served as {@code <viewId>.<disk>}.
      */
-    public synchronized View openView(String pairId, String pointId, String viewId, Map<String, String> bind) throws IOException {
+    public synchronized View openView(String pairId, String pointId, String viewId) throws IOException {
         ViewState existing = views.get(viewId);
         if (existing != null) {
             return view(existing);
@@ -513,8 +537,9 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         List<ViewDiskState> disks = new ArrayList<>();
         for (PairDisk d : st.spec().disks()) {
             String stream = stream(st, d);
-            String export = bind.getOrDefault(d.diskId(), viewId + "." + d.diskId());
-            disks.add(new ViewDiskState(d.diskId(), stream, point.lsns().get(d.diskId()), export, bind.containsKey(d.diskId()), null));
+            boolean bound = d.targetExport() != null;
+            String export = bound ? d.targetExport() : viewId + "." + d.diskId();
+            disks.add(new ViewDiskState(d.diskId(), stream, point.lsns().get(d.diskId()), export, bound, null));
         }
         ViewState v = new ViewState(viewId, pairId, pointId, site, disks, false);
         for (ViewDiskState d : disks) {
@@ -680,7 +705,8 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     private View view(ViewState v) {
         SiteAgent agent = site(v.site()).agent();
         return new View(v.id(), v.pair(), v.point(), v.site(),
-                v.disks().stream().map(d -> new ViewDisk(d.diskId(), d.export(), agent.uri(d.export()))).toList(), v.committed());
+                v.disks().stream().map(d -> new ViewDisk(d.diskId(), d.export(), agent.uri(d.export()))).toList(), v.committed(),
+                Optional.ofNullable(pairs.get(v.pair())).map(p -> p.spec().label()).orElse(""));
     }
 
     // ---- markers

@@ -17,6 +17,8 @@ public enum SiteError implements ErrorCode {
     POINT_NOT_FOUND(ErrorType.USER_ERROR),
     /** A view that was never opened or was closed. */
     VIEW_NOT_FOUND(ErrorType.USER_ERROR),
+    /** A disk, journal or state file could not be read or written (disk full, permissions, a failed fsync). */
+    IO_FAILED(ErrorType.EXTERNAL),
     /** An initial copy that did not finish in time (a retry may succeed). */
     SYNC_TIMED_OUT(ErrorType.EXTERNAL);
 

@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.boomerang.dataplane.capture.CaptureOptions;
 import org.boomerang.dataplane.site.EmbeddedDataPlane.PairDisk;
@@ -48,7 +47,7 @@ class EmbeddedDataPlaneTest {
         try (EmbeddedDataPlane dp = EmbeddedDataPlane.start(dir.resolve("dp"), List.of("primary", "recovery"), CaptureOptions.defaults())) {
             URI uri = dp.online("primary", "web1.disk0", image);
             PairSpec forward = new PairSpec("web:forward", "primary", "recovery",
-                    List.of(new PairDisk("disk0", "web1.disk0", image.toString(), null)), Duration.ofMillis(200), Duration.ofSeconds(60), null);
+                    List.of(new PairDisk("disk0", "web1.disk0", image.toString(), null, null)), Duration.ofMillis(200), Duration.ofSeconds(60), null, "web1");
             dp.startPair(forward);
             SyncResult initial = dp.sync("web:forward", "FULL", Duration.ofSeconds(60));
             assertThat(initial.bytesRead()).isGreaterThanOrEqualTo(256 << 10);
@@ -59,7 +58,7 @@ class EmbeddedDataPlaneTest {
             String sourceDigest = sha256(image);
             Point p = awaitPointAfterWrites(dp, "web:forward");
 
-            View v = dp.openView("web:forward", p.id(), "web-fo-1", Map.of());
+            View v = dp.openView("web:forward", p.id(), "web-fo-1");
             URI viewUri = v.disks().getFirst().uri();
             assertThat(sha256(viewUri)).as("the failover view equals the source at the point").isEqualTo(sourceDigest);
 
@@ -70,8 +69,8 @@ class EmbeddedDataPlaneTest {
 
             dp.offline("primary", "web1.disk0");
             PairSpec reverse = new PairSpec("web:reverse", "recovery", "primary",
-                    List.of(new PairDisk("disk0", "web-fo-1.disk0", null, image.toString())), Duration.ofMillis(200), Duration.ofSeconds(60),
-                    "web-fo-1");
+                    List.of(new PairDisk("disk0", "web-fo-1.disk0", null, image.toString(), "web1.disk0")), Duration.ofMillis(200),
+                    Duration.ofSeconds(60), null, "web1");
             dp.startPair(reverse);
             SyncResult tracked = dp.sync("web:reverse", "TRACKED", Duration.ofSeconds(60));
             assertThat(tracked.mode()).as(tracked.fallbackReason()).isEqualTo("TRACKED");
@@ -83,7 +82,7 @@ class EmbeddedDataPlaneTest {
             await(() -> dp.status("web:reverse").replicated());
             String beforeFailback = sha256(viewUri);
             Point back = awaitPointAfterWrites(dp, "web:reverse");
-            View fb = dp.openView("web:reverse", back.id(), "web-fb-1", Map.of("disk0", "web1.disk0"));
+            View fb = dp.openView("web:reverse", back.id(), "web-fb-1");
             URI onPrem = dp.online("primary", "web1.disk0", image);
             assertThat(fb.disks().getFirst().uri()).isEqualTo(onPrem);
             assertThat(sha256(onPrem)).as("the failback view equals the recovered disk").isEqualTo(beforeFailback);
