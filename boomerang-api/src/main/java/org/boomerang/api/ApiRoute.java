@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * @param requestBody  the record the body must be, or empty when the route takes no body
  * @param bodyRequired whether a request without a body is refused (else the route's defaults apply)
  * @param responseBody the type of the response body, or empty for {@code 204 No Content}
+ * @param mediaType    the media type of a successful response's body ({@code application/json} but for text routes)
  * @param status       the status of a successful response
  * @param queryParams  the query parameters the route reads
  * @param handler      the code that answers a normal request, or null for an event stream
@@ -40,10 +41,13 @@ public record ApiRoute(
         Optional<Class<?>> requestBody,
         boolean bodyRequired,
         Optional<Type> responseBody,
+        String mediaType,
         int status,
         List<QueryParam> queryParams,
         RouteHandler handler,
         EventStream stream) {
+    /** The media type of JSON bodies. */
+    public static final String JSON = "application/json";
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([a-zA-Z][a-zA-Z0-9]*)}");
 
     public ApiRoute {
@@ -55,6 +59,7 @@ public record ApiRoute(
         requireNonNull(tag, "tag is null");
         requireNonNull(requestBody, "requestBody is null");
         requireNonNull(responseBody, "responseBody is null");
+        requireNonNull(mediaType, "mediaType is null");
         queryParams = List.copyOf(queryParams);
         if ((handler == null) == (stream == null)) {
             throw new IllegalArgumentException(operationId + ": a route has exactly one of handler and stream");
@@ -169,6 +174,7 @@ public record ApiRoute(
         private Class<?> requestBody;
         private boolean bodyRequired;
         private Type responseBody;
+        private String mediaType = JSON;
         private final List<QueryParam> queryParams = new ArrayList<>();
 
         private Builder(Method method, String path, String operationId, int status) {
@@ -211,6 +217,13 @@ public record ApiRoute(
             return this;
         }
 
+        /** A text body of {@code type} (e.g. {@code text/plain}), written by the handler as a {@link RawBody}. */
+        public Builder returnsText(String type) {
+            this.responseBody = String.class;
+            this.mediaType = requireNonNull(type, "type is null");
+            return this;
+        }
+
         public Builder status(int value) {
             this.status = value;
             return this;
@@ -224,12 +237,12 @@ public record ApiRoute(
         public ApiRoute handle(RouteHandler handler) {
             int s = responseBody == null && status == 200 ? 204 : status;
             return new ApiRoute(method, path, access, operationId, summary, tag, Optional.ofNullable(requestBody), bodyRequired,
-                    Optional.ofNullable(responseBody), s, queryParams, requireNonNull(handler, "handler is null"), null);
+                    Optional.ofNullable(responseBody), mediaType, s, queryParams, requireNonNull(handler, "handler is null"), null);
         }
 
         public ApiRoute stream(EventStream stream) {
             return new ApiRoute(method, path, access, operationId, summary, tag, Optional.ofNullable(requestBody), bodyRequired,
-                    Optional.ofNullable(responseBody), status, queryParams, null, requireNonNull(stream, "stream is null"));
+                    Optional.ofNullable(responseBody), mediaType, status, queryParams, null, requireNonNull(stream, "stream is null"));
         }
     }
 }

@@ -11,20 +11,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jspecify.annotations.Nullable;
 
 /** Every way a body can be wrong becomes a 400 that names the field. */
 class PayloadValidationTest {
     enum Mode { FULL, DELTA }
 
-    record Inner(@JsonProperty(required = true) String name, Integer size) {}
+    record Inner(@JsonProperty(required = true) String name, @Nullable Integer size) {}
 
+    /** Echoed back: the optional fields a request leaves out come back as null. */
     record Sample(
             @JsonProperty(required = true) String item,
             @JsonProperty(required = true) Mode mode,
-            Long lsn,
-            Boolean force,
-            List<String> tags,
-            Inner inner) {}
+            @Nullable Long lsn,
+            @Nullable Boolean force,
+            @Nullable List<String> tags,
+            @Nullable Inner inner) {}
 
     @TempDir
     Path dir;

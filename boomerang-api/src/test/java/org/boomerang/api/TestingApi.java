@@ -23,7 +23,9 @@ import org.boomerang.common.Clock;
 
 /**
  * A real API server on 127.0.0.1 and an ephemeral port, with one token per role, and a plain
- * java.net.http client to call it. Close it after the test.
+ * java.net.http client to call it. Every response is checked against the OpenAPI document the
+ * server serves ({@link OpenApiValidator}); one that does not conform fails the test. Close it
+ * after the test.
  */
 public final class TestingApi implements AutoCloseable {
     public final ApiServer server;
@@ -31,6 +33,7 @@ public final class TestingApi implements AutoCloseable {
     public final Map<Role, String> tokenOf = new EnumMap<>(Role.class);
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
+    private volatile OpenApiValidator validator;
 
     public TestingApi(Path dataDir, List<RouteGroup> groups) {
         this(dataDir, groups, ErrorDetails.NONE);
@@ -80,9 +83,38 @@ public final class TestingApi implements AutoCloseable {
         return call("POST", path, role, body);
     }
 
+    /** The validator of the served document, fetched on first use. */
+    public OpenApiValidator validator() {
+        OpenApiValidator v = validator;
+        if (v == null) {
+            HttpResponse<String> doc = exchange(HttpRequest.newBuilder(URI.create(base() + "/openapi.json")).GET().build());
+            assertThat(doc.statusCode()).as("GET /openapi.json: %s", doc.body()).isEqualTo(200);
+            v = new OpenApiValidator(doc.body());
+            validator = v;
+        }
+        return v;
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Reply send(HttpRequest request) {
         try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = exchange(request);
+            OpenApiValidator.Verdict verdict = validator().check(request.method(), request.uri().getRawPath(), r.statusCode(),
+                    r.headers().firstValue("Content-Type").orElse(null), r.body());
+            if (!verdict.ok()) {
+                throw new AssertionError("the response of " + verdict.operation() + " does not conform to /openapi.json: "
+                        + verdict.problems() + "\nbody: " + r.body());
+            }
             JsonNode node = null;
             String type = r.headers().firstValue("Content-Type").orElse("");
             if (type.startsWith("application/json") && !r.body().isEmpty()) {
@@ -91,9 +123,6 @@ public final class TestingApi implements AutoCloseable {
             return new Reply(r.statusCode(), r.body(), node, r);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -3,6 +3,7 @@ package org.boomerang.cli;
 import org.boomerang.api.dto.ItemView;
 import org.boomerang.api.dto.JobDetails;
 import org.boomerang.api.dto.JobView;
+import org.boomerang.api.dto.OperationView;
 import org.boomerang.api.dto.PointView;
 
 /** The table layouts of the API's records. */
@@ -13,11 +14,11 @@ final class Views {
         return new Table<ItemView>()
                 .column("ID", ItemView::id)
                 .column("MACHINE", ItemView::machine)
-                .column("STATE", ItemView::state)
+                .column("STATE", i -> i.state().label())
                 .column("HEALTH", ItemView::health)
-                .column("ACTIVE", i -> i.activeOperation() == null ? "" : i.activeOperation() + " (job " + i.activeJob() + ")")
+                .column("ACTIVE", i -> i.activeOperation() == null ? "" : i.activeOperation().label() + " (job " + i.activeJob() + ")")
                 .column("POINT", ItemView::point)
-                .column("ALLOWED", i -> String.join(",", i.allowedActions()));
+                .column("ALLOWED", i -> String.join(",", i.allowedActions().stream().map(OperationView::label).toList()));
     }
 
     static Table<ItemView> item() {

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
 import org.boomerang.api.dto.ErrorView;
+import org.boomerang.api.dto.JobKindView;
 import org.boomerang.api.dto.JobStateView;
 import org.boomerang.api.dto.JobView;
 import org.boomerang.common.ErrorType;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class ProgressDisplayTest {
     private static JobView job(String state, int percent, String step, long done, long total, ErrorView error) {
-        return new JobView("j1", "ITEM_OPERATION", "web", "reprotect of item web", JobStateView.valueOf(state),
+        return new JobView("j1", JobKindView.ITEM_OPERATION, "web", "reprotect of item web", JobStateView.valueOf(state),
                 state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED"), percent, step, done, total, error, false,
                 null, null, Instant.EPOCH, Instant.EPOCH);
     }

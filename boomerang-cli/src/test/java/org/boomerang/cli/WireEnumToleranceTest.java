@@ -4,9 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.boomerang.api.dto.ConsistencyView;
+import org.boomerang.api.dto.ItemHealthView;
+import org.boomerang.api.dto.ItemStateView;
+import org.boomerang.api.dto.ItemView;
+import org.boomerang.api.dto.JobDetails;
+import org.boomerang.api.dto.JobKindView;
 import org.boomerang.api.dto.JobStateView;
 import org.boomerang.api.dto.JobView;
+import org.boomerang.api.dto.MachineKindView;
+import org.boomerang.api.dto.OperationView;
 import org.boomerang.api.dto.PointView;
+import org.boomerang.api.dto.StepStateView;
 import org.boomerang.common.ErrorType;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +32,34 @@ class WireEnumToleranceTest {
         assertThat(job.error().category()).isNull();
         assertThat(RemoteErrorCode.of(job.error().code(), job.error().category()).type()).isEqualTo(ErrorType.INTERNAL);
         assertThat(json.readValue("{\"state\":\"SUCCEEDED\"}", JobView.class).state()).isEqualTo(JobStateView.SUCCEEDED);
+    }
+
+    @Test
+    void anItemStateOperationHealthOrKindFromANewerServerIsReadAsUnknown() throws Exception {
+        ItemView item = json.readValue("""
+                {"id":"web","kind":"CONTAINER","state":"hibernating","health":"DEGRADED","activeOperation":"migrate",
+                 "allowedActions":["planned-failover","migrate"]}
+                """, ItemView.class);
+        assertThat(item.kind()).isEqualTo(MachineKindView.UNKNOWN);
+        assertThat(item.state()).isEqualTo(ItemStateView.UNKNOWN);
+        assertThat(item.health()).isEqualTo(ItemHealthView.UNKNOWN);
+        assertThat(item.activeOperation()).isEqualTo(OperationView.UNKNOWN);
+        assertThat(item.allowedActions()).containsExactly(OperationView.PLANNED_FAILOVER, OperationView.UNKNOWN);
+        assertThat(json.readValue("{\"state\":\"failed-over\"}", ItemView.class).state()).isEqualTo(ItemStateView.FAILED_OVER);
+        java.io.StringWriter table = new java.io.StringWriter();
+        Views.items().print(java.util.List.of(json.readValue("""
+                {"id":"web","state":"reverse-protected","allowedActions":["planned-failover"]}
+                """, ItemView.class)), new java.io.PrintWriter(table, true));
+        assertThat(table.toString()).as("tables print the wire values").contains("reverse-protected").contains("planned-failover");
+    }
+
+    @Test
+    void aJobKindOrStepStateFromANewerServerIsReadAsUnknown() throws Exception {
+        JobDetails details = json.readValue("""
+                {"job":{"id":"j","kind":"SITE_OPERATION","state":"RUNNING"},"steps":[{"index":0,"name":"s","state":"SKIPPED"}],"log":[]}
+                """, JobDetails.class);
+        assertThat(details.job().kind()).isEqualTo(JobKindView.UNKNOWN);
+        assertThat(details.steps().get(0).state()).isEqualTo(StepStateView.UNKNOWN);
     }
 
     @Test

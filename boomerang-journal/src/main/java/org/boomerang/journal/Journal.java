@@ -32,7 +32,9 @@ import org.boomerang.journal.recovery.RetentionPolicy;
  * order the source wrote them: the disk passes through states the source never had.
  * {@link #appendWindowOpen} and {@link #appendWindowClose} bracket such records; no LSN in
  * {@code [open, close]} is offered as a point ({@link #points()}, {@code latest} and {@link #resolve}
- * skip them, {@code lsn:N} inside is refused with {@code INCONSISTENT_POINT}). Windows do not nest.
+ * skip them, {@code lsn:N} inside is refused with {@code INCONSISTENT_POINT}). Windows do not nest: a window
+ * open that {@link #appendAt} receives while a window is open (the sender's catch-up started again after
+ * a restart or a reconnect, before it closed the window) continues the open window to the next close.
  *
  * <p><b>Read-only.</b> {@link #openReadOnly} lets a second process read a journal that another one is
  * writing (no lock, no file changed): it sees the durable part as of its open.
@@ -95,7 +97,7 @@ public interface Journal extends AutoCloseable {
 
     /**
      * Opens an inconsistent window with a reason (e.g. "catch-up from dirty map"); returns its LSN. Refused
-     * with {@code BAD_REQUEST} while a window is open.
+     * with {@code BAD_REQUEST} while a window is open ({@link #appendAt} continues the open window instead).
      */
     Lsn appendWindowOpen(String reason) throws IOException;
 

@@ -5,12 +5,11 @@ import static java.util.Objects.requireNonNull;
 import org.boomerang.common.Clock;
 
 /**
- * How a journal runs: when segments roll, how often the index checkpoint is rewritten, and the clock
- * that stamps markers.
+ * How a journal runs: when segments roll, and the clock that stamps markers.
  *
  * @param segmentBytes a segment rolls once it holds at least this many bytes (64 KiB .. 1 GiB)
- * @param checkpointEveryRecords the index checkpoint is rewritten at a roll once this many records were
- *     appended since the last one (and always on close)
+ * @param checkpointEveryRecords kept for source compatibility and validated, but no longer used: each sealed
+ *     segment gets its own index file, written off the append path (the whole-journal checkpoint it paced is retired)
  * @param clock the time seam for marker wall times and retention
  */
 public record JournalOptions(long segmentBytes, int checkpointEveryRecords, Clock clock) {

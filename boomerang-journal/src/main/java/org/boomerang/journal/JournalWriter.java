@@ -54,6 +54,8 @@ final class JournalWriter {
     private volatile IOException failure;
     private volatile boolean fsyncFailed;
     private volatile boolean closed;
+    /** True once {@link #close()} sealed the active segment with nothing failed: it may be indexed. */
+    private volatile boolean sealedAtClose;
 
     /**
      * A writer appending after {@code lastLsn} (everything up to it durable) to {@code active} (null when
@@ -240,6 +242,7 @@ final class JournalWriter {
                     active.seal();
                     mark.advance(active.firstLsn().value(), active.size(), nextLsn - 1);
                     mark.force();
+                    sealedAtClose = true;
                 }
             } finally {
                 closed = true;
@@ -250,6 +253,11 @@ final class JournalWriter {
         } finally {
             appendLock.unlock();
         }
+    }
+
+    /** True when {@link #close()} sealed the active segment and nothing had failed. */
+    boolean sealedCleanly() {
+        return sealedAtClose;
     }
 
     private void check() {

@@ -15,6 +15,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.boomerang.blockdev.ByteRange;
@@ -31,10 +34,11 @@ import org.boomerang.journal.recovery.Retention;
 import org.boomerang.journal.recovery.RetentionPolicy;
 import org.boomerang.journal.recovery.ThinnedPoints;
 import org.boomerang.journal.segment.DurableMark;
-import org.boomerang.journal.segment.IndexCheckpoint;
+import org.boomerang.journal.segment.RecordRange;
 import org.boomerang.journal.segment.RecordRef;
 import org.boomerang.journal.segment.SegmentFile;
 import org.boomerang.journal.segment.SegmentFormat;
+import org.boomerang.journal.segment.SegmentIndexFile;
 
 /**
  * The {@link Journal} kept as a directory of segment files (the layout is in docs/formats.md):
@@ -44,7 +48,8 @@ import org.boomerang.journal.segment.SegmentFormat;
  * base.ref        instead of base.img: the existing disk that is the base ({@link BaseReference})
  * base.state      the base LSN and any retention in progress ({@link BaseState})
  * NNN…NNN.seg     segments named by their first LSN ({@link SegmentFormat})
- * index.ckpt      the index checkpoint ({@link IndexCheckpoint}), a cache that speeds up reopening
+ * NNN…NNN.idx     the index of each sealed segment ({@link SegmentIndexFile}), a cache that speeds up
+ *                 reopening; written off the append path when a segment is sealed, and at close
  * thinned.lsns    markers thinned by retention ({@link ThinnedPoints})
  * durable.mark    the durability watermark ({@link DurableMark}): what is known fsynced
  * lock            locked (fcntl) while the journal is open for writing, so that a second writer never
@@ -80,7 +85,8 @@ public final class SegmentedJournal implements Journal {
     /** The oldest LSN offered as a point: the base, or a retention target the writing process is applying. */
     private final Lsn floor;
     private volatile TreeSet<Long> thinned;
-    private int recordsSinceCheckpoint;
+    /** Writes the index file of each sealed segment ({@link SegmentIndexFile}), one at a time, off the append path. */
+    private final ExecutorService indexer;
     private volatile boolean closed;
 
     private SegmentedJournal(Path dir, JournalOptions options, JournalRecovery.State state, RawFileBlockDevice base,
@@ -94,12 +100,17 @@ public final class SegmentedJournal implements Journal {
         this.base = base;
         this.segments = new ConcurrentSkipListMap<>(state.segments());
         this.report = report;
-        this.catalog = new RecordCatalog(state.base().baseLsn());
+        this.catalog = new RecordCatalog(state.base().baseLsn(), segments);
         for (RecordRef ref : state.records()) {
-            catalog.add(ref);
+            catalog.adopt(ref);
             live.apply(ref);
         }
         this.thinned = ThinnedPoints.read(dir);
+        this.indexer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "journal-index " + dir.getFileName());
+            t.setDaemon(true);
+            return t;
+        });
         SegmentFile active = segments.isEmpty() ? null : segments.lastEntry().getValue();
         this.writer = new JournalWriter(dir, identity.generation(), options.segmentBytes(), active, catalog.lastLsn(), mark,
                 new JournalWriter.Listener() {
@@ -107,14 +118,15 @@ public final class SegmentedJournal implements Journal {
                     public void appended(RecordRef ref) {
                         catalog.add(ref);
                         live.apply(ref);
-                        recordsSinceCheckpoint++;
                     }
 
                     @Override
-                    public void rolled(SegmentFile next) throws IOException {
+                    public void rolled(SegmentFile next) {
+                        Map.Entry<Long, SegmentFile> sealed = segments.lastEntry();
                         segments.put(next.firstLsn().value(), next);
-                        if (recordsSinceCheckpoint >= options.checkpointEveryRecords()) {
-                            writeCheckpoint();
+                        if (sealed != null) {
+                            // Off the append path: the sealed segment's index costs one segment, never the journal.
+                            indexer.execute(() -> indexSealed(sealed.getValue()));
                         }
                     }
                 });
@@ -223,10 +235,10 @@ public final class SegmentedJournal implements Journal {
                             + through + " but the journal ends at LSN " + report.lastLsn().value(),
                             "restore the journal directory from a copy");
                 }
-                List<RecordRef> pending = state.records().stream().filter(r -> r.lsn() <= through).toList();
+                List<RecordRef> pending = new RecordRange(state.segments(), state.base().baseLsn().value(), through);
                 Retention.apply(dir, base, state.base().baseLsn(), Lsn.of(through), pending);
                 state = new JournalRecovery.State(state.identity(), new BaseState(Lsn.of(through), 0), state.segments(),
-                        state.records().stream().filter(r -> r.lsn() > through).toList(), report, state.mark());
+                        new RecordRange(state.segments(), through, report.lastLsn().value()), report, state.mark());
                 report = new RecoveryReport(Lsn.of(through), report.lastLsn(), report.segments(), report.checkpointUsed(),
                         report.recordsScanned(), report.truncatedBytes(), report.tornSegment(), report.tornPosition(),
                         report.tornReason(), true);
@@ -379,7 +391,7 @@ public final class SegmentedJournal implements Journal {
     @Override
     public AppendOutcome appendAt(Lsn expected, JournalRecordSpec record) throws IOException {
         requireNonNull(expected, "expected is null");
-        JournalWriter.Encoder encoder = encoder(record);
+        JournalWriter.Encoder encoder = encoder(record, true);
         if (writer.appendAt(expected.value(), encoder) != null) {
             return AppendOutcome.APPENDED;
         }
@@ -404,12 +416,12 @@ public final class SegmentedJournal implements Journal {
 
     @Override
     public Lsn appendWindowOpen(String reason) throws IOException {
-        return Lsn.of(writer.append(encoder(new JournalRecordSpec.WindowOpen(reason))).lsn());
+        return Lsn.of(writer.append(encoder(new JournalRecordSpec.WindowOpen(reason), false)).lsn());
     }
 
     @Override
     public Lsn appendWindowClose() throws IOException {
-        return Lsn.of(writer.append(encoder(new JournalRecordSpec.WindowClose())).lsn());
+        return Lsn.of(writer.append(encoder(new JournalRecordSpec.WindowClose(), false)).lsn());
     }
 
     @Override
@@ -417,8 +429,14 @@ public final class SegmentedJournal implements Journal {
         return catalog.windows();
     }
 
-    /** Checks {@code spec} and returns how to write it (window state is checked under the append lock). */
-    private JournalWriter.Encoder encoder(JournalRecordSpec spec) {
+    /**
+     * Checks {@code spec} and returns how to write it (window state is checked under the append lock).
+     *
+     * @param continueWindow a window open while one is open continues that one instead of being refused:
+     *     a sender's record ({@link #appendAt}) whose catch-up started again (after a restart or a
+     *     reconnect) before it closed the window it had opened
+     */
+    private JournalWriter.Encoder encoder(JournalRecordSpec spec, boolean continueWindow) {
         return switch (spec) {
             case JournalRecordSpec.Write w -> {
                 int n = w.data().remaining();
@@ -440,7 +458,7 @@ public final class SegmentedJournal implements Journal {
                 }
                 yield (seg, lsn) -> {
                     InconsistentWindow open = catalog.openWindow();
-                    if (open != null) {
+                    if (open != null && !continueWindow) {
                         throw new JournalException(JournalError.BAD_REQUEST, "an inconsistent window is already open"
                                 + " since lsn:" + open.open().value() + " (" + open.reason() + ")",
                                 "close it before opening another; windows do not nest");
@@ -530,12 +548,18 @@ public final class SegmentedJournal implements Journal {
                 throw new JournalException(JournalError.POINT_NOT_FOUND, at + " is not retained (the journal holds "
                         + from + " to " + last + ")", "list the points with 'boomerang journal points'");
             }
-            ExtentMap map = new ExtentMap();
-            for (RecordRef ref : catalog.range(from.value(), at.value())) {
+            // The live map shares its leaves (copy on write): a view at the newest LSN costs almost nothing.
+            ExtentMap map = live.copy();
+            long applied = map.appliedThrough();
+            if (applied > at.value() || applied < from.value()) {
+                map = new ExtentMap();
+                applied = from.value();
+            }
+            for (RecordRef ref : catalog.range(applied, at.value())) {
                 map.apply(ref);
             }
             PointInTimeView[] self = new PointInTimeView[1];
-            self[0] = new PointInTimeView(map, base, at, from, identity.blockSize(), segmentsLock.readLock(),
+            self[0] = new PointInTimeView(map, this::locator, base, at, from, identity.blockSize(), segmentsLock.readLock(),
                     () -> openViews.remove(self[0]));
             openViews.put(self[0], Boolean.TRUE);
             return self[0];
@@ -549,8 +573,13 @@ public final class SegmentedJournal implements Journal {
      * Retention keeps working while it is open.
      */
     PointInTimeView liveView() {
-        return new PointInTimeView(live, base, catalog.lastLsn(), catalog.baseLsn(), identity.blockSize(),
+        return new PointInTimeView(live, this::locator, base, catalog.lastLsn(), catalog.baseLsn(), identity.blockSize(),
                 segmentsLock.readLock(), () -> { });
+    }
+
+    /** The locator of the record at {@code lsn}, from its segment (which retention keeps while a view reads it). */
+    private RecordRef locator(long lsn) {
+        return RecordRange.ref(segments, lsn);
     }
 
     @Override
@@ -630,7 +659,6 @@ public final class SegmentedJournal implements Journal {
                         fresh.apply(ref);
                     }
                     live.replaceWith(fresh);
-                    writeCheckpoint();
                 });
             }
             TreeSet<Long> after = new TreeSet<>(plan.thinned());
@@ -693,14 +721,29 @@ public final class SegmentedJournal implements Journal {
     }
 
     /**
-     * Rewrites the index checkpoint with the durable records only (so that it never names a record a
-     * power loss can take); called with appends paused (on roll, retention and close).
+     * Writes the index file of {@code segment}, which is sealed (its records are durable and it takes no
+     * more). Runs on the indexer thread, or at close. A segment retention deleted (or is deleting) is
+     * skipped. A failure poisons the writer, as any failed write of the journal's files does.
      */
-    private void writeCheckpoint() throws IOException {
-        Lsn from = catalog.baseLsn();
-        IndexCheckpoint.write(dir, identity.generation(), from.value(),
-                catalog.range(from.value(), writer.durableLsn().value()));
-        recordsSinceCheckpoint = 0;
+    private void indexSealed(SegmentFile segment) {
+        long first = segment.firstLsn().value();
+        segmentsLock.readLock().lock();
+        try {
+            if (segments.get(first) != segment) {
+                return;
+            }
+            Map.Entry<Long, SegmentFile> next = segments.higherEntry(first);
+            long through = next == null ? catalog.lastLsn().value() : next.getKey() - 1;
+            List<RecordRef> records = catalog.range(first - 1, through);
+            if (records.isEmpty() || records.get(0).lsn() != first) {
+                return; // retention already dropped its first records: the segment is about to be deleted
+            }
+            SegmentIndexFile.write(dir, identity.generation(), segment, segment.size(), records);
+        } catch (IOException e) {
+            writer.poison(e);
+        } finally {
+            segmentsLock.readLock().unlock();
+        }
     }
 
     @Override
@@ -712,11 +755,16 @@ public final class SegmentedJournal implements Journal {
         try {
             if (!readOnly) {
                 writer.sync();
-                writer.whilePaused(this::writeCheckpoint);
             }
         } finally {
             try {
                 writer.close();
+                indexer.shutdown();
+                awaitIndexer();
+                SegmentFile active = segments.isEmpty() ? null : segments.lastEntry().getValue();
+                if (!readOnly && active != null && writer.sealedCleanly()) {
+                    indexSealed(active);
+                }
             } finally {
                 for (SegmentFile s : segments.values()) {
                     s.close();
@@ -726,6 +774,17 @@ public final class SegmentedJournal implements Journal {
                     lock.close();
                 }
             }
+        }
+    }
+
+    private void awaitIndexer() throws IOException {
+        try {
+            if (!indexer.awaitTermination(10, TimeUnit.MINUTES)) {
+                throw new IOException("the segment indexer of " + dir + " did not finish within 10 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the segment indexer of " + dir + " finished");
         }
     }
 

@@ -124,7 +124,41 @@ class AppendAtTest {
                 assertThat(j.points()).extracting(p -> p.marker().tag()).containsExactly("before", "after");
                 assertThatThrownBy(() -> j.resolve(PointName.parse("lsn:5"))).satisfies(e -> assertCode(e, JournalError.INCONSISTENT_POINT));
             }
-            java.nio.file.Files.deleteIfExists(dir.resolve(org.boomerang.journal.segment.IndexCheckpoint.FILE_NAME));
+            JournalFixtures.deleteIndexes(dir);
+        }
+    }
+
+    @Test
+    void aStreamedWindowOpenInsideAnOpenWindowContinuesIt() throws IOException {
+        Path dir = tmp.resolve("j");
+        try (SegmentedJournal j = create()) {
+            assertThat(j.appendAt(Lsn.of(1), write(0, 1))).isEqualTo(AppendOutcome.APPENDED);
+            assertThat(j.appendAt(Lsn.of(2), new JournalRecordSpec.MarkerRecord(
+                    new Marker(MarkerKind.CRASH, "p-1", Instant.parse("2026-01-01T00:00:00Z"), "", "before")))).isEqualTo(AppendOutcome.APPENDED);
+            assertThat(j.appendAt(Lsn.of(3), new JournalRecordSpec.WindowOpen("initial copy"))).isEqualTo(AppendOutcome.APPENDED);
+            assertThat(j.appendAt(Lsn.of(4), write(4096, 2))).isEqualTo(AppendOutcome.APPENDED);
+            // the sender restarted inside its window: its catch-up opens a window again
+            assertThat(j.appendAt(Lsn.of(5), new JournalRecordSpec.WindowOpen("agent restart"))).isEqualTo(AppendOutcome.APPENDED);
+            assertThat(j.appendAt(Lsn.of(5), new JournalRecordSpec.WindowOpen("agent restart"))).isEqualTo(AppendOutcome.DUPLICATE);
+            assertThat(j.appendAt(Lsn.of(6), write(8192, 3))).isEqualTo(AppendOutcome.APPENDED);
+            j.sync();
+            assertThat(j.windows()).containsExactly(new InconsistentWindow(Lsn.of(3), null, "initial copy"));
+            assertThat(j.resolve(PointName.parse("latest"))).isEqualTo(Lsn.of(2));
+            assertThatThrownBy(() -> j.appendWindowOpen("local")).satisfies(e -> assertCode(e, JournalError.BAD_REQUEST));
+            assertThat(j.appendAt(Lsn.of(7), new JournalRecordSpec.WindowClose())).isEqualTo(AppendOutcome.APPENDED);
+            assertThat(j.appendAt(Lsn.of(8), write(0, 4))).isEqualTo(AppendOutcome.APPENDED);
+            j.sync();
+            assertThat(j.windows()).containsExactly(new InconsistentWindow(Lsn.of(3), Lsn.of(7), "initial copy"));
+            assertThat(j.resolve(PointName.parse("latest"))).isEqualTo(Lsn.of(8));
+            assertThatThrownBy(() -> j.resolve(PointName.parse("lsn:6"))).satisfies(e -> assertCode(e, JournalError.INCONSISTENT_POINT));
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            try (SegmentedJournal j = SegmentedJournal.open(dir, options)) {
+                assertThat(j.windows()).as("reopened, pass %d", pass)
+                        .containsExactly(new InconsistentWindow(Lsn.of(3), Lsn.of(7), "initial copy"));
+                assertThat(j.resolve(PointName.parse("latest"))).isEqualTo(Lsn.of(8));
+            }
+            JournalFixtures.deleteIndexes(dir);
         }
     }
 

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.boomerang.common.DiskId;
 import org.boomerang.common.Lsn;
-import org.boomerang.journal.segment.IndexCheckpoint;
 import org.boomerang.journal.segment.SegmentFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +89,7 @@ class CorruptionMatrixTest {
         try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
             f.setLength(SegmentFormat.HEADER_SIZE);
         }
-        Files.delete(dir.resolve(IndexCheckpoint.FILE_NAME));
+        JournalFixtures.deleteIndexes(dir);
         try (Journal j = SegmentedJournal.open(dir, options)) {
             assertThat(j.lastLsn()).isEqualTo(Lsn.NONE);
             assertThat(j.recoveryReport().truncatedBytes()).isZero();
@@ -134,7 +133,7 @@ class CorruptionMatrixTest {
         Path dir = journalWith("bad-last", 4);
         Path seg = JournalFixtures.segments(dir).get(0);
         JournalFixtures.flipByte(seg, Files.size(seg) - 3);
-        Files.delete(dir.resolve(IndexCheckpoint.FILE_NAME));
+        JournalFixtures.deleteIndexes(dir);
         Path durable = tmp.resolve("bad-last-durable");
         JournalFixtures.copyTree(dir, durable);
         long lastStart = Files.size(seg) - JournalFixtures.writeRecordSize(PAYLOAD);
@@ -156,7 +155,7 @@ class CorruptionMatrixTest {
         Path seg = JournalFixtures.segments(dir).get(0);
         long fourth = SegmentFormat.HEADER_SIZE + 3L * JournalFixtures.writeRecordSize(PAYLOAD);
         JournalFixtures.flipByte(seg, fourth + SegmentFormat.RECORD_HEADER_SIZE + 3);
-        Files.delete(dir.resolve(IndexCheckpoint.FILE_NAME));
+        JournalFixtures.deleteIndexes(dir);
         JournalFixtures.rewindWatermark(dir, 1, fourth, 3);
         try (Journal j = SegmentedJournal.open(dir, options)) {
             assertThat(j.lastLsn()).isEqualTo(Lsn.of(3));
@@ -168,7 +167,7 @@ class CorruptionMatrixTest {
         Path again = journalWith("power-loss-durable", 6);
         Path seg2 = JournalFixtures.segments(again).get(0);
         JournalFixtures.flipByte(seg2, fourth + SegmentFormat.RECORD_HEADER_SIZE + 3);
-        Files.delete(again.resolve(IndexCheckpoint.FILE_NAME));
+        JournalFixtures.deleteIndexes(again);
         JournalFixtures.rewindWatermark(again, 1, fourth + 1, 4);
         assertThatThrownBy(() -> SegmentedJournal.open(again, options))
                 .isInstanceOfSatisfying(JournalException.class, e -> assertCorruptAt(e, seg2, fourth));
@@ -192,7 +191,7 @@ class CorruptionMatrixTest {
             assertThatThrownBy(j::verify).isInstanceOfSatisfying(JournalException.class, e -> assertCorruptAt(e, seg, third));
         }
         // Without it, opening scans the segment and refuses the journal.
-        Files.delete(dir.resolve(IndexCheckpoint.FILE_NAME));
+        JournalFixtures.deleteIndexes(dir);
         assertThatThrownBy(() -> SegmentedJournal.open(dir, options))
                 .isInstanceOfSatisfying(JournalException.class, e -> assertCorruptAt(e, seg, third));
     }
@@ -203,7 +202,7 @@ class CorruptionMatrixTest {
         Path seg = JournalFixtures.segments(dir).get(0);
         long second = SegmentFormat.HEADER_SIZE + JournalFixtures.writeRecordSize(PAYLOAD);
         JournalFixtures.flipByte(seg, second + 18);
-        Files.delete(dir.resolve(IndexCheckpoint.FILE_NAME));
+        JournalFixtures.deleteIndexes(dir);
         assertThatThrownBy(() -> SegmentedJournal.open(dir, options))
                 .isInstanceOfSatisfying(JournalException.class, e -> assertCorruptAt(e, seg, second));
     }
@@ -221,7 +220,7 @@ class CorruptionMatrixTest {
         Files.delete(segs.get(1));
         assertThatThrownBy(() -> SegmentedJournal.open(dir, options))
                 .isInstanceOfSatisfying(JournalException.class, e -> assertThat(e.code()).isEqualTo(JournalError.MISSING_SEGMENT));
-        Files.delete(dir.resolve(IndexCheckpoint.FILE_NAME));
+        JournalFixtures.deleteIndexes(dir);
         assertThatThrownBy(() -> SegmentedJournal.open(dir, options))
                 .isInstanceOfSatisfying(JournalException.class, e -> assertThat(e.code()).isEqualTo(JournalError.MISSING_SEGMENT));
     }
@@ -269,18 +268,20 @@ class CorruptionMatrixTest {
     }
 
     @Test
-    void aDamagedIndexCheckpointIsIgnoredAndTheSegmentsAreScanned() throws IOException {
-        Path dir = journalWith("damaged-ckpt", 6);
-        Path ckpt = dir.resolve(IndexCheckpoint.FILE_NAME);
-        for (long at : new long[] {3, Files.size(ckpt) / 2, Files.size(ckpt) - 1}) {
-            JournalFixtures.flipByte(ckpt, at);
+    void aDamagedSegmentIndexIsIgnoredAndItsSegmentScanned() throws IOException {
+        Path dir = journalWith("damaged-index", 6);
+        Path index = JournalFixtures.indexes(dir).get(0);
+        for (long at : new long[] {3, Files.size(index) / 2, Files.size(index) - 1}) {
+            JournalFixtures.flipByte(index, at);
             try (Journal j = SegmentedJournal.open(dir, options)) {
                 assertThat(j.recoveryReport().checkpointUsed()).as("flip at %d", at).isFalse();
+                assertThat(j.recoveryReport().recordsScanned()).isEqualTo(6);
                 assertRecordsIntact(j, 6);
             }
             // Closing rewrote it whole and valid.
             try (Journal j = SegmentedJournal.open(dir, options)) {
                 assertThat(j.recoveryReport().checkpointUsed()).isTrue();
+                assertThat(j.recoveryReport().recordsScanned()).isZero();
             }
         }
     }

@@ -41,6 +41,20 @@ final class JournalFixtures {
         }
     }
 
+    /** The segment index files ({@code .idx}), in LSN order. */
+    static List<Path> indexes(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".idx")).sorted().toList();
+        }
+    }
+
+    /** Deletes every segment index file, so that the next open scans every segment. */
+    static void deleteIndexes(Path dir) throws IOException {
+        for (Path p : indexes(dir)) {
+            Files.delete(p);
+        }
+    }
+
     /** The size of a write record with this payload length. */
     static int writeRecordSize(int payload) {
         return SegmentFormat.RECORD_HEADER_SIZE + SegmentFormat.WRITE_PREFIX + payload;

@@ -2,6 +2,7 @@ package org.boomerang.api.dto;
 
 import java.util.List;
 import org.boomerang.common.ErrorType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of every error response. {@code code} is the stable error code (scripts branch on it),
@@ -15,7 +16,7 @@ public record ApiError(
         ErrorType category,
         String message,
         String hint,
-        String state,
+        @Nullable String state,
         List<String> allowedActions) {
     public ApiError {
         allowedActions = allowedActions == null ? List.of() : List.copyOf(allowedActions);

@@ -2,6 +2,7 @@ package org.boomerang.api.dto;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** One discovery of a site: hypervisor managers, hosts, datastores and machines. */
 public record InventoryView(String site, List<Manager> managers, List<Host> hosts, List<Datastore> datastores, List<Machine> machines) {
@@ -9,7 +10,7 @@ public record InventoryView(String site, List<Manager> managers, List<Host> host
     public record Manager(String id, String address, String type, String connection, Instant addedAt) {}
 
     /** A host; {@code manager} is null for a standalone host. */
-    public record Host(String id, String name, String type, String manager, boolean discovered) {}
+    public record Host(String id, String name, String type, @Nullable String manager, boolean discovered) {}
 
     /** A datastore: {@code type} is VMFS, VSAN, RDM or NFS. */
     public record Datastore(String id, String name, String type, List<String> reachableFrom) {}
@@ -18,13 +19,13 @@ public record InventoryView(String site, List<Manager> managers, List<Host> host
      * A machine with its disks; {@code host} is null for a physical server, {@code bootedAt} while it
      * is off. {@code agentRegistered} is true once its agent has reported since that boot (FB-21).
      */
-    public record Machine(String id, String name, String kind, String osFamily, String osVersion, String power, String tools,
-                          List<String> snapshots, String host, String resourceGroup, List<Disk> disks, Instant bootedAt,
+    public record Machine(String id, String name, MachineKindView kind, String osFamily, String osVersion, String power, String tools,
+                          List<String> snapshots, @Nullable String host, String resourceGroup, List<Disk> disks, @Nullable Instant bootedAt,
                           boolean agentInstalled, boolean agentRegistered) {}
 
     /**
      * One disk of a machine: {@code image} is the path of its image file, or {@code nbdUri} the NBD
      * export that holds it (a failover view; also the agent's export of a running machine's disk).
      */
-    public record Disk(String id, String datastore, long sizeBytes, boolean attached, String image, String nbdUri) {}
+    public record Disk(String id, String datastore, long sizeBytes, boolean attached, @Nullable String image, @Nullable String nbdUri) {}
 }

@@ -2,31 +2,33 @@ package org.boomerang.api.dto;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A protected item: what was requested ({@code activeOperation}, {@code activeJob}) apart from what
  * happened ({@code state}, {@code health}, {@code lastError}); {@code allowedActions} are the
  * operations its state allows now. States and operations are the lower-case, dashed labels of
- * SPEC §3 ({@code failed-over}, {@code reprotect}). {@code version} grows with every change.
+ * SPEC §3 ({@code failed-over}, {@code reprotect}): {@link ItemStateView} and {@link OperationView},
+ * enums a newer server may add values to (see there). {@code version} grows with every change.
  */
 public record ItemView(
         String id,
         String machine,
-        String kind,
+        MachineKindView kind,
         String os,
         String primarySite,
         String recoverySite,
         String policy,
-        String group,
-        String state,
-        String health,
-        String activeOperation,
-        String activeJob,
-        String recoveryMachine,
-        String point,
-        String fencedSite,
-        String processServer,
+        @Nullable String group,
+        ItemStateView state,
+        ItemHealthView health,
+        @Nullable OperationView activeOperation,
+        @Nullable String activeJob,
+        @Nullable String recoveryMachine,
+        @Nullable String point,
+        @Nullable String fencedSite,
+        @Nullable String processServer,
         Instant protectedAt,
-        ErrorView lastError,
-        List<String> allowedActions,
+        @Nullable ErrorView lastError,
+        List<OperationView> allowedActions,
         long version) {}

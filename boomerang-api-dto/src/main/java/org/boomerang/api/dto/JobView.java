@@ -1,14 +1,15 @@
 package org.boomerang.api.dto;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A job: the durable run of one operation. {@code state} is a {@link JobStateView} (a newer server may
- * add states: see there); {@code terminal} says whether it can still change.
+ * A job: the durable run of one operation. {@code kind} is a {@link JobKindView}, {@code state} a
+ * {@link JobStateView} (a newer server may add values to both: see there); {@code terminal} says whether it can still change.
  */
 public record JobView(
         String id,
-        String kind,
+        JobKindView kind,
         String target,
         String description,
         JobStateView state,
@@ -17,9 +18,9 @@ public record JobView(
         String step,
         long bytesDone,
         long bytesTotal,
-        ErrorView error,
+        @Nullable ErrorView error,
         boolean cancelRequested,
-        String parent,
-        String restartOf,
+        @Nullable String parent,
+        @Nullable String restartOf,
         Instant createdAt,
         Instant updatedAt) {}

@@ -2,6 +2,7 @@ package org.boomerang.api.dto;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A recovery plan: ordered groups that run one after another; the items of a group run in
@@ -17,7 +18,8 @@ public record PlanView(String id, String name, List<Group> groups) {
      * and fails the plan when it exits non-zero or outlives {@code timeoutSeconds}; {@code MANUAL}
      * pauses the plan's job until an operator resumes it, showing {@code instruction}.
      */
-    public record Action(@JsonProperty(required = true) ActionType type, List<String> command, Long timeoutSeconds, String instruction) {}
+    public record Action(@JsonProperty(required = true) ActionType type, @Nullable List<String> command, @Nullable Long timeoutSeconds,
+                         @Nullable String instruction) {}
 
     /** Script or manual. */
     public enum ActionType {

@@ -9,7 +9,13 @@ import org.boomerang.api.dto.IdentityView;
 import org.boomerang.api.dto.InventoryView;
 import org.boomerang.api.dto.ItemView;
 import org.boomerang.api.dto.JobDetails;
+import org.boomerang.api.dto.ItemHealthView;
+import org.boomerang.api.dto.ItemStateView;
+import org.boomerang.api.dto.JobKindView;
 import org.boomerang.api.dto.JobStateView;
+import org.boomerang.api.dto.MachineKindView;
+import org.boomerang.api.dto.OperationView;
+import org.boomerang.api.dto.StepStateView;
 import org.boomerang.api.dto.JobView;
 import org.boomerang.api.dto.MasterTargetView;
 import org.boomerang.api.dto.PolicyView;
@@ -26,10 +32,14 @@ import org.boomerang.control.inventory.MasterTarget;
 import org.boomerang.control.inventory.ProcessServer;
 import org.boomerang.control.inventory.Site;
 import org.boomerang.control.job.Job;
+import org.boomerang.control.job.JobKind;
 import org.boomerang.control.job.JobLogEntry;
 import org.boomerang.control.job.JobState;
 import org.boomerang.control.job.JobStep;
+import org.boomerang.control.job.StepState;
+import org.boomerang.control.protection.Health;
 import org.boomerang.control.protection.ItemId;
+import org.boomerang.control.protection.ItemState;
 import org.boomerang.control.protection.Lifecycle;
 import org.boomerang.control.protection.Operation;
 import org.boomerang.control.protection.ProtectedItem;
@@ -37,24 +47,25 @@ import org.boomerang.control.protection.ReplicationGroup;
 import org.boomerang.control.protection.ReplicationPolicy;
 import org.boomerang.provider.DiskBacking;
 import org.boomerang.provider.Inventory;
+import org.boomerang.provider.MachineKind;
 
 /** Turns the control server's records into the API's records. Stateless. */
 public final class ControlViews {
     private ControlViews() {}
 
     /** The operations an item allows now: none while an operation runs, else its state's legal ones. */
-    public static List<String> allowedActions(ProtectedItem item) {
+    public static List<OperationView> allowedActions(ProtectedItem item) {
         if (item.active().isPresent()) {
             return List.of();
         }
-        return Lifecycle.legalOperations(item.state()).stream().map(Operation::label).toList();
+        return Lifecycle.legalOperations(item.state()).stream().map(ControlViews::operation).toList();
     }
 
     public static ItemView item(ProtectedItem i) {
-        return new ItemView(i.id().value(), i.machine().value(), i.kind().name(), i.os().family() + " " + i.os().version(),
+        return new ItemView(i.id().value(), i.machine().value(), machineKind(i.kind()), i.os().family() + " " + i.os().version(),
                 i.primarySite().value(), i.recoverySite().value(), i.policy().value(), i.group().map(g -> g.value()).orElse(null),
-                i.state().label(), i.health().name(),
-                i.active().map(a -> a.operation().label()).orElse(null), i.active().map(a -> a.job().value()).orElse(null),
+                state(i.state()), health(i.health()),
+                i.active().map(a -> operation(a.operation())).orElse(null), i.active().map(a -> a.job().value()).orElse(null),
                 i.recoveryMachine().map(m -> m.value()).orElse(null), i.point().orElse(null),
                 i.fencedSite().map(s -> s.value()).orElse(null), i.processServer().orElse(null), i.protectedAt(),
                 i.lastError().map(e -> error(e.code(), e.category(), e.message(), e.hint())).orElse(null),
@@ -66,8 +77,72 @@ public final class ControlViews {
         return new ErrorView(code, category, message, hint);
     }
 
+    /** Every item state has its wire value; a new state fails the build here until it gets one. */
+    static ItemStateView state(ItemState s) {
+        return switch (s) {
+            case UNPROTECTED -> ItemStateView.UNPROTECTED;
+            case INITIAL_SYNC -> ItemStateView.INITIAL_SYNC;
+            case PROTECTED -> ItemStateView.PROTECTED;
+            case TEST_RUNNING -> ItemStateView.TEST_RUNNING;
+            case FAILED_OVER -> ItemStateView.FAILED_OVER;
+            case COMMITTED -> ItemStateView.COMMITTED;
+            case REVERSE_SYNC -> ItemStateView.REVERSE_SYNC;
+            case REVERSE_PROTECTED -> ItemStateView.REVERSE_PROTECTED;
+            case FAILED_BACK -> ItemStateView.FAILED_BACK;
+            case COMMITTED_BACK -> ItemStateView.COMMITTED_BACK;
+        };
+    }
+
+    /** Every operation has its wire value. */
+    static OperationView operation(Operation o) {
+        return switch (o) {
+            case ENABLE -> OperationView.ENABLE;
+            case TEST_FAILOVER -> OperationView.TEST_FAILOVER;
+            case CLEANUP_TEST_FAILOVER -> OperationView.CLEANUP;
+            case PLANNED_FAILOVER -> OperationView.PLANNED_FAILOVER;
+            case UNPLANNED_FAILOVER -> OperationView.UNPLANNED_FAILOVER;
+            case CHANGE_RECOVERY_POINT -> OperationView.CHANGE_RECOVERY_POINT;
+            case COMMIT -> OperationView.COMMIT;
+            case CANCEL_FAILOVER -> OperationView.CANCEL_FAILOVER;
+            case REPROTECT -> OperationView.REPROTECT;
+            case DISABLE -> OperationView.DISABLE;
+        };
+    }
+
+    static ItemHealthView health(Health h) {
+        return switch (h) {
+            case OK -> ItemHealthView.OK;
+            case WARNING -> ItemHealthView.WARNING;
+            case CRITICAL -> ItemHealthView.CRITICAL;
+        };
+    }
+
+    static MachineKindView machineKind(MachineKind k) {
+        return switch (k) {
+            case VM -> MachineKindView.VM;
+            case PHYSICAL -> MachineKindView.PHYSICAL;
+        };
+    }
+
+    static JobKindView jobKind(JobKind k) {
+        return switch (k) {
+            case ITEM_OPERATION -> JobKindView.ITEM_OPERATION;
+            case PLAN_OPERATION -> JobKindView.PLAN_OPERATION;
+        };
+    }
+
+    static StepStateView stepState(StepState s) {
+        return switch (s) {
+            case STARTED -> StepStateView.STARTED;
+            case DONE -> StepStateView.DONE;
+            case WAITING -> StepStateView.WAITING;
+            case FAILED -> StepStateView.FAILED;
+            case COMPENSATED -> StepStateView.COMPENSATED;
+        };
+    }
+
     public static JobView job(Job j) {
-        return new JobView(j.id().value(), j.kind().name(), j.request().target(), j.request().describe(), state(j.state()),
+        return new JobView(j.id().value(), jobKind(j.kind()), j.request().target(), j.request().describe(), state(j.state()),
                 j.state().isTerminal(), j.progress().percent(), j.progress().step(), j.progress().bytesDone(), j.progress().bytesTotal(),
                 j.error().map(e -> error(e.code(), e.category(), e.message(), e.hint())).orElse(null), j.cancelRequested(),
                 j.parent().map(p -> p.value()).orElse(null), j.restartOf().map(r -> r.value()).orElse(null), j.createdAt(), j.updatedAt());
@@ -88,7 +163,7 @@ public final class ControlViews {
 
     public static JobDetails jobDetails(Job j, List<JobStep> steps, List<JobLogEntry> log) {
         return new JobDetails(job(j),
-                steps.stream().map(s -> new JobDetails.Step(s.index(), s.name(), s.requestId(), s.state().name(), s.detail(), s.updatedAt())).toList(),
+                steps.stream().map(s -> new JobDetails.Step(s.index(), s.name(), s.requestId(), stepState(s.state()), s.detail(), s.updatedAt())).toList(),
                 log.stream().map(l -> new JobDetails.LogLine(l.sequence(), l.at(), l.message())).toList());
     }
 
@@ -122,7 +197,7 @@ public final class ControlViews {
                         h.manager().map(x -> x.value()).orElse(null), h.discovered())).toList(),
                 inv.datastores().stream().map(d -> new InventoryView.Datastore(d.id().value(), d.name(), d.type().name(),
                         d.reachableFrom().stream().map(x -> x.value()).sorted().toList())).toList(),
-                inv.machines().stream().map(m -> new InventoryView.Machine(m.id().value(), m.name(), m.kind().name(), m.os().family().name(),
+                inv.machines().stream().map(m -> new InventoryView.Machine(m.id().value(), m.name(), machineKind(m.kind()), m.os().family().name(),
                         m.os().version(), m.power().name(), m.tools().name(), m.snapshots(), m.host().map(x -> x.value()).orElse(null),
                         m.resourceGroup(), m.disks().stream().map(d -> new InventoryView.Disk(d.id().value(), d.datastore().value(),
                                 d.sizeBytes(), d.attached(),

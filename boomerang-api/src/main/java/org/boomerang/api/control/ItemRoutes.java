@@ -16,6 +16,7 @@ import org.boomerang.api.dto.FailoverRequest;
 import org.boomerang.api.dto.HealthRequest;
 import org.boomerang.api.dto.ItemView;
 import org.boomerang.api.dto.JobView;
+import org.boomerang.api.dto.OperationView;
 import org.boomerang.api.dto.PointPreview;
 import org.boomerang.api.dto.PointView;
 import org.boomerang.api.dto.ReprotectRequest;
@@ -154,7 +155,7 @@ public final class ItemRoutes implements RouteGroup {
             } catch (BoomerangException notFound) {
                 throw e;
             }
-            throw new StateRefusal(e, item.state().label(), ControlViews.allowedActions(item));
+            throw new StateRefusal(e, item.state().label(), ControlViews.allowedActions(item).stream().map(OperationView::label).toList());
         }
     }
 

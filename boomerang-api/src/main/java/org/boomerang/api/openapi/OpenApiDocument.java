@@ -11,7 +11,8 @@ import org.boomerang.api.json.JsonSchemas;
 
 /**
  * Writes the OpenAPI 3.1 document of a route table: one operation per {@link ApiRoute} with its
- * parameters, body and response schemas (by reflection over the records), its role as
+ * parameters, body and response schemas (by reflection over the records: required and nullable
+ * fields as {@link JsonSchemas} says), its role as
  * {@code x-boomerang-role}, and the error responses every route can give. Built from the very
  * list the server registers, so every route is documented and every documented route exists.
  */
@@ -21,6 +22,10 @@ public final class OpenApiDocument {
     public static Map<String, Object> of(List<ApiRoute> routes, String version) {
         JsonSchemas schemas = new JsonSchemas();
         Map<String, Object> errorRef = schemas.schemaOf(ApiError.class);
+        // Responses first: a record that is also read in requests keeps its plain name for the response.
+        for (ApiRoute route : routes) {
+            route.responseBody().ifPresent(schemas::schemaOf);
+        }
         Map<String, Object> paths = new TreeMap<>();
         for (ApiRoute route : routes) {
             @SuppressWarnings("unchecked")
@@ -53,24 +58,24 @@ public final class OpenApiDocument {
         }
         for (ApiRoute.QueryParam q : route.queryParams()) {
             params.add(Map.of("name", q.name(), "in", "query", "required", false, "description", q.description(),
-                    "schema", schemas.schemaOf(q.type())));
+                    "schema", schemas.schemaOf(q.type(), JsonSchemas.Direction.REQUEST)));
         }
         if (!params.isEmpty()) {
             op.put("parameters", params);
         }
         route.requestBody().ifPresent(body -> op.put("requestBody", Map.of("required", route.bodyRequired(),
-                "content", Map.of("application/json", Map.of("schema", schemas.schemaOf(body))))));
+                "content", Map.of(ApiRoute.JSON, Map.of("schema", schemas.schemaOf(body, JsonSchemas.Direction.REQUEST))))));
         Map<String, Object> responses = new LinkedHashMap<>();
         Map<String, Object> ok = new LinkedHashMap<>();
         ok.put("description", route.isEventStream() ? "server-sent events" : "success");
         if (route.isEventStream()) {
             ok.put("content", Map.of("text/event-stream", Map.of("schema", route.responseBody().map(schemas::schemaOf).orElse(Map.of("type", "string")))));
         } else {
-            route.responseBody().ifPresent(t -> ok.put("content", Map.of("application/json", Map.of("schema", schemas.schemaOf(t)))));
+            route.responseBody().ifPresent(t -> ok.put("content", Map.of(route.mediaType(), Map.of("schema", schemas.schemaOf(t)))));
         }
         responses.put(Integer.toString(route.status()), ok);
         responses.put("default", Map.of("description", "an error; the status is that of the error's category",
-                "content", Map.of("application/json", Map.of("schema", errorRef))));
+                "content", Map.of(ApiRoute.JSON, Map.of("schema", errorRef))));
         op.put("responses", responses);
         return op;
     }

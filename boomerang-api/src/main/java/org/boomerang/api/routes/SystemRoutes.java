@@ -17,6 +17,8 @@ import org.boomerang.api.openapi.OpenApiDocument;
 
 /** {@code /health} (public), {@code /openapi.json} (public) and {@code /metrics} (reader). */
 public final class SystemRoutes implements RouteGroup {
+    /** The Prometheus text exposition format, version 0.0.4. */
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4";
     private final Supplier<List<ApiRoute>> table;
     private final PrometheusMeterRegistry registry;
     private final List<HealthProbe> probes;
@@ -41,8 +43,8 @@ public final class SystemRoutes implements RouteGroup {
                         .summary("This API's OpenAPI 3.1 document, written from the route table").returns(Object.class)
                         .handle(call -> new RawBody("application/json", mapper.writeValueAsString(OpenApiDocument.of(table.get(), version)))),
                 ApiRoute.get("/metrics", "getMetrics").access(Access.READER).tag("system")
-                        .summary("Metrics in the Prometheus text format").returns(String.class)
-                        .handle(call -> new RawBody("text/plain; version=0.0.4; charset=utf-8", registry.scrape())));
+                        .summary("Metrics in the Prometheus text format").returnsText(PROMETHEUS_TEXT)
+                        .handle(call -> new RawBody(PROMETHEUS_TEXT + "; charset=utf-8", registry.scrape())));
     }
 
     private Health health() {

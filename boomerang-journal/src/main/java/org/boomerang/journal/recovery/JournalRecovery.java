@@ -15,25 +15,27 @@ import org.boomerang.journal.JournalError;
 import org.boomerang.journal.JournalException;
 import org.boomerang.journal.JournalIdentity;
 import org.boomerang.journal.segment.DurableMark;
-import org.boomerang.journal.segment.IndexCheckpoint;
+import org.boomerang.journal.segment.RecordRange;
 import org.boomerang.journal.segment.RecordRef;
 import org.boomerang.journal.segment.SegmentFile;
 import org.boomerang.journal.segment.SegmentFormat;
+import org.boomerang.journal.segment.SegmentIndexFile;
 import org.boomerang.journal.segment.SegmentName;
 import org.boomerang.journal.segment.SegmentScanner;
 
 /**
  * Opens the files of a journal directory and finds the valid records: checks the identity stamp,
- * reads the base state, trusts the index checkpoint where it agrees with the segments, scans the
- * rest, truncates a torn last record, and refuses corruption and missing segments with typed errors
+ * reads the base state, trusts each segment's index file ({@link SegmentIndexFile}) where it agrees
+ * with its segment, scans the rest (and indexes the sealed segments it scanned), truncates a torn last record, and refuses corruption and missing segments with typed errors
  * (SPEC §2.3). It never applies a record; finishing an interrupted retention is the journal's job.
  *
  * <p>Thread-safety: used once per open, by one thread.
  */
 public final class JournalRecovery {
     /**
-     * Everything recovery found. The caller owns the segments and must close them. {@code mark} is the
-     * durability watermark read (null when the journal has none).
+     * Everything recovery found. The caller owns the segments and must close them. {@code records} are the
+     * retained records after the base, read from the segments' {@link org.boomerang.journal.segment.RecordTable}s
+     * (recovery filled them) on demand. {@code mark} is the durability watermark read (null when the journal has none).
      */
     public record State(JournalIdentity identity, BaseState base, TreeMap<Long, SegmentFile> segments,
             List<RecordRef> records, RecoveryReport report, DurableMark.Mark mark) {}
@@ -70,6 +72,9 @@ public final class JournalRecovery {
         }
         TreeMap<Long, SegmentFile> segments = openSegments();
         try {
+            if (!readOnly) {
+                deleteStaleIndexes(segments);
+            }
             return scan(identity, base, segments, mark);
         } catch (IOException | RuntimeException e) {
             for (SegmentFile s : segments.values()) {
@@ -104,51 +109,34 @@ public final class JournalRecovery {
         if (!segments.isEmpty() && segments.firstKey() > needFrom) {
             throw missing(needFrom, segments.firstEntry().getValue());
         }
-        List<RecordRef> records = new ArrayList<>();
         long expected = needFrom;
-        SegmentFile resumeIn = null;
-        long resumeAt = 0;
-        boolean checkpointUsed = false;
-        IndexCheckpoint.Loaded ckpt = IndexCheckpoint.read(dir, identity.generation());
-        if (ckpt != null && ckpt.baseLsn() <= base.baseLsn().value()) {
-            List<RecordRef> fromCkpt = locate(ckpt, segments, needFrom);
-            if (fromCkpt != null && !fromCkpt.isEmpty()) {
-                records.addAll(fromCkpt);
-                RecordRef last = fromCkpt.get(fromCkpt.size() - 1);
-                expected = last.lsn() + 1;
-                resumeIn = last.segment();
-                resumeAt = last.end();
-                checkpointUsed = true;
-            }
-        }
+        boolean indexUsed = false;
         long scanned = 0;
         long truncated = 0;
         String tornSegment = "";
         long tornPosition = -1;
         String tornReason = "";
-        boolean firstScan = true;
+        boolean firstSegment = true;
         for (Map.Entry<Long, SegmentFile> e : segments.entrySet()) {
             SegmentFile seg = e.getValue();
-            if (resumeIn != null && seg.firstLsn().value() < resumeIn.firstLsn().value()) {
-                continue;
+            long firstLsn = seg.firstLsn().value();
+            // The first segment may start before the base; every other one must start where the previous one ended.
+            if (!firstSegment) {
+                checkContinuity(seg, firstLsn, expected);
             }
-            long from;
-            long firstExpected;
-            if (seg == resumeIn) {
-                from = resumeAt;
-                firstExpected = expected;
-            } else {
-                from = SegmentFormat.HEADER_SIZE;
-                firstExpected = seg.firstLsn().value();
-                // The first segment scanned without a checkpoint may start before the base; every other
-                // one must start exactly where the previous one ended.
-                if (!(firstScan && resumeIn == null)) {
-                    checkContinuity(seg, firstExpected, expected);
-                }
-            }
-            firstScan = false;
+            firstSegment = false;
             boolean last = e.getKey().equals(segments.lastKey());
-            SegmentScanner.Result r = SegmentScanner.scan(seg, from, firstExpected, durableBefore(seg, last, mark));
+            List<RecordRef> segmentRecords = new ArrayList<>();
+            long from = SegmentFormat.HEADER_SIZE;
+            SegmentIndexFile.Loaded index = SegmentIndexFile.read(dir, identity.generation(), seg.firstLsn());
+            List<RecordRef> indexed = index == null ? null : locate(index, seg);
+            if (indexed != null) {
+                segmentRecords.addAll(indexed);
+                from = index.validEnd();
+                indexUsed = true;
+            }
+            long scanFirst = firstLsn + segmentRecords.size();
+            SegmentScanner.Result r = SegmentScanner.scan(seg, from, scanFirst, durableBefore(seg, last, mark));
             if (r.tail() == SegmentScanner.Tail.TORN) {
                 if (!last) {
                     throw JournalException.corruptRecord(seg.name(), r.validEnd(),
@@ -167,20 +155,25 @@ public final class JournalRecovery {
             }
             seg.setSize(r.validEnd());
             scanned += r.records().size();
-            for (RecordRef ref : r.records()) {
+            segmentRecords.addAll(r.records());
+            if (!readOnly && !last && (indexed == null || !r.records().isEmpty())) {
+                // A sealed segment scanned: index it, so that the next open reads the index instead.
+                SegmentIndexFile.write(dir, identity.generation(), seg, r.validEnd(), segmentRecords);
+            }
+            for (RecordRef ref : segmentRecords) {
                 if (ref.lsn() >= needFrom) {
-                    records.add(ref);
+                    seg.records().add(ref);
                 }
             }
-            expected = firstExpected + r.records().size();
+            expected = firstLsn + segmentRecords.size();
         }
         if (readOnly && mark != null) {
             long through = mark.lsn();
-            records.removeIf(ref -> ref.lsn() > through);
             expected = Math.min(expected, through + 1);
         }
-        long lastLsn = records.isEmpty() ? Math.max(base.baseLsn().value(), expected - 1) : records.get(records.size() - 1).lsn();
-        RecoveryReport report = new RecoveryReport(base.baseLsn(), Lsn.of(lastLsn), segments.size(), checkpointUsed,
+        long lastLsn = Math.max(base.baseLsn().value(), expected - 1);
+        List<RecordRef> records = new RecordRange(segments, needFrom - 1, lastLsn);
+        RecoveryReport report = new RecoveryReport(base.baseLsn(), Lsn.of(lastLsn), segments.size(), indexUsed,
                 scanned, truncated, tornSegment, tornPosition, tornReason, false);
         return new State(identity, base, segments, records, report, mark);
     }
@@ -200,30 +193,18 @@ public final class JournalRecovery {
         return mark.segmentFirstLsn() > first ? SegmentScanner.ALL_DURABLE : SegmentFormat.HEADER_SIZE;
     }
 
-    /** The checkpoint's records from {@code needFrom} as locators, or null when it disagrees with the segments. */
-    private static List<RecordRef> locate(IndexCheckpoint.Loaded ckpt, TreeMap<Long, SegmentFile> segments, long needFrom)
-            throws IOException {
-        List<RecordRef> out = new ArrayList<>();
-        for (IndexCheckpoint.Entry entry : ckpt.entries()) {
-            if (entry.lsn() < needFrom) {
-                continue;
-            }
-            Map.Entry<Long, SegmentFile> floor = segments.floorEntry(entry.lsn());
-            if (floor == null || floor.getKey() != entry.segmentFirstLsn()) {
-                return null;
-            }
-            RecordRef ref = floor.getValue().locate(entry);
+    /** The index's records as locators of {@code seg}, or null when the index disagrees with the segment. */
+    private static List<RecordRef> locate(SegmentIndexFile.Loaded index, SegmentFile seg) throws IOException {
+        if (index.validEnd() > seg.fileSize()) {
+            return null;
+        }
+        List<RecordRef> out = new ArrayList<>(index.entries().size());
+        for (SegmentIndexFile.Entry entry : index.entries()) {
+            RecordRef ref = seg.locate(entry);
             if (ref == null) {
                 return null;
             }
-            if (!out.isEmpty() && out.get(out.size() - 1).segment() == ref.segment()
-                    && out.get(out.size() - 1).end() != ref.position()) {
-                return null;
-            }
             out.add(ref);
-        }
-        if (!out.isEmpty() && out.get(0).lsn() != needFrom) {
-            return null;
         }
         return out;
     }
@@ -279,6 +260,21 @@ public final class JournalRecovery {
             throw e;
         }
         return segments;
+    }
+
+    /** Deletes index files without a segment, and the retired whole-journal checkpoint. */
+    private void deleteStaleIndexes(TreeMap<Long, SegmentFile> segments) throws IOException {
+        Files.deleteIfExists(dir.resolve(SegmentIndexFile.RETIRED_CHECKPOINT));
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SegmentIndexFile.SUFFIX)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                OptionalLong first = SegmentName.parse(p.resolveSibling(
+                        n.substring(0, n.length() - SegmentIndexFile.SUFFIX.length()) + SegmentName.SUFFIX));
+                if (first.isEmpty() || !segments.containsKey(first.getAsLong())) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     private void deleteTemporaries() throws IOException {

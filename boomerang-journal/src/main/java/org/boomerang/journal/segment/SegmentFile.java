@@ -33,6 +33,8 @@ public final class SegmentFile implements AutoCloseable {
     /** Direct I/O for large appends; opened lazily on the active segment, closed when it is sealed. */
     private volatile DirectAppender direct;
     private boolean directTried;
+    /** The compact locators of this segment's records, filled by the journal in LSN order. */
+    private final RecordTable records = new RecordTable(this);
 
     private SegmentFile(Path path, Lsn firstLsn, FileChannel channel, long size) {
         this.path = requireNonNull(path, "path is null");
@@ -76,6 +78,11 @@ public final class SegmentFile implements AutoCloseable {
 
     public Lsn firstLsn() {
         return firstLsn;
+    }
+
+    /** The locators of the records the journal holds in this segment. */
+    public RecordTable records() {
+        return records;
     }
 
     /** The append position: bytes of valid content. */
@@ -212,6 +219,7 @@ public final class SegmentFile implements AutoCloseable {
             channel.truncate(size);
         }
         channel.force(true);
+        records.trim();
     }
 
     /**
@@ -247,13 +255,15 @@ public final class SegmentFile implements AutoCloseable {
             throw JournalException.corruptRecord(name(), ref.position(), "checksum mismatch");
         }
         ref.markVerified();
+        records.markVerified(ref.lsn());
     }
 
     /**
-     * Rebuilds a locator from a checkpoint entry. Markers are read back from the file (their text is
-     * not in the checkpoint); null when the bytes there are not that marker.
+     * Rebuilds a locator from a segment index entry ({@link SegmentIndexFile}). Markers and window reasons
+     * are read back from the file (their text is not in the index); null when the bytes there are not that
+     * marker.
      */
-    public RecordRef locate(IndexCheckpoint.Entry e) throws IOException {
+    public RecordRef locate(SegmentIndexFile.Entry e) throws IOException {
         if (e.position() + SegmentFormat.RECORD_HEADER_SIZE + e.bodyLength() > size) {
             return null;
         }
@@ -315,9 +325,10 @@ public final class SegmentFile implements AutoCloseable {
         }
     }
 
-    /** Closes and deletes the file. */
+    /** Closes and deletes the file, and its index file first (an index without its segment is never left to be trusted). */
     public void delete() throws IOException {
         close();
+        SegmentIndexFile.delete(path.getParent(), firstLsn);
         Files.deleteIfExists(path);
     }
 

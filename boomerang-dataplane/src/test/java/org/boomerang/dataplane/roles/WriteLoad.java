@@ -1,0 +1,245 @@
+package org.boomerang.dataplane.roles;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.boomerang.nbd.client.NbdBlockDevice;
+import org.boomerang.nbd.client.NbdUri;
+
+/**
+ * Write load through an NBD export, one write at a time, that records every write it issues and which
+ * were acknowledged, and judges a replica against them.
+ *
+ * <p>Write {@code #i} covers whole 4 KiB blocks of a region at the disk's start; each block it writes
+ * starts with {@code i} and the block's offset, the rest is drawn from a seed of both, so any block of a
+ * replica names the write it came from and shows whether it is whole. A write that fails (the agent was
+ * killed) is sent again, the same bytes at the same place, once the export is back, until acknowledged:
+ * so the writes form one sequence, and a replica that is consistent holds exactly the writes
+ * {@code #0..#k} of it for some {@code k} (a <em>prefix state</em>).
+ *
+ * <p>Thread-safety: one writer thread; the counters and {@link #check} may be used from any thread.
+ */
+final class WriteLoad implements AutoCloseable {
+    static final int BLOCK = 4096;
+
+    /** One write: its number, offset and length. */
+    record Write(int index, long offset, int length) {}
+
+    private final Supplier<String> uri;
+    private final long regionBytes;
+    private final int maxBlocks;
+    private final Random random;
+    private final long pauseNanos;
+    private final List<Write> issued = new ArrayList<>();
+    private final AtomicInteger acknowledged = new AtomicInteger();
+    private final AtomicInteger retries = new AtomicInteger();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean stopping;
+    private final Thread thread;
+
+    /**
+     * @param uri the export's URI, asked again on each reconnect
+     * @param regionBytes the bytes at the disk's start the writes fall in (a multiple of 4 KiB)
+     * @param maxBlocks the most 4 KiB blocks of one write
+     * @param pauseMicros a pause after each acknowledged write (0: none), to bound the load
+     */
+    WriteLoad(Supplier<String> uri, long regionBytes, int maxBlocks, long seed, long pauseMicros) {
+        this.uri = uri;
+        this.regionBytes = regionBytes;
+        this.maxBlocks = maxBlocks;
+        this.random = new Random(seed);
+        this.pauseNanos = pauseMicros * 1000;
+        this.thread = Thread.ofPlatform().name("write-load").daemon().unstarted(this::run);
+    }
+
+    WriteLoad start() {
+        thread.start();
+        return this;
+    }
+
+    /** How many writes were acknowledged so far: writes {@code #0 .. #acknowledged()-1}. */
+    int acknowledged() {
+        return acknowledged.get();
+    }
+
+    /** Writes sent again after a failure. */
+    int retries() {
+        return retries.get();
+    }
+
+    /** A snapshot of every write issued so far (the last may not be acknowledged yet). */
+    List<Write> issued() {
+        synchronized (issued) {
+            return List.copyOf(issued);
+        }
+    }
+
+    /** Stops after the write in progress is acknowledged; returns how many were. */
+    int stop() throws InterruptedException {
+        stopping = true;
+        thread.join(120_000);
+        if (thread.isAlive()) {
+            throw new AssertionError("the write load did not stop: its last write was never acknowledged");
+        }
+        Throwable t = failure.get();
+        if (t != null) {
+            throw new AssertionError("the write load failed", t);
+        }
+        return acknowledged.get();
+    }
+
+    private void run() {
+        NbdBlockDevice dev = null;
+        try {
+            for (int i = 0; !stopping; i++) {
+                int blocks = 1 + random.nextInt(maxBlocks);
+                long offset = (long) random.nextInt((int) (regionBytes / BLOCK) - blocks + 1) * BLOCK;
+                Write w = new Write(i, offset, blocks * BLOCK);
+                synchronized (issued) {
+                    issued.add(w);
+                }
+                ByteBuffer data = data(w);
+                long giveUp = System.nanoTime() + 120_000_000_000L;
+                while (true) {
+                    try {
+                        if (dev == null) {
+                            dev = NbdBlockDevice.open(NbdUri.parse(uri.get()));
+                        }
+                        dev.write(offset, data.duplicate(), false);
+                        break;
+                    } catch (IOException | RuntimeException e) {
+                        if (dev != null) {
+                            try {
+                                dev.close();
+                            } catch (IOException | RuntimeException ignored) {
+                                // the connection is gone already
+                            }
+                            dev = null;
+                        }
+                        if (System.nanoTime() > giveUp) {
+                            throw new IOException("write #" + i + " was not acknowledged within 120 s", e);
+                        }
+                        retries.incrementAndGet();
+                        Thread.sleep(20);
+                    }
+                }
+                acknowledged.incrementAndGet();
+                if (pauseNanos > 0) {
+                    Thread.sleep(pauseNanos / 1_000_000, (int) (pauseNanos % 1_000_000));
+                }
+            }
+        } catch (Throwable t) {
+            failure.set(t);
+        } finally {
+            if (dev != null) {
+                try {
+                    dev.close();
+                } catch (IOException ignored) {
+                    // closing at the end
+                }
+            }
+        }
+    }
+
+    static ByteBuffer data(Write w) {
+        ByteBuffer b = ByteBuffer.allocate(w.length());
+        for (int off = 0; off < w.length(); off += BLOCK) {
+            fill(b, off, w.index(), w.offset() + off);
+        }
+        return b;
+    }
+
+    private static void fill(ByteBuffer b, int at, int index, long blockOffset) {
+        b.putLong(at, index + 1L).putLong(at + 8, blockOffset);
+        SplittableRandom r = new SplittableRandom(index * 0x9E3779B97F4A7C15L ^ blockOffset);
+        for (int p = 16; p < BLOCK; p += 8) {
+            b.putLong(at + p, r.nextLong());
+        }
+    }
+
+    /**
+     * The region as the writes {@code #0..#k} leave it (all writes when {@code k} is the last one).
+     */
+    static byte[] expected(List<Write> writes, int k, long regionBytes) {
+        ByteBuffer b = ByteBuffer.allocate((int) regionBytes);
+        for (Write w : writes) {
+            if (w.index() > k) {
+                break;
+            }
+            for (int off = 0; off < w.length(); off += BLOCK) {
+                fill(b, (int) (w.offset() + off), w.index(), w.offset() + off);
+            }
+        }
+        return b.array();
+    }
+
+    /**
+     * Judges a replica's region: returns {@code k} when it holds exactly the writes {@code #0..#k} of
+     * {@code writes} ({@code -1}: none), throws {@link AssertionError} naming the first block that
+     * shows it is not a prefix state (a torn block, bytes no write made, a write missing under a later one).
+     */
+    static int check(byte[] region, List<Write> writes) {
+        int blocks = region.length / BLOCK;
+        int[] holder = new int[blocks];
+        ByteBuffer r = ByteBuffer.wrap(region);
+        ByteBuffer one = ByteBuffer.allocate(BLOCK);
+        int k = -1;
+        for (int blk = 0; blk < blocks; blk++) {
+            int at = blk * BLOCK;
+            long tag = r.getLong(at);
+            if (tag == 0 && allZero(region, at)) {
+                holder[blk] = -1;
+                continue;
+            }
+            long index = tag - 1;
+            if (index < 0 || index >= writes.size() || r.getLong(at + 8) != (long) at) {
+                throw new AssertionError("block at offset " + at + " holds bytes no write made (tag " + tag + ")");
+            }
+            fill(one.clear(), 0, (int) index, at);
+            if (!r.slice(at, BLOCK).equals(one.rewind().limit(BLOCK))) {
+                throw new AssertionError("block at offset " + at + " holds a torn copy of write #" + index);
+            }
+            holder[blk] = (int) index;
+            k = Math.max(k, (int) index);
+        }
+        int[] want = new int[blocks];
+        java.util.Arrays.fill(want, -1);
+        for (Write w : writes) {
+            if (w.index() > k) {
+                break;
+            }
+            for (long off = w.offset(); off < w.offset() + w.length(); off += BLOCK) {
+                want[(int) (off / BLOCK)] = w.index();
+            }
+        }
+        for (int blk = 0; blk < blocks; blk++) {
+            if (holder[blk] != want[blk]) {
+                throw new AssertionError("not a prefix state: the replica holds write #" + k + " but block at offset "
+                        + ((long) blk * BLOCK) + " holds " + (holder[blk] < 0 ? "no write" : "write #" + holder[blk])
+                        + " where writes #0..#" + k + " leave " + (want[blk] < 0 ? "no write" : "write #" + want[blk]));
+            }
+        }
+        return k;
+    }
+
+    private static boolean allZero(byte[] b, int at) {
+        for (int i = at; i < at + BLOCK; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopping = true;
+        thread.join(5000);
+    }
+}
