@@ -260,7 +260,7 @@ public final class ControlViews {
                         m.resourceGroup(), m.disks().stream().map(d -> new InventoryView.Disk(d.id().value(), d.datastore().value(),
                                 d.sizeBytes(), d.attached(),
                                 d.backing() instanceof DiskBacking.ImageFile f ? f.path().toString() : null,
-                                d.backing() instanceof DiskBacking.NbdExport n ? n.uri().toString() : null)).toList(),
+                                d.nbdUri().map(java.net.URI::toString).orElse(null))).toList(),
                         m.bootedAt().orElse(null), m.agent().installed(), m.agentRegisteredSinceBoot())).toList());
     }
 
