@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
-# Journal at scale (not a test): a journal of RECORDS 512-byte writes (default 100 million) on a sparse
+# Journal at scale (not a test): a journal of RECORDS 512-byte writes (default 20 million) on a sparse
 # DISK (default 1 TiB); prints the fill rate, reopen time and heap after reopen (after GC), view open time
-# at latest, and the per-append stall (p50, p99, max) of APPENDS further appends while another thread
-# group-commits. Needs about RECORDS x 560 bytes of free space under BENCH_DIR.
+# at latest, the latency of 4 KiB reads of the view at written blocks (p50, p99, max), and the per-append
+# stall (p50, p99, max) of APPENDS further appends while another thread group-commits. Needs about
+# RECORDS x 560 bytes of free space under BENCH_DIR.
 #
 #   bench/journal-scale.sh
-#   RECORDS=2000000 HEAP=4g BENCH_DIR=/mnt/x bench/journal-scale.sh
+#   RECORDS=100000000 HEAP=8g BENCH_DIR=/mnt/x bench/journal-scale.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../bin/lib.sh"
 use_jdk
 cd "$BOOMERANG_HOME"
 
-RECORDS="${RECORDS:-100000000}"
+RECORDS="${RECORDS:-20000000}"
 DISK="${DISK:-1T}"
 APPENDS="${APPENDS:-200000}"
-HEAP="${HEAP:-8g}"
+HEAP="${HEAP:-4g}"
 jar="$BOOMERANG_HOME/boomerang-server/target/boomerang.jar"
 bin/boomerang --version >/dev/null   # builds the jar when it is missing or stale
 mkdir -p "${BENCH_DIR:-$BOOMERANG_HOME/bench/results}"

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.boomerang.api.dto.ApiError;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.ErrorType;
+import org.boomerang.common.IoError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * {@link ApiErrorCode#API_UNAUTHENTICATED}, which answers 401 (with {@code WWW-Authenticate}) so
  * that HTTP clients know to send credentials; its category, and so the CLI's exit code, stays
  * {@link ErrorType#FORBIDDEN}. An {@code IllegalArgumentException} (a record refusing a value) is a
- * {@code 400 API_INVALID_VALUE}. Any other non-Boomerang exception is a bug: logged with its stack trace,
+ * {@code 400 API_INVALID_VALUE}. An {@code IOException} among the causes is {@code 502 IO_FAILED}
+ * naming what failed ({@link IoError}). Any other non-Boomerang exception is a bug: logged with its stack trace,
  * answered as {@code API_INTERNAL} without internals. Thread-safe.
  */
 public final class ErrorRenderer {
@@ -36,6 +38,13 @@ public final class ErrorRenderer {
             // Records and ids refuse bad values with IllegalArgumentException at the API boundary.
             be = new BoomerangException(ApiErrorCode.API_INVALID_VALUE, String.valueOf(iae.getMessage()),
                     "correct the value; /openapi.json describes the fields");
+        }
+        if (be == null) {
+            // A raw I/O failure (a file, disk or peer) is not a bug: it says what failed, retryable.
+            be = IoError.of(failure).orElse(null);
+            if (be != null) {
+                LOG.warn("I/O failure in an API handler: {}", be.getMessage(), failure);
+            }
         }
         if (be == null) {
             LOG.error("unexpected failure in an API handler (a bug)", failure);

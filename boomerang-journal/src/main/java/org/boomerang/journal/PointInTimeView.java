@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
+import java.util.function.LongFunction;
 import org.boomerang.blockdev.BlockDevice;
 import org.boomerang.blockdev.BlockDeviceError;
 import org.boomerang.blockdev.BlockDeviceException;
@@ -26,6 +27,8 @@ import org.boomerang.journal.segment.RecordRef;
  */
 public final class PointInTimeView implements BlockDevice {
     private final ExtentMap map;
+    /** Resolves a record LSN the map names to its locator (from the segment that holds it). */
+    private final LongFunction<RecordRef> records;
     private final BlockDevice base;
     private final Lsn at;
     private final Lsn builtFrom;
@@ -34,9 +37,10 @@ public final class PointInTimeView implements BlockDevice {
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    PointInTimeView(ExtentMap map, BlockDevice base, Lsn at, Lsn builtFrom, int blockSize, Lock segmentsReadLock,
-            Runnable onClose) {
+    PointInTimeView(ExtentMap map, LongFunction<RecordRef> records, BlockDevice base, Lsn at, Lsn builtFrom, int blockSize,
+            Lock segmentsReadLock, Runnable onClose) {
         this.map = requireNonNull(map, "map is null");
+        this.records = requireNonNull(records, "records is null");
         this.base = requireNonNull(base, "base is null");
         this.at = requireNonNull(at, "at is null");
         this.builtFrom = requireNonNull(builtFrom, "builtFrom is null");
@@ -88,13 +92,13 @@ public final class PointInTimeView implements BlockDevice {
             for (ExtentMap.Part part : parts) {
                 int from = start + (int) (part.start() - offset);
                 ByteBuffer slice = dst.duplicate().limit(from + (int) (part.end() - part.start())).position(from);
-                if (part.piece() == null) {
-                    base.read(part.start(), slice);
-                } else if (part.piece().source() == null) {
-                    fillZeroes(slice);
-                } else {
-                    RecordRef ref = part.piece().source();
-                    ref.segment().readPayload(ref, part.start(), slice);
+                switch (part.source()) {
+                    case BASE -> base.read(part.start(), slice);
+                    case ZEROES -> fillZeroes(slice);
+                    case RECORD -> {
+                        RecordRef ref = records.apply(part.lsn());
+                        ref.segment().readPayload(ref, part.start(), slice);
+                    }
                 }
             }
         } finally {
@@ -129,14 +133,14 @@ public final class PointInTimeView implements BlockDevice {
         BlockDevice.checkRange(this, offset, length);
         List<Extent> out = new ArrayList<>();
         for (ExtentMap.Part part : map.parts(offset, offset + length)) {
-            if (part.piece() == null) {
-                for (Extent e : base.allocation(part.start(), part.end() - part.start())) {
-                    add(out, e);
+            switch (part.source()) {
+                case BASE -> {
+                    for (Extent e : base.allocation(part.start(), part.end() - part.start())) {
+                        add(out, e);
+                    }
                 }
-            } else if (part.piece().source() == null) {
-                add(out, Extent.hole(part.start(), part.end() - part.start()));
-            } else {
-                add(out, Extent.data(part.start(), part.end() - part.start()));
+                case ZEROES -> add(out, Extent.hole(part.start(), part.end() - part.start()));
+                case RECORD -> add(out, Extent.data(part.start(), part.end() - part.start()));
             }
         }
         return out;

@@ -2,35 +2,63 @@ package org.boomerang.journal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
 import org.boomerang.common.Lsn;
+import org.boomerang.journal.segment.RecordRange;
 import org.boomerang.journal.segment.RecordRef;
+import org.boomerang.journal.segment.SegmentFile;
 
 /**
  * The in-memory index of every retained record: its locator by LSN, the recovery points and the
- * inconsistent windows. It is
- * rebuilt on open from the index checkpoint plus a scan of the segment tail.
+ * inconsistent windows. The locators themselves live compactly in each segment's
+ * {@link org.boomerang.journal.segment.RecordTable} (about 21 bytes per record, no object per record);
+ * the catalog keeps the retained LSN range, the points and the windows. It is rebuilt on open from the
+ * segment indexes plus a scan of what they do not cover.
  *
- * <p>Thread-safety: every method is synchronized; {@link #range} returns a copy so that callers can
- * build views without holding the lock.
+ * <p>Thread-safety: every method is synchronized; {@link #range} returns a list that builds locators on
+ * demand, so that callers can build views without holding the lock.
  */
 final class RecordCatalog {
-    private final ArrayList<RecordRef> records = new ArrayList<>();
+    private final NavigableMap<Long, SegmentFile> segments;
     private final ArrayList<RecoveryPoint> points = new ArrayList<>();
     /** Inconsistent windows, oldest first; they never overlap and only the last may be open. */
     private final ArrayList<InconsistentWindow> windows = new ArrayList<>();
-    /** The LSN of {@code records.get(0)} when it exists; always baseLsn + 1. */
+    /** The first retained LSN; always baseLsn + 1. */
     private long firstLsn;
+    /** The number of retained records. */
+    private long count;
 
-    RecordCatalog(Lsn baseLsn) {
+    /** An empty catalog after {@code baseLsn}, whose locators are in the tables of {@code segments}. */
+    RecordCatalog(Lsn baseLsn, NavigableMap<Long, SegmentFile> segments) {
         this.firstLsn = baseLsn.value() + 1;
+        this.segments = segments;
     }
 
+    /** Appends a record: its locator goes into its segment's table. */
     synchronized void add(RecordRef ref) {
-        long expected = firstLsn + records.size();
+        checkNext(ref);
+        ref.segment().records().add(ref);
+        adopted(ref);
+    }
+
+    /**
+     * Takes a record whose locator recovery already put into its segment's table: the catalog only
+     * counts it and notes its point or window.
+     */
+    synchronized void adopt(RecordRef ref) {
+        checkNext(ref);
+        adopted(ref);
+    }
+
+    private void checkNext(RecordRef ref) {
+        long expected = firstLsn + count;
         if (ref.lsn() != expected) {
             throw new IllegalStateException("record LSN " + ref.lsn() + " where " + expected + " was expected");
         }
-        records.add(ref);
+    }
+
+    private void adopted(RecordRef ref) {
+        count++;
         switch (ref.kind()) {
             case MARKER -> points.add(new RecoveryPoint(Lsn.of(ref.lsn()), ref.marker()));
             case WINDOW_OPEN -> {
@@ -81,7 +109,7 @@ final class RecordCatalog {
      * there is none (the whole retained range up to there is inconsistent).
      */
     synchronized Lsn latestConsistent(long through) {
-        long l = Math.min(through, firstLsn + records.size() - 1);
+        long l = Math.min(through, firstLsn + count - 1);
         for (int i = windows.size() - 1; i >= 0; i--) {
             if (windows.get(i).contains(l)) {
                 l = windows.get(i).open().value() - 1;
@@ -92,7 +120,7 @@ final class RecordCatalog {
 
     /** The newest LSN, or the base LSN when no record is retained. */
     synchronized Lsn lastLsn() {
-        return Lsn.of(firstLsn + records.size() - 1);
+        return Lsn.of(firstLsn + count - 1);
     }
 
     synchronized Lsn baseLsn() {
@@ -101,24 +129,24 @@ final class RecordCatalog {
 
     synchronized RecordRef get(long lsn) {
         long i = lsn - firstLsn;
-        if (i < 0 || i >= records.size()) {
+        if (i < 0 || i >= count) {
             throw new IllegalArgumentException("LSN " + lsn + " is not retained");
         }
-        return records.get((int) i);
+        return RecordRange.ref(segments, lsn);
     }
 
-    synchronized int size() {
-        return records.size();
+    synchronized long size() {
+        return count;
     }
 
-    /** A copy of the records with LSN in {@code (after, through]}. */
+    /**
+     * The records with LSN in {@code (after, through]} that are retained now, as a list that builds each
+     * locator when it is read (it holds none).
+     */
     synchronized List<RecordRef> range(long after, long through) {
-        long from = Math.max(after + 1, firstLsn) - firstLsn;
-        long to = Math.min(through, firstLsn + records.size() - 1) - firstLsn + 1;
-        if (to <= from) {
-            return List.of();
-        }
-        return new ArrayList<>(records.subList((int) from, (int) to));
+        long from = Math.max(after, firstLsn - 1);
+        long to = Math.min(through, firstLsn + count - 1);
+        return to <= from ? List.of() : new RecordRange(segments, from, to);
     }
 
     /** Every marker still retained, oldest first. */
@@ -148,11 +176,11 @@ final class RecordCatalog {
 
     /** Forgets records up to {@code newBase} (they are in the base image now). */
     synchronized void dropThrough(Lsn newBase) {
-        long n = Math.min(newBase.value() - firstLsn + 1, records.size());
+        long n = Math.min(newBase.value() - firstLsn + 1, count);
         if (n <= 0) {
             return;
         }
-        records.subList(0, (int) n).clear();
+        count -= n;
         firstLsn = newBase.value() + 1;
         points.removeIf(p -> p.lsn().value() <= newBase.value());
         windows.removeIf(w -> w.close() != null && w.close().value() <= newBase.value());

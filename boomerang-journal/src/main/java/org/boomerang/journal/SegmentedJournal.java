@@ -34,6 +34,7 @@ import org.boomerang.journal.recovery.Retention;
 import org.boomerang.journal.recovery.RetentionPolicy;
 import org.boomerang.journal.recovery.ThinnedPoints;
 import org.boomerang.journal.segment.DurableMark;
+import org.boomerang.journal.segment.RecordRange;
 import org.boomerang.journal.segment.RecordRef;
 import org.boomerang.journal.segment.SegmentFile;
 import org.boomerang.journal.segment.SegmentFormat;
@@ -99,9 +100,9 @@ public final class SegmentedJournal implements Journal {
         this.base = base;
         this.segments = new ConcurrentSkipListMap<>(state.segments());
         this.report = report;
-        this.catalog = new RecordCatalog(state.base().baseLsn());
+        this.catalog = new RecordCatalog(state.base().baseLsn(), segments);
         for (RecordRef ref : state.records()) {
-            catalog.add(ref);
+            catalog.adopt(ref);
             live.apply(ref);
         }
         this.thinned = ThinnedPoints.read(dir);
@@ -234,10 +235,10 @@ public final class SegmentedJournal implements Journal {
                             + through + " but the journal ends at LSN " + report.lastLsn().value(),
                             "restore the journal directory from a copy");
                 }
-                List<RecordRef> pending = state.records().stream().filter(r -> r.lsn() <= through).toList();
+                List<RecordRef> pending = new RecordRange(state.segments(), state.base().baseLsn().value(), through);
                 Retention.apply(dir, base, state.base().baseLsn(), Lsn.of(through), pending);
                 state = new JournalRecovery.State(state.identity(), new BaseState(Lsn.of(through), 0), state.segments(),
-                        state.records().stream().filter(r -> r.lsn() > through).toList(), report, state.mark());
+                        new RecordRange(state.segments(), through, report.lastLsn().value()), report, state.mark());
                 report = new RecoveryReport(Lsn.of(through), report.lastLsn(), report.segments(), report.checkpointUsed(),
                         report.recordsScanned(), report.truncatedBytes(), report.tornSegment(), report.tornPosition(),
                         report.tornReason(), true);
@@ -547,12 +548,18 @@ public final class SegmentedJournal implements Journal {
                 throw new JournalException(JournalError.POINT_NOT_FOUND, at + " is not retained (the journal holds "
                         + from + " to " + last + ")", "list the points with 'boomerang journal points'");
             }
-            ExtentMap map = new ExtentMap();
-            for (RecordRef ref : catalog.range(from.value(), at.value())) {
+            // The live map shares its leaves (copy on write): a view at the newest LSN costs almost nothing.
+            ExtentMap map = live.copy();
+            long applied = map.appliedThrough();
+            if (applied > at.value() || applied < from.value()) {
+                map = new ExtentMap();
+                applied = from.value();
+            }
+            for (RecordRef ref : catalog.range(applied, at.value())) {
                 map.apply(ref);
             }
             PointInTimeView[] self = new PointInTimeView[1];
-            self[0] = new PointInTimeView(map, base, at, from, identity.blockSize(), segmentsLock.readLock(),
+            self[0] = new PointInTimeView(map, this::locator, base, at, from, identity.blockSize(), segmentsLock.readLock(),
                     () -> openViews.remove(self[0]));
             openViews.put(self[0], Boolean.TRUE);
             return self[0];
@@ -566,8 +573,13 @@ public final class SegmentedJournal implements Journal {
      * Retention keeps working while it is open.
      */
     PointInTimeView liveView() {
-        return new PointInTimeView(live, base, catalog.lastLsn(), catalog.baseLsn(), identity.blockSize(),
+        return new PointInTimeView(live, this::locator, base, catalog.lastLsn(), catalog.baseLsn(), identity.blockSize(),
                 segmentsLock.readLock(), () -> { });
+    }
+
+    /** The locator of the record at {@code lsn}, from its segment (which retention keeps while a view reads it). */
+    private RecordRef locator(long lsn) {
+        return RecordRange.ref(segments, lsn);
     }
 
     @Override

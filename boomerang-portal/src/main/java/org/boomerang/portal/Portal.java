@@ -127,6 +127,12 @@ public final class Portal implements WebMount {
             case IllegalArgumentException iae -> new BoomerangException(PortalError.PORTAL_INVALID_FORM, String.valueOf(iae.getMessage()),
                     "go back and correct the value");
             default -> {
+                java.util.Optional<BoomerangException> io = org.boomerang.common.IoError.of(failure);
+                if (io.isPresent()) {
+                    // A file, disk or peer failed: not a bug; the page says what failed.
+                    LOG.warn("I/O failure on portal page {} {}: {}", ctx.method().name(), ctx.path(), io.get().getMessage(), failure);
+                    yield io.get();
+                }
                 LOG.error("unexpected failure on portal page {} {} (a bug)", ctx.method().name(), ctx.path(), failure);
                 yield new BoomerangException(PortalError.PORTAL_INTERNAL, "the page failed unexpectedly",
                         "this is a bug; the server log has the details — please report it");

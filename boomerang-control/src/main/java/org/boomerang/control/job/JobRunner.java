@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.boomerang.common.Backoff;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
+import org.boomerang.common.IoError;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.store.JobStore;
 import org.slf4j.Logger;
@@ -181,8 +182,9 @@ public final class JobRunner implements AutoCloseable {
                     fail(id, handler, steps, started, be);
                     return;
                 }
-                fail(id, handler, steps, started, new BoomerangException(ControlError.STEP_FAILED,
+                BoomerangException typed = IoError.of(e, "step '" + step.name() + "'").orElseGet(() -> new BoomerangException(ControlError.STEP_FAILED,
                         "step '" + step.name() + "' failed: " + e, "see the job log; retry the operation when the cause is fixed", e));
+                fail(id, handler, steps, started, typed);
                 return;
             }
             if (!store.tryLease(id, owner, clock.now().plus(lease), clock.now())) {

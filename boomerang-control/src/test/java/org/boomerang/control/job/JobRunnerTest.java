@@ -53,6 +53,7 @@ class JobRunnerTest {
     static final class ScriptedHandler implements JobHandler {
         final List<String> events = new CopyOnWriteArrayList<>();
         final Set<String> failAt = ConcurrentHashMap.newKeySet();
+        final Set<String> ioFailAt = ConcurrentHashMap.newKeySet();
         final AtomicInteger succeeded = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         final AtomicInteger cancelled = new AtomicInteger();
@@ -83,6 +84,10 @@ class JobRunnerTest {
             ctx.log("ran " + name);
             if (failAt.contains(name)) {
                 throw new BoomerangException(ControlError.STEP_FAILED, name + " failed", "retry");
+            }
+            if (ioFailAt.contains(name)) {
+                // What a data-plane library throws when a disk or file fails under it.
+                throw new java.io.UncheckedIOException(new java.nio.file.FileSystemException("/srv/replica/disk-0", null, "No space left on device"));
             }
         }
 
@@ -154,6 +159,20 @@ class JobRunnerTest {
         assertThat(failed.error().orElseThrow().code()).isEqualTo("STEP_FAILED");
         assertThat(store.jobs().steps(job.id())).extracting(JobStep::state).containsOnly(StepState.COMPENSATED);
         assertThat(handler.failed).hasValue(1);
+    }
+
+    @Test
+    void aRawIoFailureInAStepFailsTheJobWithATypedExternalErrorNamingTheFile() {
+        handler.ioFailAt.add("b");
+        Job job = submit();
+        Job failed = await(job.id(), JobState.FAILED);
+        JobError error = failed.error().orElseThrow();
+        assertThat(error.code()).isEqualTo("IO_FAILED");
+        assertThat(error.category()).isEqualTo(org.boomerang.common.ErrorType.EXTERNAL);
+        assertThat(error.message()).isEqualTo("step 'b': I/O failed: /srv/replica/disk-0: No space left on device")
+                .doesNotContain("Exception");
+        assertThat(error.hint()).contains("space").contains("retry");
+        assertThat(handler.events).endsWith("undo b", "undo a");
     }
 
     @Test

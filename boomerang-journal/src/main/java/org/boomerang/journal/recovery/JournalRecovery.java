@@ -15,6 +15,7 @@ import org.boomerang.journal.JournalError;
 import org.boomerang.journal.JournalException;
 import org.boomerang.journal.JournalIdentity;
 import org.boomerang.journal.segment.DurableMark;
+import org.boomerang.journal.segment.RecordRange;
 import org.boomerang.journal.segment.RecordRef;
 import org.boomerang.journal.segment.SegmentFile;
 import org.boomerang.journal.segment.SegmentFormat;
@@ -32,8 +33,9 @@ import org.boomerang.journal.segment.SegmentScanner;
  */
 public final class JournalRecovery {
     /**
-     * Everything recovery found. The caller owns the segments and must close them. {@code mark} is the
-     * durability watermark read (null when the journal has none).
+     * Everything recovery found. The caller owns the segments and must close them. {@code records} are the
+     * retained records after the base, read from the segments' {@link org.boomerang.journal.segment.RecordTable}s
+     * (recovery filled them) on demand. {@code mark} is the durability watermark read (null when the journal has none).
      */
     public record State(JournalIdentity identity, BaseState base, TreeMap<Long, SegmentFile> segments,
             List<RecordRef> records, RecoveryReport report, DurableMark.Mark mark) {}
@@ -107,7 +109,6 @@ public final class JournalRecovery {
         if (!segments.isEmpty() && segments.firstKey() > needFrom) {
             throw missing(needFrom, segments.firstEntry().getValue());
         }
-        List<RecordRef> records = new ArrayList<>();
         long expected = needFrom;
         boolean indexUsed = false;
         long scanned = 0;
@@ -161,17 +162,17 @@ public final class JournalRecovery {
             }
             for (RecordRef ref : segmentRecords) {
                 if (ref.lsn() >= needFrom) {
-                    records.add(ref);
+                    seg.records().add(ref);
                 }
             }
             expected = firstLsn + segmentRecords.size();
         }
         if (readOnly && mark != null) {
             long through = mark.lsn();
-            records.removeIf(ref -> ref.lsn() > through);
             expected = Math.min(expected, through + 1);
         }
-        long lastLsn = records.isEmpty() ? Math.max(base.baseLsn().value(), expected - 1) : records.get(records.size() - 1).lsn();
+        long lastLsn = Math.max(base.baseLsn().value(), expected - 1);
+        List<RecordRef> records = new RecordRange(segments, needFrom - 1, lastLsn);
         RecoveryReport report = new RecoveryReport(base.baseLsn(), Lsn.of(lastLsn), segments.size(), indexUsed,
                 scanned, truncated, tornSegment, tornPosition, tornReason, false);
         return new State(identity, base, segments, records, report, mark);

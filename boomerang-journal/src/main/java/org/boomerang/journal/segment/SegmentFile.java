@@ -33,6 +33,8 @@ public final class SegmentFile implements AutoCloseable {
     /** Direct I/O for large appends; opened lazily on the active segment, closed when it is sealed. */
     private volatile DirectAppender direct;
     private boolean directTried;
+    /** The compact locators of this segment's records, filled by the journal in LSN order. */
+    private final RecordTable records = new RecordTable(this);
 
     private SegmentFile(Path path, Lsn firstLsn, FileChannel channel, long size) {
         this.path = requireNonNull(path, "path is null");
@@ -76,6 +78,11 @@ public final class SegmentFile implements AutoCloseable {
 
     public Lsn firstLsn() {
         return firstLsn;
+    }
+
+    /** The locators of the records the journal holds in this segment. */
+    public RecordTable records() {
+        return records;
     }
 
     /** The append position: bytes of valid content. */
@@ -212,6 +219,7 @@ public final class SegmentFile implements AutoCloseable {
             channel.truncate(size);
         }
         channel.force(true);
+        records.trim();
     }
 
     /**
@@ -247,6 +255,7 @@ public final class SegmentFile implements AutoCloseable {
             throw JournalException.corruptRecord(name(), ref.position(), "checksum mismatch");
         }
         ref.markVerified();
+        records.markVerified(ref.lsn());
     }
 
     /**

@@ -34,8 +34,10 @@ import org.boomerang.journal.SegmentedJournal;
  * read-file FILE CHUNK                             the same read of a plain image file
  * scale DIR DISK_SIZE RECORDS APPENDS              new journal of RECORDS 512-byte writes at random 4 KiB-aligned
  *                                                  offsets (sync every 4096); then reopen (time, heap after GC),
- *                                                  view open at latest, and APPENDS more appends from one thread
- *                                                  while another group-commits: per-append stall p50/p99/max
+ *                                                  view open at latest, 4 KiB reads of the view at written
+ *                                                  offsets (latency p50/p99/max), and APPENDS more appends from
+ *                                                  one thread while another group-commits: per-append stall
+ *                                                  p50/p99/max
  * </pre>
  */
 public final class JournalBench {
@@ -245,17 +247,23 @@ public final class JournalBench {
         return rt.totalMemory() - rt.freeMemory();
     }
 
+    /** How many 4 KiB reads of written blocks the scale mode times on the view at latest. */
+    private static final int VIEW_READS = 20_000;
+
     private static void scale(Path dir, long diskSize, long records, int appends) throws Exception {
         JournalOptions options = JournalOptions.defaults();
         Random random = new Random(42);
         long blocks = diskSize / 4096;
         ByteBuffer data = ByteBuffer.allocate(512);
         random.nextBytes(data.array());
+        long[] written = new long[VIEW_READS];
         long start = System.nanoTime();
         try (SegmentedJournal j = SegmentedJournal.create(dir, JournalIdentity.create(new DiskId("scale"), diskSize, 512),
                 options)) {
             for (long i = 1; i <= records; i++) {
-                j.appendWrite(Math.floorMod(random.nextLong(), blocks) * 4096, data.clear());
+                long offset = Math.floorMod(random.nextLong(), blocks) * 4096;
+                j.appendWrite(offset, data.clear());
+                written[(int) (i % VIEW_READS)] = offset;
                 if (i % 4096 == 0) {
                     j.sync();
                 }
@@ -268,12 +276,24 @@ public final class JournalBench {
         start = System.nanoTime();
         try (SegmentedJournal j = SegmentedJournal.open(dir, options)) {
             System.out.printf(Locale.ROOT, "RESULT open-ms %.0f ms%n", (System.nanoTime() - start) / 1e6);
-            System.out.printf(Locale.ROOT, "RESULT checkpoint-used %s -%n", j.recoveryReport().checkpointUsed());
+            System.out.printf(Locale.ROOT, "RESULT segment-indexes-used %s (records scanned: %d)%n",
+                    j.recoveryReport().checkpointUsed(), j.recoveryReport().recordsScanned());
             System.out.printf(Locale.ROOT, "RESULT heap-after-open-mib %.0f MiB%n", (heapAfterGc() - heapBefore) / 1048576.0);
             start = System.nanoTime();
             try (PointInTimeView v = j.openView(j.resolve(PointName.parse("latest")))) {
                 System.out.printf(Locale.ROOT, "RESULT view-open-ms %.0f ms (%d pieces)%n", (System.nanoTime() - start) / 1e6,
                         v.mappedPieces());
+                long[] reads = new long[VIEW_READS];
+                ByteBuffer block = ByteBuffer.allocate(4096);
+                for (int i = 0; i < VIEW_READS; i++) {
+                    long t = System.nanoTime();
+                    v.read(written[i], block.clear());
+                    reads[i] = System.nanoTime() - t;
+                }
+                java.util.Arrays.sort(reads);
+                System.out.printf(Locale.ROOT, "RESULT view-read-p50-us %.1f us%n", reads[VIEW_READS / 2] / 1e3);
+                System.out.printf(Locale.ROOT, "RESULT view-read-p99-us %.1f us%n", reads[(int) (VIEW_READS * 0.99)] / 1e3);
+                System.out.printf(Locale.ROOT, "RESULT view-read-max-ms %.1f ms%n", reads[VIEW_READS - 1] / 1e6);
             }
             long[] stalls = new long[appends];
             AtomicLong last = new AtomicLong();

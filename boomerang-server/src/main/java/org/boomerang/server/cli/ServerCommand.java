@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.boomerang.server.ServerRuntime;
 import org.boomerang.server.config.ServerConfig;
+import org.boomerang.server.config.ServerConfigKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,13 +22,35 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Run the control server: REST API, jobs, database (SQLite under the data folder unless configured).",
-        subcommands = {TokenCommand.class, ServerBackupCommand.class, ServerRestoreCommand.class, picocli.CommandLine.HelpCommand.class})
+        subcommands = {TokenCommand.class, ServerBackupCommand.class, ServerRestoreCommand.class, ServerConfigKeysCommand.class,
+                picocli.CommandLine.HelpCommand.class})
 public final class ServerCommand implements Runnable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerCommand.class);
-    @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A YAML (or JSON) file (keys: data, bind, port, database.url, site, node, backup.every, backup.keep, sites, write-admin-token; docs/configuration.md); options below override it.")
+    /** Injected when the command line is built: the help's footer lists the config keys, read from the config records. */
+    @Spec
+    void spec(CommandSpec value) {
+        this.spec = value;
+        value.usageMessage().footer("%nConfig file keys (--config; 'server config-keys' shows their defaults, docs/configuration.md what they mean):%n"
+                + wrap(ServerConfigKeys.names(), 96) + "%n");
+    }
+
+    /** {@code text} in lines of at most {@code width} characters, broken after commas, each indented by two spaces. */
+    static String wrap(String text, int width) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder("  ");
+        for (String word : text.split(" ")) {
+            if (line.length() > 2 && line.length() + 1 + word.length() > width) {
+                out.append(line).append("%n");
+                line = new StringBuilder("  ");
+            }
+            line.append(line.length() > 2 ? " " : "").append(word);
+        }
+        return out.append(line).toString();
+    }
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A YAML (or JSON) file with the keys listed below; options override it.")
     Path configFile;
 
     @Option(names = "--data", paramLabel = "DIR", description = "The data folder (default: ./data).")
