@@ -20,6 +20,7 @@ import org.boomerang.api.dto.ItemView;
 import org.boomerang.api.dto.JobStateView;
 import org.boomerang.api.dto.JobView;
 import org.boomerang.api.dto.PolicyView;
+import org.boomerang.api.dto.PowerView;
 import org.boomerang.cli.ApiClient;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.nbd.client.NbdUri;
@@ -209,7 +210,7 @@ public final class DemoProtection implements AutoCloseable {
         InventoryView inv = api.get("api/v1/sites/" + encode(estate.primarySite()) + "/inventory", InventoryView.class);
         List<String> withoutExport = new ArrayList<>();
         for (InventoryView.Machine m : inv.machines()) {
-            if (!"ON".equals(m.power())) {
+            if (m.power() != PowerView.ON) {
                 continue;
             }
             for (InventoryView.Disk d : m.disks()) {

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code boomerang demo} on a temporary folder and an ephemeral port: the API answers with the
  * admin token it prints, the CLI lists the sample machines as items and the primary site's
- * inventory, protection ends in an outcome for every machine (today: waits for the data plane),
- * it stops within 5 s, a second start reuses the estate, {@code --reset} starts over, and a
+ * inventory with each disk's NBD export, every machine gets protected and a guest workload writes
+ * through each export, it stops within 5 s, a second start reuses the estate, {@code --reset} starts over, and a
  * folder the demo did not make is refused. One test runs the real command as a process and stops it
  * with SIGTERM, as Ctrl-C does.
  */
@@ -61,11 +61,15 @@ class DemoTest {
                     .contains("export BOOMERANG_SERVER=" + base).contains("bin/boomerang items list");
             assertThat(demo.protection().await(60_000)).as("protection was tried for every machine: " + text).isTrue();
             assertThat(demo.protection().outcomes().keySet()).containsExactlyInAnyOrderElementsOf(MACHINES);
-            assertThat(demo.protection().outcomes().values()).allSatisfy(o -> assertThat(o)
-                    .isIn(DemoProtection.Outcome.PROTECTED, DemoProtection.Outcome.WAITS_FOR_DATA_PLANE));
-            if (demo.protection().outcomes().containsValue(DemoProtection.Outcome.WAITS_FOR_DATA_PLANE)) {
-                assertThat(text.toString()).contains("Protection waits for the data plane: this control server answers DATA_PLANE_NOT_WIRED");
+            assertThat(demo.protection().outcomes().values()).as(text.toString()).containsOnly(DemoProtection.Outcome.PROTECTED);
+            assertThat(text.toString()).contains("lin1: protected (job ");
+            assertThat(demo.protection().workloads()).as(text.toString()).hasSize(4);
+            for (GuestWorkload w : demo.protection().workloads()) {
+                GuestWorkload.Acknowledged ack = w.awaitWrites(5, 60_000);
+                assertThat(ack.error()).isEmpty();
+                assertThat(ack.count()).as("the guest writes through its NBD export").isGreaterThanOrEqualTo(5);
             }
+            assertThat(text.toString()).contains("Guest workload on lin1/lin1-disk0 through nbd://");
 
             TestingCli cli = new TestingCli(List.of("--server", base, "--token", token));
             TestingCli.Run items = cli.client("items", "list", "--output", "json");
@@ -79,6 +83,8 @@ class DemoTest {
             inv.get("machines").forEach(m -> ids.add(m.get("id").asText()));
             assertThat(ids).containsExactlyElementsOf(MACHINES);
             assertThat(inv.get("datastores").findValuesAsText("type")).containsExactly("VMFS", "VSAN", "RDM");
+            assertThat(inv.get("machines").findValuesAsText("nbdUri")).as("every powered-on disk is exported").hasSize(4)
+                    .allSatisfy(u -> assertThat(u).startsWith("nbd://"));
             assertThat(cli.client("policies", "show", "demo", "--output", "json").out()).contains("\"crashConsistentEverySeconds\" : 1");
             manifest = Files.readString(data.resolve("estate").resolve(SampleEstate.MANIFEST));
 
@@ -93,6 +99,8 @@ class DemoTest {
             assertThat(again.toString()).contains("Sample estate reused").contains("Admin token: " + token);
             assertThat(Files.readString(data.resolve("estate").resolve(SampleEstate.MANIFEST))).isEqualTo(manifest);
             assertThat(second.protection().await(60_000)).isTrue();
+            assertThat(second.protection().outcomes().values()).as(again.toString()).containsOnly(DemoProtection.Outcome.ALREADY_PROTECTED);
+            assertThat(second.protection().workloads()).hasSize(4);
             TestingCli cli = new TestingCli(List.of("--server", "http://127.0.0.1:" + second.port(), "--token", token));
             JsonNode list = new ObjectMapper().readTree(cli.client("items", "list", "--output", "json").out());
             assertThat(list.findValuesAsText("machine")).as("no item twice").containsExactlyInAnyOrderElementsOf(MACHINES);
