@@ -3,7 +3,12 @@ package org.boomerang.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.boomerang.api.dto.ConnectionView;
 import org.boomerang.api.dto.ConsistencyView;
+import org.boomerang.api.dto.DatastoreTypeView;
+import org.boomerang.api.dto.GuestToolsView;
+import org.boomerang.api.dto.HypervisorTypeView;
+import org.boomerang.api.dto.InventoryView;
 import org.boomerang.api.dto.ItemHealthView;
 import org.boomerang.api.dto.ItemStateView;
 import org.boomerang.api.dto.ItemView;
@@ -13,7 +18,9 @@ import org.boomerang.api.dto.JobStateView;
 import org.boomerang.api.dto.JobView;
 import org.boomerang.api.dto.MachineKindView;
 import org.boomerang.api.dto.OperationView;
+import org.boomerang.api.dto.OsFamilyView;
 import org.boomerang.api.dto.PointView;
+import org.boomerang.api.dto.PowerView;
 import org.boomerang.api.dto.StepStateView;
 import org.boomerang.common.ErrorType;
 import org.junit.jupiter.api.Test;
@@ -60,6 +67,22 @@ class WireEnumToleranceTest {
                 """, JobDetails.class);
         assertThat(details.job().kind()).isEqualTo(JobKindView.UNKNOWN);
         assertThat(details.steps().get(0).state()).isEqualTo(StepStateView.UNKNOWN);
+    }
+
+    @Test
+    void inventoryValuesFromANewerServerAreReadAsUnknown() throws Exception {
+        InventoryView inv = json.readValue("""
+                {"site":"s","managers":[{"id":"m","type":"XEN","connection":"DEGRADED"}],"hosts":[{"id":"h","type":"XEN"}],
+                 "datastores":[{"id":"d","type":"ZFS"}],
+                 "machines":[{"id":"x","kind":"VM","osFamily":"BSD","power":"SUSPENDED","tools":"OUTDATED"}]}
+                """, InventoryView.class);
+        assertThat(inv.managers().get(0).type()).isEqualTo(HypervisorTypeView.UNKNOWN);
+        assertThat(inv.managers().get(0).connection()).isEqualTo(ConnectionView.UNKNOWN);
+        assertThat(inv.hosts().get(0).type()).isEqualTo(HypervisorTypeView.UNKNOWN);
+        assertThat(inv.datastores().get(0).type()).isEqualTo(DatastoreTypeView.UNKNOWN);
+        assertThat(inv.machines().get(0).osFamily()).isEqualTo(OsFamilyView.UNKNOWN);
+        assertThat(inv.machines().get(0).power()).isEqualTo(PowerView.UNKNOWN);
+        assertThat(inv.machines().get(0).tools()).isEqualTo(GuestToolsView.UNKNOWN);
     }
 
     @Test

@@ -251,12 +251,13 @@ public final class WritableView implements BlockDevice {
         return mapFile.pagesWritten();
     }
 
-    /** Registers a map that is marked with every later write (hydration uses it to catch up). */
-    void track(ChangeMap tracker) {
+    /** From now on every block this view's writes, trims and zeroings touch is also marked in {@code tracker} (hydration uses it to catch up). */
+    public void track(ChangeMap tracker) {
         trackers.add(tracker);
     }
 
-    void untrack(ChangeMap tracker) {
+    /** Stops marking {@code tracker}. */
+    public void untrack(ChangeMap tracker) {
         trackers.remove(tracker);
     }
 

@@ -28,11 +28,14 @@ import org.boomerang.common.config.ConfigError;
 import org.boomerang.server.config.ServerConfig;
 import org.boomerang.server.cli.VersionProvider;
 import org.boomerang.server.wiring.ConfiguredSiteProviders;
-import org.boomerang.server.wiring.UnwiredDataPlane;
+import org.boomerang.dataplane.capture.CaptureOptions;
+import org.boomerang.dataplane.site.EmbeddedDataPlane;
+import org.boomerang.dataplane.site.SiteError;
+import org.boomerang.server.wiring.EmbeddedDataPlaneSeam;
+import org.boomerang.server.wiring.ServingSiteProvider;
 import org.boomerang.api.control.ControlRoutes;
 import org.boomerang.control.ControlServer;
 import org.boomerang.control.ControlServerConfig;
-import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.inventory.Site;
 import org.boomerang.control.inventory.SiteProviders;
 import org.boomerang.server.config.SiteConfig;
@@ -57,8 +60,10 @@ import org.boomerang.portal.PortalConfig;
  * metrics registry, and the REST API with the route groups of every area and the portal at {@code /}
  * on the same port.
  * Site providers come from the config's {@code sites:} entries ({@link ConfiguredSiteProviders});
- * the data plane is not wired in yet ({@link UnwiredDataPlane}): operations that need it fail with
- * a clear error.
+ * the data plane is every role of those sites embedded in this process ({@link EmbeddedDataPlane}):
+ * each site's running machines have their disks served over NBD ({@link ServingSiteProvider}), and the
+ * control server drives replication, failover views and syncs through {@link EmbeddedDataPlaneSeam}.
+ * Each site's process server is registered in the inventory as {@code ps-<site>}.
  * The data folder is locked ({@link DataFolderLock}) for as long as the runtime runs, and created
  * 0700. With the default SQLite database the folder lock makes this server the database's only
  * user, so it takes over every job lease at start ({@link ControlServerConfig#exclusive()}); with
@@ -68,11 +73,14 @@ import org.boomerang.portal.PortalConfig;
 public final class ServerRuntime implements AutoCloseable {
     /** Where {@code write-admin-token: true} puts the first admin token, in the data folder. */
     public static final String ADMIN_TOKEN_FILE = "admin.token";
+    /** Where the embedded data plane keeps its certificates, journals, captures and state, in the data folder. */
+    public static final String DATA_PLANE_FOLDER = "dataplane";
     private final ServerConfig config;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private ApiServer api;
     private JdbcControlStore store;
     private ControlServer control;
+    private EmbeddedDataPlane dataPlane;
     private BackupScheduler backups;
     private DataFolderLock lock;
     private final String owner;
@@ -127,13 +135,22 @@ public final class ServerRuntime implements AutoCloseable {
         int port = config.port() == 0 ? freePort(config.bind()) : config.port();
         DatabaseConfig db = config.database().url().map(DatabaseConfig::url).orElseGet(() -> DatabaseConfig.forDataDir(config.data()));
         store = JdbcControlStore.open(db);
-        SiteProviders providers = ConfiguredSiteProviders.open(config.sites(), config.data(), config.configFolder(), Clock.SYSTEM);
-        control = new ControlServer(store, providers, dataPlane(), Clock.SYSTEM,
+        SiteProviders configured = ConfiguredSiteProviders.open(config.sites(), config.data(), config.configFolder(), Clock.SYSTEM);
+        dataPlane = startDataPlane();
+        java.util.Map<SiteId, ServingSiteProvider> serving = new java.util.LinkedHashMap<>();
+        for (SiteConfig s : config.sites()) {
+            SiteId id = new SiteId(s.id());
+            serving.put(id, new ServingSiteProvider(configured.of(id), dataPlane).serveRunning());
+        }
+        SiteProviders providers = site -> serving.containsKey(site) ? serving.get(site) : configured.of(site);
+        control = new ControlServer(store, providers, new EmbeddedDataPlaneSeam(dataPlane, providers), Clock.SYSTEM,
                 ControlServerConfig.defaults(owner, config.bind() + ":" + port, new SiteId(config.site()))
                         .withExclusive(config.database().url().isEmpty()));
         control.start();
         for (SiteConfig s : config.sites()) {
             control.inventory().addSite(new Site(new SiteId(s.id()), s.role(), s.provider()));
+            control.inventory().registerProcessServer(new org.boomerang.control.inventory.ProcessServer(processServerId(s.id()),
+                    new SiteId(s.id()), dataPlane.processServerAddress(s.id())));
         }
         if (config.writeAdminToken() && tokens.list().isEmpty()) {
             writeAdminToken(tokens);
@@ -163,11 +180,23 @@ public final class ServerRuntime implements AutoCloseable {
     }
 
     /**
-     * The data plane the control server drives: the one place it is chosen. Until the replication
-     * roles are wired in, {@link UnwiredDataPlane} refuses every change with a clear error.
+     * The data plane the control server drives: every role of every configured site embedded in this
+     * process ({@link EmbeddedDataPlane}), on loopback with mutual TLS, its state under
+     * {@code <data>/dataplane}.
      */
-    private static DataPlane dataPlane() {
-        return new UnwiredDataPlane();
+    private EmbeddedDataPlane startDataPlane() {
+        List<String> sites = config.sites().stream().map(SiteConfig::id).toList();
+        try {
+            return EmbeddedDataPlane.start(config.data().resolve(DATA_PLANE_FOLDER), sites, CaptureOptions.defaults());
+        } catch (IOException e) {
+            throw new BoomerangException(SiteError.IO_FAILED, "cannot start the data plane under " + config.data().resolve(DATA_PLANE_FOLDER)
+                    + ": " + e.getMessage(), "check the data folder's free space and permissions", e);
+        }
+    }
+
+    /** The id under which the embedded process server of a site is registered in the inventory. */
+    public static String processServerId(String site) {
+        return "ps-" + site;
     }
 
     /**
@@ -221,6 +250,10 @@ public final class ServerRuntime implements AutoCloseable {
         if (control != null) {
             control.close();
             control = null;
+        }
+        if (dataPlane != null) {
+            dataPlane.close();
+            dataPlane = null;
         }
         if (store != null) {
             store.close();

@@ -7,6 +7,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -14,6 +17,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Reads and formats the PEM files of the certificates (RFC 7468): {@code CERTIFICATE} blocks and
@@ -48,6 +53,7 @@ public final class PemFiles {
     }
 
     public static PrivateKey readPrivateKey(Path file) {
+        refuseOpenKey(file);
         byte[] der = block(file, KEY_LABEL);
         for (String algorithm : new String[] {"EC", "RSA"}) {
             try {
@@ -86,6 +92,29 @@ public final class PemFiles {
             return Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e));
         } catch (IllegalArgumentException ex) {
             throw bad(file, "holds a damaged PEM block '" + label + "'");
+        }
+    }
+
+    /**
+     * A private key others may read is as good as published: refused, as ssh does, before it is
+     * used. On a file system without POSIX permissions there is nothing to check.
+     */
+    private static void refuseOpenKey(Path file) {
+        Set<PosixFilePermission> perms;
+        try {
+            if (!Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                return;
+            }
+            perms = Files.getPosixFilePermissions(file);
+        } catch (IOException e) {
+            return; // missing or unreadable: block() says which
+        }
+        Set<PosixFilePermission> others = EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+        others.retainAll(perms);
+        if (!others.isEmpty()) {
+            throw new StreamException(StreamError.PRIVATE_KEY_TOO_OPEN, file + " is a private key that others than its owner may use ("
+                    + PosixFilePermissions.toString(perms) + ")", "make it readable by its owner only: chmod 600 " + file);
         }
     }
 

@@ -27,7 +27,9 @@ public enum StreamError implements ErrorCode {
     /** The next hop of a disk (the master target behind a process server) cannot be reached yet. */
     NEXT_HOP_UNAVAILABLE(ErrorType.EXTERNAL),
     /** Reading or writing the receiver's storage failed; nothing of the batch was acknowledged. */
-    STORAGE_FAILED(ErrorType.EXTERNAL);
+    STORAGE_FAILED(ErrorType.EXTERNAL),
+    /** A private key file that others than its owner may read or write (not 0600, or 0400); the role refuses to start with it. */
+    PRIVATE_KEY_TOO_OPEN(ErrorType.USER_ERROR);
 
     private final ErrorType type;
 

@@ -58,6 +58,19 @@ class StreamTlsTest {
     }
 
     @Test
+    void aPrivateKeyOthersMayReadIsRefusedBeforeItIsUsed() throws Exception {
+        Path key = certs.resolve("agent.key");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> StreamTls.load(TlsFiles.inDirectory(certs, "agent"))).isInstanceOf(StreamException.class)
+                .satisfies(e -> assertThat(((StreamException) e).code()).isEqualTo(StreamError.PRIVATE_KEY_TOO_OPEN))
+                .hasMessageContaining(key.toString()).hasMessageContaining("rw-r--r--");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw--w----"));
+        assertThatThrownBy(() -> StreamTls.load(TlsFiles.inDirectory(certs, "agent"))).isInstanceOf(StreamException.class);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("r--------"));
+        assertThat(StreamTls.load(TlsFiles.inDirectory(certs, "agent"))).isNotNull();
+    }
+
+    @Test
     void aPeerOfTheSameCaIsServed() throws Exception {
         ManagedChannel ch = StreamEndpoints.channel("127.0.0.1", server.getPort(), StreamTls.load(TlsFiles.inDirectory(certs, "agent")));
         try {

@@ -2,27 +2,33 @@ package org.boomerang.api.control;
 
 import java.util.List;
 import org.boomerang.api.dto.AgentView;
+import org.boomerang.api.dto.ConnectionView;
 import org.boomerang.api.dto.ConsistencyView;
+import org.boomerang.api.dto.DatastoreTypeView;
 import org.boomerang.api.dto.ErrorView;
 import org.boomerang.api.dto.GroupView;
+import org.boomerang.api.dto.GuestToolsView;
+import org.boomerang.api.dto.HypervisorTypeView;
 import org.boomerang.api.dto.IdentityView;
 import org.boomerang.api.dto.InventoryView;
-import org.boomerang.api.dto.ItemView;
-import org.boomerang.api.dto.JobDetails;
 import org.boomerang.api.dto.ItemHealthView;
 import org.boomerang.api.dto.ItemStateView;
+import org.boomerang.api.dto.ItemView;
+import org.boomerang.api.dto.JobDetails;
 import org.boomerang.api.dto.JobKindView;
 import org.boomerang.api.dto.JobStateView;
-import org.boomerang.api.dto.MachineKindView;
-import org.boomerang.api.dto.OperationView;
-import org.boomerang.api.dto.StepStateView;
 import org.boomerang.api.dto.JobView;
+import org.boomerang.api.dto.MachineKindView;
 import org.boomerang.api.dto.MasterTargetView;
-import org.boomerang.api.dto.PolicyView;
+import org.boomerang.api.dto.OperationView;
+import org.boomerang.api.dto.OsFamilyView;
 import org.boomerang.api.dto.PointPreview;
 import org.boomerang.api.dto.PointView;
+import org.boomerang.api.dto.PolicyView;
+import org.boomerang.api.dto.PowerView;
 import org.boomerang.api.dto.ProcessServerView;
 import org.boomerang.api.dto.SiteView;
+import org.boomerang.api.dto.StepStateView;
 import org.boomerang.common.ErrorType;
 import org.boomerang.control.dataplane.RecoveryPoint;
 import org.boomerang.control.failback.SelectedPoint;
@@ -45,9 +51,15 @@ import org.boomerang.control.protection.Operation;
 import org.boomerang.control.protection.ProtectedItem;
 import org.boomerang.control.protection.ReplicationGroup;
 import org.boomerang.control.protection.ReplicationPolicy;
+import org.boomerang.provider.ConnectionState;
+import org.boomerang.provider.DatastoreType;
 import org.boomerang.provider.DiskBacking;
+import org.boomerang.provider.GuestToolsState;
+import org.boomerang.provider.HypervisorType;
 import org.boomerang.provider.Inventory;
 import org.boomerang.provider.MachineKind;
+import org.boomerang.provider.OsFamily;
+import org.boomerang.provider.PowerState;
 
 /** Turns the control server's records into the API's records. Stateless. */
 public final class ControlViews {
@@ -124,6 +136,52 @@ public final class ControlViews {
         };
     }
 
+    static HypervisorTypeView hypervisor(HypervisorType t) {
+        return switch (t) {
+            case VMWARE -> HypervisorTypeView.VMWARE;
+            case HYPER_V -> HypervisorTypeView.HYPER_V;
+            case CLOUD -> HypervisorTypeView.CLOUD;
+        };
+    }
+
+    static ConnectionView connection(ConnectionState c) {
+        return switch (c) {
+            case CONNECTED -> ConnectionView.CONNECTED;
+            case DISCONNECTED -> ConnectionView.DISCONNECTED;
+        };
+    }
+
+    static DatastoreTypeView datastoreType(DatastoreType t) {
+        return switch (t) {
+            case VMFS -> DatastoreTypeView.VMFS;
+            case VSAN -> DatastoreTypeView.VSAN;
+            case RDM -> DatastoreTypeView.RDM;
+            case NFS -> DatastoreTypeView.NFS;
+        };
+    }
+
+    static OsFamilyView osFamily(OsFamily f) {
+        return switch (f) {
+            case WINDOWS -> OsFamilyView.WINDOWS;
+            case LINUX -> OsFamilyView.LINUX;
+        };
+    }
+
+    static PowerView power(PowerState p) {
+        return switch (p) {
+            case ON -> PowerView.ON;
+            case OFF -> PowerView.OFF;
+        };
+    }
+
+    static GuestToolsView tools(GuestToolsState t) {
+        return switch (t) {
+            case RUNNING -> GuestToolsView.RUNNING;
+            case DISABLED -> GuestToolsView.DISABLED;
+            case NOT_INSTALLED -> GuestToolsView.NOT_INSTALLED;
+        };
+    }
+
     static JobKindView jobKind(JobKind k) {
         return switch (k) {
             case ITEM_OPERATION -> JobKindView.ITEM_OPERATION;
@@ -192,17 +250,17 @@ public final class ControlViews {
 
     public static InventoryView inventory(Inventory inv) {
         return new InventoryView(inv.site().value(),
-                inv.managers().stream().map(m -> new InventoryView.Manager(m.id().value(), m.address(), m.type().name(), m.connection().name(), m.addedAt())).toList(),
-                inv.hosts().stream().map(h -> new InventoryView.Host(h.id().value(), h.name(), h.type().name(),
+                inv.managers().stream().map(m -> new InventoryView.Manager(m.id().value(), m.address(), hypervisor(m.type()), connection(m.connection()), m.addedAt())).toList(),
+                inv.hosts().stream().map(h -> new InventoryView.Host(h.id().value(), h.name(), hypervisor(h.type()),
                         h.manager().map(x -> x.value()).orElse(null), h.discovered())).toList(),
-                inv.datastores().stream().map(d -> new InventoryView.Datastore(d.id().value(), d.name(), d.type().name(),
+                inv.datastores().stream().map(d -> new InventoryView.Datastore(d.id().value(), d.name(), datastoreType(d.type()),
                         d.reachableFrom().stream().map(x -> x.value()).sorted().toList())).toList(),
-                inv.machines().stream().map(m -> new InventoryView.Machine(m.id().value(), m.name(), machineKind(m.kind()), m.os().family().name(),
-                        m.os().version(), m.power().name(), m.tools().name(), m.snapshots(), m.host().map(x -> x.value()).orElse(null),
+                inv.machines().stream().map(m -> new InventoryView.Machine(m.id().value(), m.name(), machineKind(m.kind()), osFamily(m.os().family()),
+                        m.os().version(), power(m.power()), tools(m.tools()), m.snapshots(), m.host().map(x -> x.value()).orElse(null),
                         m.resourceGroup(), m.disks().stream().map(d -> new InventoryView.Disk(d.id().value(), d.datastore().value(),
                                 d.sizeBytes(), d.attached(),
                                 d.backing() instanceof DiskBacking.ImageFile f ? f.path().toString() : null,
-                                d.backing() instanceof DiskBacking.NbdExport n ? n.uri().toString() : null)).toList(),
+                                d.nbdUri().map(java.net.URI::toString).orElse(null))).toList(),
                         m.bootedAt().orElse(null), m.agent().installed(), m.agentRegisteredSinceBoot())).toList());
     }
 

@@ -62,8 +62,9 @@ public final class InventoryRoutes implements RouteGroup {
                             return ControlViews.site(site);
                         }),
                 ApiRoute.get("/api/v1/sites/{site}/inventory", "getInventory").access(Access.READER).tag(TAG)
-                        .summary("The last discovered inventory of a site (discovered now if there is none)").returns(InventoryView.class)
-                        .handle(call -> ControlViews.inventory(inventory.inventory(site(call)))),
+                        .summary("The inventory of a site as discovered now (the last discovered one when the site cannot be reached)")
+                        .returns(InventoryView.class)
+                        .handle(call -> ControlViews.inventory(inventory.current(site(call)))),
                 ApiRoute.post("/api/v1/sites/{site}/discover", "discoverSite").access(Access.OPERATOR).tag(TAG)
                         .summary("Discover a site now through its provider").returns(InventoryView.class)
                         .handle(call -> ControlViews.inventory(inventory.refresh(site(call)))),

@@ -42,6 +42,13 @@ class WireEnumSchemaTest {
         assertThat(components.get("JobKindView")).isEqualTo(Map.of("type", "string", "enum", java.util.List.of("ITEM_OPERATION", "PLAN_OPERATION")));
         assertThat(components.get("StepStateView")).isEqualTo(Map.of("type", "string", "enum",
                 java.util.List.of("STARTED", "DONE", "WAITING", "FAILED", "COMPENSATED")));
+        assertThat(components.get("HypervisorTypeView")).isEqualTo(Map.of("type", "string", "enum", java.util.List.of("VMWARE", "HYPER_V", "CLOUD")));
+        assertThat(components.get("ConnectionView")).isEqualTo(Map.of("type", "string", "enum", java.util.List.of("CONNECTED", "DISCONNECTED")));
+        assertThat(components.get("DatastoreTypeView")).isEqualTo(Map.of("type", "string", "enum", java.util.List.of("VMFS", "VSAN", "RDM", "NFS")));
+        assertThat(components.get("OsFamilyView")).isEqualTo(Map.of("type", "string", "enum", java.util.List.of("WINDOWS", "LINUX")));
+        assertThat(components.get("PowerView")).isEqualTo(Map.of("type", "string", "enum", java.util.List.of("ON", "OFF")));
+        assertThat(components.get("GuestToolsView")).isEqualTo(Map.of("type", "string", "enum",
+                java.util.List.of("RUNNING", "DISABLED", "NOT_INSTALLED")));
     }
 
     /** Each control-plane enum maps onto its wire enum with the same wire value (the labels of SPEC §3). */

@@ -1,6 +1,7 @@
 package org.boomerang.control.dataplane;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The control server's only way into the data plane (agents, process servers, master targets,
@@ -25,6 +26,9 @@ public interface DataPlane {
 
     /** Exports a point-in-time view plus a writable overlay of the pair's replica at {@code point}. */
     FailoverView openFailoverView(String pair, String point, String requestId);
+
+    /** An open (or committed) view by its id; empty when there is none. */
+    Optional<FailoverView> view(String view);
 
     /** Closes a view and discards its overlay; closing a closed view succeeds. */
     void closeFailoverView(String view, String requestId);

@@ -75,6 +75,19 @@ public final class InventoryService {
         return inv;
     }
 
+    /**
+     * The inventory of a site as discovered now (and stored), so that power states and the addresses
+     * where running machines' disks are served are current; the last stored one when the site's provider
+     * cannot be reached now.
+     */
+    public Inventory current(SiteId site) {
+        try {
+            return refresh(site);
+        } catch (BoomerangException e) {
+            return store.inventory(site).orElseThrow(() -> e);
+        }
+    }
+
     /** The last discovered inventory of a site, discovering it if there is none yet. */
     public Inventory inventory(SiteId site) {
         return store.inventory(site).orElseGet(() -> refresh(site));

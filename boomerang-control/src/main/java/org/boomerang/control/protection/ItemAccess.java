@@ -5,11 +5,14 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.boomerang.common.Backoff;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.dataplane.DataPlane;
+import org.boomerang.control.dataplane.FailoverView;
+import org.boomerang.control.dataplane.ReplicationPair;
 import org.boomerang.control.dataplane.SyncMode;
 import org.boomerang.control.dataplane.SyncOutcome;
 import org.boomerang.control.dataplane.SyncRequest;
@@ -17,10 +20,12 @@ import org.boomerang.control.failback.FailbackRule;
 import org.boomerang.control.inventory.SiteProviders;
 import org.boomerang.control.job.StepContext;
 import org.boomerang.control.store.ItemStore;
+import org.boomerang.provider.DiskBacking;
 import org.boomerang.provider.DiskSpec;
 import org.boomerang.provider.Inventory;
 import org.boomerang.provider.MachineId;
 import org.boomerang.provider.MachineSpec;
+import org.boomerang.provider.SiteId;
 import org.boomerang.provider.SiteProvider;
 
 /**
@@ -33,18 +38,22 @@ final class ItemAccess {
     final SiteProviders providers;
     final DataPlane dataPlane;
     final FencingGuard guard;
+    private final Function<PolicyId, Optional<ReplicationPolicy>> policies;
 
     /** Retries of a write that lost a version race: 20 attempts, waits from 5 ms doubling up to 500 ms. */
     static final Backoff CONFLICT_BACKOFF = Backoff.exponential(Duration.ofMillis(5), Duration.ofMillis(500), 20);
 
     private final Backoff backoff;
 
-    ItemAccess(ItemStore items, SiteProviders providers, DataPlane dataPlane, FencingGuard guard) {
-        this(items, providers, dataPlane, guard, CONFLICT_BACKOFF);
+    ItemAccess(ItemStore items, SiteProviders providers, DataPlane dataPlane, FencingGuard guard,
+            Function<PolicyId, Optional<ReplicationPolicy>> policies) {
+        this(items, providers, dataPlane, guard, policies, CONFLICT_BACKOFF);
     }
 
     /** For tests: another backoff (e.g. one that records its waits instead of sleeping). */
-    ItemAccess(ItemStore items, SiteProviders providers, DataPlane dataPlane, FencingGuard guard, Backoff backoff) {
+    ItemAccess(ItemStore items, SiteProviders providers, DataPlane dataPlane, FencingGuard guard,
+            Function<PolicyId, Optional<ReplicationPolicy>> policies, Backoff backoff) {
+        this.policies = requireNonNull(policies, "policies is null");
         this.backoff = requireNonNull(backoff, "backoff is null");
         this.items = requireNonNull(items, "items is null");
         this.providers = requireNonNull(providers, "providers is null");
@@ -96,6 +105,19 @@ final class ItemAccess {
         update(r.item(), b -> b.view(Optional.empty()));
     }
 
+    /** A pair of the item with its policy's point cadence (one crash point a minute, one app point an hour when the policy is gone). */
+    ReplicationPair pair(String id, ProtectedItem item, MachineId source, SiteId sourceSite, MachineId target, SiteId targetSite, String ps) {
+        Optional<ReplicationPolicy> policy = policies.apply(item.policy());
+        return new ReplicationPair(id, source, sourceSite, target, targetSite, ps,
+                policy.map(ReplicationPolicy::crashConsistentEvery).orElse(Duration.ofMinutes(1)),
+                policy.map(ReplicationPolicy::appConsistentEvery).orElse(Duration.ofHours(1)));
+    }
+
+    /**
+     * What to create at the recovery site for {@code item}: on its first host and datastore, one disk per
+     * disk of the primary machine — attached to the failover view's export of that disk when the view
+     * exports them (the recovered machine boots from the replica), a new empty disk otherwise.
+     */
     MachineSpec recoverySpec(ProtectedItem item, String name) {
         Inventory rec = recovery(item).discover();
         if (rec.hosts().isEmpty() || rec.datastores().isEmpty()) {
@@ -104,7 +126,11 @@ final class ItemAccess {
                     "check the recovery site's provider inventory, then retry");
         }
         Inventory prim = primary(item).discover();
-        List<DiskSpec> sizes = prim.machine(item.machine()).map(m -> m.disks().stream().map(d -> DiskSpec.empty(d.id(), d.sizeBytes())).toList())
+        List<FailoverView.Disk> exported = item.view().flatMap(dataPlane::view).map(FailoverView::disks).orElse(List.of());
+        List<DiskSpec> sizes = prim.machine(item.machine()).map(m -> m.disks().stream().map(d -> exported.stream()
+                .filter(x -> x.id().equals(d.id())).findFirst()
+                .map(x -> DiskSpec.backedBy(d.id(), d.sizeBytes(), new DiskBacking.NbdExport(x.nbdUri())))
+                .orElseGet(() -> DiskSpec.empty(d.id(), d.sizeBytes()))).toList())
                 .orElse(List.of());
         return new MachineSpec(name, item.kind(), item.os(), rec.hosts().getFirst().id(), rec.datastores().getFirst().id(), sizes);
     }

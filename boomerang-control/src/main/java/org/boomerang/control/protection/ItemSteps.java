@@ -20,8 +20,9 @@ final class ItemSteps {
     private final ProtectSteps protect;
     private final FailoverSteps failover;
 
-    ItemSteps(ItemStore items, SiteProviders providers, DataPlane dataPlane, FencingGuard guard) {
-        this.access = new ItemAccess(items, providers, dataPlane, guard);
+    ItemSteps(ItemStore items, SiteProviders providers, DataPlane dataPlane, FencingGuard guard,
+            java.util.function.Function<PolicyId, Optional<ReplicationPolicy>> policies) {
+        this.access = new ItemAccess(items, providers, dataPlane, guard, policies);
         this.protect = new ProtectSteps(access);
         this.failover = new FailoverSteps(access);
     }

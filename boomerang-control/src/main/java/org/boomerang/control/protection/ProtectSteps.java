@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.control.dataplane.FailoverView;
-import org.boomerang.control.dataplane.ReplicationPair;
 import org.boomerang.control.dataplane.SyncMode;
 import org.boomerang.control.failback.FailbackRule;
 import org.boomerang.control.failback.ReprotectPlan;
@@ -39,7 +38,7 @@ final class ProtectSteps {
                     ProtectedItem item = a.item(r.item());
                     a.guard.checkReplicationSource(item.primarySite(), item.machine());
                     String ps = r.reprotect().map(ReprotectPlan::processServer).or(item::processServer).orElse("");
-                    a.dataPlane.startReplication(new ReplicationPair(pair, item.machine(), item.primarySite(), item.machine(),
+                    a.dataPlane.startReplication(a.pair(pair, item, item.machine(), item.primarySite(), item.machine(),
                             item.recoverySite(), ps), ctx.requestId());
                     a.update(r.item(), b -> b.state(ItemState.INITIAL_SYNC).pair(Optional.of(pair))
                             .processServer(ps.isEmpty() ? Optional.empty() : Optional.of(ps)));
@@ -91,7 +90,7 @@ final class ProtectSteps {
             ProtectedItem item = a.item(r.item());
             MachineId source = item.recoveryMachine().orElseThrow();
             a.guard.checkReplicationSource(item.recoverySite(), source);
-            a.dataPlane.startReplication(new ReplicationPair(pair, source, item.recoverySite(), item.machine(), item.primarySite(),
+            a.dataPlane.startReplication(a.pair(pair, item, source, item.recoverySite(), item.machine(), item.primarySite(),
                     plan.processServer()), ctx.requestId());
             a.update(r.item(), b -> b.state(ItemState.REVERSE_SYNC).pair(Optional.of(pair)).processServer(Optional.of(plan.processServer())));
         }, ctx -> {

@@ -64,7 +64,7 @@ public final class ProtectionService {
         this.guard = new FencingGuard(store.items());
         this.points = new PointChooser(store.items(), dataPlane);
         this.contexts = new FailbackContextLoader(inventory, providers);
-        ItemSteps steps = new ItemSteps(store.items(), providers, dataPlane, guard);
+        ItemSteps steps = new ItemSteps(store.items(), providers, dataPlane, guard, store.inventory()::policy);
         handlers.register(JobKind.ITEM_OPERATION, new ItemJobHandler(steps, this::restart, clock));
     }
 

@@ -60,7 +60,7 @@ class ItemAccessRetryTest {
             AtomicInteger calls = new AtomicInteger();
             ItemStore items = racing(estate.store.items(), 5, calls);
             Backoff backoff = new Backoff(Duration.ofMillis(5), Duration.ofMillis(500), 20, waits::add, new SplittableRandom(3));
-            ItemAccess access = new ItemAccess(items, site -> estate.primary, estate.dataPlane, new FencingGuard(items), backoff);
+            ItemAccess access = new ItemAccess(items, site -> estate.primary, estate.dataPlane, new FencingGuard(items), policy -> Optional.empty(), backoff);
 
             ProtectedItem updated = access.update(new ItemId("web"), b -> b.lastError(Optional.empty()));
 
@@ -81,7 +81,7 @@ class ItemAccessRetryTest {
             AtomicInteger calls = new AtomicInteger();
             ItemStore items = racing(estate.store.items(), Integer.MAX_VALUE, calls);
             Backoff backoff = new Backoff(Duration.ofMillis(5), Duration.ofMillis(500), 20, waits::add, new SplittableRandom(3));
-            ItemAccess access = new ItemAccess(items, site -> estate.primary, estate.dataPlane, new FencingGuard(items), backoff);
+            ItemAccess access = new ItemAccess(items, site -> estate.primary, estate.dataPlane, new FencingGuard(items), policy -> Optional.empty(), backoff);
 
             assertThatThrownBy(() -> access.update(new ItemId("web"), b -> b.lastError(Optional.empty())))
                     .isInstanceOfSatisfying(BoomerangException.class, e -> {

@@ -166,9 +166,14 @@ public final class FakeDataPlane implements DataPlane {
         if (firstTime(requestId)) {
             calls.add("open " + pair + " at " + point);
         }
-        FailoverView v = new FailoverView(id, pair, point, pairs.containsKey(pair) ? pairs.get(pair).target() : new org.boomerang.provider.MachineId("none"));
+        FailoverView v = new FailoverView(id, pair, point, pairs.containsKey(pair) ? pairs.get(pair).target() : new org.boomerang.provider.MachineId("none"), List.of());
         views.put(id, v);
         return v;
+    }
+
+    @Override
+    public synchronized Optional<FailoverView> view(String view) {
+        return Optional.ofNullable(views.get(view));
     }
 
     @Override

@@ -28,6 +28,15 @@ public final class GroupCut {
     /** Takes the cut; returns the markers, one per member in order. */
     public static List<Mark> take(List<InlineCapture> members, String groupId, String tag, Duration timeout)
             throws IOException, InterruptedException {
+        return take(members, new Marker(MarkerKind.GROUP, UUID.randomUUID().toString(), Instant.now(), groupId, tag), timeout);
+    }
+
+    /**
+     * Takes a cut with {@code marker} in every member's stream (one id for all): also the crash- or
+     * application-consistent point of one machine whose disks are the members.
+     */
+    public static List<Mark> take(List<InlineCapture> members, Marker marker, Duration timeout) throws IOException, InterruptedException {
+        String groupId = marker.groupId().isEmpty() ? marker.pointId() : marker.groupId();
         long deadline = System.nanoTime() + timeout.toNanos();
         List<WriteBarrier> held = new ArrayList<>();
         try {
@@ -44,7 +53,6 @@ public final class GroupCut {
                     throw abort(groupId, members.get(i) + " is inside an inconsistent window (" + members.get(i).status().mode() + ")");
                 }
             }
-            Marker marker = new Marker(MarkerKind.GROUP, UUID.randomUUID().toString(), Instant.now(), groupId, tag);
             List<Mark> marks = new ArrayList<>();
             for (InlineCapture member : members) {
                 Optional<Mark> mark = member.mark(marker);

@@ -70,9 +70,25 @@ public final class InlineCapture implements AutoCloseable {
         return open(disk, local, stateDir, options, MetadataWriter.ATOMIC, Clock.SYSTEM);
     }
 
+    /**
+     * As {@link #open(DiskId, BlockDevice, Path, CaptureOptions)}, but a fresh state directory starts with
+     * no dirty extent: for a disk whose replica the caller brings up to date itself (a tracked or delta sync
+     * into the replica's base, run while this capture already streams every new write). The caller must
+     * not offer a point of the replica until that sync has finished.
+     */
+    public static InlineCapture openWithoutInitialCopy(DiskId disk, BlockDevice local, Path stateDir, CaptureOptions options)
+            throws IOException {
+        return open(disk, local, stateDir, options, MetadataWriter.ATOMIC, Clock.SYSTEM, false);
+    }
+
     /** As {@link #open(DiskId, BlockDevice, Path, CaptureOptions)} with the metadata I/O and time seams. */
     static InlineCapture open(DiskId disk, BlockDevice local, Path stateDir, CaptureOptions options, MetadataWriter writer,
             Clock clock) throws IOException {
+        return open(disk, local, stateDir, options, writer, clock, true);
+    }
+
+    private static InlineCapture open(DiskId disk, BlockDevice local, Path stateDir, CaptureOptions options, MetadataWriter writer,
+            Clock clock, boolean initialCopy) throws IOException {
         requireNonNull(disk, "disk is null");
         requireNonNull(local, "local is null");
         requireNonNull(options, "options is null");
@@ -99,9 +115,10 @@ public final class InlineCapture implements AutoCloseable {
             String reason;
             if (state == null) {
                 state = new CaptureState(disk, local.size(), options.extentBytes(), UUID.randomUUID(), 0, 0);
-                map = DirtyMap.create(stateDir, writer, local.size(), options.extentBytes(), state.lineage(), allocated(local));
+                map = DirtyMap.create(stateDir, writer, local.size(), options.extentBytes(), state.lineage(),
+                        initialCopy ? allocated(local) : new long[0]);
                 state.write(stateDir, writer);
-                reason = "initial copy";
+                reason = initialCopy ? "initial copy" : "start";
                 LOG.info("disk={} new capture state in {}: lineage {}, {} extents to copy first", disk, stateDir,
                         state.lineage(), map.pendingCount());
             } else {

@@ -173,13 +173,53 @@ final class JournalReceiver implements StreamReceiver, AutoCloseable {
             journal = SegmentedJournal.create(dir, id, options);
             LOG.info("disk={} created journal {} generation={}", hello.getDiskId(), dir, hello.getGeneration());
         }
-        String disk = hello.getDiskId();
+        return meters(hello.getDiskId(), journal);
+    }
+
+    private DiskJournal meters(String disk, SegmentedJournal journal) {
         Gauge.builder("boomerang_master_target_durable_lsn", journal, j -> j.durableLsn().value()).tag("disk", disk)
                 .description("newest LSN durable in the disk's journal").register(metrics);
         return new DiskJournal(journal,
                 Counter.builder("boomerang_master_target_records").tag("disk", disk).description("records appended").register(metrics),
                 Counter.builder("boomerang_master_target_bytes").tag("disk", disk).description("bytes written by appended records")
                         .baseUnit("bytes").register(metrics));
+    }
+
+    /**
+     * The open journal of {@code disk}, opened now when it exists on disk and no stream opened it yet;
+     * empty when the disk has no journal. Views of the replica are taken from this instance.
+     */
+    java.util.Optional<SegmentedJournal> journal(String disk) throws IOException {
+        DiskJournal open = journals.get(disk);
+        if (open != null) {
+            return java.util.Optional.of(open.journal());
+        }
+        if (!SegmentedJournal.exists(config.journalDirectory(disk))) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(journals.computeIfAbsent(disk, d -> {
+                try {
+                    return meters(d, SegmentedJournal.open(config.journalDirectory(d),
+                            JournalOptions.defaults().withSegmentBytes(config.segmentBytes())));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).journal());
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Closes the journal of {@code disk} and forgets it (its stream must have ended); a later stream reopens it. */
+    void release(String disk) throws IOException {
+        DiskJournal dj = journals.remove(disk);
+        if (dj != null) {
+            metrics.find("boomerang_master_target_durable_lsn").tag("disk", disk).meters().forEach(metrics::remove);
+            metrics.find("boomerang_master_target_records").tag("disk", disk).meters().forEach(metrics::remove);
+            metrics.find("boomerang_master_target_bytes").tag("disk", disk).meters().forEach(metrics::remove);
+            dj.journal().close();
+        }
     }
 
     @Override

@@ -72,6 +72,19 @@ public final class MasterTarget implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * The replica journal of {@code disk} as this master target holds it open (views of the replica are
+     * opened from it while its stream goes on); empty when the disk has no journal yet.
+     */
+    public java.util.Optional<org.boomerang.journal.SegmentedJournal> journal(String disk) throws IOException {
+        return receiver.journal(disk);
+    }
+
+    /** Closes the journal of {@code disk} (no stream may be writing it), e.g. before it is deleted after a commit. */
+    public void release(String disk) throws IOException {
+        receiver.release(disk);
+    }
+
     @Override
     public void close() {
         try {

@@ -34,8 +34,9 @@ public record ProcessServerConfig(String name, Endpoint listen, Path cacheDir, l
             disks = List.copyOf(disks);
         }
 
+        /** A pattern is a disk id, {@code *} for any, or a prefix ending in {@code *} ({@code recovery.*}). */
         boolean serves(String disk) {
-            return disks.contains("*") || disks.contains(disk);
+            return disks.stream().anyMatch(p -> p.equals(disk) || p.endsWith("*") && disk.startsWith(p.substring(0, p.length() - 1)));
         }
     }
 

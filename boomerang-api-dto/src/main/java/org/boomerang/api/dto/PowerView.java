@@ -1,0 +1,17 @@
+package org.boomerang.api.dto;
+
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+
+/**
+ * A machine's power on the wire ({@code InventoryView.Machine.power}), published as an enum in the OpenAPI document.
+ *
+ * <p>Values a newer server may add: the CLI reads one it does not know as {@link #UNKNOWN}. The
+ * server never sends {@code UNKNOWN}.
+ */
+public enum PowerView {
+    ON,
+    OFF,
+    /** Client side only: a value this client does not know (sent by a newer server). */
+    @JsonEnumDefaultValue
+    UNKNOWN
+}

@@ -1,0 +1,941 @@
+package org.boomerang.dataplane.site;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.boomerang.blockdev.BlockDevice;
+import org.boomerang.blockdev.ByteRange;
+import org.boomerang.blockdev.ChangeMap;
+import org.boomerang.blockdev.RawFileBlockDevice;
+import org.boomerang.common.AtomicFile;
+import org.boomerang.common.BoomerangException;
+import org.boomerang.common.Clock;
+import org.boomerang.common.DiskId;
+import org.boomerang.common.Lsn;
+import org.boomerang.dataplane.agent.SiteAgent;
+import org.boomerang.dataplane.capture.CaptureOptions;
+import org.boomerang.dataplane.capture.CaptureStatus;
+import org.boomerang.dataplane.mastertarget.MasterTarget;
+import org.boomerang.dataplane.processserver.ProcessServerConfig;
+import org.boomerang.dataplane.roles.Endpoint;
+import org.boomerang.journal.Hydration;
+import org.boomerang.journal.JournalIdentity;
+import org.boomerang.journal.JournalOptions;
+import org.boomerang.journal.Marker;
+import org.boomerang.journal.MarkerKind;
+import org.boomerang.journal.RecoveryPoint;
+import org.boomerang.journal.SegmentedJournal;
+import org.boomerang.journal.WritableView;
+import org.boomerang.stream.CertificateAuthority;
+import org.boomerang.sync.SyncDisk;
+import org.boomerang.sync.SyncEngine;
+import org.boomerang.sync.SyncMode;
+import org.boomerang.sync.SyncOptions;
+import org.boomerang.sync.SyncReport;
+import org.boomerang.sync.SyncRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data plane of a set of sites, every role embedded in this process and talking over loopback with
+ * its real protocols (SPEC §2): per site a master target, a process server and an agent
+ * ({@link SitePlane}). It serves the disks of running machines over NBD, replicates pairs of disks from
+ * one site to a journal at another, offers the recovery points of a pair, opens failover views (a point
+ * of the journal plus a writable overlay, exported at once), commits them, and brings a replica's base up
+ * to date with the sync engine. The control server drives it through its own seam; nothing here knows
+ * the control plane.
+ *
+ * <h2>Names</h2>
+ * A disk of a site is known by its export name at that site's agent. A pair streams each of its disks as
+ * {@code <target site>.<pair>.<lineage>.<disk>}: the target site's process-server route and the master
+ * target's journal directory are named by it, and a new lineage (a pair started again) gets new journals.
+ *
+ * <h2>What a view is</h2>
+ * A failover view of disk d at point p is {@code journal(d).openWritable(p)}: reads are the replica at p,
+ * writes go to an overlay. An unbound view is served under {@code <view>.<disk>} from its opening to its
+ * close (the recovered machine's disks are those exports). A bound view (failback) takes the place of an
+ * existing export of its target site: the original machine's disk, whose image is the base of the
+ * reverse journal. Commit makes a view standalone: an unbound view is hydrated into a new image under
+ * {@code sites/<site>/disks/<view>/}, a bound one is written back into its base image; the export is
+ * switched to the image under a write pause, so clients stay connected.
+ *
+ * <h2>Tracked reprotect</h2>
+ * When an unbound view is committed, what the replica and the recovered disk changed since the point —
+ * the journal's records after it and the overlay's blocks — is saved as a 4 KiB change map with the pair's
+ * lineage, and the committed disk keeps marking its writes in that map ({@link TrackingBlockDevice}). A
+ * reverse pair that names that view as {@code trackedFrom} syncs exactly those blocks; when the map is
+ * missing, damaged, or the forward pair stopped with changes it never delivered, the sync falls back to
+ * delta and says why.
+ *
+ * <h2>State</h2>
+ * {@code state.json} (written atomically on every change) holds the pairs and views; a restart reopens
+ * them: captures resume from their dirty maps, views from their overlays.
+ *
+ * <p>Thread-safety: every mutating method is synchronized; syncs wait outside the lock.
+ */
+public final class EmbeddedDataPlane implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDataPlane.class);
+    static final String STATE_FILE = "state.json";
+    static final int BLOCK = 4096;
+    static final Duration DRAIN = Duration.ofSeconds(20);
+    static final Duration CUT_TIMEOUT = Duration.ofSeconds(2);
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /**
+     * One disk of a pair: its id, its export at the source site and its image when it has one; for a
+     * replica based on an existing disk (original-location failback), that disk's image and its export at
+     * the target site, which a failback view takes the place of. Null where there is none.
+     */
+    public record PairDisk(String diskId, String sourceExport, String sourceImage, String targetBase, String targetExport) {
+        public PairDisk {
+            requireNonNull(diskId, "diskId is null");
+            requireNonNull(sourceExport, "sourceExport is null");
+        }
+    }
+
+    /**
+     * A pair to replicate. {@code crashEvery} / {@code appEvery}: the marker policy (a cut across the pair's
+     * disks; the application-consistent one is taken with the disks' writes held, as a freeze would).
+     * {@code trackedFrom}: the committed view whose change map a tracked sync of this pair sends (null: the
+     * committed view whose disks are this pair's source, if any). {@code label}: free text for logs and
+     * for the caller (e.g. the machine the pair's replica belongs to).
+     */
+    public record PairSpec(String id, String sourceSite, String targetSite, List<PairDisk> disks, Duration crashEvery, Duration appEvery,
+            String trackedFrom, String label) {
+        public PairSpec {
+            requireNonNull(id, "id is null");
+            requireNonNull(sourceSite, "sourceSite is null");
+            requireNonNull(targetSite, "targetSite is null");
+            disks = List.copyOf(disks);
+            requireNonNull(crashEvery, "crashEvery is null");
+            requireNonNull(appEvery, "appEvery is null");
+        }
+    }
+
+    /** A recovery point of a pair: a marker present in every disk's journal, with its LSN in each. */
+    public record Point(String id, Instant time, MarkerKind kind, String tag, Map<String, Long> lsns) {}
+
+    /** One exported disk of a view. */
+    public record ViewDisk(String diskId, String export, URI uri) {}
+
+    public record View(String id, String pair, String point, String site, List<ViewDisk> disks, boolean committed, String label) {}
+
+    /** What a sync did. */
+    public record SyncResult(String mode, long bytesRead, long bytesSent, long blocksChanged, Duration took, String fallbackReason,
+            long diskBytes) {}
+
+    /** A pair's replication as measured now. */
+    public record PairStatus(String id, boolean running, boolean initialSyncDone, boolean replicated, boolean connected, double rpoSeconds,
+            long lagBytes, double initialSyncProgress, long lastLsn, long durableLsn) {}
+
+    // persisted state
+    record PairState(PairSpec spec, String generation, Map<String, Long> syncedThrough, boolean running, boolean stoppedWithChanges) {}
+
+    record ViewDiskState(String diskId, String stream, long lsn, String export, boolean bound, String image) {}
+
+    record ViewState(String id, String pair, String point, String site, List<ViewDiskState> disks, boolean committed) {}
+
+    record State(List<PairState> pairs, List<ViewState> views) {}
+
+    private final Path dir;
+    private final Map<String, SitePlane> sites = new LinkedHashMap<>();
+    private final Map<String, PairState> pairs = new LinkedHashMap<>();
+    private final Map<String, ViewState> views = new LinkedHashMap<>();
+    /** site/export -> the device behind it (an image, a view, a committed disk). */
+    private final Map<String, BlockDevice> devices = new HashMap<>();
+    private final Map<String, WritableView> openViews = new HashMap<>();
+    private final Map<String, List<ScheduledFuture<?>>> markers = new HashMap<>();
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1,
+            Thread.ofPlatform().name("dataplane-markers").daemon().factory());
+    private final CaptureOptions capture;
+
+    private EmbeddedDataPlane(Path dir, CaptureOptions capture) {
+        this.dir = dir;
+        this.capture = capture;
+    }
+
+    /** Starts the roles of {@code siteIds} under {@code dir} (certificates made on first start) and reopens the saved pairs and views. */
+    public static EmbeddedDataPlane start(Path dir, List<String> siteIds, CaptureOptions capture) throws IOException {
+        requireNonNull(dir, "dir is null");
+        Files.createDirectories(dir);
+        Path certs = dir.resolve("certs");
+        CertificateAuthority.initDirectory(certs, Set.of());
+        EmbeddedDataPlane dp = new EmbeddedDataPlane(dir, capture);
+        try {
+            Map<String, MasterTarget> mts = new LinkedHashMap<>();
+            for (String s : siteIds) {
+                mts.put(s, SitePlane.startMasterTarget(dir.resolve("sites").resolve(s), certs));
+            }
+            for (String s : siteIds) {
+                List<ProcessServerConfig.Route> routes = new ArrayList<>();
+                mts.forEach((other, mt) -> {
+                    if (!other.equals(s)) {
+                        routes.add(new ProcessServerConfig.Route(new Endpoint(SitePlane.LOOPBACK, mt.port()), List.of(other + ".*")));
+                    }
+                });
+                if (routes.isEmpty()) {
+                    routes.add(new ProcessServerConfig.Route(new Endpoint(SitePlane.LOOPBACK, mts.get(s).port()), List.of(s + ".*")));
+                }
+                dp.sites.put(s, SitePlane.start(s, dir.resolve("sites").resolve(s), certs, mts.get(s), routes, 1L << 30));
+            }
+            dp.recover();
+            return dp;
+        } catch (IOException | RuntimeException e) {
+            dp.close();
+            throw e;
+        }
+    }
+
+    /** The sites this data plane runs roles for, in the order given. */
+    public List<String> sites() {
+        return List.copyOf(sites.keySet());
+    }
+
+    /** Where the process server of {@code site} takes agents' streams ({@code host:port}). */
+    public String processServerAddress(String site) {
+        return SitePlane.LOOPBACK + ":" + site(site).processServer().port();
+    }
+
+    // ---- disks of running machines
+
+    /** Serves the disk {@code export} of {@code site} (its image, or what a view put in its place); returns its NBD address. */
+    public synchronized URI online(String site, String export, Path image) throws IOException {
+        SitePlane s = site(site);
+        s.agent().online(export, device(site, export, image));
+        return s.agent().uri(export);
+    }
+
+    /** Stops serving {@code export} (the machine is off); writes in flight are flushed first. */
+    public synchronized void offline(String site, String export) throws IOException {
+        site(site).agent().offline(export);
+    }
+
+    /** The NBD address of {@code export} while it is served. */
+    public synchronized Optional<URI> uri(String site, String export) {
+        SitePlane s = sites.get(site);
+        return s != null && s.agent().isOnline(export) ? Optional.of(s.agent().uri(export)) : Optional.empty();
+    }
+
+    // ---- pairs
+
+    /** Starts replicating a pair; starting a running pair again is a no-op. */
+    public synchronized void startPair(PairSpec spec) throws IOException {
+        PairState existing = pairs.get(spec.id());
+        if (existing != null && existing.running()) {
+            return;
+        }
+        UUID generation = UUID.randomUUID();
+        SitePlane source = site(spec.sourceSite());
+        SitePlane target = site(spec.targetSite());
+        for (PairDisk d : spec.disks()) {
+            String stream = stream(spec, generation, d);
+            BlockDevice dev = device(spec.sourceSite(), d.sourceExport(), d.sourceImage() == null ? null : Path.of(d.sourceImage()));
+            if (d.targetBase() != null) {
+                Path journal = target.masterTarget().config().journalDirectory(stream);
+                Files.createDirectories(journal.getParent());
+                SegmentedJournal.createOnDisk(journal, new JournalIdentity(new DiskId(stream), dev.size(), BLOCK, generation),
+                        Path.of(d.targetBase()), JournalOptions.defaults()).close();
+            }
+            source.agent().protect(stream, d.sourceExport(), dev, source.captureState(stream), generation, d.targetBase() == null, capture);
+        }
+        PairState st = new PairState(spec, generation.toString(), Map.of(), true, false);
+        pairs.put(spec.id(), st);
+        save();
+        scheduleMarkers(st);
+        LOG.info("pair {} started: {} disk(s) from {} to {}, lineage {}", spec.id(), spec.disks().size(), spec.sourceSite(),
+                spec.targetSite(), generation);
+    }
+
+    /** Stops a pair's streams (they drain first); its journals stay for views and reprotect. Stopping a stopped pair is a no-op. */
+    public synchronized void stopPair(String pairId) throws IOException {
+        PairState st = pairs.get(pairId);
+        if (st == null || !st.running()) {
+            return;
+        }
+        cancelMarkers(pairId);
+        SiteAgent agent = site(st.spec().sourceSite()).agent();
+        boolean left = false;
+        for (PairDisk d : st.spec().disks()) {
+            String stream = stream(st, d);
+            left |= !agent.unprotect(stream, DRAIN);
+        }
+        pairs.put(pairId, new PairState(st.spec(), st.generation(), st.syncedThrough(), false, left));
+        save();
+        LOG.info("pair {} stopped{}", pairId, left ? " with changes its replica never received" : "");
+    }
+
+    /** The pair's recovery points, oldest first: markers present in every disk's journal, after the pair's initial sync. */
+    public synchronized List<Point> points(String pairId) throws IOException {
+        PairState st = pairs.get(pairId);
+        if (st == null) {
+            return List.of();
+        }
+        Map<String, Map<String, Long>> byId = new LinkedHashMap<>();
+        Map<String, RecoveryPoint> any = new HashMap<>();
+        for (PairDisk d : st.spec().disks()) {
+            Optional<SegmentedJournal> j = site(st.spec().targetSite()).masterTarget().journal(stream(st, d));
+            if (j.isEmpty()) {
+                return List.of();
+            }
+            long after = st.syncedThrough().getOrDefault(d.diskId(), 0L);
+            for (RecoveryPoint p : j.get().points()) {
+                if (p.lsn().value() > after) {
+                    byId.computeIfAbsent(p.id(), k -> new LinkedHashMap<>()).put(d.diskId(), p.lsn().value());
+                    any.putIfAbsent(p.id(), p);
+                }
+            }
+        }
+        int n = st.spec().disks().size();
+        return byId.entrySet().stream().filter(e -> e.getValue().size() == n)
+                .map(e -> {
+                    Marker m = any.get(e.getKey()).marker();
+                    return new Point(e.getKey(), m.time(), m.kind(), m.tag(), Map.copyOf(e.getValue()));
+                })
+                .sorted(Comparator.comparing(Point::time)).toList();
+    }
+
+    /** Puts an application-consistent (or crash-consistent) marker into a running pair now; empty when a window is open. */
+    public Optional<Point> mark(String pairId, MarkerKind kind, String tag) throws IOException, InterruptedException {
+        PairState st;
+        synchronized (this) {
+            st = pairs.get(pairId);
+        }
+        if (st == null || !st.running()) {
+            return Optional.empty();
+        }
+        Marker marker = new Marker(kind, UUID.randomUUID().toString(), Instant.now(), "", tag);
+        List<String> streams = st.spec().disks().stream().map(d -> stream(st, d)).toList();
+        return site(st.spec().sourceSite()).agent().cut(streams, marker, CUT_TIMEOUT)
+                .map(marks -> new Point(marker.pointId(), marker.time(), kind, tag, Map.of()));
+    }
+
+    public synchronized PairStatus status(String pairId) {
+        PairState st = pairs.get(pairId);
+        if (st == null) {
+            return new PairStatus(pairId, false, false, false, false, 0, 0, 0, 0, 0);
+        }
+        SiteAgent agent = site(st.spec().sourceSite()).agent();
+        boolean replicated = st.running();
+        boolean connected = st.running();
+        boolean initial = true;
+        double rpo = 0;
+        long lag = 0;
+        long sent = 0;
+        long total = 0;
+        long last = 0;
+        long durable = 0;
+        for (PairDisk d : st.spec().disks()) {
+            String stream = stream(st, d);
+            Optional<CaptureStatus> cs = agent.status(stream);
+            replicated &= agent.replicated(stream);
+            connected &= agent.connected(stream);
+            rpo = Math.max(rpo, agent.rpoSeconds(stream));
+            if (cs.isPresent()) {
+                lag += cs.get().dirtyBytes();
+                sent += cs.get().catchUpSentBytes();
+                total += cs.get().catchUpTotalBytes();
+                last += cs.get().lastLsn();
+                durable += cs.get().durableAtTarget();
+                initial &= !(cs.get().windowOpen() && cs.get().lastLsn() == 0) && (d.targetBase() == null || st.syncedThrough().containsKey(d.diskId()));
+                if (d.targetBase() == null && cs.get().durableAtTarget() == 0) {
+                    initial = false;
+                }
+            }
+        }
+        return new PairStatus(pairId, st.running(), initial, replicated, connected, rpo, lag, total == 0 ? 1.0 : (double) sent / total,
+                last, durable);
+    }
+
+    // ---- syncs
+
+    /**
+     * Brings the pair's replica up to date. A pair whose replica is a new journal copies its source as the
+     * capture's initial copy: this waits until that copy is durable at the master target. A pair whose
+     * replica is based on an existing disk runs the sync engine from the source into that disk with
+     * {@code mode} (TRACKED falls back to DELTA when its change map cannot be trusted, and says why), then
+     * offers points only after it.
+     */
+    public SyncResult sync(String pairId, String mode, Duration timeout) throws IOException, InterruptedException {
+        PairState st;
+        synchronized (this) {
+            st = pairs.get(pairId);
+        }
+        if (st == null || !st.running()) {
+            throw new BoomerangException(SiteError.PAIR_NOT_RUNNING, "pair " + pairId + " is not replicating",
+                    "start its replication (enable protection or reprotect) first");
+        }
+        boolean based = st.spec().disks().stream().anyMatch(d -> d.targetBase() != null);
+        return based ? syncIntoBase(st, mode) : awaitInitialCopy(st, timeout);
+    }
+
+    private SyncResult awaitInitialCopy(PairState st, Duration timeout) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        SiteAgent agent = site(st.spec().sourceSite()).agent();
+        while (true) {
+            boolean all = true;
+            for (PairDisk d : st.spec().disks()) {
+                all &= agent.replicated(stream(st, d));
+            }
+            if (all) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new BoomerangException(SiteError.SYNC_TIMED_OUT, "the initial copy of pair " + st.spec().id() + " did not finish within "
+                        + timeout.toSeconds() + " s", "check the pair's status (agent connected, master target reachable), then retry");
+            }
+            Thread.sleep(50);
+        }
+        long read = 0;
+        long sent = 0;
+        long size = 0;
+        for (PairDisk d : st.spec().disks()) {
+            String stream = stream(st, d);
+            read += agent.status(stream).map(CaptureStatus::catchUpTotalBytes).orElse(0L);
+            sent += agent.sentBytes(stream);
+            synchronized (this) {
+                size += device(st.spec().sourceSite(), d.sourceExport(), null).size();
+            }
+        }
+        return new SyncResult("FULL", read, sent, sent / BLOCK, Duration.ofNanos(System.nanoTime() - start),
+                "", size);
+    }
+
+    private SyncResult syncIntoBase(PairState st, String requested) throws IOException {
+        long start = System.nanoTime();
+        String mode = requested;
+        String reason = "";
+        List<Path> maps = new ArrayList<>();
+        if (mode.equals("TRACKED")) {
+            Optional<String> refused = trackedInputs(st, maps);
+            if (refused.isPresent()) {
+                mode = "DELTA";
+                reason = refused.get();
+                maps.clear();
+            }
+        }
+        long read = 0;
+        long sent = 0;
+        long changed = 0;
+        long size = 0;
+        Map<String, Long> synced = new LinkedHashMap<>();
+        SiteAgent agent = site(st.spec().sourceSite()).agent();
+        try (SyncEngine engine = new SyncEngine(SyncOptions.withBlockSize(BLOCK), Clock.SYSTEM)) {
+            int i = 0;
+            for (PairDisk d : st.spec().disks()) {
+                BlockDevice source = device(st.spec().sourceSite(), d.sourceExport(), null);
+                source.flush();
+                try (RawFileBlockDevice target = RawFileBlockDevice.open(Path.of(d.targetBase()), false)) {
+                    SyncRequest req = new SyncRequest(SyncMode.valueOf(mode), new SyncDisk(new Unclosable(source), d.sourceExport(), true),
+                            new SyncDisk(new Unclosable(target), d.targetBase(), true),
+                            mode.equals("TRACKED") ? List.of(maps.get(i)) : List.of(), Optional.empty());
+                    SyncReport r = engine.run(req);
+                    target.flush();
+                    read += r.sourceBytesRead() + r.targetBytesRead();
+                    sent += r.bytesSent() + r.digestBytes();
+                    changed += r.blocksChanged();
+                    size += r.size();
+                }
+                synced.put(d.diskId(), agent.status(stream(st, d)).map(CaptureStatus::lastLsn).orElse(0L));
+                i++;
+            }
+        }
+        synchronized (this) {
+            PairState now = pairs.get(st.spec().id());
+            pairs.put(st.spec().id(), new PairState(now.spec(), now.generation(), synced, now.running(), now.stoppedWithChanges()));
+            save();
+        }
+        return new SyncResult(mode, read, sent, changed, Duration.ofNanos(System.nanoTime() - start), reason, size);
+    }
+
+    /** The change maps of a tracked sync, one per disk in order; or why they cannot be trusted. */
+    private Optional<String> trackedInputs(PairState st, List<Path> maps) throws IOException {
+        String from = st.spec().trackedFrom();
+        if (from == null) {
+            synchronized (this) {
+                Set<String> sources = st.spec().disks().stream().map(PairDisk::sourceExport).collect(Collectors.toSet());
+                from = views.values().stream().filter(ViewState::committed).filter(x -> x.site().equals(st.spec().sourceSite()))
+                        .filter(x -> x.disks().stream().anyMatch(d -> sources.contains(d.export()))).map(ViewState::id).reduce((a, b) -> b)
+                        .orElse(null);
+            }
+        }
+        if (from == null) {
+            return Optional.of("no committed failover to take the changed blocks from");
+        }
+        ViewState v;
+        PairState forward;
+        synchronized (this) {
+            v = views.get(from);
+            forward = v == null ? null : pairs.get(v.pair());
+        }
+        if (v == null || !v.committed()) {
+            return Optional.of("failover " + from + " is not committed, so its changes are not final");
+        }
+        if (forward != null && forward.stoppedWithChanges()) {
+            return Optional.of("the forward replication stopped with writes its replica never received");
+        }
+        for (PairDisk d : st.spec().disks()) {
+            Optional<ViewDiskState> vd = v.disks().stream().filter(x -> x.diskId().equals(d.diskId())).findFirst();
+            if (vd.isEmpty()) {
+                return Optional.of("disk " + d.diskId() + " was not part of failover " + from);
+            }
+            device(v.site(), vd.get().export(), null).flush();
+            Path map = changesFile(v, vd.get());
+            try {
+                ChangeMap.readFrom(map);
+            } catch (IOException | RuntimeException e) {
+                return Optional.of("the change map of disk " + d.diskId() + " cannot be read (" + e.getMessage() + ")");
+            }
+            maps.add(map);
+        }
+        return Optional.empty();
+    }
+
+    // ---- views
+
+    /**
+     * Opens a failover view of a pair at a point and exports it at once (idempotent by {@code viewId}).
+     * A disk with a {@code targetExport} takes the place of that export (failback onto the original
+     * machine, served whenever that machine runs); any other is served as {@code <viewId>.<disk>}.
+     */
+    public synchronized View openView(String pairId, String pointId, String viewId) throws IOException {
+        ViewState existing = views.get(viewId);
+        if (existing != null) {
+            return view(existing);
+        }
+        PairState st = pairs.get(pairId);
+        if (st == null) {
+            throw new BoomerangException(SiteError.PAIR_NOT_FOUND, "pair " + pairId + " has no replica", "protect the machine first");
+        }
+        Point point = points(pairId).stream().filter(p -> p.id().equals(pointId)).findFirst().orElseThrow(() -> new BoomerangException(
+                SiteError.POINT_NOT_FOUND, "pair " + pairId + " has no recovery point " + pointId, "list the item's points and choose one"));
+        String site = st.spec().targetSite();
+        List<ViewDiskState> disks = new ArrayList<>();
+        for (PairDisk d : st.spec().disks()) {
+            String stream = stream(st, d);
+            boolean bound = d.targetExport() != null;
+            String export = bound ? d.targetExport() : viewId + "." + d.diskId();
+            disks.add(new ViewDiskState(d.diskId(), stream, point.lsns().get(d.diskId()), export, bound, null));
+        }
+        ViewState v = new ViewState(viewId, pairId, pointId, site, disks, false);
+        for (ViewDiskState d : disks) {
+            attach(v, d);
+        }
+        views.put(viewId, v);
+        save();
+        LOG.info("view {} of pair {} at point {} opened at {}", viewId, pairId, pointId, site);
+        return view(v);
+    }
+
+    /** Opens the writable view of one disk and puts it behind its export. */
+    private void attach(ViewState v, ViewDiskState d) throws IOException {
+        SegmentedJournal j = site(v.site()).masterTarget().journal(d.stream()).orElseThrow(() -> new BoomerangException(
+                SiteError.PAIR_NOT_FOUND, "the journal of " + d.stream() + " is gone", "protect the machine again"));
+        WritableView w = j.openWritable(Lsn.of(d.lsn()), overlay(v, d));
+        openViews.put(v.id() + "/" + d.diskId(), w);
+        String key = key(v.site(), d.export());
+        SiteAgent agent = site(v.site()).agent();
+        if (d.bound() && agent.isOnline(d.export())) {
+            agent.swap(d.export(), old -> w);
+        } else if (!d.bound()) {
+            agent.online(d.export(), w);
+        }
+        devices.put(key, w);
+    }
+
+    /** Closes a view and discards its overlay; closing a closed (or committed) view is a no-op. */
+    public synchronized void closeView(String viewId) throws IOException {
+        ViewState v = views.get(viewId);
+        if (v == null || v.committed()) {
+            return;
+        }
+        SiteAgent agent = site(v.site()).agent();
+        for (ViewDiskState d : v.disks()) {
+            String key = key(v.site(), d.export());
+            if (d.bound()) {
+                Path base = Path.of(pairs.get(v.pair()).spec().disks().stream().filter(x -> x.diskId().equals(d.diskId())).findFirst()
+                        .orElseThrow().targetBase());
+                if (agent.isOnline(d.export())) {
+                    BlockDevice image = RawFileBlockDevice.open(base, false);
+                    agent.swap(d.export(), old -> image);
+                    devices.put(key, image);
+                } else {
+                    devices.remove(key);
+                }
+            } else {
+                agent.offline(d.export());
+                devices.remove(key);
+            }
+            WritableView w = openViews.remove(v.id() + "/" + d.diskId());
+            if (w != null) {
+                w.close();
+            }
+            deleteTree(overlay(v, d));
+        }
+        views.remove(viewId);
+        save();
+        LOG.info("view {} closed, its overlay discarded", viewId);
+    }
+
+    /**
+     * Commits a view: the pair's streams stop, the view's data becomes standalone (a new image for an
+     * unbound view, written back into the base for a bound one) while it stays served, and the journals are
+     * deleted. For an unbound view the change map of a later tracked reprotect is kept first.
+     */
+    public synchronized void commitView(String viewId) throws IOException {
+        ViewState v = views.get(viewId);
+        if (v == null) {
+            throw new BoomerangException(SiteError.VIEW_NOT_FOUND, "no failover view " + viewId, "fail over first");
+        }
+        if (v.committed()) {
+            return;
+        }
+        stopPair(v.pair());
+        PairState st = pairs.get(v.pair());
+        SiteAgent agent = site(v.site()).agent();
+        List<ViewDiskState> done = new ArrayList<>();
+        for (ViewDiskState d : v.disks()) {
+            WritableView w = openViews.get(v.id() + "/" + d.diskId());
+            SegmentedJournal j = site(v.site()).masterTarget().journal(d.stream()).orElseThrow();
+            ChangeMap tracker = new ChangeMap(w.size(), BLOCK, UUID.fromString(st.generation()));
+            w.track(tracker);
+            String key = key(v.site(), d.export());
+            if (d.bound()) {
+                Path base = Path.of(st.spec().disks().stream().filter(x -> x.diskId().equals(d.diskId())).findFirst().orElseThrow().targetBase());
+                ChangeMap changed = changedSince(j, j.baseLsn(), w, st);
+                RawFileBlockDevice image = RawFileBlockDevice.open(base, false);
+                copyRuns(w, image, changed);
+                if (agent.isOnline(d.export())) {
+                    agent.swap(d.export(), old -> {
+                        copyRuns(w, image, tracker);
+                        image.flush();
+                        return image;
+                    });
+                } else {
+                    copyRuns(w, image, tracker);
+                    image.flush();
+                }
+                devices.put(key, image);
+                done.add(d);
+            } else {
+                ChangeMap changes = changedSince(j, Lsn.of(d.lsn()), w, st);
+                Path mapFile = changesFile(v, d);
+                Files.createDirectories(mapFile.getParent());
+                changes.writeTo(mapFile);
+                Path image = dir.resolve("sites").resolve(v.site()).resolve("disks").resolve(v.id()).resolve(d.diskId() + ".img");
+                Files.createDirectories(image.getParent());
+                Hydration.copy(w, image);
+                RawFileBlockDevice raw = RawFileBlockDevice.open(image, false);
+                TrackingBlockDevice tracking = new TrackingBlockDevice(raw, changes, mapFile);
+                agent.swap(d.export(), old -> {
+                    copyRuns(w, raw, tracker);
+                    raw.flush();
+                    return tracking;
+                });
+                devices.put(key, tracking);
+                done.add(new ViewDiskState(d.diskId(), d.stream(), d.lsn(), d.export(), false, image.toString()));
+            }
+            w.untrack(tracker);
+            openViews.remove(v.id() + "/" + d.diskId());
+            w.close();
+            deleteTree(overlay(v, d));
+            site(v.site()).masterTarget().release(d.stream());
+            deleteTree(site(v.site()).masterTarget().config().journalDirectory(d.stream()));
+        }
+        ViewState committed = new ViewState(v.id(), v.pair(), v.point(), v.site(), done, true);
+        views.put(viewId, committed);
+        save();
+        LOG.info("view {} committed: its disks are standalone, the journals of pair {} are deleted", viewId, v.pair());
+    }
+
+    /** The blocks in which the view differs from the base image: the journal's records after {@code after} and the overlay's blocks. */
+    private static ChangeMap changedSince(SegmentedJournal j, Lsn after, WritableView w, PairState st) {
+        ChangeMap map = new ChangeMap(w.size(), BLOCK, UUID.fromString(st.generation()));
+        for (ByteRange r : j.changedSince(after)) {
+            map.mark(r.offset(), r.length());
+        }
+        w.writtenBlocks().forEachRun((o, l) -> map.mark(o, l));
+        return map;
+    }
+
+    private static void copyRuns(BlockDevice from, BlockDevice to, ChangeMap runs) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        runs.forEachRunChecked((offset, length) -> {
+            long pos = offset;
+            long end = Math.min(offset + length, from.size());
+            while (pos < end) {
+                int n = (int) Math.min(buf.capacity(), end - pos);
+                buf.clear().limit(n);
+                from.read(pos, buf);
+                buf.flip();
+                to.write(pos, buf, false);
+                pos += n;
+            }
+        });
+    }
+
+    public synchronized Optional<View> view(String viewId) {
+        return Optional.ofNullable(views.get(viewId)).map(this::view);
+    }
+
+    private View view(ViewState v) {
+        SiteAgent agent = site(v.site()).agent();
+        return new View(v.id(), v.pair(), v.point(), v.site(),
+                v.disks().stream().map(d -> new ViewDisk(d.diskId(), d.export(), agent.uri(d.export()))).toList(), v.committed(),
+                Optional.ofNullable(pairs.get(v.pair())).map(p -> p.spec().label()).orElse(""));
+    }
+
+    // ---- markers
+
+    private void scheduleMarkers(PairState st) {
+        List<ScheduledFuture<?>> tasks = new ArrayList<>();
+        tasks.add(every(st.spec().crashEvery(), () -> mark(st.spec().id(), MarkerKind.CRASH, "")));
+        tasks.add(every(st.spec().appEvery(), () -> mark(st.spec().id(), MarkerKind.APP, "app-consistent")));
+        markers.put(st.spec().id(), tasks);
+    }
+
+    private interface Task {
+        void run() throws Exception;
+    }
+
+    private ScheduledFuture<?> every(Duration period, Task task) {
+        long ms = Math.max(100, period.toMillis());
+        return timer.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.warn("marker not taken: {}", e.toString());
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelMarkers(String pairId) {
+        for (ScheduledFuture<?> f : markers.getOrDefault(pairId, List.of())) {
+            f.cancel(false);
+        }
+        markers.remove(pairId);
+    }
+
+    // ---- internals
+
+    private SitePlane site(String site) {
+        SitePlane s = sites.get(site);
+        if (s == null) {
+            throw new BoomerangException(SiteError.SITE_NOT_FOUND, "the data plane has no site " + site,
+                    "name one of " + sites.keySet() + " (the config's sites)");
+        }
+        return s;
+    }
+
+    /** The device behind an export, opened from {@code image} the first time. */
+    private BlockDevice device(String site, String export, Path image) throws IOException {
+        String key = key(site, export);
+        BlockDevice d = devices.get(key);
+        if (d != null) {
+            return d;
+        }
+        if (image == null) {
+            throw new BoomerangException(SiteError.DISK_NOT_FOUND, "site " + site + " has no disk " + export,
+                    "power the machine on, or check that its disk exists");
+        }
+        d = RawFileBlockDevice.open(image, false);
+        devices.put(key, d);
+        return d;
+    }
+
+    private static String key(String site, String export) {
+        return site + "/" + export;
+    }
+
+    static String stream(PairSpec spec, UUID generation, PairDisk d) {
+        return spec.targetSite() + "." + spec.id().replaceAll("[^A-Za-z0-9_-]", "-") + "." + generation.toString().substring(0, 8) + "."
+                + d.diskId();
+    }
+
+    private static String stream(PairState st, PairDisk d) {
+        return stream(st.spec(), UUID.fromString(st.generation()), d);
+    }
+
+    private Path overlay(ViewState v, ViewDiskState d) {
+        return dir.resolve("sites").resolve(v.site()).resolve("views").resolve(v.id()).resolve(d.diskId() + ".overlay");
+    }
+
+    private Path changesFile(ViewState v, ViewDiskState d) {
+        return dir.resolve("sites").resolve(v.site()).resolve("views").resolve(v.id()).resolve(d.diskId() + ".changes");
+    }
+
+    private void save() throws IOException {
+        State s = new State(List.copyOf(pairs.values()), List.copyOf(views.values()));
+        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
+        AtomicFile.write(dir.resolve(STATE_FILE), out -> out.write(bytes));
+    }
+
+    /** Reopens the saved pairs (their captures resume) and views (their overlays, or committed images). */
+    private void recover() throws IOException {
+        Path file = dir.resolve(STATE_FILE);
+        if (!Files.exists(file)) {
+            return;
+        }
+        State s = JSON.readValue(file.toFile(), State.class);
+        for (PairState p : s.pairs()) {
+            pairs.put(p.spec().id(), p);
+        }
+        for (ViewState v : s.views()) {
+            views.put(v.id(), v);
+            for (ViewDiskState d : v.disks()) {
+                if (!v.committed()) {
+                    attach(v, d);
+                } else if (d.image() != null) {
+                    RawFileBlockDevice raw = RawFileBlockDevice.open(Path.of(d.image()), false);
+                    Path mapFile = changesFile(v, d);
+                    ChangeMap map;
+                    try {
+                        map = ChangeMap.readFrom(mapFile);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("view {} disk {}: change map unreadable ({}); a tracked reprotect will fall back to delta", v.id(), d.diskId(),
+                                e.toString());
+                        map = new ChangeMap(raw.size(), BLOCK, UUID.randomUUID());
+                        mapFile = mapFile.resolveSibling(d.diskId() + ".changes-untrusted");
+                    }
+                    TrackingBlockDevice t = new TrackingBlockDevice(raw, map, mapFile);
+                    devices.put(key(v.site(), d.export()), t);
+                    site(v.site()).agent().online(d.export(), t);
+                }
+            }
+        }
+        for (PairState p : s.pairs()) {
+            if (p.running()) {
+                SitePlane source = site(p.spec().sourceSite());
+                for (PairDisk d : p.spec().disks()) {
+                    String stream = stream(p, d);
+                    BlockDevice dev = device(p.spec().sourceSite(), d.sourceExport(), d.sourceImage() == null ? null : Path.of(d.sourceImage()));
+                    source.agent().protect(stream, d.sourceExport(), dev, source.captureState(stream), UUID.fromString(p.generation()),
+                            d.targetBase() == null, capture);
+                }
+                scheduleMarkers(p);
+            }
+        }
+        LOG.info("data plane state reopened: {} pair(s), {} view(s)", pairs.size(), views.size());
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        timer.shutdownNow();
+        for (SitePlane s : sites.values()) {
+            s.closeSenders();
+        }
+        for (WritableView w : openViews.values()) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                LOG.error("closing a view failed: {}", e.toString());
+            }
+        }
+        for (SitePlane s : sites.values()) {
+            s.masterTarget().close();
+        }
+        for (BlockDevice d : devices.values()) {
+            if (!(d instanceof WritableView)) {
+                try {
+                    d.close();
+                } catch (IOException e) {
+                    LOG.error("closing {} failed: {}", d, e.toString());
+                }
+            }
+        }
+        LOG.info("data plane stopped");
+    }
+
+    /** A device the sync engine may "close" without closing it (the data plane owns it). */
+    private record Unclosable(BlockDevice inner) implements BlockDevice {
+        @Override
+        public long size() {
+            return inner.size();
+        }
+
+        @Override
+        public int logicalBlockSize() {
+            return inner.logicalBlockSize();
+        }
+
+        @Override
+        public boolean isReadOnly() {
+            return inner.isReadOnly();
+        }
+
+        @Override
+        public void read(long offset, ByteBuffer dst) throws IOException {
+            inner.read(offset, dst);
+        }
+
+        @Override
+        public void write(long offset, ByteBuffer src, boolean fua) throws IOException {
+            inner.write(offset, src, fua);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            inner.flush();
+        }
+
+        @Override
+        public void trim(long offset, long length) throws IOException {
+            inner.trim(offset, length);
+        }
+
+        @Override
+        public void writeZeroes(long offset, long length, boolean mayUnmap, boolean fua) throws IOException {
+            inner.writeZeroes(offset, length, mayUnmap, fua);
+        }
+
+        @Override
+        public List<org.boomerang.blockdev.Extent> allocation(long offset, long length) throws IOException {
+            return inner.allocation(offset, length);
+        }
+
+        @Override
+        public boolean releasesSpaceOnTrim() {
+            return inner.releasesSpaceOnTrim();
+        }
+
+        @Override
+        public void close() {}
+    }
+}

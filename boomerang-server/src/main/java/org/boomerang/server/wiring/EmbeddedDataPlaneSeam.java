@@ -1,0 +1,189 @@
+package org.boomerang.server.wiring;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.boomerang.common.BoomerangException;
+import org.boomerang.common.Lsn;
+import org.boomerang.control.dataplane.Consistency;
+import org.boomerang.control.dataplane.DataPlane;
+import org.boomerang.control.dataplane.FailoverView;
+import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.ReplicationPair;
+import org.boomerang.control.dataplane.SyncOutcome;
+import org.boomerang.control.dataplane.SyncRequest;
+import org.boomerang.control.inventory.SiteProviders;
+import org.boomerang.dataplane.site.EmbeddedDataPlane;
+import org.boomerang.dataplane.site.EmbeddedDataPlane.PairDisk;
+import org.boomerang.dataplane.site.EmbeddedDataPlane.PairSpec;
+import org.boomerang.dataplane.site.SiteError;
+import org.boomerang.journal.MarkerKind;
+import org.boomerang.provider.DiskBacking;
+import org.boomerang.provider.Inventory;
+import org.boomerang.provider.Machine;
+import org.boomerang.provider.MachineDisk;
+import org.boomerang.provider.MachineId;
+
+/**
+ * The control server's {@link DataPlane} over the {@link EmbeddedDataPlane}: translates the control
+ * plane's pairs, points, views and syncs into the data plane's, and resolves machines into disks through
+ * the site providers. A machine's disk is known to the data plane by its export name at its site's agent:
+ * {@code <machine>.<disk>} for a disk with an image, the export's own name for a disk that is an NBD
+ * export of the data plane (a recovered machine's disk is its failover view's export).
+ *
+ * <p>Replication toward a site where the pair's target machine exists (reprotect toward the original or a
+ * recreated machine) bases the replica on that machine's disks; toward a site where it does not (forward
+ * protection) the replica is a new journal.
+ *
+ * <p>Every call is idempotent under its request id as the seam asks: view ids are derived from the
+ * request id, pairs and views already open are confirmed. Thread-safe (the data plane is).
+ */
+public final class EmbeddedDataPlaneSeam implements DataPlane {
+    /** The longest a sync step waits for an initial copy before failing (the job may be retried). */
+    static final Duration SYNC_TIMEOUT = Duration.ofHours(6);
+
+    private final EmbeddedDataPlane dataPlane;
+    private final SiteProviders providers;
+
+    public EmbeddedDataPlaneSeam(EmbeddedDataPlane dataPlane, SiteProviders providers) {
+        this.dataPlane = requireNonNull(dataPlane, "dataPlane is null");
+        this.providers = requireNonNull(providers, "providers is null");
+    }
+
+    /** The export name of a machine's disk at its site's agent. */
+    public static String exportOf(MachineId machine, MachineDisk disk) {
+        return switch (disk.backing()) {
+            case DiskBacking.ImageFile f -> machine.value() + "." + disk.id().value();
+            case DiskBacking.NbdExport n -> exportName(n.uri());
+        };
+    }
+
+    static String exportName(URI uri) {
+        String path = uri.getPath();
+        return path.startsWith("/") ? path.substring(1) : path;
+    }
+
+    @Override
+    public void startReplication(ReplicationPair pair, String requestId) {
+        Machine source = machine(pair.sourceSite().value(), pair.source());
+        Optional<Machine> target = pair.targetSite().equals(pair.sourceSite()) ? Optional.empty()
+                : providers.of(pair.targetSite()).discover().machine(pair.target());
+        List<PairDisk> disks = new ArrayList<>();
+        for (MachineDisk d : source.disks()) {
+            String image = d.backing() instanceof DiskBacking.ImageFile f ? f.path().toString() : null;
+            Optional<MachineDisk> base = target.flatMap(t -> t.disks().stream().filter(x -> x.id().equals(d.id())).findFirst());
+            if (target.isPresent() && base.isEmpty()) {
+                throw new BoomerangException(SiteError.DISK_NOT_FOUND, "machine " + pair.target() + " at " + pair.targetSite() + " has no disk "
+                        + d.id() + " to receive disk " + d.id() + " of " + pair.source(), "give it a disk with that id (recreate it), then retry");
+            }
+            String baseImage = base.map(MachineDisk::backing).filter(DiskBacking.ImageFile.class::isInstance)
+                    .map(b -> ((DiskBacking.ImageFile) b).path().toString()).orElse(null);
+            disks.add(new PairDisk(d.id().value(), exportOf(source.id(), d), image, baseImage,
+                    baseImage == null ? null : pair.target().value() + "." + d.id().value()));
+        }
+        call(() -> {
+            dataPlane.startPair(new PairSpec(pair.id(), pair.sourceSite().value(), pair.targetSite().value(), disks, pair.crashEvery(),
+                    pair.appEvery(), null, pair.target().value()));
+            return null;
+        });
+    }
+
+    @Override
+    public void stopReplication(String pair, String requestId) {
+        call(() -> {
+            dataPlane.stopPair(pair);
+            return null;
+        });
+    }
+
+    @Override
+    public List<RecoveryPoint> points(String pair) {
+        return call(() -> dataPlane.points(pair).stream().map(p -> new RecoveryPoint(p.id(), pair,
+                Lsn.of(p.lsns().values().stream().mapToLong(Long::longValue).max().orElse(0)), p.time(),
+                p.kind() == MarkerKind.APP ? Consistency.APP : Consistency.CRASH, Optional.empty())).toList());
+    }
+
+    @Override
+    public FailoverView openFailoverView(String pair, String point, String requestId) {
+        return call(() -> convert(dataPlane.openView(pair, point, viewId(pair, requestId))));
+    }
+
+    @Override
+    public Optional<FailoverView> view(String view) {
+        return dataPlane.view(view).map(EmbeddedDataPlaneSeam::convert);
+    }
+
+    @Override
+    public void closeFailoverView(String view, String requestId) {
+        call(() -> {
+            dataPlane.closeView(view);
+            return null;
+        });
+    }
+
+    @Override
+    public void commitFailoverView(String view, String requestId) {
+        call(() -> {
+            dataPlane.commitView(view);
+            return null;
+        });
+    }
+
+    @Override
+    public SyncOutcome sync(SyncRequest request, String requestId) {
+        EmbeddedDataPlane.SyncResult r = call(() -> dataPlane.sync(request.pair(), request.mode().name(), SYNC_TIMEOUT));
+        return new SyncOutcome(org.boomerang.control.dataplane.SyncMode.valueOf(r.mode()), r.bytesRead(), r.bytesSent(), r.blocksChanged(),
+                r.took(), r.fallbackReason());
+    }
+
+    /** A pair's replication status as measured now (health and metrics read it). */
+    public EmbeddedDataPlane.PairStatus status(String pair) {
+        return dataPlane.status(pair);
+    }
+
+    private static FailoverView convert(EmbeddedDataPlane.View v) {
+        return new FailoverView(v.id(), v.pair(), v.point(), new MachineId(v.label().isEmpty() ? "unknown" : v.label()),
+                v.disks().stream().map(d -> new FailoverView.Disk(new org.boomerang.common.DiskId(d.diskId()), d.uri())).toList());
+    }
+
+    /** A view id that is the same for every replay of one step: the pair and a digest of the request id, NBD-export safe. */
+    static String viewId(String pair, String requestId) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(requestId.getBytes(StandardCharsets.UTF_8));
+            return pair.replaceAll("[^A-Za-z0-9_-]", "-") + "-" + HexFormat.of().formatHex(h, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Machine machine(String site, MachineId id) {
+        Inventory inv = providers.of(new org.boomerang.provider.SiteId(site)).discover();
+        return inv.machine(id).orElseThrow(() -> new BoomerangException(SiteError.DISK_NOT_FOUND,
+                "machine " + id + " is not in the inventory of site " + site, "rediscover the site; if the machine is gone, recreate it"));
+    }
+
+    private interface Call<T> {
+        T run() throws IOException, InterruptedException;
+    }
+
+    private static <T> T call(Call<T> c) {
+        try {
+            return c.run();
+        } catch (IOException e) {
+            throw new BoomerangException(SiteError.IO_FAILED, "the data plane could not read or write: " + e.getMessage(),
+                    "check the data folder's free space and permissions, then retry the operation", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BoomerangException(SiteError.SYNC_TIMED_OUT, "interrupted while waiting for the data plane", "retry the operation", e);
+        }
+    }
+}

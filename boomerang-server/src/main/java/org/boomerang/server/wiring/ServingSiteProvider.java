@@ -1,0 +1,155 @@
+package org.boomerang.server.wiring;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.util.Optional;
+import org.boomerang.common.BoomerangException;
+import org.boomerang.dataplane.site.EmbeddedDataPlane;
+import org.boomerang.dataplane.site.SiteError;
+import org.boomerang.provider.DiskAttachment;
+import org.boomerang.provider.DiskBacking;
+import org.boomerang.provider.EstateEditor;
+import org.boomerang.provider.GuestTools;
+import org.boomerang.provider.Inventory;
+import org.boomerang.provider.Machine;
+import org.boomerang.provider.MachineDisk;
+import org.boomerang.provider.MachineId;
+import org.boomerang.provider.MachineLifecycle;
+import org.boomerang.provider.MachineSpec;
+import org.boomerang.provider.PowerControl;
+import org.boomerang.provider.PowerState;
+import org.boomerang.provider.PresenceDetection;
+import org.boomerang.provider.SiteId;
+import org.boomerang.provider.SiteProvider;
+import org.boomerang.provider.Snapshots;
+
+/**
+ * A site whose running machines' disks are real disks a guest can write to: while a machine is on,
+ * each of its image-backed disks is served over NBD by the site's agent ({@link EmbeddedDataPlane#online}),
+ * under {@link EmbeddedDataPlaneSeam#exportOf}; powering it off (or deleting it) stops serving them
+ * first, so nothing writes to a machine that is off. Discovery reports each served disk's address as
+ * {@link MachineDisk#served()} (the inventory's {@code nbdUri}). A disk that is an NBD export of the
+ * data plane (a recovered machine's failover view) is served by its view, from its opening to its close.
+ *
+ * <p>Everything else is the wrapped provider's. Thread-safe as the wrapped provider and the data plane.
+ */
+public final class ServingSiteProvider implements SiteProvider, PowerControl, MachineLifecycle {
+    private final SiteProvider inner;
+    private final EmbeddedDataPlane dataPlane;
+
+    public ServingSiteProvider(SiteProvider inner, EmbeddedDataPlane dataPlane) {
+        this.inner = requireNonNull(inner, "inner is null");
+        this.dataPlane = requireNonNull(dataPlane, "dataPlane is null");
+    }
+
+    /** Serves the disks of every machine that is on now (at start: the estate may have running machines). */
+    public ServingSiteProvider serveRunning() {
+        for (Machine m : inner.discover().machines()) {
+            if (m.power() == PowerState.ON) {
+                serve(m);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public SiteId site() {
+        return inner.site();
+    }
+
+    @Override
+    public Inventory discover() {
+        Inventory inv = inner.discover();
+        String site = inv.site().value();
+        return new Inventory(inv.site(), inv.managers(), inv.hosts(), inv.datastores(), inv.machines().stream()
+                .map(m -> m.withDisks(m.disks().stream().map(d -> d.backing() instanceof DiskBacking.ImageFile
+                        ? d.withServed(dataPlane.uri(site, EmbeddedDataPlaneSeam.exportOf(m.id(), d)))
+                        : d).toList()))
+                .toList());
+    }
+
+    @Override
+    public PowerControl power() {
+        return this;
+    }
+
+    @Override
+    public void powerOn(MachineId machine) {
+        inner.power().powerOn(machine);
+        inner.discover().machine(machine).ifPresent(this::serve);
+    }
+
+    @Override
+    public void powerOff(MachineId machine) {
+        inner.discover().machine(machine).ifPresent(this::unserve);
+        inner.power().powerOff(machine);
+    }
+
+    @Override
+    public MachineLifecycle machines() {
+        return this;
+    }
+
+    @Override
+    public Machine create(MachineSpec spec, String requestId) {
+        return inner.machines().create(spec, requestId);
+    }
+
+    @Override
+    public void delete(MachineId machine) {
+        inner.discover().machine(machine).ifPresent(this::unserve);
+        inner.machines().delete(machine);
+    }
+
+    @Override
+    public DiskAttachment disks() {
+        return inner.disks();
+    }
+
+    @Override
+    public Snapshots snapshots() {
+        return inner.snapshots();
+    }
+
+    @Override
+    public GuestTools guestTools() {
+        return inner.guestTools();
+    }
+
+    @Override
+    public PresenceDetection presence() {
+        return inner.presence();
+    }
+
+    @Override
+    public Optional<EstateEditor> editor() {
+        return inner.editor();
+    }
+
+    private void serve(Machine m) {
+        for (MachineDisk d : m.disks()) {
+            if (d.backing() instanceof DiskBacking.ImageFile f) {
+                try {
+                    dataPlane.online(site().value(), EmbeddedDataPlaneSeam.exportOf(m.id(), d), f.path());
+                } catch (IOException e) {
+                    throw new BoomerangException(SiteError.IO_FAILED, "cannot serve disk " + d.id() + " of machine " + m.id() + ": " + e.getMessage(),
+                            "check that its image " + f.path() + " exists and is writable, then power the machine on again", e);
+                }
+            }
+        }
+    }
+
+    private void unserve(Machine m) {
+        for (MachineDisk d : m.disks()) {
+            if (d.backing() instanceof DiskBacking.ImageFile) {
+                try {
+                    dataPlane.offline(site().value(), EmbeddedDataPlaneSeam.exportOf(m.id(), d));
+                } catch (IOException e) {
+                    throw new BoomerangException(SiteError.IO_FAILED, "cannot stop serving disk " + d.id() + " of machine " + m.id()
+                            + ": " + e.getMessage(), "retry; if the disk's writes cannot be flushed, check the data folder's disk", e);
+                }
+            }
+        }
+    }
+}
