@@ -1,4 +1,4 @@
-# Shared by bench/replication.sh and scripts/replication-crash-soak.sh (sourced, not run): a work folder
+# Sourced (not run) by bench/replication.sh: a work folder
 # with certificates and configs of the three roles on free loopback ports, and starting/stopping them
 # through bin/boomerang. The caller sets `root` (the checkout) and `script` before sourcing.
 

@@ -45,7 +45,7 @@ public final class TestingApi implements AutoCloseable {
             tokenOf.put(role, tokens.create(role, "test " + role.label()).token().text());
         }
         server = new ApiServer(new ApiServerConfig(groups, tokens, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                List.of(() -> new Health.HealthCheck("test", "UP", "")), details, "test")).start("127.0.0.1", 0);
+                List.of(() -> new Health.HealthCheck("test", org.boomerang.api.dto.HealthStatusView.UP, "")), details, "test")).start("127.0.0.1", 0);
     }
 
     public String base() {

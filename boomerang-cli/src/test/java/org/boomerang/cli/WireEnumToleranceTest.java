@@ -7,6 +7,8 @@ import org.boomerang.api.dto.ConnectionView;
 import org.boomerang.api.dto.ConsistencyView;
 import org.boomerang.api.dto.DatastoreTypeView;
 import org.boomerang.api.dto.GuestToolsView;
+import org.boomerang.api.dto.Health;
+import org.boomerang.api.dto.HealthStatusView;
 import org.boomerang.api.dto.HypervisorTypeView;
 import org.boomerang.api.dto.InventoryView;
 import org.boomerang.api.dto.ItemHealthView;
@@ -83,6 +85,18 @@ class WireEnumToleranceTest {
         assertThat(inv.machines().get(0).osFamily()).isEqualTo(OsFamilyView.UNKNOWN);
         assertThat(inv.machines().get(0).power()).isEqualTo(PowerView.UNKNOWN);
         assertThat(inv.machines().get(0).tools()).isEqualTo(GuestToolsView.UNKNOWN);
+    }
+
+    @Test
+    void aHealthStatusFromANewerServerIsUnknownNotUp() throws Exception {
+        Health h = json.readValue("""
+                {"status":"DEGRADED","version":"9","checks":[{"name":"database","status":"READ_ONLY","detail":null},
+                 {"name":"data-folder","status":"UP","detail":"/d"}]}
+                """, Health.class);
+        assertThat(h.status()).isEqualTo(HealthStatusView.UNKNOWN);
+        assertThat(h.checks()).extracting(Health.HealthCheck::status).containsExactly(HealthStatusView.UNKNOWN, HealthStatusView.UP);
+        assertThat(new Health.HealthCheck("probe", "up", null).status()).isEqualTo(HealthStatusView.UP);
+        assertThat(new Health.HealthCheck("probe", "sleepy", null).status()).isEqualTo(HealthStatusView.DOWN);
     }
 
     @Test

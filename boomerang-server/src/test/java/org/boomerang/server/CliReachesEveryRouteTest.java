@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.boomerang.api.ApiRoute;
+import org.boomerang.api.ValidatingProxy;
 import org.boomerang.api.control.TestingControlApi;
 import org.boomerang.api.dto.Role;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every API route is reachable from the command line: a script of CLI commands is run against a
- * real server, and the server's own request metrics must show every route template hit.
+ * real server, and the server's own request metrics must show every route template hit. The CLI
+ * talks through a {@link ValidatingProxy}, so every response it got conforms to /openapi.json.
  */
 class CliReachesEveryRouteTest {
     /** Routes for machines and browsers, not for the operator's CLI. */
@@ -27,8 +29,9 @@ class CliReachesEveryRouteTest {
 
     @Test
     void everyRouteIsCalledBySomeCliCommand() throws Exception {
-        try (TestingControlApi server = new TestingControlApi(dir)) {
-            TestingCli cli = new TestingCli(List.of("--server", server.api.base(), "--token", server.api.tokenOf.get(Role.ADMIN)));
+        try (TestingControlApi server = new TestingControlApi(dir);
+                ValidatingProxy proxy = new ValidatingProxy(server.api.base(), server.api.validator())) {
+            TestingCli cli = new TestingCli(List.of("--server", proxy.base(), "--token", server.api.tokenOf.get(Role.ADMIN)));
             run(cli, "inventory", "identity");
             run(cli, "inventory", "sites");
             run(cli, "inventory", "add-site", "branch", "--role", "recovery", "--provider", "lab");
@@ -127,6 +130,15 @@ class CliReachesEveryRouteTest {
             Set<String> missing = new TreeSet<>(expected);
             missing.removeAll(hit);
             assertThat(missing).as("routes no CLI command reached").isEmpty();
+            assertThat(proxy.failures()).as("responses the CLI got that do not conform to /openapi.json").isEmpty();
+            Set<String> checked = new TreeSet<>();
+            for (String op : server.api.validator().checked()) {
+                checked.add(op.substring(0, op.lastIndexOf(' ')));
+            }
+            Set<String> unchecked = new TreeSet<>(expected);
+            unchecked.removeAll(checked);
+            unchecked.remove("GET /api/v1/jobs/{id}/events"); // an event stream: passed through, not checked
+            assertThat(unchecked).as("routes whose responses were not checked against /openapi.json").isEmpty();
         }
     }
 

@@ -13,6 +13,7 @@ import org.boomerang.api.HealthProbe;
 import org.boomerang.api.RawBody;
 import org.boomerang.api.RouteGroup;
 import org.boomerang.api.dto.Health;
+import org.boomerang.api.dto.HealthStatusView;
 import org.boomerang.api.openapi.OpenApiDocument;
 
 /** {@code /health} (public), {@code /openapi.json} (public) and {@code /metrics} (reader). */
@@ -55,11 +56,11 @@ public final class SystemRoutes implements RouteGroup {
             try {
                 c = probe.check();
             } catch (RuntimeException e) {
-                c = new Health.HealthCheck(probe.getClass().getSimpleName(), "DOWN", e.getMessage());
+                c = new Health.HealthCheck(probe.getClass().getSimpleName(), HealthStatusView.DOWN, e.getMessage());
             }
             checks.add(c);
-            up &= "UP".equals(c.status());
+            up &= c.status() == HealthStatusView.UP;
         }
-        return new Health(up ? "UP" : "DOWN", version, checks);
+        return new Health(HealthStatusView.of(up), version, checks);
     }
 }

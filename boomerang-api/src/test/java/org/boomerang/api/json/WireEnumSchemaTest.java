@@ -47,6 +47,8 @@ class WireEnumSchemaTest {
         assertThat(components.get("DatastoreTypeView")).isEqualTo(Map.of("type", "string", "enum", java.util.List.of("VMFS", "VSAN", "RDM", "NFS")));
         assertThat(components.get("OsFamilyView")).isEqualTo(Map.of("type", "string", "enum", java.util.List.of("WINDOWS", "LINUX")));
         assertThat(components.get("PowerView")).isEqualTo(Map.of("type", "string", "enum", java.util.List.of("ON", "OFF")));
+        schemas.schemaOf(org.boomerang.api.dto.Health.class);
+        assertThat(components.get("HealthStatusView")).isEqualTo(Map.of("type", "string", "enum", java.util.List.of("UP", "DOWN")));
         assertThat(components.get("GuestToolsView")).isEqualTo(Map.of("type", "string", "enum",
                 java.util.List.of("RUNNING", "DISABLED", "NOT_INSTALLED")));
     }

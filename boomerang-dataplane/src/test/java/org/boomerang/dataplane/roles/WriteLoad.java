@@ -18,7 +18,8 @@ import org.boomerang.nbd.client.NbdUri;
  *
  * <p>Write {@code #i} covers whole 4 KiB blocks of a region at the disk's start; each block it writes
  * starts with {@code i} and the block's offset, the rest is drawn from a seed of both, so any block of a
- * replica names the write it came from and shows whether it is whole. A write that fails (the agent was
+ * replica names the write it came from and shows whether it is whole; one operation in ten zeroes or
+ * trims its blocks instead (NBD_CMD_WRITE_ZEROES, NBD_CMD_TRIM: both read as zeroes after). A write that fails (the agent was
  * killed) is sent again, the same bytes at the same place, once the export is back, until acknowledged:
  * so the writes form one sequence, and a replica that is consistent holds exactly the writes
  * {@code #0..#k} of it for some {@code k} (a <em>prefix state</em>).
@@ -28,8 +29,19 @@ import org.boomerang.nbd.client.NbdUri;
 final class WriteLoad implements AutoCloseable {
     static final int BLOCK = 4096;
 
-    /** One write: its number, offset and length. */
-    record Write(int index, long offset, int length) {}
+    /** What an operation does to its blocks. */
+    enum Kind { WRITE, ZERO, TRIM }
+
+    /** One operation: its number, offset, length and kind (a zeroing or a trim leaves its blocks reading zero). */
+    record Write(int index, long offset, int length, Kind kind) {
+        Write(int index, long offset, int length) {
+            this(index, offset, length, Kind.WRITE);
+        }
+
+        boolean data() {
+            return kind == Kind.WRITE;
+        }
+    }
 
     private final Supplier<String> uri;
     private final long regionBytes;
@@ -100,7 +112,8 @@ final class WriteLoad implements AutoCloseable {
             for (int i = 0; !stopping; i++) {
                 int blocks = 1 + random.nextInt(maxBlocks);
                 long offset = (long) random.nextInt((int) (regionBytes / BLOCK) - blocks + 1) * BLOCK;
-                Write w = new Write(i, offset, blocks * BLOCK);
+                int dice = random.nextInt(20);
+                Write w = new Write(i, offset, blocks * BLOCK, dice == 0 ? Kind.ZERO : dice == 1 ? Kind.TRIM : Kind.WRITE);
                 synchronized (issued) {
                     issued.add(w);
                 }
@@ -111,7 +124,11 @@ final class WriteLoad implements AutoCloseable {
                         if (dev == null) {
                             dev = NbdBlockDevice.open(NbdUri.parse(uri.get()));
                         }
-                        dev.write(offset, data.duplicate(), false);
+                        switch (w.kind()) {
+                            case WRITE -> dev.write(offset, data.duplicate(), false);
+                            case ZERO -> dev.writeZeroes(offset, w.length(), false, false);
+                            case TRIM -> dev.trim(offset, w.length());
+                        }
                         break;
                     } catch (IOException | RuntimeException e) {
                         if (dev != null) {
@@ -149,7 +166,7 @@ final class WriteLoad implements AutoCloseable {
 
     static ByteBuffer data(Write w) {
         ByteBuffer b = ByteBuffer.allocate(w.length());
-        for (int off = 0; off < w.length(); off += BLOCK) {
+        for (int off = 0; w.data() && off < w.length(); off += BLOCK) {
             fill(b, off, w.index(), w.offset() + off);
         }
         return b;
@@ -173,16 +190,21 @@ final class WriteLoad implements AutoCloseable {
                 break;
             }
             for (int off = 0; off < w.length(); off += BLOCK) {
-                fill(b, (int) (w.offset() + off), w.index(), w.offset() + off);
+                if (w.data()) {
+                    fill(b, (int) (w.offset() + off), w.index(), w.offset() + off);
+                } else {
+                    b.put((int) (w.offset() + off), new byte[BLOCK]);
+                }
             }
         }
         return b.array();
     }
 
     /**
-     * Judges a replica's region: returns {@code k} when it holds exactly the writes {@code #0..#k} of
-     * {@code writes} ({@code -1}: none), throws {@link AssertionError} naming the first block that
-     * shows it is not a prefix state (a torn block, bytes no write made, a write missing under a later one).
+     * Judges a replica's region: returns the largest {@code k} such that it holds exactly the operations
+     * {@code #0..#k} of {@code writes} ({@code -1}: none), throws {@link AssertionError} naming the first
+     * block that shows it is not a prefix state (a torn block, bytes no write made, a write missing under
+     * a later one). The newest write whose data shows fixes {@code k} up to the zeroings and trims after it.
      */
     static int check(byte[] region, List<Write> writes) {
         int blocks = region.length / BLOCK;
@@ -198,7 +220,7 @@ final class WriteLoad implements AutoCloseable {
                 continue;
             }
             long index = tag - 1;
-            if (index < 0 || index >= writes.size() || r.getLong(at + 8) != (long) at) {
+            if (index < 0 || index >= writes.size() || !writes.get((int) index).data() || r.getLong(at + 8) != (long) at) {
                 throw new AssertionError("block at offset " + at + " holds bytes no write made (tag " + tag + ")");
             }
             fill(one.clear(), 0, (int) index, at);
@@ -210,22 +232,46 @@ final class WriteLoad implements AutoCloseable {
         }
         int[] want = new int[blocks];
         java.util.Arrays.fill(want, -1);
+        int j = -1;
         for (Write w : writes) {
             if (w.index() > k) {
                 break;
             }
-            for (long off = w.offset(); off < w.offset() + w.length(); off += BLOCK) {
-                want[(int) (off / BLOCK)] = w.index();
+            apply(want, w);
+            j = w.index();
+        }
+        int mismatch = firstMismatch(holder, want);
+        int best = mismatch < 0 ? j : Integer.MIN_VALUE;
+        int[] first = {mismatch, want.length == 0 || mismatch < 0 ? 0 : want[mismatch]};
+        // the zeroings and trims right after write #k leave no data behind: the state may include some of them
+        for (int i = j + 1; i < writes.size() && !writes.get(i).data(); i++) {
+            apply(want, writes.get(i));
+            if (firstMismatch(holder, want) < 0) {
+                best = i;
             }
         }
-        for (int blk = 0; blk < blocks; blk++) {
+        if (best == Integer.MIN_VALUE) {
+            int blk = first[0];
+            throw new AssertionError("not a prefix state: the replica holds write #" + k + " but block at offset "
+                    + ((long) blk * BLOCK) + " holds " + (holder[blk] < 0 ? "no data" : "write #" + holder[blk])
+                    + " where operations #0..#" + k + " leave " + (first[1] < 0 ? "no data" : "write #" + first[1]));
+        }
+        return best;
+    }
+
+    private static void apply(int[] want, Write w) {
+        for (long off = w.offset(); off < w.offset() + w.length(); off += BLOCK) {
+            want[(int) (off / BLOCK)] = w.data() ? w.index() : -1;
+        }
+    }
+
+    private static int firstMismatch(int[] holder, int[] want) {
+        for (int blk = 0; blk < holder.length; blk++) {
             if (holder[blk] != want[blk]) {
-                throw new AssertionError("not a prefix state: the replica holds write #" + k + " but block at offset "
-                        + ((long) blk * BLOCK) + " holds " + (holder[blk] < 0 ? "no write" : "write #" + holder[blk])
-                        + " where writes #0..#" + k + " leave " + (want[blk] < 0 ? "no write" : "write #" + want[blk]));
+                return blk;
             }
         }
-        return k;
+        return -1;
     }
 
     private static boolean allZero(byte[] b, int at) {
