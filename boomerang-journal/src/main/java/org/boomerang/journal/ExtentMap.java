@@ -181,6 +181,24 @@ final class ExtentMap {
         return b;
     }
 
+    /** Applies every data record of {@code table} with LSN in {@code (after, through]}, without a locator object per record. */
+    synchronized void applyAll(org.boomerang.journal.segment.RecordTable table, long after, long through) {
+        table.forEachData(after, through, (lsn, kind, offset, length) -> {
+            switch (kind) {
+                case WRITE -> put(offset, offset + length, lsn);
+                case TRIM, ZERO -> put(offset, offset + length, ZEROES);
+                case MARKER, WINDOW_OPEN, WINDOW_CLOSE -> {
+                    // forEachData gives data records only
+                }
+            }
+        });
+    }
+
+    /** Notes that every record through {@code lsn} is applied (after {@link #applyAll} of each table). */
+    synchronized void appliedThrough(long lsn) {
+        appliedThrough = lsn;
+    }
+
     /** Applies one data record: writes point at it, trims and zeroes make zeroes; markers change nothing. */
     synchronized void apply(RecordRef ref) {
         appliedThrough = ref.lsn();

@@ -42,12 +42,19 @@ final class RecordCatalog {
     }
 
     /**
-     * Takes a record whose locator recovery already put into its segment's table: the catalog only
-     * counts it and notes its point or window.
+     * Takes every record through {@code lastLsn}, whose locators recovery already put into the segments'
+     * tables: it counts them and notes the points and windows, reading only the (few) marker and window
+     * records, never one object per data record.
      */
-    synchronized void adopt(RecordRef ref) {
-        checkNext(ref);
-        adopted(ref);
+    synchronized void adoptThrough(long lastLsn) {
+        long after = firstLsn - 1 + count;
+        for (SegmentFile segment : segments.values()) {
+            for (RecordRef ref : segment.records().nonData(after, lastLsn)) {
+                count = ref.lsn() - firstLsn;
+                adopted(ref);
+            }
+        }
+        count = Math.max(count, lastLsn - firstLsn + 1);
     }
 
     private void checkNext(RecordRef ref) {

@@ -101,10 +101,12 @@ public final class SegmentedJournal implements Journal {
         this.segments = new ConcurrentSkipListMap<>(state.segments());
         this.report = report;
         this.catalog = new RecordCatalog(state.base().baseLsn(), segments);
-        for (RecordRef ref : state.records()) {
-            catalog.adopt(ref);
-            live.apply(ref);
+        long lastLsn = state.base().baseLsn().value() + state.records().size();
+        catalog.adoptThrough(lastLsn);
+        for (SegmentFile segment : segments.values()) {
+            live.applyAll(segment.records(), state.base().baseLsn().value(), lastLsn);
         }
+        live.appliedThrough(lastLsn);
         this.thinned = ThinnedPoints.read(dir);
         this.indexer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "journal-index " + dir.getFileName());

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,9 +27,10 @@ import org.boomerang.common.Lsn;
  * view. The journal is never written.
  *
  * <p><b>Durability decision.</b> The map is the truth for reads: an unmarked block reads from the view
- * whatever the overlay file holds. The map file ({@code overlay.map}) is rewritten atomically on every
- * flush and FUA write, after the overlay data was fsynced, and only when blocks were newly marked since
- * the last rewrite. A write is durable only after a flush or FUA, as on any disk; a crash before that
+ * whatever the overlay file holds. The map file ({@code overlay.pages}, {@link OverlayMapFile}) is updated
+ * on every flush and FUA write, after the overlay data was fsynced, and only in the pages (32 640 blocks
+ * each) where blocks were newly marked since the last flush; each page is written into its other slot, so
+ * a torn write leaves its previous version. A write is durable only after a flush or FUA, as on any disk; a crash before that
  * may lose a write, but never makes the map miss a block whose new data is visible — a block is either
  * marked with its data durable, or unmarked and read from the view. Partial-block writes to an unmarked
  * block copy the block from the view first (read-modify-write), so marked blocks are always whole.
@@ -39,27 +41,30 @@ import org.boomerang.common.Lsn;
  * {@code IO_FAILED} naming the first failure, and nothing is acknowledged after it. Reopening the
  * overlay reads the last map saved, which only marks blocks whose data was durable.
  *
- * <p>Directory: {@code overlay.stamp} ({@link OverlayStamp}), {@code overlay.img}, {@code overlay.map}.
+ * <p>Directory: {@code overlay.stamp} ({@link OverlayStamp}), {@code overlay.img}, {@code overlay.pages}
+ * ({@link OverlayMapFile}; an overlay written before it has {@code overlay.map}, converted on open).
  *
  * <p>Thread-safety: reads run concurrently; writes, trims and flushes are serialised on one lock.
  */
 public final class WritableView implements BlockDevice {
     public static final int OVERLAY_BLOCK = 4096;
     static final String IMAGE = "overlay.img";
+    /** The whole-map file of overlays before {@link OverlayMapFile}; read and converted on open. */
     static final String MAP = "overlay.map";
 
     private final PointInTimeView view;
     private final RawFileBlockDevice overlay;
     private final ChangeMap written;
-    private final Path mapFile;
+    private final OverlayMapFile mapFile;
+    /** The pages of the map with blocks marked since the last flush. */
+    private final BitSet dirtyPages = new BitSet();
     private final Object writeLock = new Object();
     private final List<ChangeMap> trackers = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private boolean mapDirty;
     /** The first failed flush: final (fsyncgate), every later write and flush is refused with it. */
     private volatile IOException failure;
 
-    private WritableView(PointInTimeView view, RawFileBlockDevice overlay, ChangeMap written, Path mapFile) {
+    private WritableView(PointInTimeView view, RawFileBlockDevice overlay, ChangeMap written, OverlayMapFile mapFile) {
         this.view = requireNonNull(view, "view is null");
         this.overlay = requireNonNull(overlay, "overlay is null");
         this.written = requireNonNull(written, "written is null");
@@ -73,8 +78,11 @@ public final class WritableView implements BlockDevice {
         if (stamp == null) {
             Files.deleteIfExists(dir.resolve(IMAGE));
             stamp = new OverlayStamp(identity.generation(), identity.diskSize(), view.lsn(), UUID.randomUUID());
+            Files.deleteIfExists(dir.resolve(MAP));
+            Files.deleteIfExists(dir.resolve(OverlayMapFile.FILE_NAME));
             RawFileBlockDevice.create(dir.resolve(IMAGE), identity.diskSize()).close();
-            new ChangeMap(identity.diskSize(), OVERLAY_BLOCK, stamp.overlayGeneration()).writeTo(dir.resolve(MAP));
+            OverlayMapFile.create(dir.resolve(OverlayMapFile.FILE_NAME),
+                    new ChangeMap(identity.diskSize(), OVERLAY_BLOCK, stamp.overlayGeneration())).close();
             stamp.write(dir);
         } else if (!stamp.journalGeneration().equals(identity.generation()) || !stamp.at().equals(view.lsn())
                 || stamp.diskSize() != identity.diskSize()) {
@@ -82,13 +90,48 @@ public final class WritableView implements BlockDevice {
                     + stamp.journalGeneration() + " at " + stamp.at() + ", not on generation " + identity.generation()
                     + " at " + view.lsn(), "reuse it at " + stamp.at() + ", or fail over into a new overlay directory");
         }
-        ChangeMap map = ChangeMap.readFrom(dir.resolve(MAP));
-        if (!map.generation().equals(stamp.overlayGeneration())) {
+        ChangeMap map = new ChangeMap(identity.diskSize(), OVERLAY_BLOCK, stamp.overlayGeneration());
+        OverlayMapFile mapFile = OverlayMapFile.exists(dir) ? OverlayMapFile.open(dir, map) : convertWholeMap(dir, map);
+        try {
+            return new WritableView(view, RawFileBlockDevice.open(dir.resolve(IMAGE), false), map, mapFile);
+        } catch (IOException | RuntimeException e) {
+            mapFile.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads the whole-map file of an overlay written before the paged map, writes its marks as a paged
+     * map into {@code into}'s file, and only then deletes it (a crash in between keeps both; the paged
+     * one wins on the next open).
+     */
+    private static OverlayMapFile convertWholeMap(Path dir, ChangeMap into) throws IOException {
+        ChangeMap old = ChangeMap.readFrom(dir.resolve(MAP));
+        if (!old.generation().equals(into.generation()) || old.blockSize() != OVERLAY_BLOCK) {
             throw new JournalException(JournalError.OVERLAY_MISMATCH, "overlay map " + dir.resolve(MAP)
-                    + " has generation " + map.generation() + ", the stamp says " + stamp.overlayGeneration(),
+                    + " has generation " + old.generation() + ", the stamp says " + into.generation(),
                     "the overlay directory was mixed from two failovers; fail over into a new directory");
         }
-        return new WritableView(view, RawFileBlockDevice.open(dir.resolve(IMAGE), false), map, dir.resolve(MAP));
+        into.addAll(old);
+        BitSet pages = new BitSet();
+        old.forEachRun((offset, length) -> {
+            for (long p = OverlayMapFile.pageOf(offset / OVERLAY_BLOCK);
+                    p <= OverlayMapFile.pageOf((offset + length - 1) / OVERLAY_BLOCK); p++) {
+                pages.set((int) p);
+            }
+        });
+        Path converted = dir.resolve(OverlayMapFile.FILE_NAME + ".new");
+        OverlayMapFile fresh = OverlayMapFile.create(converted, into);
+        try {
+            fresh.writePages(into, pages);
+        } finally {
+            fresh.close();
+        }
+        Files.move(converted, dir.resolve(OverlayMapFile.FILE_NAME), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        org.boomerang.common.AtomicFile.fsyncDirectory(dir);
+        Files.delete(dir.resolve(MAP));
+        org.boomerang.common.AtomicFile.fsyncDirectory(dir);
+        return OverlayMapFile.open(dir, new ChangeMap(into.deviceSize(), OVERLAY_BLOCK, into.generation()));
     }
 
     /** The point the overlay sits on. */
@@ -203,6 +246,11 @@ public final class WritableView implements BlockDevice {
         return overlay.releasesSpaceOnTrim();
     }
 
+    /** How many map pages this view's flushes wrote (each flush writes only the pages it changed). */
+    long mapPagesWritten() {
+        return mapFile.pagesWritten();
+    }
+
     /** From now on every block this view's writes, trims and zeroings touch is also marked in {@code tracker} (hydration uses it to catch up). */
     public void track(ChangeMap tracker) {
         trackers.add(tracker);
@@ -226,8 +274,12 @@ public final class WritableView implements BlockDevice {
             try {
                 flush();
             } finally {
-                overlay.close();
-                view.close();
+                try {
+                    mapFile.close();
+                } finally {
+                    overlay.close();
+                    view.close();
+                }
             }
         }
     }
@@ -271,7 +323,7 @@ public final class WritableView implements BlockDevice {
         for (long b = offset / OVERLAY_BLOCK; b <= (offset + length - 1) / OVERLAY_BLOCK; b++) {
             if (!written.isMarked(b)) {
                 written.markBlock(b);
-                mapDirty = true;
+                dirtyPages.set(OverlayMapFile.pageOf(b));
             }
         }
         for (ChangeMap t : trackers) {
@@ -283,9 +335,9 @@ public final class WritableView implements BlockDevice {
         checkHealthy();
         try {
             overlay.flush();
-            if (mapDirty) {
-                written.writeTo(mapFile);
-                mapDirty = false;
+            if (!dirtyPages.isEmpty()) {
+                mapFile.writePages(written, dirtyPages);
+                dirtyPages.clear();
             }
         } catch (IOException | RuntimeException e) {
             failure = e instanceof IOException io ? io : new IOException(e);

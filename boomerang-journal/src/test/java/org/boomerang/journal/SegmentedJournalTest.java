@@ -247,7 +247,8 @@ class SegmentedJournalTest {
             assertThatThrownBy(() -> j.openWritable(Lsn.of(3), overlay))
                     .isInstanceOfSatisfying(JournalException.class, e -> assertThat(e.code()).isEqualTo(JournalError.OVERLAY_MISMATCH));
         }
-        ChangeMap persisted = ChangeMap.readFrom(overlay.resolve("overlay.map"));
+        ChangeMap persisted = new ChangeMap(SIZE, WritableView.OVERLAY_BLOCK, OverlayStamp.read(overlay).overlayGeneration());
+        OverlayMapFile.open(overlay, persisted).close();
         assertThat(persisted.markedCount()).isEqualTo(2);
     }
 

@@ -165,6 +165,9 @@ public final class JournalRecovery {
                     seg.records().add(ref);
                 }
             }
+            if (!last) {
+                seg.records().trim(); // sealed: no record is added to it again, so drop the arrays' slack
+            }
             expected = firstLsn + segmentRecords.size();
         }
         if (readOnly && mark != null) {

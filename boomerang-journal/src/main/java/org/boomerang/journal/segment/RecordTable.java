@@ -1,8 +1,8 @@
 package org.boomerang.journal.segment;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.boomerang.journal.Marker;
 import org.boomerang.journal.RecordKind;
 
@@ -31,7 +31,15 @@ public final class RecordTable {
     private int[] positions = new int[INITIAL];
     private long[] offsets = new long[INITIAL];
     private long[] lengths = new long[INITIAL];
-    private final Map<Integer, Object> texts = new HashMap<>();
+    /** Markers, window reasons and window closes by slot: the records that are not data. */
+    private final TreeMap<Integer, Object> texts = new TreeMap<>();
+    private static final Object WINDOW_CLOSE = new Object();
+
+    /** Receives one data record of a table: a write of {@code [offset, offset + length)}, or a trim or zero. */
+    @FunctionalInterface
+    public interface DataConsumer {
+        void accept(long lsn, RecordKind kind, long offset, long length);
+    }
 
     RecordTable(SegmentFile segment) {
         this.segment = segment;
@@ -65,6 +73,8 @@ public final class RecordTable {
             texts.put(count, ref.marker());
         } else if (ref.reason() != null) {
             texts.put(count, ref.reason());
+        } else if (ref.kind() == RecordKind.WINDOW_CLOSE) {
+            texts.put(count, WINDOW_CLOSE);
         }
         count++;
     }
@@ -101,6 +111,36 @@ public final class RecordTable {
                     (String) texts.get(i), verified);
             case WINDOW_CLOSE -> new RecordRef(lsn, kind, segment, positions[i], (int) lengths[i], 0, 0, null, null, verified);
         };
+    }
+
+    /** Calls {@code consumer} for each write, trim and zero record with LSN in {@code (after, through]}, in order. */
+    public synchronized void forEachData(long after, long through, DataConsumer consumer) {
+        long from = Math.max(after + 1, firstLsn);
+        long to = Math.min(through, firstLsn + count - 1);
+        for (long lsn = from; lsn <= to; lsn++) {
+            int i = (int) (lsn - firstLsn);
+            RecordKind kind = RecordKind.fromId(kinds[i] & KIND_MASK);
+            if (coversBytes(kind)) {
+                consumer.accept(lsn, kind, offsets[i], lengths[i]);
+            }
+        }
+    }
+
+    /** The markers and window records with LSN in {@code (after, through]}, in order (they are few). */
+    public synchronized java.util.List<RecordRef> nonData(long after, long through) {
+        java.util.List<RecordRef> out = new java.util.ArrayList<>();
+        if (count == 0) {
+            return out;
+        }
+        long from = Math.max(after + 1, firstLsn);
+        long to = Math.min(through, firstLsn + count - 1);
+        if (to < from) {
+            return out;
+        }
+        for (Map.Entry<Integer, Object> e : texts.subMap((int) (from - firstLsn), true, (int) (to - firstLsn), true).entrySet()) {
+            out.add(ref(firstLsn + e.getKey()));
+        }
+        return out;
     }
 
     /** Records that the record at {@code lsn} passed its checksum, so later reads skip the check. */

@@ -297,9 +297,12 @@ public final class JournalBench {
             }
             long[] stalls = new long[appends];
             AtomicLong last = new AtomicLong();
+            // Stopped by a flag, never by an interrupt: an interrupt during FileChannel.force closes the
+            // segment's channel (ClosedByInterruptException), which the journal takes as a failed fsync.
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
             Thread committer = Thread.ofPlatform().start(() -> {
                 try {
-                    while (!Thread.currentThread().isInterrupted()) {
+                    while (!stop.get()) {
                         long target = last.get();
                         if (target > 0) {
                             j.awaitDurable(Lsn.of(target));
@@ -318,7 +321,7 @@ public final class JournalBench {
                 stalls[i] = System.nanoTime() - t;
                 last.set(lsn.value());
             }
-            committer.interrupt();
+            stop.set(true);
             committer.join();
             java.util.Arrays.sort(stalls);
             System.out.printf(Locale.ROOT, "RESULT append-p50-us %.1f us%n", stalls[appends / 2] / 1e3);

@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
         description = "Site recovery that comes back: protect, fail over, reprotect, fail back, commit.",
         subcommands = {
             ServerCommand.class,
+            DemoCommand.class,
+            DrillCommand.class,
             org.boomerang.cli.ItemsCommand.class,
             org.boomerang.cli.PointsCommand.class,
             org.boomerang.cli.JobsCommand.class,
