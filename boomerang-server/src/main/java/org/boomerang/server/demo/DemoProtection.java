@@ -36,9 +36,8 @@ import org.slf4j.LoggerFactory;
  * follows the enable jobs, then starts a {@link GuestWorkload} on every disk the primary site's
  * inventory gives an {@code nbdUri} (a powered-on machine's disk exported by its agent).
  *
- * <p>It never stops the demo: when the server answers {@code DATA_PLANE_NOT_WIRED} (a build whose
- * control server drives no data plane) or a disk has no NBD export, it prints one clear line and
- * the server goes on serving the inventory, the API and the portal.
+ * <p>It never stops the demo: when enabling a machine fails or a disk has no NBD export, it prints
+ * one clear line and the server goes on serving the inventory, the API and the portal.
  *
  * <p>Runs on one daemon thread; {@link #close()} stops it and the workloads.
  */
@@ -46,16 +45,12 @@ public final class DemoProtection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoProtection.class);
     public static final String POLICY = "demo";
     public static final String GROUP = "demo-linux";
-    /** The code a control server without its data plane answers. */
-    static final String NOT_WIRED = "DATA_PLANE_NOT_WIRED";
     private static final long POLL_MILLIS = 250;
 
     /** How protection of one machine ended up. */
     public enum Outcome {
         /** The enable job succeeded: the machine replicates. */
         PROTECTED,
-        /** The control server has no data plane: the item exists, its enable job failed with DATA_PLANE_NOT_WIRED. */
-        WAITS_FOR_DATA_PLANE,
         /** The item was there already in a state that does not allow enabling (e.g. protected, failed over). */
         ALREADY_PROTECTED,
         /** Anything else: the line printed says what. */
@@ -165,7 +160,6 @@ public final class DemoProtection implements AutoCloseable {
                 say(machine + ": protected already (" + existing.state() + ")");
             }
         }
-        boolean toldNotWired = false;
         for (Map.Entry<String, String> j : jobs.entrySet()) {
             JobView job = follow(j.getValue());
             if (job == null) {
@@ -175,13 +169,6 @@ public final class DemoProtection implements AutoCloseable {
             if (job.state() == JobStateView.SUCCEEDED) {
                 record(machine, Outcome.PROTECTED);
                 say(machine + ": protected (job " + job.id() + ")");
-            } else if (job.error() != null && job.error().code().equals(NOT_WIRED)) {
-                record(machine, Outcome.WAITS_FOR_DATA_PLANE);
-                if (!toldNotWired) {
-                    toldNotWired = true;
-                    say("Protection waits for the data plane: this control server answers " + NOT_WIRED
-                            + "; the items exist (enable them again with 'bin/boomerang items enable ITEM' once it is wired), and the inventory, API and portal work meanwhile");
-                }
             } else {
                 record(machine, Outcome.FAILED);
                 say(machine + ": enabling protection ended " + job.state()
