@@ -102,8 +102,9 @@ final class CommonChecks {
      * agent of a rebooted machine must report again. A machine its site cannot show booted falls
      * back to any heartbeat.
      */
-    static void agentRegistered(FailbackContext ctx, MachineId machine) {
-        Optional<Machine> seen = ctx.primary().machine(machine).or(() -> ctx.recoveryMachine().filter(m -> m.id().equals(machine)));
+    static void agentRegistered(FailbackContext ctx, MachineId machine, boolean atRecoverySite) {
+        // A recovered machine may carry the same id as the primary one (both named after the item): look at the right site.
+        Optional<Machine> seen = atRecoverySite ? ctx.recoveryMachine().filter(m -> m.id().equals(machine)) : ctx.primary().machine(machine);
         Optional<java.time.Instant> booted = seen.flatMap(Machine::bootedAt);
         Optional<Agent> heartbeat = Optional.ofNullable(ctx.agents().get(machine));
         boolean registered = booted.isPresent()

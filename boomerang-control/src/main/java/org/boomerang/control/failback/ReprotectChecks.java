@@ -45,7 +45,7 @@ public final class ReprotectChecks {
                     "process server " + ps + " is not registered at site " + item.primarySite(),
                     "choose a process server registered at the primary site, which ships the changes to the recovery site");
         }
-        CommonChecks.agentRegistered(ctx, item.machine());
+        CommonChecks.agentRegistered(ctx, item.machine(), false);
         return new ReprotectPlan(RecoveryLocation.ORIGINAL, Optional.empty(), Optional.empty(), Optional.empty(), ps, SyncMode.FULL);
     }
 
@@ -76,7 +76,7 @@ public final class ReprotectChecks {
                 .orElseThrow(() -> FailbackRule.FB_20_CHOOSE_PROCESS_SERVER.refuse(
                         "no process server is registered at the recovery site " + item.recoverySite(),
                         "register one and choose it with --process-server")));
-        item.recoveryMachine().ifPresent(m -> CommonChecks.agentRegistered(ctx, m));
+        item.recoveryMachine().ifPresent(m -> CommonChecks.agentRegistered(ctx, m, true));
         return switch (location) {
             case ORIGINAL -> {
                 originalLocation(ctx, host);

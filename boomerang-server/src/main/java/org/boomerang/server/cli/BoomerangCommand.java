@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServerCommand.class,
             DemoCommand.class,
+            DrillCommand.class,
             org.boomerang.cli.ItemsCommand.class,
             org.boomerang.cli.PointsCommand.class,
             org.boomerang.cli.JobsCommand.class,

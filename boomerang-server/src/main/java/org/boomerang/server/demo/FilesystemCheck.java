@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.boomerang.common.BoomerangException;
@@ -78,18 +80,24 @@ public final class FilesystemCheck {
 
     /** Checks the filesystem in the image file {@code image}; its region must start at offset 0 of the file. */
     public static Result ofImage(Path image, SampleEstate.Filesystem fs) {
+        return ofImage(image, fs, GuestFilesystem::find);
+    }
+
+    /** As {@link #ofImage(Path, SampleEstate.Filesystem)}, finding the e2fsprogs tools with {@code tools} (tests). */
+    static Result ofImage(Path image, SampleEstate.Filesystem fs, Function<String, Optional<Path>> tools) {
         requireNonNull(image, "image is null");
         requireNonNull(fs, "fs is null");
         if (fs.offsetBytes() != 0) {
             throw new IllegalArgumentException("the filesystem starts at " + fs.offsetBytes() + "; copy its region to a file of its own first");
         }
         List<String> problems = new ArrayList<>();
-        Output fsck = run(List.of(tool("e2fsck").toString(), "-fn", image.toString()));
+        Path e2fsck = tool(tools, "e2fsck");
+        String debugfs = tool(tools, "debugfs").toString();
+        Output fsck = run(List.of(e2fsck.toString(), "-fn", image.toString()));
         if (fsck.exit() != 0) {
             problems.add("e2fsck -fn exited " + fsck.exit() + ": " + lastLines(new String(fsck.stdout(), StandardCharsets.UTF_8)));
         }
         Map<String, String> found = new TreeMap<>();
-        String debugfs = tool("debugfs").toString();
         for (Map.Entry<String, String> f : fs.files().entrySet()) {
             Output cat = run(List.of(debugfs, "-R", "cat " + f.getKey(), image.toString()));
             String stderr = new String(cat.stderr(), StandardCharsets.UTF_8);
@@ -108,8 +116,8 @@ public final class FilesystemCheck {
 
     private record Output(int exit, byte[] stdout, byte[] stderr) {}
 
-    private static Path tool(String name) {
-        return GuestFilesystem.find(name).orElseThrow(() -> new BoomerangException(DemoError.DEMO_TOOL_MISSING,
+    private static Path tool(Function<String, Optional<Path>> tools, String name) {
+        return tools.apply(name).orElseThrow(() -> new BoomerangException(DemoError.DEMO_TOOL_MISSING,
                 name + " is not installed, so the filesystems of the sample disks cannot be checked",
                 "install e2fsprogs (Debian: apt-get install e2fsprogs), or compare the disks by their digests only"));
     }

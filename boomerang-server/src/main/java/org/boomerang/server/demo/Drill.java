@@ -1,0 +1,397 @@
+package org.boomerang.server.demo;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.boomerang.common.Clock;
+import org.boomerang.nbd.client.NbdUri;
+import org.boomerang.provider.lab.SampleEstate;
+import org.boomerang.server.ServerRuntime;
+import org.boomerang.server.config.ServerConfig;
+import org.boomerang.server.config.SiteConfig;
+
+/**
+ * {@code boomerang drill}: the seed's whole cycle on a fresh sample estate, through the control server's
+ * REST API (the code paths an operator uses), verified at every turn, with a report.
+ *
+ * <p>The control server runs in this process on SQLite with the two lab sites of {@link SampleEstate}
+ * and every data-plane role embedded (real NBD, gRPC with mutual TLS, journals). For each sample machine:
+ * enable (initial sync) → guest workload through its NBD export → barrier → unplanned failover at
+ * latest-processed (the Windows VM at its latest app-consistent point) → the recovered disk equals the
+ * source at the barrier (SHA-256) and every ext4 filesystem passes {@code e2fsck -fn} and holds its files
+ * → workload at the recovery site → commit → reprotect (original location with a tracked sync for the
+ * VMs; alternate location with a full sync for the physical server, FB-9) → workload → failback → the
+ * primary disk equals the recovered one → commit (the recovery-site machine is removed, FB-19) →
+ * reprotect to the recovery site again (FB-20).
+ *
+ * <p>Any mismatch, failed job or failed check fails the drill; {@link #run} still returns the report of
+ * what was done, with {@code passed: false}.
+ */
+public final class Drill {
+    /** The sample machines and how each is recovered and failed back. */
+    private record Machine(String id, String disk, boolean appConsistent, boolean alternate) {}
+
+    private static final List<Machine> MACHINES = List.of(
+            new Machine("lin1", "lin1-disk0", false, false),
+            new Machine("lin2", "lin2-disk0", false, false),
+            new Machine("win1", "win1-disk0", true, false),
+            new Machine("phys1", "phys1-disk0", false, true));
+    private static final Pattern SYNC_LINE = Pattern.compile("(FULL|DELTA|TRACKED) sync: read (\\d+) B, sent (\\d+) B, (\\d+) blocks changed in (\\d+) ms"
+            + "(; fell back because (.*))?");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long the workload writes in each phase. */
+    static final Duration WORKLOAD = Duration.ofSeconds(2);
+
+    private final Path data;
+    private final long diskSize;
+    private final PrintWriter out;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private String base;
+    private String token;
+    private DrillReport report;
+    private SampleEstate.Manifest manifest;
+
+    public Drill(Path data, long diskSize, PrintWriter out) {
+        this.data = requireNonNull(data, "data is null").toAbsolutePath().normalize();
+        this.diskSize = diskSize;
+        this.out = requireNonNull(out, "out is null");
+    }
+
+    /** Runs the drill on a fresh estate under the data folder (what was there is removed first). */
+    public DrillReport run() throws IOException, InterruptedException {
+        deleteTree(data);
+        Files.createDirectories(data.resolve("tmp"));
+        report = new DrillReport(java.net.InetAddress.getLocalHost().getHostName(), Instant.now().toString(), diskSize, List.of());
+        Path estate = data.resolve("estate");
+        manifest = timed("seed the sample estate", () -> SampleEstate.seed(estate, diskSize, Clock.SYSTEM), null);
+        ServerConfig config = new ServerConfig(data.resolve("server"), "127.0.0.1", 0, ServerConfig.Database.SQLITE, SampleEstate.PRIMARY,
+                "drill", new ServerConfig.Backup(Duration.ZERO, 1),
+                List.of(new SiteConfig(SampleEstate.PRIMARY, org.boomerang.control.inventory.SiteRole.PRIMARY, SiteConfig.LAB,
+                                Optional.of(SampleEstate.primaryFolder(estate)), Optional.empty()),
+                        new SiteConfig(SampleEstate.RECOVERY, org.boomerang.control.inventory.SiteRole.RECOVERY, SiteConfig.LAB,
+                                Optional.of(SampleEstate.recoveryFolder(estate)), Optional.empty())),
+                true, data);
+        try (ServerRuntime server = new ServerRuntime(config).start()) {
+            base = "http://127.0.0.1:" + server.port();
+            token = Files.readString(config.data().resolve(ServerRuntime.ADMIN_TOKEN_FILE)).strip();
+            cycle();
+        } catch (IOException | RuntimeException e) {
+            report = report.with(new DrillReport.Step("drill stopped", Instant.now().toString(), 0, null, null, null, List.of(),
+                    new DrillReport.Verification(List.of(new DrillReport.Check("drill", "error", false, e.toString())))));
+        }
+        return report;
+    }
+
+    private void cycle() throws IOException, InterruptedException {
+        call("PUT", "/api/v1/sites/primary/estate/machines/mt1", "{\"kind\":\"VM\",\"osFamily\":\"LINUX\",\"osVersion\":\"Ubuntu 24.04\","
+                + "\"host\":\"esx1\",\"datastore\":\"vmfs1\",\"diskSizes\":[16777216]}");
+        call("PUT", "/api/v1/master-targets/mt1", "{\"site\":\"primary\",\"host\":\"esx1\"}");
+        call("PUT", "/api/v1/policies/drill", "{\"name\":\"drill\",\"rpoThresholdSeconds\":60,\"retentionSeconds\":86400,"
+                + "\"crashConsistentEverySeconds\":1,\"appConsistentEverySeconds\":5,\"multiVmSync\":false}");
+
+        Map<String, JobNode> enabled = new LinkedHashMap<>();
+        timed("enable protection and initial sync", () -> {
+            for (Machine m : MACHINES) {
+                enabled.put(m.id(), job("POST", "/api/v1/items", "{\"machine\":\"" + m.id() + "\",\"policy\":\"drill\",\"id\":\"" + m.id()
+                        + "\",\"processServer\":\"ps-primary\"}"));
+            }
+            return null;
+        }, stepSyncs(enabled));
+
+        Map<String, String> sourceDigest = new LinkedHashMap<>();
+        Map<String, Double> rpo = new LinkedHashMap<>();
+        workloadAndBarrier("primary", m -> m.id(), sourceDigest, rpo, "workload at the primary site");
+
+        Map<String, JsonNode> chosen = new LinkedHashMap<>();
+        timedVerified("unplanned failover", rpo, chosen, () -> {
+            List<DrillReport.Check> checks = new ArrayList<>();
+            for (Machine m : MACHINES) {
+                JsonNode preview = call("GET", "/api/v1/items/" + m.id() + "/points/preview?point="
+                        + (m.appConsistent() ? "latest-app-consistent" : "latest-processed"), null);
+                chosen.put(m.id(), preview);
+                job("POST", "/api/v1/items/" + m.id() + "/failover", "{\"type\":\"UNPLANNED\",\"point\":\""
+                        + (m.appConsistent() ? "latest-app-consistent" : "latest-processed") + "\"}");
+                String recovered = call("GET", "/api/v1/items/" + m.id(), null).path("recoveryMachine").asText();
+                checks.addAll(verify(m, "recovery", recovered, sourceDigest.get(m.id())));
+            }
+            return checks;
+        });
+
+        Map<String, String> recoveredDigest = new LinkedHashMap<>();
+        workloadAndBarrier("recovery", m -> recoveryMachine(m), recoveredDigest, new LinkedHashMap<>(), "workload at the recovery site");
+        timed("commit the failover", () -> {
+            for (Machine m : MACHINES) {
+                job("POST", "/api/v1/items/" + m.id() + "/commit", null);
+            }
+            return null;
+        }, null);
+
+        Map<String, JobNode> reprotected = new LinkedHashMap<>();
+        timed("reprotect to the primary site", () -> {
+            for (Machine m : MACHINES) {
+                String body = m.alternate()
+                        ? "{\"location\":\"ALTERNATE\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"mt1\",\"datastore\":\"vmfs1\"}"
+                        : "{\"location\":\"ORIGINAL\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"mt1\"}";
+                reprotected.put(m.id(), job("POST", "/api/v1/items/" + m.id() + "/reprotect", body));
+            }
+            return null;
+        }, stepSyncs(reprotected));
+
+        Map<String, String> beforeFailback = new LinkedHashMap<>();
+        Map<String, Double> rpoBack = new LinkedHashMap<>();
+        workloadAndBarrier("recovery", m -> recoveryMachine(m), beforeFailback, rpoBack, "workload at the recovery site after reprotect");
+        timedVerified("failback", rpoBack, new LinkedHashMap<>(), () -> {
+            List<DrillReport.Check> checks = new ArrayList<>();
+            for (Machine m : MACHINES) {
+                job("POST", "/api/v1/items/" + m.id() + "/failover", "{\"type\":\"PLANNED\",\"point\":\"latest-processed\"}");
+                String primaryMachine = call("GET", "/api/v1/items/" + m.id(), null).path("machine").asText();
+                checks.addAll(verify(m, "primary", primaryMachine, beforeFailback.get(m.id())));
+            }
+            return checks;
+        });
+        timedVerified("commit the failback", null, null, () -> {
+            List<DrillReport.Check> checks = new ArrayList<>();
+            for (Machine m : MACHINES) {
+                String recovered = recoveryMachine(m);
+                job("POST", "/api/v1/items/" + m.id() + "/commit", null);
+                boolean gone = !call("POST", "/api/v1/sites/recovery/discover", null).path("machines").findValuesAsText("id").contains(recovered);
+                checks.add(new DrillReport.Check(m.id(), "recovery-machine-removed", gone, recovered + (gone ? " removed (FB-19)" : " still exists")));
+            }
+            return checks;
+        });
+        Map<String, JobNode> again = new LinkedHashMap<>();
+        timed("reprotect to the recovery site again", () -> {
+            for (Machine m : MACHINES) {
+                again.put(m.id(), job("POST", "/api/v1/items/" + m.id() + "/reprotect", "{\"processServer\":\"ps-primary\"}"));
+            }
+            return null;
+        }, stepSyncs(again));
+    }
+
+    /** Runs the guest workload on every machine's disk at {@code site}, then a barrier; records each disk's digest and the RPO seen. */
+    private void workloadAndBarrier(String site, java.util.function.Function<Machine, String> machineAt, Map<String, String> digests,
+            Map<String, Double> rpo, String step) throws IOException, InterruptedException {
+        timed(step, () -> {
+            List<GuestWorkload> loads = new ArrayList<>();
+            Map<String, NbdUri> uris = new LinkedHashMap<>();
+            try {
+                for (Machine m : MACHINES) {
+                    NbdUri uri = NbdUri.parse(nbdUri(site, machineAt.apply(m)));
+                    uris.put(m.id(), uri);
+                    loads.add(GuestWorkload.start(uri, diskSize, new GuestWorkload.Settings(50, m.id().hashCode())));
+                }
+                Thread.sleep(WORKLOAD.toMillis());
+                for (GuestWorkload w : loads) {
+                    GuestWorkload.Acknowledged a = w.pause();
+                    if (a.error().isPresent()) {
+                        throw new IOException("the guest workload failed: " + a.error().get());
+                    }
+                }
+            } finally {
+                for (GuestWorkload w : loads) {
+                    w.close();
+                }
+            }
+            Instant barrier = Instant.now();
+            for (Machine m : MACHINES) {
+                Instant seen = awaitPointAfter(m.id(), barrier, m.appConsistent() && site.equals("primary"));
+                rpo.put(m.id(), Duration.between(barrier, seen).toMillis() / 1000.0);
+                digests.put(m.id(), DiskDigest.sha256(uris.get(m.id()), n -> {}));
+            }
+            return null;
+        }, null);
+    }
+
+    private List<DrillReport.Check> verify(Machine m, String site, String machine, String expected) throws IOException, InterruptedException {
+        List<DrillReport.Check> checks = new ArrayList<>();
+        NbdUri uri = NbdUri.parse(nbdUri(site, machine));
+        String digest = DiskDigest.sha256(uri, n -> {});
+        checks.add(new DrillReport.Check(m.disk(), "digest", digest.equals(expected),
+                "sha256 " + digest.substring(0, 16) + (digest.equals(expected) ? " equals" : " differs from") + " the source's " + expected.substring(0, 16)));
+        Optional<SampleEstate.Filesystem> fs = manifest.disk(m.disk()).flatMap(SampleEstate.SampleDisk::fs);
+        if (fs.isPresent()) {
+            FilesystemCheck.Result r = FilesystemCheck.overNbd(uri, fs.get(), data.resolve("tmp"));
+            checks.add(new DrillReport.Check(m.disk(), "e2fsck", r.passed(), r.passed() ? "e2fsck -fn clean, " + r.found().size()
+                    + " files intact" : String.join("; ", r.problems())));
+        }
+        return checks;
+    }
+
+    // ---- steps and the report
+
+    private interface Action<T> {
+        T run() throws IOException, InterruptedException;
+    }
+
+    private <T> T timed(String name, Action<T> action, java.util.function.Supplier<List<DrillReport.Sync>> syncs) throws IOException, InterruptedException {
+        out.println("drill: " + name + " …");
+        out.flush();
+        Instant start = Instant.now();
+        long t0 = System.nanoTime();
+        T result = action.run();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        report = report.with(new DrillReport.Step(name, start.toString(), seconds, null, null, null,
+                syncs == null ? List.of() : syncs.get(), null));
+        out.printf("drill: %s done in %.1f s%n", name, seconds);
+        out.flush();
+        return result;
+    }
+
+    private void timedVerified(String name, Map<String, Double> rpo, Map<String, JsonNode> chosen, Action<List<DrillReport.Check>> action)
+            throws IOException, InterruptedException {
+        out.println("drill: " + name + " …");
+        out.flush();
+        Instant start = Instant.now();
+        long t0 = System.nanoTime();
+        List<DrillReport.Check> checks = action.run();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Double worstRpo = rpo == null || rpo.isEmpty() ? null : rpo.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        String points = chosen == null || chosen.isEmpty() ? null : chosen.entrySet().stream()
+                .map(e -> e.getKey() + ":" + e.getValue().path("pointId").asText(e.getValue().path("point").path("id").asText()))
+                .reduce((a, b) -> a + ", " + b).orElse(null);
+        String kinds = chosen == null || chosen.isEmpty() ? null : chosen.values().stream()
+                .map(p -> p.path("consistency").asText(p.path("point").path("consistency").asText())).distinct()
+                .reduce((a, b) -> a + ", " + b).orElse(null);
+        DrillReport.Verification v = new DrillReport.Verification(checks);
+        report = report.with(new DrillReport.Step(name, start.toString(), seconds, worstRpo, points, kinds, List.of(), v));
+        out.printf("drill: %s done in %.1f s — verification %s%n", name, seconds, v.passed() ? "passed" : "FAILED");
+        for (DrillReport.Check c : checks) {
+            if (!c.passed()) {
+                out.println("  " + c.subject() + " " + c.kind() + ": " + c.detail());
+            }
+        }
+        out.flush();
+    }
+
+    /** A finished job and its log. */
+    private record JobNode(JsonNode details) {}
+
+    /** The sync figures of the jobs of a step, from each job's log line of its sync. */
+    private java.util.function.Supplier<List<DrillReport.Sync>> stepSyncs(Map<String, JobNode> jobs) {
+        return () -> {
+            List<DrillReport.Sync> syncs = new ArrayList<>();
+            jobs.forEach((item, job) -> {
+                for (JsonNode line : job.details().path("log")) {
+                    Matcher mm = SYNC_LINE.matcher(line.path("message").asText());
+                    if (mm.find()) {
+                        String mode = mm.group(1).toLowerCase(java.util.Locale.ROOT);
+                        long read = Long.parseLong(mm.group(2));
+                        long sent = Long.parseLong(mm.group(3));
+                        long blocks = Long.parseLong(mm.group(4));
+                        Long changed = mode.equals("full") ? null : blocks * 4096;
+                        String disk = MACHINES.stream().filter(x -> x.id().equals(item)).findFirst().map(Machine::disk).orElse(item);
+                        syncs.add(new DrillReport.Sync(item, disk, mode, mm.group(7) == null ? null : mm.group(7), diskSize, read, 0, sent,
+                                changed, Long.parseLong(mm.group(5)) / 1000.0));
+                    }
+                }
+            });
+            return syncs;
+        };
+    }
+
+    // ---- the API
+
+    private String recoveryMachine(Machine m) {
+        try {
+            return call("GET", "/api/v1/items/" + m.id(), null).path("recoveryMachine").asText();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String nbdUri(String site, String machine) throws IOException, InterruptedException {
+        JsonNode inv = call("GET", "/api/v1/sites/" + site + "/inventory", null);
+        for (JsonNode mm : inv.path("machines")) {
+            if (mm.path("id").asText().equals(machine)) {
+                JsonNode uri = mm.path("disks").path(0).path("nbdUri");
+                if (uri.isTextual()) {
+                    return uri.asText();
+                }
+                throw new IOException("machine " + machine + " at " + site + " has no served disk (is it powered on?)");
+            }
+        }
+        throw new IOException("no machine " + machine + " at " + site);
+    }
+
+    private Instant awaitPointAfter(String item, Instant t, boolean app) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode points = call("GET", "/api/v1/items/" + item + "/points", null);
+            for (int i = points.size() - 1; i >= 0; i--) {
+                JsonNode p = points.get(i);
+                Instant at = Instant.parse(p.path("time").asText());
+                if (at.isAfter(t) && (!app || p.path("consistency").asText().equalsIgnoreCase("APP"))) {
+                    return at;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("item " + item + " got no " + (app ? "app-consistent " : "") + "point after " + t + " within 120 s");
+    }
+
+    private JobNode job(String method, String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = send(method, path, body);
+        if (r.statusCode() != 202) {
+            throw new IOException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        String id = JSON.readTree(r.body()).path("id").asText();
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode details = call("GET", "/api/v1/jobs/" + id, null);
+            JsonNode job = details.path("job");
+            if (job.path("terminal").asBoolean()) {
+                if (!job.path("state").asText().equalsIgnoreCase("SUCCEEDED")) {
+                    throw new IOException("job " + id + " (" + method + " " + path + ") ended " + job.path("state").asText() + ": "
+                            + job.path("error"));
+                }
+                return new JobNode(details);
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("job " + id + " (" + method + " " + path + ") did not end within 30 minutes");
+    }
+
+    private JsonNode call(String method, String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = send(method, path, body);
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.send(req, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
+        }
+    }
+}
