@@ -94,7 +94,6 @@ class LabPortalBrowserTest {
         backToItem();
         assertThat(text("#item-name")).isEqualTo("web");
         assertThat(text("#item-state")).isEqualTo("protected");
-        browser.screenshot("lab-item-protected");
 
         // The guest writes; the point that follows holds the writes.
         URI source = URI.create(nbdUri("primary", "web1"));
@@ -131,10 +130,12 @@ class LabPortalBrowserTest {
         browser.select("#location", "original", WAIT);
         browser.select("#processServer", "ps-recovery", WAIT);
         browser.select("#masterTarget", "mt1", WAIT);
+        browser.screenshot("lab-reprotect-dialog");
         click("#do-reprotect");
         awaitJobSucceeded();
         assertThat(text("#job-live")).as("tracked sync: the 3 changed 4 KiB blocks, nothing else").contains("TRACKED sync")
                 .contains("sent 12288 B").contains("3 blocks changed");
+        browser.screenshot("lab-reprotect-job");
         backToItem();
         assertThat(text("#item-state")).isEqualTo("reverse-protected");
 
@@ -150,6 +151,9 @@ class LabPortalBrowserTest {
         awaitJobSucceeded();
         backToItem();
         assertThat(text("#item-state")).isEqualTo("failed-back");
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 1500));
+        browser.screenshot("lab-item-failed-back");
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
         URI back = URI.create(nbdUri("primary", "web1"));
         assertThat(sha256(back)).as("after failback the original machine's disk equals the recovered one").isEqualTo(beforeFailback);
 
