@@ -79,7 +79,7 @@ class ControlServerCrashTest {
         for (int trial = 0; trial < 2; trial++) {
             // two trials: one kills early in each job, the other late, so that together they cover the steps
             int failoverKill = trial == 0 ? random.nextInt(3) : 3 + random.nextInt(FAILOVER_STEPS - 3);
-            int reprotectKill = trial == 0 ? random.nextInt(2) : 2;
+            int reprotectKill = trial == 0 ? random.nextInt(REPROTECT_STEPS - 1) : REPROTECT_STEPS - 1;
             cycle(trial, failoverKill, reprotectKill, random);
         }
         System.out.println("crash test (seed " + seed + "): " + String.join("; ", log));
@@ -120,6 +120,7 @@ class ControlServerCrashTest {
         write(recoveredDisk, 20 << 20, random(8192, random.nextLong()));
         awaitJob(submit("POST", "/api/v1/items/web/commit", null));
         write(recoveredDisk, 30 << 20, random(4096, random.nextLong()));
+        write(recoveredDisk, 32 << 20, random(8 << 20, random.nextLong())); // a sync long enough to be killed in
         String beforeReprotect = sha256(recoveredDisk);
 
         // (b) reprotect, killed at a random step, with a write acknowledged to the guest just before the kill
@@ -133,6 +134,7 @@ class ControlServerCrashTest {
         assertThat(acknowledged).as("the write acknowledged before the kill is on the recovered disk").isNotEqualTo(beforeReprotect);
         job = awaitJobWatchingFence(reprotect);
         assertThat(job.path("job").path("state").asText()).as("the reprotect resumes and succeeds: %s", job).isEqualTo("SUCCEEDED");
+        assertThat(job.path("log").toString()).as("the replayed sync is still tracked").contains("TRACKED sync");
         assertThat(item("web").path("state").asText()).isEqualTo("reverse-protected");
         assertThat(nbdUri("primary", "web1")).as("the on-prem machine is the replica target: off").isNull();
         assertThat(sha256(URI.create(nbdUri("recovery", recovered)))).isEqualTo(acknowledged);
@@ -168,7 +170,7 @@ class ControlServerCrashTest {
             }
             Thread.onSpinWait();
         }
-        Thread.sleep(random.nextInt(20));
+        Thread.sleep(random.nextInt(step == REPROTECT_STEPS - 1 ? 40 : 3)); // the sync is the one long step
         beforeKill.run();
         details = call("GET", "/api/v1/jobs/" + job, null);
         server.destroyForcibly(); // SIGKILL
