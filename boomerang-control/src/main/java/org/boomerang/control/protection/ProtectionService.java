@@ -5,8 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
@@ -54,6 +57,7 @@ public final class ProtectionService {
     private final PointChooser points;
     private final FailbackContextLoader contexts;
     private final DataPlane dataPlane;
+    private final List<Consumer<Map<ItemId, ItemHealth>>> healthListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProtectionService.class);
 
     public ProtectionService(ControlStore store, InventoryService inventory, SiteProviders providers, DataPlane dataPlane,
@@ -97,15 +101,12 @@ public final class ProtectionService {
         return new ItemStatus(item, legal, latest, rpo, rpo.map(d -> d.compareTo(health.rpoThreshold()) > 0).orElse(true), health);
     }
 
-    /** Every item with a condition an operator is alerted to (RPO over threshold, a role unreachable, a failed pair), measured now. */
-    public List<ItemStatus> alerts() {
+    /** Every item's status (see {@link #status}), measured now. */
+    public List<ItemStatus> statuses() {
         List<ItemStatus> out = new ArrayList<>();
         for (ProtectedItem item : items()) {
             try {
-                ItemStatus st = status(item.id());
-                if (st.health().alerting()) {
-                    out.add(st);
-                }
+                out.add(status(item.id()));
             } catch (BoomerangException e) {
                 if (e.code() != ControlError.ITEM_NOT_FOUND) {
                     throw e;
@@ -115,18 +116,32 @@ public final class ProtectionService {
         return out;
     }
 
+    /** Every item with a condition an operator is alerted to (RPO over threshold, a role unreachable, a failed pair), measured now. */
+    public List<ItemStatus> alerts() {
+        return statuses().stream().filter(s -> s.health().alerting()).toList();
+    }
+
     /**
      * Measures the health of every item from its pair's replication facts and records it where it
      * changed. The control server runs this every poll; a failing item is logged and skipped.
      */
     public void measureHealth() {
+        Map<ItemId, ItemHealth> all = new LinkedHashMap<>();
         for (ProtectedItem item : items()) {
             try {
-                measure(item);
+                all.put(item.id(), measure(item));
             } catch (RuntimeException e) {
                 LOG.warn("health of item {} could not be measured; trying again on the next poll", item.id(), e);
             }
         }
+        for (Consumer<Map<ItemId, ItemHealth>> l : healthListeners) {
+            l.accept(Map.copyOf(all));
+        }
+    }
+
+    /** Calls {@code listener} with every item's health after each {@link #measureHealth} (the metrics export the RPO from it). */
+    public void onHealthMeasured(Consumer<Map<ItemId, ItemHealth>> listener) {
+        healthListeners.add(requireNonNull(listener, "listener is null"));
     }
 
     /** Measures an item's health now and records it on the item when it changed. */
