@@ -16,6 +16,7 @@ import org.boomerang.common.Clock;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.PairHealth;
+import org.boomerang.control.dataplane.ReplicationState;
 import org.boomerang.control.dataplane.RecoveryPoint;
 import org.boomerang.control.failback.FailbackChecks;
 import org.boomerang.control.failback.FailbackContext;
@@ -153,7 +154,13 @@ public final class ProtectionService {
         } else {
             String pair = PointChooser.currentPair(item);
             try {
-                health = ItemHealth.derive(dataPlane.health(pair), threshold);
+                PairHealth measured = dataPlane.health(pair);
+                if (measured.state() == ReplicationState.PAUSED && (item.state() == ItemState.INITIAL_SYNC || item.state() == ItemState.REVERSE_SYNC)) {
+                    // the enable or reprotect job has not started the pair yet: its initial copy is to come
+                    measured = new PairHealth(pair, ReplicationState.INITIAL_SYNC, 0, Optional.empty(), measured.lagBytes(),
+                            measured.lastCrashPoint(), measured.lastAppPoint(), measured.unreachableRoles());
+                }
+                health = ItemHealth.derive(measured, threshold);
             } catch (RuntimeException e) {
                 health = ItemHealth.unreachable(pair, String.valueOf(e.getMessage()), threshold);
             }
