@@ -60,7 +60,7 @@ final class Views {
     }
 
     static String rpo(Double seconds) {
-        return seconds == null ? "" : String.format(java.util.Locale.ROOT, "%.1fs", seconds);
+        return seconds == null ? "" : String.format(java.util.Locale.ROOT, "%.3fs", seconds);
     }
 
     static String conditions(java.util.List<HealthConditionView> conditions) {
