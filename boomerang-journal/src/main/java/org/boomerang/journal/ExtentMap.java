@@ -194,6 +194,38 @@ final class ExtentMap {
         });
     }
 
+    /**
+     * Removes the pieces of records up to {@code lsn} (retention folded them into the base image, which now
+     * holds their bytes). Pieces of zeroes stay: zeroes are right whichever record made them.
+     */
+    synchronized void dropThrough(long lsn) {
+        for (int li = leaves.size() - 1; li >= 0; li--) {
+            Leaf leaf = leaves.get(li);
+            boolean any = false;
+            for (int k = 0; k < leaf.n && !any; k++) {
+                any = leaf.lsns[k] != ZEROES && leaf.lsns[k] <= lsn;
+            }
+            if (!any) {
+                continue;
+            }
+            leaf = writable(li);
+            int kept = 0;
+            for (int k = 0; k < leaf.n; k++) {
+                if (leaf.lsns[k] == ZEROES || leaf.lsns[k] > lsn) {
+                    leaf.starts[kept] = leaf.starts[k];
+                    leaf.ends[kept] = leaf.ends[k];
+                    leaf.lsns[kept] = leaf.lsns[k];
+                    kept++;
+                }
+            }
+            pieces -= leaf.n - kept;
+            leaf.n = kept;
+            if (kept == 0) {
+                leaves.remove(li);
+            }
+        }
+    }
+
     /** Notes that every record through {@code lsn} is applied (after {@link #applyAll} of each table). */
     synchronized void appliedThrough(long lsn) {
         appliedThrough = lsn;

@@ -146,6 +146,16 @@ final class JournalWriter {
         }
     }
 
+    /** Runs {@code action}, which does no I/O, while no record can be appended. */
+    void underAppendLock(Runnable action) {
+        appendLock.lock();
+        try {
+            action.run();
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     /** An action that may fail with an I/O error. */
     @FunctionalInterface
     interface IoAction {

@@ -74,7 +74,12 @@ public final class SegmentedJournal implements Journal {
     private final RawFileBlockDevice base;
     private final ConcurrentSkipListMap<Long, SegmentFile> segments;
     private final RecordCatalog catalog;
-    private final ExtentMap live = new ExtentMap();
+    /**
+     * The extent map of the newest state, built on first use ({@link #liveMap}) so that opening a journal
+     * never replays its records: a master target that only appends never builds it. Set and applied to
+     * under the append lock.
+     */
+    private volatile ExtentMap live;
     private final JournalWriter writer;
     private final ReentrantReadWriteLock segmentsLock = new ReentrantReadWriteLock();
     private final ReentrantLock retentionLock = new ReentrantLock();
@@ -101,12 +106,7 @@ public final class SegmentedJournal implements Journal {
         this.segments = new ConcurrentSkipListMap<>(state.segments());
         this.report = report;
         this.catalog = new RecordCatalog(state.base().baseLsn(), segments);
-        long lastLsn = state.base().baseLsn().value() + state.records().size();
-        catalog.adoptThrough(lastLsn);
-        for (SegmentFile segment : segments.values()) {
-            live.applyAll(segment.records(), state.base().baseLsn().value(), lastLsn);
-        }
-        live.appliedThrough(lastLsn);
+        catalog.adoptThrough(state.base().baseLsn().value() + state.records().size());
         this.thinned = ThinnedPoints.read(dir);
         this.indexer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "journal-index " + dir.getFileName());
@@ -119,7 +119,10 @@ public final class SegmentedJournal implements Journal {
                     @Override
                     public void appended(RecordRef ref) {
                         catalog.add(ref);
-                        live.apply(ref);
+                        ExtentMap map = live;
+                        if (map != null) {
+                            map.apply(ref);
+                        }
                     }
 
                     @Override
@@ -551,7 +554,7 @@ public final class SegmentedJournal implements Journal {
                         + from + " to " + last + ")", "list the points with 'boomerang journal points'");
             }
             // The live map shares its leaves (copy on write): a view at the newest LSN costs almost nothing.
-            ExtentMap map = live.copy();
+            ExtentMap map = liveMap().copy();
             long applied = map.appliedThrough();
             if (applied > at.value() || applied < from.value()) {
                 map = new ExtentMap();
@@ -575,8 +578,44 @@ public final class SegmentedJournal implements Journal {
      * Retention keeps working while it is open.
      */
     PointInTimeView liveView() {
-        return new PointInTimeView(live, this::locator, base, catalog.lastLsn(), catalog.baseLsn(), identity.blockSize(),
+        return new PointInTimeView(liveMap(), this::locator, base, catalog.lastLsn(), catalog.baseLsn(), identity.blockSize(),
                 segmentsLock.readLock(), () -> { });
+    }
+
+    /**
+     * The live extent map, built on first use: the records up to the newest LSN are replayed from the
+     * segment tables while appends go on, then, with appends paused, only those appended meanwhile, and
+     * the map is installed. Retention waits (it holds the retention lock) so that the base does not move
+     * under the replay.
+     */
+    private ExtentMap liveMap() {
+        ExtentMap map = live;
+        if (map != null) {
+            return map;
+        }
+        retentionLock.lock();
+        try {
+            if (live != null) {
+                return live;
+            }
+            long from = catalog.baseLsn().value();
+            long built = catalog.lastLsn().value();
+            ExtentMap fresh = new ExtentMap();
+            for (SegmentFile segment : segments.values()) {
+                fresh.applyAll(segment.records(), from, built);
+            }
+            writer.underAppendLock(() -> {
+                long last = catalog.lastLsn().value();
+                for (SegmentFile segment : segments.values()) {
+                    fresh.applyAll(segment.records(), built, last);
+                }
+                fresh.appliedThrough(last);
+                live = fresh;
+            });
+            return fresh;
+        } finally {
+            retentionLock.unlock();
+        }
     }
 
     /** The locator of the record at {@code lsn}, from its segment (which retention keeps while a view reads it). */
@@ -654,13 +693,24 @@ public final class SegmentedJournal implements Journal {
                     writer.poison(e); // the base image is in an unknown state: reopening finishes the run
                     throw e;
                 }
+                // The live map without the records now in the base, prepared on a copy while appends go on;
+                // with appends paused only the records appended meanwhile are applied to it.
+                ExtentMap current = live;
+                ExtentMap trimmed = current == null ? null : current.copy();
+                long copied = trimmed == null ? 0 : trimmed.appliedThrough();
+                if (trimmed != null) {
+                    trimmed.dropThrough(target.value());
+                }
                 writer.whilePaused(() -> {
                     catalog.dropThrough(target);
-                    ExtentMap fresh = new ExtentMap();
-                    for (RecordRef ref : catalog.range(target.value(), Long.MAX_VALUE)) {
-                        fresh.apply(ref);
+                    if (trimmed != null) {
+                        long last = catalog.lastLsn().value();
+                        for (SegmentFile segment : segments.values()) {
+                            trimmed.applyAll(segment.records(), copied, last);
+                        }
+                        trimmed.appliedThrough(last);
+                        current.replaceWith(trimmed);
                     }
-                    live.replaceWith(fresh);
                 });
             }
             TreeSet<Long> after = new TreeSet<>(plan.thinned());

@@ -40,6 +40,18 @@ class ExtentMapTest {
             for (int c = 0; c < copies.size(); c++) {
                 assertMatches(copies.get(c), frozen.get(c), "seed " + seed + " copy " + c);
             }
+            // Retention folds the records up to an LSN into the base: their pieces read from the base.
+            ExtentMap retained = map.copy();
+            long through = 3000;
+            retained.dropThrough(through);
+            long[] folded = model.clone();
+            for (int b = 0; b < SPACE; b++) {
+                if (folded[b] != ExtentMap.ZEROES && folded[b] != BASE && folded[b] <= through) {
+                    folded[b] = BASE;
+                }
+            }
+            assertMatches(retained, folded, "seed " + seed + " after dropThrough");
+            assertMatches(map, model, "seed " + seed + " (the original is untouched)");
         }
     }
 

@@ -30,7 +30,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The portal in a real browser (Debian's headless Chromium) against the control server with the
@@ -224,7 +223,8 @@ class PortalBrowserTest {
         new Select(browser.driver.findElement(By.id("operation"))).selectByValue("test-failover");
         click("#run-plan");
         awaitJob("waiting for operator");
-        assertThat(browser.driver.findElement(By.id("job-live")).getText()).contains("test-failover of item db");
+        // #job-live is replaced every second while the job runs: read it in one step (TestingBrowser.text).
+        assertThat(text("#job-live")).contains("test-failover of item db");
         click("#job-resume");
         awaitJob("succeeded");
         assertThat(portal.estate.item("db").state()).isEqualTo(ItemState.TEST_RUNNING);
@@ -263,14 +263,14 @@ class PortalBrowserTest {
     }
 
     private static void click(String css) {
-        wait(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+        browser.click(css, WAIT);
     }
 
     private static String text(String css) {
-        return wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css))).getText();
+        return browser.text(css, WAIT);
     }
 
     private static <T> T wait(org.openqa.selenium.support.ui.ExpectedCondition<T> condition) {
-        return new WebDriverWait(browser.driver, WAIT).until(condition);
+        return browser.await(condition, WAIT);
     }
 }

@@ -5,30 +5,42 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver, both named explicitly so that
  * Selenium Manager never downloads anything. One browser per test class; {@link #close()} ends it
  * and removes its profile. Screenshots are written only when {@code -Dboomerang.portal.screenshots=DIR}
  * (or {@code BOOMERANG_PORTAL_SCREENSHOTS=DIR}) asks for them.
+ *
+ * <p>The job page swaps its live part in place every second (htmx), so an element found there can be
+ * replaced before it is read or clicked. {@link #click}, {@link #text} and {@link #select} find the
+ * element and act on it in one step and do both again when the page replaced it in between.
  */
-final class TestingBrowser implements AutoCloseable {
+public final class TestingBrowser implements AutoCloseable {
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     private final Path profile;
     private final ChromeDriverService service;
     private final Optional<Path> screenshots;
 
-    TestingBrowser() {
+    public TestingBrowser() {
         if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
             throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
                     + "): run bin/test, which installs them, or apt-get install chromium chromium-driver");
@@ -49,8 +61,42 @@ final class TestingBrowser implements AutoCloseable {
         screenshots = dir == null || dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir));
     }
 
+    /** Waits up to {@code timeout} for {@code condition}, trying again when the element it looked at was replaced. */
+    public <T> T await(ExpectedCondition<T> condition, Duration timeout) {
+        return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class).until(condition);
+    }
+
+    /** Clicks the element {@code css} names once it is clickable. */
+    public void click(String css, Duration timeout) {
+        await(d -> {
+            WebElement e = d.findElement(By.cssSelector(css));
+            if (!e.isDisplayed() || !e.isEnabled()) {
+                return null;
+            }
+            try {
+                e.click();
+            } catch (ElementNotInteractableException notYet) { // covered, or not yet shown: try again
+                return null;
+            }
+            return Boolean.TRUE;
+        }, timeout);
+    }
+
+    /** The text of the element {@code css} names, once it is present. */
+    public String text(String css, Duration timeout) {
+        return await(d -> d.findElement(By.cssSelector(css)).getText(), timeout);
+    }
+
+    /** Chooses {@code value} in the select {@code css} names. */
+    public void select(String css, String value, Duration timeout) {
+        await(d -> {
+            new Select(d.findElement(By.cssSelector(css))).selectByValue(value);
+            return Boolean.TRUE;
+        }, timeout);
+    }
+
     /** Saves the viewport as {@code NAME.png} when screenshots were asked for. */
-    void screenshot(String name) {
+    public void screenshot(String name) {
         if (screenshots.isEmpty()) {
             return;
         }

@@ -8,7 +8,7 @@ import org.boomerang.common.Lsn;
  * @param baseLsn the LSN the base image holds
  * @param lastLsn the newest valid record
  * @param segments segment files kept
- * @param checkpointUsed true when the index checkpoint was trusted and only the tail was scanned
+ * @param checkpointUsed true when at least one segment index ({@code .idx}) was trusted, so its records were not scanned
  * @param recordsScanned records read and checksum-verified during the scan
  * @param truncatedBytes bytes of a torn last record cut off (0 when the journal ended cleanly)
  * @param tornSegment the segment that ended torn, or empty

@@ -226,6 +226,9 @@ class JournalCommandTest {
         private static ProcessBuilder builder(Path dir, String... args) {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xshare:auto", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
+                    // The test class path holds several modules' logback-test.xml; logback would print its warning
+                    // about that (with timestamps) on stdout, which the test compares.
+                    "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
                     "-cp", System.getProperty("java.class.path"), "org.boomerang.server.Main"));
             cmd.addAll(List.of(args));
             return new ProcessBuilder(cmd).directory(dir.toFile());

@@ -1,0 +1,285 @@
+package org.boomerang.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import org.boomerang.nbd.client.NbdBlockDevice;
+import org.boomerang.nbd.client.NbdUri;
+import org.boomerang.portal.TestingBrowser;
+import org.boomerang.server.config.ServerConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The seed's whole cycle by clicks in the portal (Debian's headless Chromium) against the real
+ * server: {@code boomerang server --config examples/lab/server.yaml} (port 0, a temporary data
+ * folder) with the lab provider and the embedded data plane. The test signs in with the admin token
+ * and clicks: protect web1 → unplanned failover at latest-processed → commit → reprotect (original
+ * location, process server ps-recovery, master target mt1) → planned failback → commit → reprotect
+ * again. Between the clicks it plays the guest: it writes to the disk's {@code nbdUri} with a real NBD
+ * client, and after the failover and after the failback it checks that the disk now running equals
+ * the source at that point (SHA-256). The API is only read (token file, inventory, points); every
+ * operation is a click.
+ */
+class LabPortalBrowserTest {
+    private static final Path EXAMPLE = Path.of("..", "examples", "lab", "server.yaml");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration JOB = Duration.ofSeconds(120);
+
+    @TempDir
+    Path data;
+
+    private ServerRuntime server;
+    private TestingBrowser browser;
+    private String token;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        Map<String, Object> options = new HashMap<>();
+        options.put("data", data.toString());
+        options.put("port", 0);
+        server = new ServerRuntime(ServerConfig.load(EXAMPLE, options)).start();
+        token = Files.readString(data.resolve(ServerRuntime.ADMIN_TOKEN_FILE)).strip();
+        // What an admin sets up with the API or CLI before the portal can protect anything (docs/portal.md).
+        call("PUT", "/api/v1/master-targets/mt1", "{\"site\":\"primary\",\"host\":\"esx1\"}");
+        call("PUT", "/api/v1/policies/fast", "{\"name\":\"fast\",\"rpoThresholdSeconds\":60,\"retentionSeconds\":86400,"
+                + "\"crashConsistentEverySeconds\":1,\"appConsistentEverySeconds\":60,\"multiVmSync\":false}");
+        browser = new TestingBrowser();
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void anOperatorWalksTheWholeCycleByClicksAgainstTheRealServer() throws Exception {
+        signIn();
+
+        // Protect web1 as item "web" through ps-primary.
+        click("#protect-link");
+        browser.select("#machine", "web1", WAIT);
+        browser.driver.findElement(By.id("name")).sendKeys("web");
+        browser.select("#policy", "fast", WAIT);
+        browser.select("#processServer", "ps-primary", WAIT);
+        click("#do-protect");
+        awaitJobSucceeded();
+        backToItem();
+        assertThat(text("#item-name")).isEqualTo("web");
+        assertThat(text("#item-state")).isEqualTo("protected");
+
+        // The guest writes; the point that follows holds the writes.
+        URI source = URI.create(nbdUri("primary", "web1"));
+        write(source, 1 << 20, random(256 << 10, 1));
+        write(source, 9 << 20, random(4096, 2));
+        Instant written = Instant.now();
+        String sourceDigest = sha256(source);
+        awaitPointAfter("web", written);
+
+        // Unplanned failover at latest-processed, chosen in its dialog.
+        browser.driver.navigate().refresh();
+        click("#open-unplanned-failover");
+        browser.select("#point-unplanned-failover", "latest-processed", WAIT);
+        click("#do-unplanned-failover");
+        awaitJobSucceeded();
+        assertThat(text("#job-description")).contains("unplanned-failover of item web");
+        backToItem();
+        assertThat(text("#item-state")).isEqualTo("failed-over");
+        String recovered = item("web").path("recoveryMachine").asText();
+        assertThat(text(".facts")).contains(recovered);
+        URI recoveredDisk = URI.create(nbdUri("recovery", recovered));
+        assertThat(sha256(recoveredDisk)).as("the recovered disk equals the source at the point").isEqualTo(sourceDigest);
+
+        // Commit, with the recovered machine writing.
+        write(recoveredDisk, 20 << 20, random(8192, 3));
+        click("#do-commit");
+        awaitJobSucceeded();
+        backToItem();
+        assertThat(text("#item-state")).isEqualTo("committed");
+        write(recoveredDisk, 30 << 20, random(4096, 4));
+
+        // Reprotect to the original location through ps-recovery and mt1: a tracked sync of the changes only.
+        click("#open-reprotect");
+        browser.select("#location", "original", WAIT);
+        browser.select("#processServer", "ps-recovery", WAIT);
+        browser.select("#masterTarget", "mt1", WAIT);
+        browser.screenshot("lab-reprotect-dialog");
+        click("#do-reprotect");
+        awaitJobSucceeded();
+        assertThat(text("#job-live")).as("tracked sync: the 3 changed 4 KiB blocks, nothing else").contains("TRACKED sync")
+                .contains("sent 12288 B").contains("3 blocks changed");
+        browser.screenshot("lab-reprotect-job");
+        backToItem();
+        assertThat(text("#item-state")).isEqualTo("reverse-protected");
+
+        // Planned failback at latest-processed once a point holds the recovered machine's last writes.
+        write(recoveredDisk, 40 << 20, random(4096, 5));
+        Instant late = Instant.now();
+        String beforeFailback = sha256(recoveredDisk);
+        awaitPointAfter("web", late);
+        openWhenEnabled("planned-failover");
+        assertThat(text("#open-planned-failover")).contains("Planned failback");
+        browser.select("#point-planned-failover", "latest-processed", WAIT);
+        click("#do-planned-failover");
+        awaitJobSucceeded();
+        backToItem();
+        assertThat(text("#item-state")).isEqualTo("failed-back");
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 1500));
+        browser.screenshot("lab-item-failed-back");
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
+        URI back = URI.create(nbdUri("primary", "web1"));
+        assertThat(sha256(back)).as("after failback the original machine's disk equals the recovered one").isEqualTo(beforeFailback);
+
+        // Commit the failback (FB-19: the recovery-site machine is removed), then reprotect again (FB-20: a process server).
+        click("#do-commit");
+        awaitJobSucceeded();
+        backToItem();
+        assertThat(text("#item-state")).isEqualTo("committed-back");
+        assertThat(machineIds("recovery")).as("FB-19: the recovery-site machine is removed").doesNotContain(recovered);
+        click("#open-reprotect");
+        browser.select("#processServer", "ps-primary", WAIT);
+        click("#do-reprotect");
+        awaitJobSucceeded();
+        backToItem();
+        assertThat(text("#item-state")).isEqualTo("protected");
+        assertThat(sha256(back)).isEqualTo(beforeFailback);
+    }
+
+    private void signIn() {
+        String base = "http://127.0.0.1:" + server.port();
+        browser.driver.get(base + "/items");
+        assertThat(browser.driver.getCurrentUrl()).contains("/login");
+        browser.driver.findElement(By.id("token")).sendKeys(token);
+        click("#sign-in");
+        browser.await(ExpectedConditions.presenceOfElementLocated(By.id("who")), WAIT);
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/items");
+    }
+
+    /** Opens an action's dialog, reloading the item page until the action is enabled (health is measured, not pushed). */
+    private void openWhenEnabled(String verb) {
+        browser.await(d -> {
+            if (d.findElements(By.id("open-" + verb)).isEmpty()) {
+                d.navigate().refresh();
+                return null;
+            }
+            return Boolean.TRUE;
+        }, WAIT);
+        click("#open-" + verb);
+    }
+
+    private void awaitJobSucceeded() {
+        String state = browser.await(d -> {
+            String s = d.findElement(By.id("job-state")).getText();
+            return s.equals("succeeded") || s.equals("failed") || s.equals("cancelled") ? s : null;
+        }, JOB);
+        assertThat(state).as("job %s: %s", browser.driver.getCurrentUrl(), text("#job-live")).isEqualTo("succeeded");
+    }
+
+    private void backToItem() {
+        click("#job-target");
+        browser.await(ExpectedConditions.presenceOfElementLocated(By.id("item-state")), WAIT);
+    }
+
+    private void click(String css) {
+        browser.click(css, WAIT);
+    }
+
+    private String text(String css) {
+        return browser.text(css, WAIT);
+    }
+
+    private void awaitPointAfter(String item, Instant t) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            JsonNode points = call("GET", "/api/v1/items/" + item + "/points", null);
+            if (points.size() > 0 && Instant.parse(points.get(points.size() - 1).path("time").asText()).isAfter(t)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no point of " + item + " after " + t);
+    }
+
+    private String nbdUri(String site, String machine) throws Exception {
+        JsonNode inv = call("GET", "/api/v1/sites/" + site + "/inventory", null);
+        for (JsonNode m : inv.path("machines")) {
+            if (m.path("id").asText().equals(machine)) {
+                JsonNode uri = m.path("disks").get(0).path("nbdUri");
+                assertThat(uri.isTextual()).as("machine %s at %s serves its disk: %s", machine, site, m).isTrue();
+                return uri.asText();
+            }
+        }
+        throw new AssertionError("no machine " + machine + " at " + site + ": " + inv);
+    }
+
+    private java.util.List<String> machineIds(String site) throws Exception {
+        return call("POST", "/api/v1/sites/" + site + "/discover", null).path("machines").findValuesAsText("id");
+    }
+
+    private JsonNode item(String id) throws Exception {
+        return call("GET", "/api/v1/items/" + id, null);
+    }
+
+    private JsonNode call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isBetween(200, 299);
+        return JSON.readTree(r.body());
+    }
+
+    private static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private static void write(URI uri, long offset, byte[] data) throws Exception {
+        try (NbdBlockDevice d = NbdBlockDevice.open(NbdUri.parse(uri.toString()))) {
+            d.write(offset, ByteBuffer.wrap(data), false);
+            d.flush();
+        }
+    }
+
+    private static String sha256(URI uri) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (NbdBlockDevice d = NbdBlockDevice.open(NbdUri.parse(uri.toString()))) {
+            ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+            for (long pos = 0; pos < d.size(); pos += buf.capacity()) {
+                buf.clear();
+                d.read(pos, buf);
+                buf.flip();
+                md.update(buf);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}
