@@ -103,8 +103,13 @@ class LabPortalBrowserTest {
         String sourceDigest = sha256(source);
         awaitPointAfter("web", written);
 
-        // Unplanned failover at latest-processed, chosen in its dialog.
+        // The item page shows the points the server took, and draws RPO over time from them.
         browser.driver.navigate().refresh();
+        assertThat(browser.driver.findElements(By.cssSelector("#points tbody tr td:nth-child(4)"))).as("points with their consistency")
+                .isNotEmpty().allSatisfy(td -> assertThat(td.getText()).isIn("crash", "app"));
+        browser.await(ExpectedConditions.attributeToBeNotEmpty(browser.driver.findElement(By.id("rpo-chart")), "data-points"), WAIT);
+
+        // Unplanned failover at latest-processed, chosen in its dialog.
         click("#open-unplanned-failover");
         browser.select("#point-unplanned-failover", "latest-processed", WAIT);
         click("#do-unplanned-failover");
@@ -170,6 +175,8 @@ class LabPortalBrowserTest {
         backToItem();
         assertThat(text("#item-state")).isEqualTo("protected");
         assertThat(sha256(back)).isEqualTo(beforeFailback);
+        click("nav a[href='/items']");
+        assertThat(text("#items tr[data-item='web'] .state")).as("the items page shows the item protected again").isEqualTo("protected");
     }
 
     private void signIn() {

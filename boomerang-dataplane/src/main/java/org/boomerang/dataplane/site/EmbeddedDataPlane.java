@@ -711,10 +711,15 @@ public final class EmbeddedDataPlane implements AutoCloseable {
 
     // ---- markers
 
+    /** The pair's marker cadence; a zero (or negative) period takes no markers of that kind. */
     private void scheduleMarkers(PairState st) {
         List<ScheduledFuture<?>> tasks = new ArrayList<>();
-        tasks.add(every(st.spec().crashEvery(), () -> mark(st.spec().id(), MarkerKind.CRASH, "")));
-        tasks.add(every(st.spec().appEvery(), () -> mark(st.spec().id(), MarkerKind.APP, "app-consistent")));
+        if (st.spec().crashEvery().isPositive()) {
+            tasks.add(every(st.spec().crashEvery(), () -> mark(st.spec().id(), MarkerKind.CRASH, "")));
+        }
+        if (st.spec().appEvery().isPositive()) {
+            tasks.add(every(st.spec().appEvery(), () -> mark(st.spec().id(), MarkerKind.APP, "app-consistent")));
+        }
         markers.put(st.spec().id(), tasks);
     }
 

@@ -36,9 +36,8 @@ import org.slf4j.LoggerFactory;
  * follows the enable jobs, then starts a {@link GuestWorkload} on every disk the primary site's
  * inventory gives an {@code nbdUri} (a powered-on machine's disk exported by its agent).
  *
- * <p>It never stops the demo: when the server answers {@code DATA_PLANE_NOT_WIRED} (a build whose
- * control server drives no data plane) or a disk has no NBD export, it prints one clear line and
- * the server goes on serving the inventory, the API and the portal.
+ * <p>It never stops the demo: when enabling a machine fails or a disk has no NBD export, it prints
+ * one clear line and the server goes on serving the inventory, the API and the portal.
  *
  * <p>Runs on one daemon thread; {@link #close()} stops it and the workloads.
  */
@@ -46,16 +45,14 @@ public final class DemoProtection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoProtection.class);
     public static final String POLICY = "demo";
     public static final String GROUP = "demo-linux";
-    /** The code a control server without its data plane answers. */
-    static final String NOT_WIRED = "DATA_PLANE_NOT_WIRED";
+    /** The master target machine the demo adds to the primary site and registers. */
+    public static final String MASTER_TARGET = "mt1";
     private static final long POLL_MILLIS = 250;
 
     /** How protection of one machine ended up. */
     public enum Outcome {
         /** The enable job succeeded: the machine replicates. */
         PROTECTED,
-        /** The control server has no data plane: the item exists, its enable job failed with DATA_PLANE_NOT_WIRED. */
-        WAITS_FOR_DATA_PLANE,
         /** The item was there already in a state that does not allow enabling (e.g. protected, failed over). */
         ALREADY_PROTECTED,
         /** Anything else: the line printed says what. */
@@ -143,6 +140,15 @@ public final class DemoProtection implements AutoCloseable {
         api.put("api/v1/policies/" + POLICY, new PolicyView.Request("demo: a crash point per second, an app-consistent point per minute",
                 300L, 3600L, 1L, 60L, true), PolicyView.class);
         api.put("api/v1/groups/" + GROUP, new GroupView.Request("the sample Linux VMs"), GroupView.class);
+        // The master target a reprotect toward the primary site needs (FB-11): a Linux VM on esx1, registered once.
+        if (api.get("api/v1/master-targets", new TypeReference<List<org.boomerang.api.dto.MasterTargetView>>() {}).stream()
+                .noneMatch(m -> m.machine().equals(MASTER_TARGET))) {
+            api.put("api/v1/sites/" + estate.primarySite() + "/estate/machines/" + MASTER_TARGET, new org.boomerang.api.dto.EstateEdit.Machine(
+                    org.boomerang.api.dto.EstateEdit.MachineKind.VM, org.boomerang.api.dto.EstateEdit.OsFamily.LINUX, "Ubuntu 24.04", "esx1",
+                    "vmfs1", List.of(16L << 20), null, null, null), Object.class);
+            api.put("api/v1/master-targets/" + MASTER_TARGET, new org.boomerang.api.dto.MasterTargetView.Request(estate.primarySite(), "esx1"),
+                    Object.class);
+        }
         Map<String, ItemView> items = new LinkedHashMap<>();
         for (ItemView i : api.get("api/v1/items", new TypeReference<List<ItemView>>() {})) {
             items.put(i.machine(), i);
@@ -165,7 +171,6 @@ public final class DemoProtection implements AutoCloseable {
                 say(machine + ": protected already (" + existing.state() + ")");
             }
         }
-        boolean toldNotWired = false;
         for (Map.Entry<String, String> j : jobs.entrySet()) {
             JobView job = follow(j.getValue());
             if (job == null) {
@@ -175,13 +180,6 @@ public final class DemoProtection implements AutoCloseable {
             if (job.state() == JobStateView.SUCCEEDED) {
                 record(machine, Outcome.PROTECTED);
                 say(machine + ": protected (job " + job.id() + ")");
-            } else if (job.error() != null && job.error().code().equals(NOT_WIRED)) {
-                record(machine, Outcome.WAITS_FOR_DATA_PLANE);
-                if (!toldNotWired) {
-                    toldNotWired = true;
-                    say("Protection waits for the data plane: this control server answers " + NOT_WIRED
-                            + "; the items exist (enable them again with 'bin/boomerang items enable ITEM' once it is wired), and the inventory, API and portal work meanwhile");
-                }
             } else {
                 record(machine, Outcome.FAILED);
                 say(machine + ": enabling protection ended " + job.state()
@@ -210,8 +208,8 @@ public final class DemoProtection implements AutoCloseable {
         InventoryView inv = api.get("api/v1/sites/" + encode(estate.primarySite()) + "/inventory", InventoryView.class);
         List<String> withoutExport = new ArrayList<>();
         for (InventoryView.Machine m : inv.machines()) {
-            if (m.power() != PowerView.ON) {
-                continue;
+            if (m.power() != PowerView.ON || m.id().equals(MASTER_TARGET)) {
+                continue; // the master target is infrastructure, not a guest
             }
             for (InventoryView.Disk d : m.disks()) {
                 if (d.nbdUri() == null) {

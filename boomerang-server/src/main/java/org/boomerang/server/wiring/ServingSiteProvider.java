@@ -122,9 +122,49 @@ public final class ServingSiteProvider implements SiteProvider, PowerControl, Ma
         return inner.presence();
     }
 
+    /** The wrapped editor, except that a machine added powered on has its disks served at once. */
     @Override
     public Optional<EstateEditor> editor() {
-        return inner.editor();
+        return inner.editor().map(e -> new EstateEditor() {
+            @Override
+            public void putManager(org.boomerang.provider.HypervisorManager manager) {
+                e.putManager(manager);
+            }
+
+            @Override
+            public void setConnection(org.boomerang.provider.ManagerId manager, org.boomerang.provider.ConnectionState state) {
+                e.setConnection(manager, state);
+            }
+
+            @Override
+            public void putHost(org.boomerang.provider.Host host) {
+                e.putHost(host);
+            }
+
+            @Override
+            public void putDatastore(org.boomerang.provider.Datastore datastore) {
+                e.putDatastore(datastore);
+            }
+
+            @Override
+            public Machine addMachine(org.boomerang.provider.NewMachine machine) {
+                Machine m = e.addMachine(machine);
+                if (m.power() == PowerState.ON) {
+                    serve(m);
+                }
+                return m;
+            }
+
+            @Override
+            public void moveMachine(MachineId machine, String resourceGroup) {
+                e.moveMachine(machine, resourceGroup);
+            }
+
+            @Override
+            public void setAgent(MachineId machine, org.boomerang.provider.AgentSetup agent) {
+                e.setAgent(machine, agent);
+            }
+        });
     }
 
     private void serve(Machine m) {

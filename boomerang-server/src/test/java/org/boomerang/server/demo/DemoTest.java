@@ -81,9 +81,12 @@ class DemoTest {
             JsonNode inv = new ObjectMapper().readTree(inventory.out());
             List<String> ids = new ArrayList<>();
             inv.get("machines").forEach(m -> ids.add(m.get("id").asText()));
-            assertThat(ids).containsExactlyElementsOf(MACHINES);
+            List<String> expected = new ArrayList<>(MACHINES);
+            expected.add(DemoProtection.MASTER_TARGET); // added by the demo for reprotect (FB-11)
+            assertThat(ids).containsExactlyElementsOf(expected);
             assertThat(inv.get("datastores").findValuesAsText("type")).containsExactly("VMFS", "VSAN", "RDM");
-            assertThat(inv.get("machines").findValuesAsText("nbdUri")).as("every powered-on disk is exported").hasSize(4)
+            assertThat(cli.client("inventory", "master-targets").out()).contains(DemoProtection.MASTER_TARGET);
+            assertThat(inv.get("machines").findValuesAsText("nbdUri")).as("every powered-on disk is exported").hasSize(5)
                     .allSatisfy(u -> assertThat(u).startsWith("nbd://"));
             assertThat(cli.client("policies", "show", "demo", "--output", "json").out()).contains("\"crashConsistentEverySeconds\" : 1");
             manifest = Files.readString(data.resolve("estate").resolve(SampleEstate.MANIFEST));
