@@ -126,12 +126,14 @@ class ControlServerCrashTest {
         // (b) reprotect, killed at a random step, with a write acknowledged to the guest just before the kill
         String reprotect = submit("POST", "/api/v1/items/web/reprotect",
                 "{\"location\":\"ORIGINAL\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"mt1\"}");
-        inFlight = killAtStep(reprotect, reprotectKill, random, () -> write(recoveredDisk, 40 << 20, random(4096, 77)));
+        byte[] lastWrite = random(4096, random.nextLong());
+        inFlight = killAtStep(reprotect, reprotectKill, random, () -> write(recoveredDisk, 40 << 20, lastWrite));
         log.add("trial " + trial + ": reprotect killed " + inFlight);
         start();
         URI recoveredAgain = URI.create(nbdUri("recovery", recovered));
+        assertThat(read(recoveredAgain, 40 << 20, lastWrite.length)).as("the write acknowledged just before the kill").isEqualTo(lastWrite);
         String acknowledged = sha256(recoveredAgain);
-        assertThat(acknowledged).as("the write acknowledged before the kill is on the recovered disk").isNotEqualTo(beforeReprotect);
+        assertThat(acknowledged).isNotEqualTo(beforeReprotect);
         job = awaitJobWatchingFence(reprotect);
         assertThat(job.path("job").path("state").asText()).as("the reprotect resumes and succeeds: %s", job).isEqualTo("SUCCEEDED");
         assertThat(job.path("log").toString()).as("the replayed sync is still tracked").contains("TRACKED sync");
@@ -313,6 +315,14 @@ class ControlServerCrashTest {
         try (NbdBlockDevice d = NbdBlockDevice.open(NbdUri.parse(uri.toString()))) {
             d.write(offset, ByteBuffer.wrap(bytes), false);
             d.flush();
+        }
+    }
+
+    private static byte[] read(URI uri, long offset, int length) throws Exception {
+        try (NbdBlockDevice d = NbdBlockDevice.open(NbdUri.parse(uri.toString()))) {
+            ByteBuffer buf = ByteBuffer.allocate(length);
+            d.read(offset, buf);
+            return buf.array();
         }
     }
 
