@@ -44,10 +44,21 @@ import org.slf4j.LoggerFactory;
  * a later write holds that write's data too, and the write follows it in LSN order, so the replica equals
  * the source when the window closes, which happens once every remaining extent was read.
  *
+ * <p><b>Batching.</b> In asynchronous mode a queued write does not wake the sender each time: the first
+ * change queued behind an empty queue wakes it, and it then lingers up to {@link #LINGER} (or until a
+ * batch's worth of bytes is queued) so that one poll carries the changes of many small writes. A guest
+ * write never waits for this; it only delays when its change leaves the agent, by at most the linger.
+ *
  * <p>Thread-safety: safe for concurrent use; {@link #poll} and {@link #resume} from one sender thread.
  */
 final class InlineChangeFeed implements ChangeFeed {
     private static final Logger LOG = LoggerFactory.getLogger(InlineChangeFeed.class);
+    /**
+     * How long a poll in asynchronous mode waits for more changes once one is queued: each wake-up of the
+     * sender, each frame and each journal append at the master target is then shared by the writes of
+     * this long. Synchronous mode does not linger (its guest waits for the change to be durable).
+     */
+    static final Duration LINGER = Duration.ofMillis(5);
 
     private final DiskId disk;
     private final BlockDevice local;
@@ -69,6 +80,8 @@ final class InlineChangeFeed implements ChangeFeed {
     private final ArrayDeque<CapturedChange> unsent = new ArrayDeque<>();
     private final ArrayDeque<CapturedChange> sent = new ArrayDeque<>();
     private long queueBytes;
+    private long unsentBytes;
+    private long lingerBytes = Long.MAX_VALUE;
     private int scanCursor;
     private int scanPasses;
     private int[] finalExtents;
@@ -166,6 +179,7 @@ final class InlineChangeFeed implements ChangeFeed {
             map.markPending(offset, length);
             return 0;
         }
+        boolean wake = true;
         long last = switch (kind) {
             case WRITE -> {
                 ByteBuffer copy = data;
@@ -174,12 +188,14 @@ final class InlineChangeFeed implements ChangeFeed {
                 }
                 int pieces = (int) ((length + CapturedChange.MAX_WRITE_BYTES - 1) / CapturedChange.MAX_WRITE_BYTES);
                 long end = reserve(pieces);
+                wake = unsent.isEmpty() || unsentBytes + length >= lingerBytes;
                 long lsn = end - pieces + 1;
                 for (int done = 0; done < length; done += CapturedChange.MAX_WRITE_BYTES, lsn++) {
                     int n = (int) Math.min(CapturedChange.MAX_WRITE_BYTES, length - done);
                     unsent.add(new Write(lsn, offset + done, copy.slice(done, n).asReadOnlyBuffer()));
                 }
                 queueBytes += length;
+                unsentBytes += length;
                 yield end;
             }
             case TRIM -> {
@@ -194,7 +210,9 @@ final class InlineChangeFeed implements ChangeFeed {
             }
         };
         map.touch(offset, length, last);
-        changed.signalAll();
+        if (wake) {
+            changed.signalAll();
+        }
         return last;
     }
 
@@ -218,6 +236,7 @@ final class InlineChangeFeed implements ChangeFeed {
         unsent.clear();
         sent.clear();
         queueBytes = 0;
+        unsentBytes = 0;
         finalExtents = null;
         nextLsn = fromLsn;
         sendCursor = fromLsn;
@@ -248,6 +267,7 @@ final class InlineChangeFeed implements ChangeFeed {
                     CapturedChange c = sent.pollLast();
                     if (c.lsn() >= from) {
                         unsent.addFirst(c);
+                        unsentBytes += payload(c);
                     } else {
                         queueBytes -= payload(c);
                     }
@@ -277,6 +297,7 @@ final class InlineChangeFeed implements ChangeFeed {
     @Override
     public List<CapturedChange> poll(int maxBytes, Duration timeout) throws IOException, InterruptedException {
         long deadline = clock.nanoTime() + timeout.toNanos();
+        boolean lingered = options.synchronous();
         lock.lock();
         try {
             while (true) {
@@ -306,10 +327,20 @@ final class InlineChangeFeed implements ChangeFeed {
                         return finalChunk(maxBytes);
                     }
                     case STREAMING -> {
-                        if (!unsent.isEmpty()) {
-                            return takeQueued(maxBytes);
-                        }
                         long left = deadline - clock.nanoTime();
+                        if (!unsent.isEmpty()) {
+                            if (lingered || unsentBytes >= maxBytes || left <= 0) {
+                                return takeQueued(maxBytes);
+                            }
+                            lingered = true;
+                            lingerBytes = maxBytes;
+                            try {
+                                changed.awaitNanos(Math.min(left, LINGER.toNanos()));
+                            } finally {
+                                lingerBytes = Long.MAX_VALUE;
+                            }
+                            continue;
+                        }
                         if (left <= 0) {
                             return List.of();
                         }
@@ -328,6 +359,7 @@ final class InlineChangeFeed implements ChangeFeed {
         while (!unsent.isEmpty() && (out.isEmpty() || bytes + payload(unsent.peekFirst()) <= maxBytes)) {
             CapturedChange c = unsent.pollFirst();
             bytes += payload(c);
+            unsentBytes -= payload(c);
             sent.addLast(c);
             out.add(c);
             sendCursor = c.lsn() + 1;
