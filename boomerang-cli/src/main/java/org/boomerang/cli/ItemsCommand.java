@@ -32,14 +32,14 @@ public final class ItemsCommand {
     @Spec
     CommandSpec spec;
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List protected items with their state and allowed actions.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List protected items with their state, measured replication (state, RPO) and allowed actions.")
     void list(@Mixin ClientOptions options) {
         ApiClient client = options.client();
         List<ItemView> items = client.get("api/v1/items", new TypeReference<List<ItemView>>() {});
         new Printer(options.output(), out(), client.json()).list(items, Views.items());
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one protected item.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one protected item: its replication measured now (state, initial-sync progress, RPO, lag, newest points) and health conditions.")
     void show(@Mixin ClientOptions options, @Parameters(paramLabel = "ITEM") String id) {
         ApiClient client = options.client();
         new Printer(options.output(), out(), client.json()).one(client.get(item(id), ItemView.class), Views.item());
@@ -129,14 +129,6 @@ public final class ItemsCommand {
     void completeMigration(@Mixin ClientOptions options, @Parameters(paramLabel = "ITEM") String id) {
         ApiClient client = options.client();
         new Printer(options.output(), out(), client.json()).one(client.post(item(id) + "/complete-migration", null, ItemView.class), Views.item());
-    }
-
-    @Command(name = "set-health", mixinStandardHelpOptions = true, description = "Record replication health as the data plane reports it (admin; FB-12).")
-    void setHealth(@Mixin ClientOptions options, @Parameters(paramLabel = "ITEM") String id,
-                   @Option(names = "--health", required = true, paramLabel = "LEVEL", description = "OK, WARNING or CRITICAL.") org.boomerang.api.dto.HealthRequest.Level level) {
-        ApiClient client = options.client();
-        new Printer(options.output(), out(), client.json()).one(
-                client.put(item(id) + "/health", new org.boomerang.api.dto.HealthRequest(level), ItemView.class), Views.item());
     }
 
     @Command(name = "preview-point", mixinStandardHelpOptions = true, description = "Which point a name selects and its data loss, without acting (FB-15).")

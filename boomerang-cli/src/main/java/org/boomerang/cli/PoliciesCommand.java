@@ -33,7 +33,7 @@ public final class PoliciesCommand {
     @Command(name = "put", mixinStandardHelpOptions = true, description = "Create or replace a replication policy (admin). Durations in seconds.")
     void put(@Mixin ClientOptions options, @Parameters(paramLabel = "POLICY") String id,
              @Option(names = "--name", required = true, description = "A display name.") String name,
-             @Option(names = "--rpo", required = true, paramLabel = "SECONDS", description = "RPO above which health warns.") long rpo,
+             @Option(names = "--rpo", required = true, paramLabel = "SECONDS", description = "RPO above which health warns (0: any write not yet durable at the replica).") long rpo,
              @Option(names = "--retention", required = true, paramLabel = "SECONDS", description = "How long points are kept.") long retention,
              @Option(names = "--crash-every", required = true, paramLabel = "SECONDS", description = "Crash-consistent point frequency.") long crash,
              @Option(names = "--app-every", required = true, paramLabel = "SECONDS", description = "App-consistent point frequency (0: none).") long app,

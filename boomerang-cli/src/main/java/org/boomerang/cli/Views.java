@@ -1,10 +1,14 @@
 package org.boomerang.cli;
 
+import org.boomerang.api.dto.AlertView;
+import org.boomerang.api.dto.HealthConditionView;
 import org.boomerang.api.dto.ItemView;
 import org.boomerang.api.dto.JobDetails;
 import org.boomerang.api.dto.JobView;
 import org.boomerang.api.dto.OperationView;
 import org.boomerang.api.dto.PointView;
+import org.boomerang.api.dto.ReplicationStateView;
+import org.boomerang.api.dto.ReplicationView;
 
 /** The table layouts of the API's records. */
 final class Views {
@@ -16,6 +20,8 @@ final class Views {
                 .column("MACHINE", ItemView::machine)
                 .column("STATE", i -> i.state().label())
                 .column("HEALTH", ItemView::health)
+                .column("REPLICATION", Views::replication)
+                .column("RPO", i -> i.replication() == null ? "" : rpo(i.replication().rpoSeconds()))
                 .column("ACTIVE", i -> i.activeOperation() == null ? "" : i.activeOperation().label() + " (job " + i.activeJob() + ")")
                 .column("POINT", ItemView::point)
                 .column("ALLOWED", i -> String.join(",", i.allowedActions().stream().map(OperationView::label).toList()));
@@ -33,8 +39,42 @@ final class Views {
                 .column("FENCED SITE", ItemView::fencedSite)
                 .column("PROCESS SERVER", ItemView::processServer)
                 .column("PROTECTED AT", ItemView::protectedAt)
+                .column("RPO THRESHOLD", i -> i.replication() == null ? "" : i.replication().rpoThresholdSeconds() + "s")
+                .column("LAG BYTES", i -> i.replication() == null ? "" : i.replication().lagBytes())
+                .column("LAST CRASH POINT", i -> i.replication() == null ? "" : i.replication().lastCrashConsistentPoint())
+                .column("LAST APP POINT", i -> i.replication() == null ? "" : i.replication().lastAppConsistentPoint())
+                .column("UNREACHABLE", i -> i.replication() == null ? "" : String.join(", ", i.replication().unreachableRoles()))
+                .column("CONDITIONS", i -> conditions(i.conditions()))
                 .column("LAST ERROR", i -> i.lastError() == null ? "" : i.lastError().code() + ": " + i.lastError().message())
                 .column("VERSION", ItemView::version);
+    }
+
+    /** The replication state, with the initial copy's progress while it runs: {@code initial-sync 42%}. */
+    static String replication(ItemView i) {
+        ReplicationView r = i.replication();
+        if (r == null) {
+            return "";
+        }
+        return r.state() == ReplicationStateView.INITIAL_SYNC ? r.state().label() + " " + Math.round(r.initialSyncProgress() * 100) + "%"
+                : r.state().label();
+    }
+
+    static String rpo(Double seconds) {
+        return seconds == null ? "" : String.format(java.util.Locale.ROOT, "%.3fs", seconds);
+    }
+
+    static String conditions(java.util.List<HealthConditionView> conditions) {
+        return String.join("; ", conditions.stream().map(c -> c.code() + ": " + c.message()).toList());
+    }
+
+    static Table<AlertView> alerts() {
+        return new Table<AlertView>()
+                .column("ITEM", AlertView::item)
+                .column("STATE", a -> a.state().label())
+                .column("HEALTH", AlertView::health)
+                .column("RPO", a -> rpo(a.rpoSeconds()))
+                .column("THRESHOLD", a -> a.rpoThresholdSeconds() + "s")
+                .column("CONDITIONS", a -> conditions(a.conditions()));
     }
 
     static Table<JobView> jobs() {

@@ -50,7 +50,7 @@ public final class ControlServer implements AutoCloseable {
 
     /**
      * Loads or mints the identity, clears dangling claims, resumes unfinished jobs and starts
-     * polling (job leases, runnable jobs, auto-commit/rollback deadlines).
+     * polling (job leases, runnable jobs, item health from replication facts, auto-commit/rollback deadlines).
      */
     public ControlServerIdentity start() {
         ControlServerIdentity id = inventory.ensureIdentity(config.address(), config.site());
@@ -71,6 +71,13 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void resolveExpired() {
+        try {
+            protection.measureHealth();
+        } catch (RuntimeException e) {
+            if (!housekeeping.isShutdown()) {
+                LOG.warn("health measurement failed; retrying on the next poll", e);
+            }
+        }
         try {
             protection.resolveExpired();
         } catch (RuntimeException e) {

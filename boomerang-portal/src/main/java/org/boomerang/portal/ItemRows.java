@@ -31,13 +31,15 @@ final class ItemRows {
         this.jobs = requireNonNull(jobs, "jobs is null");
     }
 
-    ItemRow row(ProtectedItem item) {
+    ItemRow row(ProtectedItem listed) {
+        ProtectedItem item = listed;
         String rpo;
         boolean exceeded = false;
         String crash = "—";
         String app = "—";
         try {
             ItemStatus status = protection.status(item.id());
+            item = status.item();
             rpo = status.rpo().map(Format::duration).orElse("—");
             exceeded = status.rpo().isPresent() && status.rpoExceeded();
             List<RecoveryPoint> points = protection.points(item.id());

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import org.boomerang.api.dto.Role;
 import org.boomerang.control.dataplane.Consistency;
-import org.boomerang.control.protection.Health;
 import java.util.List;
 import org.boomerang.control.plan.ManualAction;
 import org.boomerang.control.plan.PlanGroup;
@@ -181,12 +180,16 @@ class PortalBrowserTest {
         assertThat(text("#item-state")).isEqualTo("reverse-protected");
 
         // With replication health not OK, failback is disabled and says which rule and what to do.
-        portal.estate.server.protection().setHealth(new ItemId("web"), Health.WARNING);
+        String reverse = org.boomerang.control.protection.Pairs.reverse(new ItemId("web"));
+        portal.estate.dataPlane.reportHealth(portal.estate.dataPlane.measurement(reverse, org.boomerang.control.dataplane.ReplicationState.CATCHING_UP,
+                1, java.util.Optional.of(java.time.Duration.ZERO), java.util.List.of()));
+        portal.estate.server.protection().measureHealth();
         browser.driver.navigate().refresh();
         WebElement failback = browser.driver.findElement(By.id("action-planned-failover"));
         assertThat(failback.findElement(By.tagName("button")).isEnabled()).isFalse();
         assertThat(failback.getText()).contains("Planned failback").contains("FB-12").contains("FB_12_REPROTECTION_NOT_COMPLETE");
-        portal.estate.server.protection().setHealth(new ItemId("web"), Health.OK);
+        portal.estate.dataPlane.measureNormally(reverse);
+        portal.estate.server.protection().measureHealth();
 
         // Sign out: the portal asks to sign in again.
         click("#sign-out");

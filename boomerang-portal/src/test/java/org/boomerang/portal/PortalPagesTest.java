@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import org.boomerang.api.dto.Role;
-import org.boomerang.control.protection.Health;
 import org.boomerang.control.protection.ItemId;
 import org.boomerang.control.testing.TestingEstate;
 import org.junit.jupiter.api.AfterAll;
@@ -42,12 +41,16 @@ class PortalPagesTest {
     @Test
     void alertsNameTheItemWhoseHealthIsNotOk() {
         assertThat(http.get("/alerts").body()).contains("no-alerts");
-        portal.estate.server.protection().setHealth(new ItemId("web"), Health.CRITICAL);
+        String pair = org.boomerang.control.protection.Pairs.forward(new ItemId("web"));
+        portal.estate.dataPlane.reportHealth(portal.estate.dataPlane.measurement(pair, org.boomerang.control.dataplane.ReplicationState.PROTECTED,
+                1, java.util.Optional.of(java.time.Duration.ZERO), java.util.List.of("agent of web1")));
+        portal.estate.server.protection().measureHealth();
         try {
             String page = http.get("/alerts").body();
             assertThat(page).doesNotContain("no-alerts").contains("alert-critical").contains("item web").contains("replication health is critical");
         } finally {
-            portal.estate.server.protection().setHealth(new ItemId("web"), Health.OK);
+            portal.estate.dataPlane.measureNormally(pair);
+            portal.estate.server.protection().measureHealth();
         }
     }
 

@@ -160,7 +160,9 @@ public final class ServerRuntime implements AutoCloseable {
         if (!config.backup().every().isZero()) {
             backups.start(config.backup().every());
         }
-        new ControlMetrics(store, backups, Clock.SYSTEM).bindTo(registry);
+        ControlMetrics metrics = new ControlMetrics(store, backups, Clock.SYSTEM);
+        metrics.bindTo(registry);
+        control.protection().onHealthMeasured(metrics::rpo);
         List<RouteGroup> groups = new ArrayList<>(ControlRoutes.of(control));
         groups.add(new BackupRoutes(backups));
         List<HealthProbe> probes = new ArrayList<>();

@@ -106,6 +106,27 @@ class CliAgainstServerTest {
     }
 
     @Test
+    void itemsShowTheMeasuredReplicationAndAlertsListTheItemsOverTheirThreshold() {
+        server.protectWeb();
+        String show = reader.client("items", "show", "web").out();
+        assertThat(show).contains("HEALTH:").contains("OK").contains("REPLICATION:").contains("protected").contains("RPO:").contains("0.000s")
+                .contains("RPO THRESHOLD:").contains("LAST CRASH POINT:").contains("CONDITIONS:");
+        assertThat(reader.client("items", "list").out()).contains("REPLICATION").contains("RPO");
+        assertThat(reader.client("alerts").out()).startsWith("ITEM").doesNotContain("web");
+
+        String pair = org.boomerang.control.protection.Pairs.forward(new org.boomerang.control.protection.ItemId("web"));
+        server.estate.dataPlane.reportHealth(server.estate.dataPlane.measurement(pair, org.boomerang.control.dataplane.ReplicationState.INITIAL_SYNC,
+                0.42, java.util.Optional.empty(), List.of()));
+        assertThat(reader.client("items", "list").out()).contains("initial-sync 42%").contains("WARNING");
+
+        server.estate.dataPlane.reportHealth(server.estate.dataPlane.measurement(pair, org.boomerang.control.dataplane.ReplicationState.PROTECTED,
+                1, java.util.Optional.of(java.time.Duration.ofMinutes(20)), List.of()));
+        TestingCli.Run alerts = reader.client("alerts");
+        assertThat(alerts.exit()).isZero();
+        assertThat(alerts.out()).contains("web").contains("WARNING").contains("1200.000s").contains("RPO_EXCEEDED");
+    }
+
+    @Test
     void tablesHaveHeaders() {
         server.protectWeb();
         assertThat(reader.client("items", "list").out()).startsWith("ID").contains("STATE").contains("ALLOWED");

@@ -88,7 +88,7 @@ class CliReachesEveryRouteTest {
             cli.client("jobs", "cancel", jobId);
             cli.client("jobs", "resume", jobId);
             cli.client("jobs", "restart", jobId);
-            run(cli, "items", "set-health", "web", "--health", "OK");
+            run(cli, "alerts");
 
             Path planFile = dir.resolve("plan.json");
             Files.writeString(planFile, "{\"name\":\"tier 1\",\"groups\":[{\"name\":\"web\",\"items\":[\"web\"]}]}");

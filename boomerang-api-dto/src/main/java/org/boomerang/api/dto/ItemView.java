@@ -6,7 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A protected item: what was requested ({@code activeOperation}, {@code activeJob}) apart from what
- * happened ({@code state}, {@code health}, {@code lastError}); {@code allowedActions} are the
+ * happened ({@code state}, {@code health}, {@code lastError}); {@code health} is derived from replication
+ * facts measured now: {@code replication} (absent while the item does not replicate) and
+ * {@code conditions} (the reasons it is not OK, empty when OK); {@code allowedActions} are the
  * operations its state allows now. States and operations are the lower-case, dashed labels of
  * SPEC §3 ({@code failed-over}, {@code reprotect}): {@link ItemStateView} and {@link OperationView},
  * enums a newer server may add values to (see there). {@code version} grows with every change.
@@ -22,6 +24,8 @@ public record ItemView(
         @Nullable String group,
         ItemStateView state,
         ItemHealthView health,
+        @Nullable ReplicationView replication,
+        List<HealthConditionView> conditions,
         @Nullable OperationView activeOperation,
         @Nullable String activeJob,
         @Nullable String recoveryMachine,

@@ -3,7 +3,8 @@ package org.boomerang.api.dto;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * A replication policy. Durations are whole seconds: the RPO above which an item's health warns,
+ * A replication policy. Durations are whole seconds: the RPO above which an item's health warns
+ * (0: any write not yet durable at the replica),
  * how long recovery points are kept, how often crash- and app-consistent points are taken; and
  * whether the machines of a replication group get common (multi-VM) points.
  */

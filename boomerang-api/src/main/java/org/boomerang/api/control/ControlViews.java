@@ -11,7 +11,15 @@ import org.boomerang.api.dto.GuestToolsView;
 import org.boomerang.api.dto.HypervisorTypeView;
 import org.boomerang.api.dto.IdentityView;
 import org.boomerang.api.dto.InventoryView;
+import org.boomerang.api.dto.AlertView;
+import org.boomerang.api.dto.HealthConditionView;
 import org.boomerang.api.dto.ItemHealthView;
+import org.boomerang.api.dto.ReplicationStateView;
+import org.boomerang.api.dto.ReplicationView;
+import org.boomerang.control.dataplane.PairHealth;
+import org.boomerang.control.dataplane.ReplicationState;
+import org.boomerang.control.protection.ItemHealth;
+import org.boomerang.control.protection.ItemStatus;
 import org.boomerang.api.dto.ItemStateView;
 import org.boomerang.api.dto.ItemView;
 import org.boomerang.api.dto.JobDetails;
@@ -73,15 +81,54 @@ public final class ControlViews {
         return Lifecycle.legalOperations(item.state()).stream().map(ControlViews::operation).toList();
     }
 
-    public static ItemView item(ProtectedItem i) {
+    /** An item with its health as measured now: the measured health, replication facts and conditions. */
+    public static ItemView item(ItemStatus st) {
+        ProtectedItem i = st.item();
         return new ItemView(i.id().value(), i.machine().value(), machineKind(i.kind()), i.os().family() + " " + i.os().version(),
                 i.primarySite().value(), i.recoverySite().value(), i.policy().value(), i.group().map(g -> g.value()).orElse(null),
-                state(i.state()), health(i.health()),
+                state(i.state()), health(st.health().health()), replication(st), conditions(st.health()),
                 i.active().map(a -> operation(a.operation())).orElse(null), i.active().map(a -> a.job().value()).orElse(null),
                 i.recoveryMachine().map(m -> m.value()).orElse(null), i.point().orElse(null),
                 i.fencedSite().map(s -> s.value()).orElse(null), i.processServer().orElse(null), i.protectedAt(),
                 i.lastError().map(e -> error(e.code(), e.category(), e.message(), e.hint())).orElse(null),
                 allowedActions(i), i.version());
+    }
+
+    /** An item's replication as measured now; null while it does not replicate. */
+    static ReplicationView replication(ItemStatus st) {
+        ItemHealth h = st.health();
+        if (h.replication().isEmpty()) {
+            return null;
+        }
+        PairHealth p = h.replication().get();
+        return new ReplicationView(replicationState(p.state()), p.initialSyncProgress(), p.rpo().map(ControlViews::seconds).orElse(null),
+                h.rpoThreshold().toSeconds(), st.rpoExceeded(), p.lagBytes(), p.lastCrashPoint().orElse(null), p.lastAppPoint().orElse(null),
+                p.unreachableRoles());
+    }
+
+    static List<HealthConditionView> conditions(ItemHealth h) {
+        return h.conditions().stream().map(c -> new HealthConditionView(c.code(), health(c.severity()), c.message())).toList();
+    }
+
+    /** An alert: an item with a condition an operator is alerted to. */
+    public static AlertView alert(ItemStatus st) {
+        return new AlertView(st.item().id().value(), state(st.item().state()), health(st.health().health()),
+                st.rpo().map(ControlViews::seconds).orElse(null), st.health().rpoThreshold().toSeconds(), conditions(st.health()));
+    }
+
+    private static double seconds(java.time.Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    /** Every replication state has its wire value. */
+    static ReplicationStateView replicationState(ReplicationState s) {
+        return switch (s) {
+            case INITIAL_SYNC -> ReplicationStateView.INITIAL_SYNC;
+            case PROTECTED -> ReplicationStateView.PROTECTED;
+            case CATCHING_UP -> ReplicationStateView.CATCHING_UP;
+            case PAUSED -> ReplicationStateView.PAUSED;
+            case ERROR -> ReplicationStateView.ERROR;
+        };
     }
 
     /** An error as stored with a job or an item: its category was kept with it, never looked up by name. */

@@ -13,7 +13,7 @@ import org.boomerang.api.RouteGroup;
 import org.boomerang.api.StateRefusal;
 import org.boomerang.api.dto.EnableRequest;
 import org.boomerang.api.dto.FailoverRequest;
-import org.boomerang.api.dto.HealthRequest;
+import org.boomerang.api.dto.AlertView;
 import org.boomerang.api.dto.ItemView;
 import org.boomerang.api.dto.JobView;
 import org.boomerang.api.dto.OperationView;
@@ -29,7 +29,6 @@ import org.boomerang.control.inventory.Site;
 import org.boomerang.control.inventory.SiteRole;
 import org.boomerang.control.job.Job;
 import org.boomerang.control.protection.GroupId;
-import org.boomerang.control.protection.Health;
 import org.boomerang.control.protection.ItemId;
 import org.boomerang.control.protection.PolicyId;
 import org.boomerang.control.protection.ProtectRequest;
@@ -59,14 +58,14 @@ public final class ItemRoutes implements RouteGroup {
     public List<ApiRoute> routes() {
         return List.of(
                 ApiRoute.get("/api/v1/items", "listItems").access(Access.READER).tag(TAG)
-                        .summary("Every protected item with its state and allowed actions").returns(ApiRoute.listOf(ItemView.class))
-                        .handle(call -> protection.items().stream().map(ControlViews::item).toList()),
+                        .summary("Every protected item with its state, allowed actions and replication health measured now").returns(ApiRoute.listOf(ItemView.class))
+                        .handle(call -> protection.statuses().stream().map(ControlViews::item).toList()),
                 ApiRoute.post("/api/v1/items", "protectMachine").access(Access.OPERATOR).tag(TAG).status(202)
                         .summary("Protect a machine: create its item and start initial replication").body(EnableRequest.class).returns(JobView.class)
                         .handle(this::protect),
                 ApiRoute.get(ITEM, "getItem").access(Access.READER).tag(TAG)
-                        .summary("One protected item").returns(ItemView.class)
-                        .handle(call -> ControlViews.item(protection.item(id(call)))),
+                        .summary("One protected item with its replication health measured now").returns(ItemView.class)
+                        .handle(call -> ControlViews.item(protection.status(id(call)))),
                 ApiRoute.get(ITEM + "/points", "listPoints").access(Access.READER).tag("points")
                         .summary("The recovery points of an item's current replica, oldest first").returns(ApiRoute.listOf(PointView.class))
                         .handle(call -> {
@@ -108,10 +107,14 @@ public final class ItemRoutes implements RouteGroup {
                                 call.bodyOr(ReprotectRequest.class, new ReprotectRequest(null, null, null, null))))),
                 ApiRoute.post(ITEM + "/complete-migration", "completeMigration").access(Access.OPERATOR).tag(TAG)
                         .summary("Mark a committed failover as a completed migration: the item can never fail back (FB-1)").returns(ItemView.class)
-                        .handle(call -> refusing(id(call), id -> ControlViews.item(protection.completeMigration(id)))),
-                ApiRoute.put(ITEM + "/health", "setItemHealth").access(Access.ADMIN).tag(TAG)
-                        .summary("Record replication health as the data plane reports it (FB-12)").body(HealthRequest.class).returns(ItemView.class)
-                        .handle(call -> ControlViews.item(protection.setHealth(id(call), health(call.body(HealthRequest.class).health())))));
+                        .handle(call -> refusing(id(call), id -> {
+                            protection.completeMigration(id);
+                            return ControlViews.item(protection.status(id));
+                        })),
+                ApiRoute.get("/api/v1/alerts", "listAlerts").access(Access.READER).tag("alerts")
+                        .summary("Items whose measured RPO passes the policy's threshold, whose roles are unreachable or whose replication failed")
+                        .returns(ApiRoute.listOf(AlertView.class))
+                        .handle(call -> protection.alerts().stream().map(ControlViews::alert).toList()));
     }
 
     private interface ItemOperation {
@@ -185,14 +188,6 @@ public final class ItemRoutes implements RouteGroup {
         });
         return new org.boomerang.control.failback.ReprotectRequest(id, location, Optional.ofNullable(req.masterTarget()).map(MachineId::new),
                 Optional.ofNullable(req.datastore()).map(DatastoreId::new), Optional.ofNullable(req.processServer()));
-    }
-
-    private static Health health(HealthRequest.Level level) {
-        return switch (level) {
-            case OK -> Health.OK;
-            case WARNING -> Health.WARNING;
-            case CRITICAL -> Health.CRITICAL;
-        };
     }
 
     static PointRequest point(Optional<String> text) {

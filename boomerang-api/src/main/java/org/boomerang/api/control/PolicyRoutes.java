@@ -39,7 +39,7 @@ public final class PolicyRoutes implements RouteGroup {
                         .handle(call -> {
                             PolicyView.Request r = call.body(PolicyView.Request.class);
                             ReplicationPolicy p = new ReplicationPolicy(new PolicyId(call.path("id")), r.name(),
-                                    seconds("rpoThresholdSeconds", r.rpoThresholdSeconds(), 1), seconds("retentionSeconds", r.retentionSeconds(), 1),
+                                    seconds("rpoThresholdSeconds", r.rpoThresholdSeconds(), 0), seconds("retentionSeconds", r.retentionSeconds(), 1),
                                     seconds("crashConsistentEverySeconds", r.crashConsistentEverySeconds(), 1),
                                     seconds("appConsistentEverySeconds", r.appConsistentEverySeconds(), 0), r.multiVmSync());
                             inventory.putPolicy(p);

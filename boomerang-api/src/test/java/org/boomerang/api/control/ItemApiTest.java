@@ -172,13 +172,41 @@ class ItemApiTest {
     }
 
     @Test
-    void healthAndMigration() {
+    void healthFromReplicationFactsAlertsAndMigration() {
         t.protectWeb();
-        TestingApi.Reply h = t.api.call("PUT", "/api/v1/items/web/health", Role.ADMIN, "{\"health\":\"WARNING\"}");
-        assertThat(h.status()).isEqualTo(200);
-        assertThat(h.json().path("health").asText()).isEqualTo("WARNING");
+        TestingApi.Reply ok = t.api.get("/api/v1/items/web", Role.READER);
+        assertThat(ok.json().path("health").asText()).isEqualTo("OK");
+        assertThat(ok.json().path("replication").path("state").asText()).isEqualTo("protected");
+        assertThat(ok.json().path("replication").path("rpoSeconds").asDouble()).isZero();
+        assertThat(ok.json().path("conditions")).isEmpty();
+        assertThat(t.api.get("/api/v1/alerts", Role.READER).json()).isEmpty();
+        // the PUT that set health by hand is gone: health is measured
+        assertThat(t.api.call("PUT", "/api/v1/items/web/health", Role.ADMIN, "{\"health\":\"OK\"}").status()).isIn(404, 405);
+
+        String pair = org.boomerang.control.protection.Pairs.forward(new org.boomerang.control.protection.ItemId("web"));
+        t.estate.dataPlane.reportHealth(t.estate.dataPlane.measurement(pair, org.boomerang.control.dataplane.ReplicationState.INITIAL_SYNC,
+                0.25, java.util.Optional.empty(), java.util.List.of()));
+        TestingApi.Reply syncing = t.api.get("/api/v1/items", Role.READER);
+        assertThat(syncing.json().get(0).path("health").asText()).isEqualTo("WARNING");
+        assertThat(syncing.json().get(0).path("replication").path("state").asText()).isEqualTo("initial-sync");
+        assertThat(syncing.json().get(0).path("replication").path("initialSyncProgress").asDouble()).isEqualTo(0.25);
+        assertThat(syncing.json().get(0).path("conditions").get(0).path("code").asText()).isEqualTo("INITIAL_SYNC");
+        assertThat(t.api.get("/api/v1/alerts", Role.READER).json()).isEmpty();
+
+        t.estate.dataPlane.reportHealth(t.estate.dataPlane.measurement(pair, org.boomerang.control.dataplane.ReplicationState.PROTECTED,
+                1, java.util.Optional.of(java.time.Duration.ofHours(1)), java.util.List.of("agent of web1")));
+        TestingApi.Reply alerts = t.api.get("/api/v1/alerts", Role.READER);
+        assertThat(alerts.status()).isEqualTo(200);
+        assertThat(alerts.json()).hasSize(1);
+        assertThat(alerts.json().get(0).path("item").asText()).isEqualTo("web");
+        assertThat(alerts.json().get(0).path("health").asText()).isEqualTo("CRITICAL");
+        assertThat(alerts.json().get(0).path("rpoSeconds").asDouble()).isEqualTo(3600.0);
+        assertThat(alerts.json().get(0).path("rpoThresholdSeconds").asLong()).isPositive();
+        assertThat(alerts.json().get(0).path("conditions").findValuesAsText("code")).containsExactlyInAnyOrder("ROLE_UNREACHABLE", "RPO_EXCEEDED");
+        assertThat(t.api.get("/api/v1/alerts", null).status()).isEqualTo(401);
+        t.estate.dataPlane.measureNormally(pair);
+
         assertError(t.api.post("/api/v1/items/web/complete-migration", Role.OPERATOR, null), 409, "ILLEGAL_TRANSITION");
-        t.api.call("PUT", "/api/v1/items/web/health", Role.ADMIN, "{\"health\":\"OK\"}");
         t.forwardPoint("web");
         t.runOk("/api/v1/items/web/failover", "{\"type\":\"PLANNED\"}");
         t.runOk("/api/v1/items/web/commit", null);

@@ -46,6 +46,13 @@ public interface DataPlane {
     /** Makes a view's disks standalone (commit) and discards the rest of the journal. */
     void commitFailoverView(String view, String requestId);
 
+    /**
+     * The pair's replication as measured now (state, RPO, lag, newest points, unreachable roles).
+     * An unknown or stopped pair is {@link ReplicationState#PAUSED}. Never mutates; cheap enough to
+     * be called every few seconds for every pair.
+     */
+    PairHealth health(String pair);
+
     /** Runs a resync of the pair's target from its source; {@code PAIR_NOT_RUNNING} when the pair is not replicating. */
     SyncOutcome sync(SyncRequest request, String requestId);
 }

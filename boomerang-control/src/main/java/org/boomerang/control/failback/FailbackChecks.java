@@ -24,8 +24,10 @@ public final class FailbackChecks {
         }
         if (item.state() == ItemState.REVERSE_PROTECTED && item.health() != Health.OK) {
             throw FailbackRule.FB_12_REPROTECTION_NOT_COMPLETE.refuse(
-                    "item " + item.id() + " is reverse-protected but its health is " + item.health(),
-                    "fix the replication health (see the item's conditions and RPO) until it is OK, then retry");
+                    "item " + item.id() + " is reverse-protected but its replication health is " + item.health()
+                            + " (a resync pending, the RPO over the policy's threshold or a role unreachable)",
+                    "see the item's conditions ('boomerang items show " + item.id() + "'); health is measured from replication "
+                            + "every few seconds: retry once it is OK");
         }
     }
 

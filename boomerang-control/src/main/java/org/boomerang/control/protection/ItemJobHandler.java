@@ -13,8 +13,8 @@ import org.boomerang.control.job.Step;
 
 /**
  * Runs item operations: steps from {@link ItemSteps}; success puts the item into the transition's
- * target state; failure or cancel puts it back into the state it started from, with the error
- * (SPEC §3: operations are retryable).
+ * target state (its health is then measured from replication facts, never assumed OK); failure or
+ * cancel puts it back into the state it started from, with the error (SPEC §3: operations are retryable).
  */
 final class ItemJobHandler implements JobHandler {
     private final ItemSteps steps;
@@ -38,9 +38,6 @@ final class ItemJobHandler implements JobHandler {
         Transition t = Lifecycle.find(r.from(), r.operation()).orElseThrow();
         steps.update(r.item(), b -> {
             b.state(t.to()).active(Optional.empty()).lastError(Optional.empty());
-            if (t.to() == ItemState.PROTECTED || t.to() == ItemState.REVERSE_PROTECTED) {
-                b.health(Health.OK);
-            }
             ProtectedItem current = b.build();
             if (r.operation().isFailover()) {
                 b.autoResolution(current.autoResolution().map(a -> a.startingAt(clock.now())));

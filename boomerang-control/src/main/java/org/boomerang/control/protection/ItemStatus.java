@@ -9,19 +9,22 @@ import org.boomerang.control.dataplane.RecoveryPoint;
 
 /**
  * What an operator sees of an item: the item itself (request and state), its legal next actions,
- * and its RPO facts — the newest recovery point, how old it is, and whether that exceeds the
- * policy's RPO threshold.
+ * its newest recovery point, and its health as measured now ({@link ItemHealth}: replication state,
+ * measured RPO, conditions). {@code rpo} is the measured RPO of the current pair; it exceeds when
+ * over the policy's threshold or when a replicating item has none.
  */
 public record ItemStatus(
         ProtectedItem item,
         List<Operation> legalOperations,
         Optional<RecoveryPoint> latestPoint,
         Optional<Duration> rpo,
-        boolean rpoExceeded) {
+        boolean rpoExceeded,
+        ItemHealth health) {
     public ItemStatus {
         requireNonNull(item, "item is null");
         legalOperations = List.copyOf(legalOperations);
         requireNonNull(latestPoint, "latestPoint is null");
         requireNonNull(rpo, "rpo is null");
+        requireNonNull(health, "health is null");
     }
 }

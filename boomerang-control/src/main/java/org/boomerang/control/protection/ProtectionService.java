@@ -5,13 +5,18 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.dataplane.DataPlane;
+import org.boomerang.control.dataplane.PairHealth;
+import org.boomerang.control.dataplane.ReplicationState;
 import org.boomerang.control.dataplane.RecoveryPoint;
 import org.boomerang.control.failback.FailbackChecks;
 import org.boomerang.control.failback.FailbackContext;
@@ -52,6 +57,9 @@ public final class ProtectionService {
     private final FencingGuard guard;
     private final PointChooser points;
     private final FailbackContextLoader contexts;
+    private final DataPlane dataPlane;
+    private final List<Consumer<Map<ItemId, ItemHealth>>> healthListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProtectionService.class);
 
     public ProtectionService(ControlStore store, InventoryService inventory, SiteProviders providers, DataPlane dataPlane,
             JobHandlers handlers, JobRunner runner, Clock clock) {
@@ -60,7 +68,7 @@ public final class ProtectionService {
         this.providers = requireNonNull(providers, "providers is null");
         this.runner = requireNonNull(runner, "runner is null");
         this.clock = requireNonNull(clock, "clock is null");
-        requireNonNull(dataPlane, "dataPlane is null");
+        this.dataPlane = requireNonNull(dataPlane, "dataPlane is null");
         this.guard = new FencingGuard(store.items());
         this.points = new PointChooser(store.items(), dataPlane);
         this.contexts = new FailbackContextLoader(inventory, providers);
@@ -78,25 +86,110 @@ public final class ProtectionService {
     }
 
     /**
-     * The item with its legal next actions and RPO facts. The RPO is the age of the newest point of
-     * the current replica; it exceeds when older than the policy's threshold. Items that do not
-     * replicate now (unprotected, failed over, committed) have none.
+     * The item with its legal next actions, newest point and health measured now (the measurement
+     * is recorded on the item when its health changed, so FB-12 and the metrics read it). Items that
+     * do not replicate now (unprotected, failed over, committed) have no RPO.
      */
     public ItemStatus status(ItemId id) {
+        ItemHealth health = measure(item(id));
         ProtectedItem item = item(id);
         List<Operation> legal = item.active().isPresent() ? List.of() : Lifecycle.legalOperations(item.state());
-        boolean replicating = switch (item.state()) {
-            case INITIAL_SYNC, PROTECTED, TEST_RUNNING, REVERSE_SYNC, REVERSE_PROTECTED -> true;
-            case UNPROTECTED, FAILED_OVER, COMMITTED, FAILED_BACK, COMMITTED_BACK -> false;
-        };
-        if (!replicating) {
-            return new ItemStatus(item, legal, Optional.empty(), Optional.empty(), false);
+        if (!ItemHealth.replicating(item.state())) {
+            return new ItemStatus(item, legal, Optional.empty(), Optional.empty(), false, health);
         }
         Optional<RecoveryPoint> latest = points.points(item).stream().max(Comparator.comparing(RecoveryPoint::lsn));
-        Optional<Duration> rpo = latest.map(p -> Duration.between(p.time(), clock.now()))
-                .map(d -> d.isNegative() ? Duration.ZERO : d);
+        Optional<Duration> rpo = health.replication().flatMap(PairHealth::rpo);
+        return new ItemStatus(item, legal, latest, rpo, rpo.map(d -> d.compareTo(health.rpoThreshold()) > 0).orElse(true), health);
+    }
+
+    /** Every item's status (see {@link #status}), measured now. */
+    public List<ItemStatus> statuses() {
+        List<ItemStatus> out = new ArrayList<>();
+        for (ProtectedItem item : items()) {
+            try {
+                out.add(status(item.id()));
+            } catch (BoomerangException e) {
+                if (e.code() != ControlError.ITEM_NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every item with a condition an operator is alerted to (RPO over threshold, a role unreachable, a failed pair), measured now. */
+    public List<ItemStatus> alerts() {
+        return statuses().stream().filter(s -> s.health().alerting()).toList();
+    }
+
+    /**
+     * Measures the health of every item from its pair's replication facts and records it where it
+     * changed. The control server runs this every poll; a failing item is logged and skipped.
+     */
+    public void measureHealth() {
+        Map<ItemId, ItemHealth> all = new LinkedHashMap<>();
+        for (ProtectedItem item : items()) {
+            try {
+                all.put(item.id(), measure(item));
+            } catch (RuntimeException e) {
+                LOG.warn("health of item {} could not be measured; trying again on the next poll", item.id(), e);
+            }
+        }
+        for (Consumer<Map<ItemId, ItemHealth>> l : healthListeners) {
+            l.accept(Map.copyOf(all));
+        }
+    }
+
+    /** Calls {@code listener} with every item's health after each {@link #measureHealth} (the metrics export the RPO from it). */
+    public void onHealthMeasured(Consumer<Map<ItemId, ItemHealth>> listener) {
+        healthListeners.add(requireNonNull(listener, "listener is null"));
+    }
+
+    /** Measures an item's health now and records it on the item when it changed. */
+    private ItemHealth measure(ProtectedItem item) {
         Duration threshold = inventory.policy(item.policy()).rpoThreshold();
-        return new ItemStatus(item, legal, latest, rpo, rpo.map(d -> d.compareTo(threshold) > 0).orElse(true));
+        ItemHealth health;
+        if (!ItemHealth.replicating(item.state())) {
+            health = ItemHealth.notReplicating(threshold);
+        } else {
+            String pair = PointChooser.currentPair(item);
+            try {
+                PairHealth measured = dataPlane.health(pair);
+                if (measured.state() == ReplicationState.PAUSED && (item.state() == ItemState.INITIAL_SYNC || item.state() == ItemState.REVERSE_SYNC)) {
+                    // the enable or reprotect job has not started the pair yet: its initial copy is to come
+                    measured = new PairHealth(pair, ReplicationState.INITIAL_SYNC, 0, Optional.empty(), measured.lagBytes(),
+                            measured.lastCrashPoint(), measured.lastAppPoint(), measured.unreachableRoles());
+                }
+                health = ItemHealth.derive(measured, threshold);
+            } catch (RuntimeException e) {
+                health = ItemHealth.unreachable(pair, String.valueOf(e.getMessage()), threshold);
+            }
+        }
+        record(item.id(), health.health());
+        return health;
+    }
+
+    /** The item with its health measured now (FB-12 reads it). */
+    private ProtectedItem measured(ProtectedItem item) {
+        measure(item);
+        return item(item.id());
+    }
+
+    private void record(ItemId id, Health health) {
+        for (int attempt = 0; ; attempt++) {
+            Optional<ProtectedItem> item = store.items().get(id);
+            if (item.isEmpty() || item.get().health() == health) {
+                return;
+            }
+            try {
+                store.items().update(item.get().toBuilder().health(health).build());
+                return;
+            } catch (BoomerangException e) {
+                if (e.code() != ControlError.CONCURRENT_UPDATE || attempt > 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The recovery points of the item's current replica, oldest first. */
@@ -153,7 +246,7 @@ public final class ProtectionService {
      */
     public Job failover(ItemId id, boolean planned, PointRequest point, Optional<AutoResolution> auto) {
         Operation op = planned ? Operation.PLANNED_FAILOVER : Operation.UNPLANNED_FAILOVER;
-        ProtectedItem item = itemForFailback(id);
+        ProtectedItem item = measured(itemForFailback(id));
         FailbackChecks.reprotectionComplete(item);
         if (item.state() == ItemState.REVERSE_PROTECTED) {
             FailbackChecks.check(contexts.load(item));
@@ -168,7 +261,7 @@ public final class ProtectionService {
      */
     public void checkFailover(ItemId id, boolean planned) {
         Operation op = planned ? Operation.PLANNED_FAILOVER : Operation.UNPLANNED_FAILOVER;
-        ProtectedItem item = itemForFailback(id);
+        ProtectedItem item = measured(itemForFailback(id));
         FailbackChecks.reprotectionComplete(item);
         if (item.state() == ItemState.REVERSE_PROTECTED) {
             FailbackChecks.check(contexts.load(item));
@@ -220,20 +313,6 @@ public final class ProtectionService {
             throw Lifecycle.illegal(id, item.state(), Operation.COMMIT);
         }
         return store.items().update(item.toBuilder().migrationCompleted(true).build());
-    }
-
-    /** Records replication health as reported by the data plane (FB-12 needs OK for failback). */
-    public ProtectedItem setHealth(ItemId id, Health health) {
-        for (int attempt = 0; ; attempt++) {
-            ProtectedItem item = item(id);
-            try {
-                return store.items().update(item.toBuilder().health(health).build());
-            } catch (BoomerangException e) {
-                if (e.code() != ControlError.CONCURRENT_UPDATE || attempt > 20) {
-                    throw e;
-                }
-            }
-        }
     }
 
     /** Powers a machine on at an operator's request, unless it is fenced. */
@@ -338,7 +417,7 @@ public final class ProtectionService {
                     Optional.of(plan), Optional.of(item.machine())), Optional.of(parent), Optional.empty(), childId);
         }
         if (point.isPresent()) {
-            ProtectedItem item = item(id);
+            ProtectedItem item = op.isFailover() ? measured(item(id)) : item(id);
             if (op.isFailover()) {
                 FailbackChecks.reprotectionComplete(item);
                 if (item.state() == ItemState.REVERSE_PROTECTED) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * What every {@link DataPlane} does, run against each implementation (the control plane's test fake and
  * the embedded data plane behind its seam): idempotency under a replayed request id, stop/close that
  * succeed when there is nothing left to do, recovery points oldest first and only after the initial
- * sync, views found while open or committed and not once closed, and the stable codes of refusals.
+ * sync, views found while open or committed and not once closed, the stable codes of refusals, and a
+ * pair's health as far as it does not depend on timing (paused when not replicating, measured when it is).
  *
  * <p>A subclass gives a fresh data plane, a source machine with disks for each pair (forward protection:
  * the replica is a new journal at the target site), a way to let replication take markers, and whether its
@@ -228,6 +229,27 @@ public abstract class DataPlaneContract {
         dataPlane.stopReplication("halted", "halted-stop");
         BoomerangException stopped = refusal(() -> dataPlane.sync(new SyncRequest("halted", SyncMode.DELTA), "halted-sync-2"));
         assertThat(stopped.code().name()).isEqualTo(PAIR_NOT_RUNNING);
+    }
+
+    @Test
+    void healthIsPausedForAnUnknownOrStoppedPairAndMeasuredForAReplicatingOne() throws Exception {
+        PairHealth unknown = dataPlane.health("never-started");
+        assertThat(unknown.state()).isEqualTo(ReplicationState.PAUSED);
+        assertThat(unknown.rpo()).isEmpty();
+
+        replicating("health");
+        PairHealth replicating = dataPlane.health("health");
+        assertThat(replicating.pair()).isEqualTo("health");
+        assertThat(replicating.state()).as("synced and replicating").isIn(ReplicationState.PROTECTED, ReplicationState.CATCHING_UP);
+        assertThat(replicating.initialSyncProgress()).isEqualTo(1.0);
+        assertThat(replicating.rpo()).as("measured once the initial copy is done").isPresent();
+        assertThat(replicating.lastCrashPoint()).as("the newest crash-consistent point").isPresent();
+        assertThat(replicating.unreachableRoles()).isEmpty();
+
+        dataPlane.stopReplication("health", "health-stop");
+        PairHealth stopped = dataPlane.health("health");
+        assertThat(stopped.state()).isEqualTo(ReplicationState.PAUSED);
+        assertThat(stopped.rpo()).isEmpty();
     }
 
     @Test

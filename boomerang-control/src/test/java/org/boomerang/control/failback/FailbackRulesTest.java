@@ -274,11 +274,23 @@ class FailbackRulesTest {
                 FailbackRule.FB_12_REPROTECTION_NOT_COMPLETE);
 
         estate.reprotect(ReprotectRequest.defaults(id("web")));
-        estate.server.protection().setHealth(id("web"), Health.WARNING);
+        String reverse = org.boomerang.control.protection.Pairs.reverse(id("web"));
+        // a resync pending: the reverse pair catches up
+        estate.dataPlane.reportHealth(estate.dataPlane.measurement(reverse, org.boomerang.control.dataplane.ReplicationState.CATCHING_UP, 1,
+                Optional.of(java.time.Duration.ZERO), java.util.List.of()));
         assertRefused(() -> estate.server.protection().failover(id("web"), true, PointRequest.LATEST_PROCESSED),
                 FailbackRule.FB_12_REPROTECTION_NOT_COMPLETE);
+        assertThat(estate.item("web").health()).isEqualTo(Health.WARNING);
+        // protected, but the RPO is over the policy's threshold
+        estate.dataPlane.reportHealth(estate.dataPlane.measurement(reverse, org.boomerang.control.dataplane.ReplicationState.PROTECTED, 1,
+                Optional.of(java.time.Duration.ofDays(3)), java.util.List.of()));
+        BoomerangException rpo = org.assertj.core.api.Assertions.catchThrowableOfType(BoomerangException.class,
+                () -> estate.server.protection().failover(id("web"), true, PointRequest.LATEST_PROCESSED));
+        assertThat(rpo.code()).isEqualTo(FailbackRule.FB_12_REPROTECTION_NOT_COMPLETE);
+        assertThat(rpo.hint()).contains("retry once it is OK");
+        assertThat(estate.item("web").health()).isEqualTo(Health.CRITICAL);
 
-        estate.server.protection().setHealth(id("web"), Health.OK);
+        estate.dataPlane.measureNormally(reverse);
         estate.await(estate.server.protection().failover(id("web"), true, PointRequest.LATEST_PROCESSED), JobState.SUCCEEDED);
         assertThat(estate.item("web").state()).isEqualTo(ItemState.FAILED_BACK);
     }

@@ -90,7 +90,8 @@ class ProtectionServiceTest {
         assertThat(fb12.code()).isEqualTo(org.boomerang.control.failback.FailbackRule.FB_12_REPROTECTION_NOT_COMPLETE);
         estate.reprotect(ReprotectRequest.defaults(WEB));
         protection.checkFailover(WEB, true);
-        protection.setHealth(WEB, Health.WARNING);
+        estate.dataPlane.reportHealth(estate.dataPlane.measurement(Pairs.reverse(WEB), org.boomerang.control.dataplane.ReplicationState.INITIAL_SYNC,
+                0.5, Optional.empty(), List.of()));
         BoomerangException warning = catchThrowableOfType(BoomerangException.class, () -> protection.checkFailover(WEB, true));
         BoomerangException refused = catchThrowableOfType(BoomerangException.class,
                 () -> protection.failover(WEB, true, PointRequest.LATEST_PROCESSED));
@@ -98,6 +99,39 @@ class ProtectionServiceTest {
         assertThat(warning.getMessage()).isEqualTo(refused.getMessage());
         assertThat(estate.item("web").state()).isEqualTo(ItemState.REVERSE_PROTECTED);
         assertThat(estate.item("web").active()).isEmpty();
+    }
+
+    @Test
+    void healthIsMeasuredFromReplicationFactsOnReadAndEveryPollAndAlertsListTheItemsOverThreshold() throws Exception {
+        estate.protect("web", WEB1);
+        String forward = Pairs.forward(WEB);
+        assertThat(protection.status(WEB).health().health()).isEqualTo(Health.OK);
+        assertThat(protection.status(WEB).rpo()).contains(Duration.ZERO);
+        assertThat(protection.alerts()).isEmpty();
+
+        estate.dataPlane.reportHealth(estate.dataPlane.measurement(forward, org.boomerang.control.dataplane.ReplicationState.PROTECTED, 1,
+                Optional.of(Duration.ofMinutes(20)), List.of()));
+        // the control server's poll records the measurement on the item without anyone reading it
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (estate.item("web").health() != Health.WARNING && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(estate.item("web").health()).isEqualTo(Health.WARNING);
+        ItemStatus st = protection.status(WEB);
+        assertThat(st.rpo()).contains(Duration.ofMinutes(20));
+        assertThat(st.rpoExceeded()).isTrue();
+        assertThat(st.health().conditions()).extracting(HealthCondition::code).containsExactly(ItemHealth.RPO_EXCEEDED);
+        assertThat(protection.alerts()).extracting(a -> a.item().id()).containsExactly(WEB);
+
+        estate.dataPlane.reportHealth(estate.dataPlane.measurement(forward, org.boomerang.control.dataplane.ReplicationState.PROTECTED, 1,
+                Optional.of(Duration.ofSeconds(1)), List.of("process server ps1")));
+        assertThat(protection.status(WEB).health().health()).isEqualTo(Health.CRITICAL);
+        assertThat(protection.alerts()).extracting(a -> a.health().conditions().getFirst().code()).containsExactly(ItemHealth.ROLE_UNREACHABLE);
+
+        estate.dataPlane.measureNormally(forward);
+        assertThat(protection.status(WEB).health().health()).isEqualTo(Health.OK);
+        assertThat(estate.item("web").health()).isEqualTo(Health.OK);
+        assertThat(protection.alerts()).isEmpty();
     }
 
     @Test
@@ -301,7 +335,9 @@ class ProtectionServiceTest {
                 Operation.UNPLANNED_FAILOVER, Operation.DISABLE);
         assertThat(fresh.rpo()).contains(Duration.ZERO);
         assertThat(fresh.rpoExceeded()).isFalse();
-        estate.clock.advance(Duration.ofMinutes(16));
+        // the RPO is what the data plane measures, not the age of the newest point
+        estate.dataPlane.reportHealth(estate.dataPlane.measurement(Pairs.forward(WEB), org.boomerang.control.dataplane.ReplicationState.PROTECTED,
+                1, Optional.of(Duration.ofMinutes(16)), List.of()));
         ItemStatus late = protection.status(WEB);
         assertThat(late.rpo()).contains(Duration.ofMinutes(16));
         assertThat(late.rpoExceeded()).isTrue();

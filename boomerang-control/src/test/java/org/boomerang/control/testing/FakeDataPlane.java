@@ -21,6 +21,8 @@ import org.boomerang.control.ControlError;
 import org.boomerang.control.dataplane.Consistency;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.FailoverView;
+import org.boomerang.control.dataplane.PairHealth;
+import org.boomerang.control.dataplane.ReplicationState;
 import org.boomerang.control.dataplane.RecoveryPoint;
 import org.boomerang.control.dataplane.ReplicationPair;
 import org.boomerang.control.dataplane.SyncOutcome;
@@ -62,6 +64,7 @@ public final class FakeDataPlane implements DataPlane {
     private volatile CountDownLatch syncGate;
     private volatile BoomerangException syncFailure;
     private volatile Runnable onSync = () -> {};
+    private final Map<String, PairHealth> health = new HashMap<>();
     private java.nio.file.Path effectsFile;
     private long lsn;
 
@@ -97,6 +100,27 @@ public final class FakeDataPlane implements DataPlane {
 
     public synchronized void clearPoints(String pair) {
         points.remove(pair);
+    }
+
+    /**
+     * Makes {@link #health} report {@code h} for its pair (until {@link #measureNormally}); without
+     * one, a running pair is PROTECTED with a measured RPO of zero and every role reachable, and a
+     * stopped or unknown one is PAUSED.
+     */
+    public synchronized void reportHealth(PairHealth h) {
+        health.put(h.pair(), h);
+    }
+
+    /** A measurement of {@code pair} in {@code state} with the given RPO and unreachable roles (points and lag as measured normally). */
+    public synchronized PairHealth measurement(String pair, ReplicationState state, double progress, Optional<Duration> rpo,
+            List<String> unreachable) {
+        PairHealth normal = normalHealth(pair);
+        return new PairHealth(pair, state, progress, rpo, normal.lagBytes(), normal.lastCrashPoint(), normal.lastAppPoint(), unreachable);
+    }
+
+    /** Drops a health set with {@link #reportHealth}. */
+    public synchronized void measureNormally(String pair) {
+        health.remove(pair);
     }
 
     /** Syncs wait at this gate until it is opened ({@code countDown}). */
@@ -238,6 +262,21 @@ public final class FakeDataPlane implements DataPlane {
         if (v != null) {
             committed.put(view, v);
         }
+    }
+
+    @Override
+    public synchronized PairHealth health(String pair) {
+        PairHealth set = health.get(pair);
+        return set != null ? set : normalHealth(pair);
+    }
+
+    private PairHealth normalHealth(String pair) {
+        List<RecoveryPoint> ps = points.getOrDefault(pair, List.of());
+        Optional<Instant> crash = ps.stream().filter(p -> p.consistency() == Consistency.CRASH).map(RecoveryPoint::time).max(Instant::compareTo);
+        Optional<Instant> app = ps.stream().filter(p -> p.consistency() == Consistency.APP).map(RecoveryPoint::time).max(Instant::compareTo);
+        boolean replicating = running.contains(pair);
+        return new PairHealth(pair, replicating ? ReplicationState.PROTECTED : ReplicationState.PAUSED, replicating ? 1 : 0,
+                replicating ? Optional.of(Duration.ZERO) : Optional.empty(), 0, crash, app, List.of());
     }
 
     @Override

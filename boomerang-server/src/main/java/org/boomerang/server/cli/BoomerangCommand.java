@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             DrillCommand.class,
             org.boomerang.cli.ItemsCommand.class,
+            org.boomerang.cli.AlertsCommand.class,
             org.boomerang.cli.PointsCommand.class,
             org.boomerang.cli.JobsCommand.class,
             org.boomerang.cli.PlansCommand.class,

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
@@ -22,7 +24,10 @@ import org.boomerang.control.job.Job;
 import org.boomerang.control.job.JobId;
 import org.boomerang.control.job.JobKind;
 import org.boomerang.control.job.JobState;
+import org.boomerang.control.dataplane.PairHealth;
 import org.boomerang.control.protection.Health;
+import org.boomerang.control.protection.ItemHealth;
+import org.boomerang.control.protection.ItemId;
 import org.boomerang.control.protection.ItemState;
 import org.boomerang.control.protection.ProtectedItem;
 import org.boomerang.control.store.ControlStore;
@@ -37,10 +42,10 @@ import org.boomerang.store.jdbc.BackupScheduler;
  * boomerang_job_duration_seconds{type,state}      a timer of finished jobs, created → ended
  * boomerang_items{state,health}                   protected items by lifecycle state and health
  * boomerang_backup_last_success_seconds           Unix time of the newest backup in DATA/backups (absent: NaN)
+ * boomerang_item_rpo_seconds{item}                the measured RPO of each replicating item (from {@link #rpo}, every poll)
  * </pre>
  *
- * RPO per item is not exported while the data plane is not wired to the control server (it reports
- * the recovery points the RPO is measured from). Thread-safe.
+ * Thread-safe.
  */
 public final class ControlMetrics implements MeterBinder {
     static final Duration REFRESH = Duration.ofSeconds(5);
@@ -51,6 +56,7 @@ public final class ControlMetrics implements MeterBinder {
     private final Set<JobId> timed = new HashSet<>();
     private final Map<String, Timer> durations = new java.util.concurrent.ConcurrentHashMap<>();
     private Snapshot snapshot = new Snapshot(Map.of(), Map.of(), Instant.EPOCH);
+    private volatile MultiGauge rpo;
 
     private record Snapshot(Map<JobKind, Map<JobState, Long>> jobs, Map<ItemState, Map<Health, Long>> items, Instant at) {}
 
@@ -78,8 +84,22 @@ public final class ControlMetrics implements MeterBinder {
                         .description("Protected items by state and health").tag("state", state.label()).tag("health", label(health)).register(r);
             }
         }
+        rpo = MultiGauge.builder("boomerang.item.rpo").baseUnit("seconds")
+                .description("The measured RPO of each replicating item").register(r);
         Gauge.builder("boomerang.backup.last.success", this::lastBackup).baseUnit("seconds")
                 .description("Unix time of the newest backup of the control database").register(r);
+    }
+
+    /** Exports the measured RPO of every item that has one (an item without one, or gone, drops its series). */
+    public void rpo(Map<ItemId, ItemHealth> health) {
+        MultiGauge g = rpo;
+        if (g == null) {
+            return;
+        }
+        List<MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
+        health.forEach((item, h) -> h.replication().flatMap(PairHealth::rpo)
+                .ifPresent(d -> rows.add(MultiGauge.Row.of(Tags.of("item", item.value()), d.toNanos() / 1e9))));
+        g.register(rows, true);
     }
 
     private double lastBackup() {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,6 +18,8 @@ import org.boomerang.common.Lsn;
 import org.boomerang.control.dataplane.Consistency;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.FailoverView;
+import org.boomerang.control.dataplane.PairHealth;
+import org.boomerang.control.dataplane.ReplicationState;
 import org.boomerang.control.dataplane.RecoveryPoint;
 import org.boomerang.control.dataplane.ReplicationPair;
 import org.boomerang.control.dataplane.SyncOutcome;
@@ -143,6 +146,29 @@ public final class EmbeddedDataPlaneSeam implements DataPlane {
         EmbeddedDataPlane.SyncResult r = call(() -> dataPlane.sync(request.pair(), request.mode().name(), SYNC_TIMEOUT));
         return new SyncOutcome(org.boomerang.control.dataplane.SyncMode.valueOf(r.mode()), r.bytesRead(), r.bytesSent(), r.blocksChanged(),
                 r.took(), r.fallbackReason());
+    }
+
+    /**
+     * A pair's health from its {@link EmbeddedDataPlane.PairStatus} and its points: a stopped or
+     * unknown pair is PAUSED; a running one is INITIAL_SYNC until its first copy is done (with its
+     * progress), then CATCHING_UP while blocks of a catch-up window are still to send (lag bytes) and
+     * PROTECTED otherwise. A running pair whose stream is not connected to the process server has
+     * that role (and the master target behind it) unreachable. The RPO is measured once the first
+     * copy is done.
+     */
+    @Override
+    public PairHealth health(String pair) {
+        EmbeddedDataPlane.PairStatus st = dataPlane.status(pair);
+        List<RecoveryPoint> points = st.running() ? points(pair) : List.of();
+        Optional<Instant> crash = points.stream().filter(p -> p.consistency() == Consistency.CRASH).map(RecoveryPoint::time).max(Instant::compareTo);
+        Optional<Instant> app = points.stream().filter(p -> p.consistency() == Consistency.APP).map(RecoveryPoint::time).max(Instant::compareTo);
+        ReplicationState state = !st.running() ? ReplicationState.PAUSED
+                : !st.initialSyncDone() ? ReplicationState.INITIAL_SYNC
+                : st.lagBytes() > 0 ? ReplicationState.CATCHING_UP : ReplicationState.PROTECTED;
+        double progress = st.initialSyncDone() ? 1 : Math.clamp(st.initialSyncProgress(), 0, 1);
+        Optional<Duration> rpo = st.running() && st.initialSyncDone() ? Optional.of(Duration.ofNanos((long) (st.rpoSeconds() * 1e9))) : Optional.empty();
+        List<String> unreachable = st.running() && !st.connected() ? List.of("the process server and master target of pair " + pair) : List.of();
+        return new PairHealth(pair, state, progress, rpo, Math.max(0, st.lagBytes()), crash, app, unreachable);
     }
 
     /** A pair's replication status as measured now (health and metrics read it). */
