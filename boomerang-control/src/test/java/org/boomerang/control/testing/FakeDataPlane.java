@@ -51,6 +51,8 @@ public final class FakeDataPlane implements DataPlane {
         }
     }
 
+    private static final String RUNNING = "#running ";
+    private static final String STOPPED = "#stopped ";
     private final Clock clock;
     private final Map<String, ReplicationPair> pairs = new LinkedHashMap<>();
     private final Map<String, List<RecoveryPoint>> points = new HashMap<>();
@@ -136,13 +138,20 @@ public final class FakeDataPlane implements DataPlane {
     /**
      * Makes effects durable in {@code file}, one request id per line, fsynced; loads the ones already
      * there. A data plane restarted on the same file therefore remembers what it did, as a real
-     * one does through its request-id log.
+     * one does through its request-id log. Which pairs replicate is kept there too (lines
+     * {@code #running <pair>} / {@code #stopped <pair>}), as the real one keeps its pairs across a restart.
      */
     public synchronized void recordEffectsTo(java.nio.file.Path file) {
         try {
             if (java.nio.file.Files.exists(file)) {
                 for (String line : java.nio.file.Files.readAllLines(file)) {
-                    effects.merge(line.split(" ", 2)[0], 1, Integer::sum);
+                    if (line.startsWith(RUNNING)) {
+                        running.add(line.substring(RUNNING.length()));
+                    } else if (line.startsWith(STOPPED)) {
+                        running.remove(line.substring(STOPPED.length()));
+                    } else {
+                        effects.merge(line.split(" ", 2)[0], 1, Integer::sum);
+                    }
                 }
             }
         } catch (java.io.IOException e) {
@@ -187,16 +196,27 @@ public final class FakeDataPlane implements DataPlane {
             return false;
         }
         effects.put(requestId, 1);
+        append(requestId);
+        return true;
+    }
+
+    /** Marks a pair replicating or not, durably when effects are recorded. */
+    private void replicating(String pair, boolean on) {
+        if (on ? running.add(pair) : running.remove(pair)) {
+            append((on ? RUNNING : STOPPED) + pair);
+        }
+    }
+
+    private void append(String line) {
         if (effectsFile != null) {
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(effectsFile,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND)) {
-                ch.write(java.nio.ByteBuffer.wrap((requestId + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                ch.write(java.nio.ByteBuffer.wrap((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 ch.force(true);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }
-        return true;
     }
 
     @Override
@@ -205,7 +225,7 @@ public final class FakeDataPlane implements DataPlane {
             calls.add("start " + pair.id() + " " + pair.source() + "->" + pair.target());
         }
         pairs.put(pair.id(), pair);
-        running.add(pair.id());
+        replicating(pair.id(), true);
     }
 
     @Override
@@ -213,7 +233,7 @@ public final class FakeDataPlane implements DataPlane {
         if (firstTime(requestId)) {
             calls.add("stop " + pair);
         }
-        running.remove(pair);
+        replicating(pair, false);
     }
 
     @Override
