@@ -138,19 +138,24 @@ public final class FakeDataPlane implements DataPlane {
     /**
      * Makes effects durable in {@code file}, one request id per line, fsynced; loads the ones already
      * there. A data plane restarted on the same file therefore remembers what it did, as a real
-     * one does through its request-id log. Which pairs replicate is kept there too (lines
-     * {@code #running <pair>} / {@code #stopped <pair>}), as the real one keeps its pairs across a restart.
+     * one does through its request-id log. Which pairs replicate is kept next to it, in
+     * {@code <file>.pairs} (lines {@code #running <pair>} / {@code #stopped <pair>}), as the real one keeps
+     * its pairs across a restart.
      */
     public synchronized void recordEffectsTo(java.nio.file.Path file) {
         try {
             if (java.nio.file.Files.exists(file)) {
                 for (String line : java.nio.file.Files.readAllLines(file)) {
+                    effects.merge(line.split(" ", 2)[0], 1, Integer::sum);
+                }
+            }
+            java.nio.file.Path pairsFile = pairsFile(file);
+            if (java.nio.file.Files.exists(pairsFile)) {
+                for (String line : java.nio.file.Files.readAllLines(pairsFile)) {
                     if (line.startsWith(RUNNING)) {
                         running.add(line.substring(RUNNING.length()));
                     } else if (line.startsWith(STOPPED)) {
                         running.remove(line.substring(STOPPED.length()));
-                    } else {
-                        effects.merge(line.split(" ", 2)[0], 1, Integer::sum);
                     }
                 }
             }
@@ -196,26 +201,30 @@ public final class FakeDataPlane implements DataPlane {
             return false;
         }
         effects.put(requestId, 1);
-        append(requestId);
+        if (effectsFile != null) {
+            append(effectsFile, requestId);
+        }
         return true;
     }
 
     /** Marks a pair replicating or not, durably when effects are recorded. */
     private void replicating(String pair, boolean on) {
-        if (on ? running.add(pair) : running.remove(pair)) {
-            append((on ? RUNNING : STOPPED) + pair);
+        if ((on ? running.add(pair) : running.remove(pair)) && effectsFile != null) {
+            append(pairsFile(effectsFile), (on ? RUNNING : STOPPED) + pair);
         }
     }
 
-    private void append(String line) {
-        if (effectsFile != null) {
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(effectsFile,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND)) {
-                ch.write(java.nio.ByteBuffer.wrap((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                ch.force(true);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+    private static java.nio.file.Path pairsFile(java.nio.file.Path effects) {
+        return effects.resolveSibling(effects.getFileName() + ".pairs");
+    }
+
+    private static void append(java.nio.file.Path file, String line) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND)) {
+            ch.write(java.nio.ByteBuffer.wrap((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            ch.force(true);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
