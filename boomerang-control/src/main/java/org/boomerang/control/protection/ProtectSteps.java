@@ -55,10 +55,12 @@ final class ProtectSteps {
         List<Step> steps = new ArrayList<>();
         steps.add(NamedStep.of("turn off the on-prem machine", ctx -> {
             ProtectedItem item = a.item(r.item());
-            if (plan.location() == RecoveryLocation.ALTERNATE) {
-                ctx.log("alternate location: the original machine is gone or replaced, nothing to turn off");
+            if (plan.location() == RecoveryLocation.ALTERNATE
+                    && a.primary(item).discover().machine(item.machine()).isEmpty()) {
+                ctx.log("alternate location: the original machine is gone, nothing to turn off");
                 return;
             }
+            // FB-23 also with alternate location while the original still exists: it must not run beside the recreated one.
             try {
                 a.primary(item).power().powerOff(item.machine());
             } catch (BoomerangException e) {

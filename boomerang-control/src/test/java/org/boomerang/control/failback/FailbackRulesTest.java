@@ -480,6 +480,21 @@ class FailbackRulesTest {
     }
 
     @Test
+    void fb23_alternateLocationTurnsTheOriginalOffWhenItStillExists() {
+        estate.protect("web", WEB1);
+        estate.primary.makeUnreachable(WEB1);
+        estate.await(estate.server.protection().failover(id("web"), false, PointRequest.LATEST_PROCESSED), JobState.SUCCEEDED);
+        ProtectedItem item = estate.commit("web");
+        estate.server.inventory().agentHeartbeat(item.recoveryMachine().orElseThrow());
+        estate.primary.makeReachable(WEB1);
+        assertThat(estate.primary.find(WEB1).orElseThrow().power()).as("still running after the unplanned failover").isEqualTo(PowerState.ON);
+
+        estate.reprotect(alternate("web", Optional.of(VMFS1)));
+        assertThat(estate.primary.find(WEB1).orElseThrow().power()).as("FB-23: the original is off beside the recreated machine")
+                .isEqualTo(PowerState.OFF);
+    }
+
+    @Test
     void fb23_reprotectTurnsOffOnPremMachineAndSyncsToItsDisks() {
         estate.protect("web", WEB1);
         // unplanned failover with the primary unreachable: the on-prem machine keeps running (and is fenced)

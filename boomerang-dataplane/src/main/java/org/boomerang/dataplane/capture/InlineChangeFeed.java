@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 final class InlineChangeFeed implements ChangeFeed {
     private static final Logger LOG = LoggerFactory.getLogger(InlineChangeFeed.class);
+    /** The reason of the window around the records of one write larger than a record. */
+    static final String SPLIT_WRITE = "one write split into records";
 
     private final DiskId disk;
     private final BlockDevice local;
@@ -173,11 +175,21 @@ final class InlineChangeFeed implements ChangeFeed {
                     copy = ByteBuffer.allocate((int) length).put(source.duplicate()).flip();
                 }
                 int pieces = (int) ((length + CapturedChange.MAX_WRITE_BYTES - 1) / CapturedChange.MAX_WRITE_BYTES);
-                long end = reserve(pieces);
-                long lsn = end - pieces + 1;
+                // A write split into several records passes through states the guest never saw (its first
+                // pieces without the rest): in streaming mode the pieces go inside a window of their own, so
+                // no point ('latest' included) can fall between them. In CLOSING a catch-up window is open.
+                boolean bracket = pieces > 1 && mode == CaptureMode.STREAMING;
+                long end = reserve(pieces + (bracket ? 2 : 0));
+                long lsn = end - pieces + 1 - (bracket ? 1 : 0);
+                if (bracket) {
+                    unsent.add(new WindowOpen(lsn - 1, SPLIT_WRITE));
+                }
                 for (int done = 0; done < length; done += CapturedChange.MAX_WRITE_BYTES, lsn++) {
                     int n = (int) Math.min(CapturedChange.MAX_WRITE_BYTES, length - done);
                     unsent.add(new Write(lsn, offset + done, copy.slice(done, n).asReadOnlyBuffer()));
+                }
+                if (bracket) {
+                    unsent.add(new WindowClose(end));
                 }
                 queueBytes += length;
                 yield end;

@@ -208,6 +208,32 @@ class InlineCaptureTest {
     }
 
     @Test
+    void aWriteLargerThanARecordIsSentInsideAWindowSoNoPointFallsBetweenItsPieces() throws Exception {
+        TestingReplica replica = new TestingReplica(TestingReplica.read(local));
+        Random random = new Random(4);
+        try (InlineCapture capture = InlineCapture.open(DISK, local, state, options())) {
+            ChangeFeed feed = capture.feed();
+            feed.resume(0);
+            replica.drain(feed);
+            capture.device().write(1 << 20, pattern(random, 3 << 20), false);
+            capture.device().write(0, pattern(random, 4096), false);
+            List<CapturedChange> sent = new java.util.ArrayList<>(feed.poll(8 << 20, Duration.ZERO));
+            assertThat(sent).hasSize(6);
+            assertThat(sent.get(0)).isInstanceOf(CapturedChange.WindowOpen.class);
+            assertThat(sent.subList(1, 4)).allMatch(c -> c instanceof CapturedChange.Write);
+            assertThat(sent.get(4)).isInstanceOf(CapturedChange.WindowClose.class);
+            assertThat(sent.get(5)).as("a write of one record needs no window").isInstanceOf(CapturedChange.Write.class);
+            for (int i = 1; i < sent.size(); i++) {
+                assertThat(sent.get(i).lsn()).isEqualTo(sent.get(i - 1).lsn() + 1);
+            }
+            sent.forEach(replica::apply);
+            assertThat(replica.windows).isEqualTo(2); // the initial copy's and the split write's
+            assertThat(replica.inWindow).isFalse();
+            assertThat(replica.bytes).isEqualTo(TestingReplica.read(local));
+        }
+    }
+
+    @Test
     void aResumeInsideTheQueueResendsWhatWasNotAcknowledged() throws Exception {
         TestingReplica replica = new TestingReplica(TestingReplica.read(local));
         Random random = new Random(3);
@@ -283,7 +309,11 @@ class InlineCaptureTest {
             replica.drain(capture.feed());
             capture.device().write(4096, pattern(new Random(2), 2 * CapturedChange.MAX_WRITE_BYTES + 512), true);
             List<CapturedChange> batch = capture.feed().poll(8 << 20, Duration.ZERO);
-            assertThat(batch).hasSize(3).allSatisfy(c -> assertThat(c).isInstanceOf(CapturedChange.Write.class));
+            assertThat(batch).hasSize(5); // window open, three pieces, window close
+            assertThat(batch.subList(1, 4)).allSatisfy(c -> {
+                assertThat(c).isInstanceOf(CapturedChange.Write.class);
+                assertThat(((CapturedChange.Write) c).data().remaining()).isLessThanOrEqualTo(CapturedChange.MAX_WRITE_BYTES);
+            });
             batch.forEach(replica::apply);
             assertThat(replica.bytes).isEqualTo(TestingReplica.read(local));
         }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code boomerang drill [--data DIR] [--size SIZE] [--report FILE] [--output json]}: the whole cycle on a
+ * {@code boomerang drill [--data DIR] [--size SIZE] [--verify full|sampled] [--report FILE] [--output json]}: the whole cycle on a
  * fresh sample estate, verified, with a report ({@link Drill}). Exit 0 when every step and every check
  * passed, 1 otherwise.
  */
@@ -34,6 +34,12 @@ public final class DrillCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "SIZE", description = "Each sample disk's size, e.g. 64M or 1G (default: 64M).")
     String size = "64M";
 
+    @Option(names = "--verify", paramLabel = "HOW",
+            description = {"full (default): compare every disk end to end (SHA-256) and copy each filesystem whole for e2fsck.",
+                    "sampled: for big disks; compare every range ever written (the seeded filesystem, the workload's writes) and 256 evenly"
+                            + " spaced 1 MiB probes, and copy only the filesystem's seeded data for e2fsck."})
+    String verify = "full";
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write the report here: JSON with --output json, Markdown otherwise.")
     Path reportFile;
 
@@ -45,7 +51,13 @@ public final class DrillCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         boolean json = output == OutputFormat.JSON;
         PrintWriter progress = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
-        DrillReport report = new Drill(data, ByteSize.parse(size), progress).run();
+        Drill.Verify how = switch (verify) {
+            case "full" -> Drill.Verify.FULL;
+            case "sampled" -> Drill.Verify.SAMPLED;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--verify takes full or sampled, not '" + verify + "'");
+        };
+        DrillReport report = new Drill(data, ByteSize.parse(size), progress, how).run();
         String text = json ? report.toJson() : report.toMarkdown();
         if (reportFile != null) {
             Path parent = reportFile.toAbsolutePath().getParent();

@@ -42,10 +42,24 @@ import org.boomerang.server.config.SiteConfig;
  * primary disk equals the recovered one → commit (the recovery-site machine is removed, FB-19) →
  * reprotect to the recovery site again (FB-20).
  *
+ * <p>With {@link Verify#SAMPLED} the disks are compared over the ranges of {@link DrillSample} (every
+ * range ever written, seeded or by the workload, and evenly spaced probes) instead of end to end, and
+ * the filesystem check copies only the seeded filesystem's data: for disks of tens of GiB, where
+ * reading every disk whole at every turn would take the drill's time. The failover and failback
+ * steps also time each item's job alone ({@link DrillReport.JobTime}).
+ *
  * <p>Any mismatch, failed job or failed check fails the drill; {@link #run} still returns the report of
  * what was done, with {@code passed: false}.
  */
 public final class Drill {
+    /** How the disks are compared after a failover and a failback. */
+    public enum Verify {
+        /** Every disk's SHA-256 end to end and the whole filesystem region copied for e2fsck. */
+        FULL,
+        /** The SHA-256 over the ranges of {@link DrillSample} and only the seeded filesystem data copied for e2fsck. */
+        SAMPLED
+    }
+
     /** The sample machines and how each is recovered and failed back. */
     private record Machine(String id, String disk, boolean appConsistent, boolean alternate) {}
 
@@ -63,6 +77,10 @@ public final class Drill {
     private final Path data;
     private final long diskSize;
     private final PrintWriter out;
+    private final Verify verify;
+    /** Per machine: the data extents of its seeded image (SAMPLED only) and every range the workload wrote. */
+    private final Map<String, List<DrillSample.Range>> seeded = new LinkedHashMap<>();
+    private final Map<String, List<DrillSample.Range>> written = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private String base;
     private String token;
@@ -70,9 +88,14 @@ public final class Drill {
     private SampleEstate.Manifest manifest;
 
     public Drill(Path data, long diskSize, PrintWriter out) {
+        this(data, diskSize, out, Verify.FULL);
+    }
+
+    public Drill(Path data, long diskSize, PrintWriter out, Verify verify) {
         this.data = requireNonNull(data, "data is null").toAbsolutePath().normalize();
         this.diskSize = diskSize;
         this.out = requireNonNull(out, "out is null");
+        this.verify = requireNonNull(verify, "verify is null");
     }
 
     /** Runs the drill on a fresh estate under the data folder (what was there is removed first). */
@@ -82,6 +105,11 @@ public final class Drill {
         report = new DrillReport(java.net.InetAddress.getLocalHost().getHostName(), Instant.now().toString(), diskSize, List.of());
         Path estate = data.resolve("estate");
         manifest = timed("seed the sample estate", () -> SampleEstate.seed(estate, diskSize, Clock.SYSTEM), null);
+        for (Machine m : MACHINES) {
+            written.put(m.id(), new ArrayList<>());
+            SampleEstate.SampleDisk disk = manifest.disk(m.disk()).orElseThrow(() -> new IOException("the sample estate has no disk " + m.disk()));
+            seeded.put(m.id(), verify == Verify.SAMPLED ? DrillSample.seeded(estate.resolve(disk.image())) : List.of());
+        }
         ServerConfig config = new ServerConfig(data.resolve("server"), "127.0.0.1", 0, ServerConfig.Database.SQLITE, SampleEstate.PRIMARY,
                 "drill", new ServerConfig.Backup(Duration.ZERO, 1),
                 List.of(new SiteConfig(SampleEstate.PRIMARY, org.boomerang.control.inventory.SiteRole.PRIMARY, SiteConfig.LAB,
@@ -121,14 +149,15 @@ public final class Drill {
         workloadAndBarrier("primary", m -> m.id(), sourceDigest, rpo, "workload at the primary site");
 
         Map<String, JsonNode> chosen = new LinkedHashMap<>();
-        timedVerified("unplanned failover", rpo, chosen, () -> {
+        List<DrillReport.JobTime> failoverJobs = new ArrayList<>();
+        timedVerified("unplanned failover", rpo, chosen, failoverJobs, () -> {
             List<DrillReport.Check> checks = new ArrayList<>();
             for (Machine m : MACHINES) {
                 JsonNode preview = call("GET", "/api/v1/items/" + m.id() + "/points/preview?point="
                         + (m.appConsistent() ? "latest-app-consistent" : "latest-processed"), null);
                 chosen.put(m.id(), preview);
-                job("POST", "/api/v1/items/" + m.id() + "/failover", "{\"type\":\"UNPLANNED\",\"point\":\""
-                        + (m.appConsistent() ? "latest-app-consistent" : "latest-processed") + "\"}");
+                failoverJobs.add(timedJob(m, "POST", "/api/v1/items/" + m.id() + "/failover", "{\"type\":\"UNPLANNED\",\"point\":\""
+                        + (m.appConsistent() ? "latest-app-consistent" : "latest-processed") + "\"}"));
                 String recovered = call("GET", "/api/v1/items/" + m.id(), null).path("recoveryMachine").asText();
                 checks.addAll(verify(m, "recovery", recovered, sourceDigest.get(m.id())));
             }
@@ -158,16 +187,17 @@ public final class Drill {
         Map<String, String> beforeFailback = new LinkedHashMap<>();
         Map<String, Double> rpoBack = new LinkedHashMap<>();
         workloadAndBarrier("recovery", m -> recoveryMachine(m), beforeFailback, rpoBack, "workload at the recovery site after reprotect");
-        timedVerified("failback", rpoBack, new LinkedHashMap<>(), () -> {
+        List<DrillReport.JobTime> failbackJobs = new ArrayList<>();
+        timedVerified("failback", rpoBack, new LinkedHashMap<>(), failbackJobs, () -> {
             List<DrillReport.Check> checks = new ArrayList<>();
             for (Machine m : MACHINES) {
-                job("POST", "/api/v1/items/" + m.id() + "/failover", "{\"type\":\"PLANNED\",\"point\":\"latest-processed\"}");
+                failbackJobs.add(timedJob(m, "POST", "/api/v1/items/" + m.id() + "/failover", "{\"type\":\"PLANNED\",\"point\":\"latest-processed\"}"));
                 String primaryMachine = call("GET", "/api/v1/items/" + m.id(), null).path("machine").asText();
                 checks.addAll(verify(m, "primary", primaryMachine, beforeFailback.get(m.id())));
             }
             return checks;
         });
-        timedVerified("commit the failback", null, null, () -> {
+        timedVerified("commit the failback", null, null, List.of(), () -> {
             List<DrillReport.Check> checks = new ArrayList<>();
             for (Machine m : MACHINES) {
                 String recovered = recoveryMachine(m);
@@ -199,10 +229,13 @@ public final class Drill {
                     loads.add(GuestWorkload.start(uri, diskSize, new GuestWorkload.Settings(50, m.id().hashCode())));
                 }
                 Thread.sleep(WORKLOAD.toMillis());
-                for (GuestWorkload w : loads) {
-                    GuestWorkload.Acknowledged a = w.pause();
+                for (int i = 0; i < loads.size(); i++) {
+                    GuestWorkload.Acknowledged a = loads.get(i).pause();
                     if (a.error().isPresent()) {
                         throw new IOException("the guest workload failed: " + a.error().get());
+                    }
+                    for (GuestWorkload.Write w : a.writes()) {
+                        written.get(MACHINES.get(i).id()).add(new DrillSample.Range(w.offset(), w.length()));
                     }
                 }
             } finally {
@@ -214,7 +247,7 @@ public final class Drill {
             for (Machine m : MACHINES) {
                 Instant seen = awaitPointAfter(m.id(), barrier, m.appConsistent() && site.equals("primary"));
                 rpo.put(m.id(), Duration.between(barrier, seen).toMillis() / 1000.0);
-                digests.put(m.id(), DiskDigest.sha256(uris.get(m.id()), n -> {}));
+                digests.put(m.id(), digest(m, uris.get(m.id())));
             }
             return null;
         }, null);
@@ -223,16 +256,28 @@ public final class Drill {
     private List<DrillReport.Check> verify(Machine m, String site, String machine, String expected) throws IOException, InterruptedException {
         List<DrillReport.Check> checks = new ArrayList<>();
         NbdUri uri = NbdUri.parse(nbdUri(site, machine));
-        String digest = DiskDigest.sha256(uri, n -> {});
-        checks.add(new DrillReport.Check(m.disk(), "digest", digest.equals(expected),
-                "sha256 " + digest.substring(0, 16) + (digest.equals(expected) ? " equals" : " differs from") + " the source's " + expected.substring(0, 16)));
+        String digest = digest(m, uri);
+        checks.add(new DrillReport.Check(m.disk(), "digest", digest.equals(expected), (verify == Verify.SAMPLED
+                ? "sampled (" + DrillSample.bytes(sampleRanges(m)) + " B in " + sampleRanges(m).size() + " ranges) " : "")
+                + "sha256 " + digest.substring(0, 16) + (digest.equals(expected) ? " equals" : " differs from") + " the source's " + expected.substring(0, 16)));
         Optional<SampleEstate.Filesystem> fs = manifest.disk(m.disk()).flatMap(SampleEstate.SampleDisk::fs);
         if (fs.isPresent()) {
-            FilesystemCheck.Result r = FilesystemCheck.overNbd(uri, fs.get(), data.resolve("tmp"));
+            FilesystemCheck.Result r = verify == Verify.SAMPLED
+                    ? DrillSample.filesystem(uri, fs.get(), seeded.get(m.id()), data.resolve("tmp"))
+                    : FilesystemCheck.overNbd(uri, fs.get(), data.resolve("tmp"));
             checks.add(new DrillReport.Check(m.disk(), "e2fsck", r.passed(), r.passed() ? "e2fsck -fn clean, " + r.found().size()
                     + " files intact" : String.join("; ", r.problems())));
         }
         return checks;
+    }
+
+    /** The disk's digest as {@link #verify} says: end to end, or over the sample's ranges. */
+    private String digest(Machine m, NbdUri uri) throws IOException {
+        return verify == Verify.SAMPLED ? DrillSample.sha256(uri, sampleRanges(m)) : DiskDigest.sha256(uri, n -> {});
+    }
+
+    private List<DrillSample.Range> sampleRanges(Machine m) {
+        return DrillSample.ranges(diskSize, seeded.get(m.id()), written.get(m.id()));
     }
 
     // ---- steps and the report
@@ -255,7 +300,8 @@ public final class Drill {
         return result;
     }
 
-    private void timedVerified(String name, Map<String, Double> rpo, Map<String, JsonNode> chosen, Action<List<DrillReport.Check>> action)
+    private void timedVerified(String name, Map<String, Double> rpo, Map<String, JsonNode> chosen, List<DrillReport.JobTime> jobs,
+            Action<List<DrillReport.Check>> action)
             throws IOException, InterruptedException {
         out.println("drill: " + name + " …");
         out.flush();
@@ -271,7 +317,7 @@ public final class Drill {
                 .map(p -> p.path("consistency").asText(p.path("point").path("consistency").asText())).distinct()
                 .reduce((a, b) -> a + ", " + b).orElse(null);
         DrillReport.Verification v = new DrillReport.Verification(checks);
-        report = report.with(new DrillReport.Step(name, start.toString(), seconds, worstRpo, points, kinds, List.of(), v));
+        report = report.with(new DrillReport.Step(name, start.toString(), seconds, worstRpo, points, kinds, List.of(), jobs, v));
         out.printf("drill: %s done in %.1f s — verification %s%n", name, seconds, v.passed() ? "passed" : "FAILED");
         for (DrillReport.Check c : checks) {
             if (!c.passed()) {
@@ -279,6 +325,28 @@ public final class Drill {
             }
         }
         out.flush();
+    }
+
+    /** Runs one item's job and times it alone: as seen from here and as the control server recorded it. */
+    private DrillReport.JobTime timedJob(Machine m, String method, String path, String body) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        JobNode done = job(method, path, body);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        JsonNode j = done.details().path("job");
+        double server = Duration.between(instant(j.path("createdAt")), instant(j.path("updatedAt"))).toNanos() / 1e9;
+        return new DrillReport.JobTime(m.id(), j.path("id").asText(), seconds, server);
+    }
+
+    /** An instant as the API writes it: ISO-8601 text or epoch seconds. */
+    private static Instant instant(JsonNode n) throws IOException {
+        if (n.isTextual()) {
+            return Instant.parse(n.asText());
+        }
+        if (n.isNumber()) {
+            java.math.BigDecimal s = n.decimalValue();
+            return Instant.ofEpochSecond(s.longValue(), s.remainder(java.math.BigDecimal.ONE).movePointRight(9).longValue());
+        }
+        throw new IOException("the job has no time where one was expected: " + n);
     }
 
     /** A finished job and its log. */

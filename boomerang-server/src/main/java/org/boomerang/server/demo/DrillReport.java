@@ -27,11 +27,17 @@ import org.boomerang.common.ByteSize;
  *             "syncs": [{"item": "lin1", "disk": "lin1-disk0", "mode": "tracked", "reason": "…",
  *                        "diskSizeBytes": …, "bytesReadSource": …, "bytesReadTarget": …, "bytesSent": …,
  *                        "changedBytes": …, "seconds": …}],
+ *             "jobs": [{"item": "lin1", "job": "…", "seconds": 0.35, "serverSeconds": 0.31}],
  *             "verification": {"passed": true, "checks": [{"subject": "lin1-disk0", "kind": "digest", "passed": true, "detail": "…"}]}}]}
  * </pre>
  *
+ * {@code jobs} times each item's job of a failover or failback step alone, without the verification
+ * the step's {@code seconds} include: {@code seconds} from the request to the drill seeing the job
+ * end (it polls every 50 ms), {@code serverSeconds} from the job's creation to its last update as
+ * the control server recorded them.
+ *
  * Optional values ({@code rpoSeconds}, {@code recoveryPoint}, {@code pointKind}, {@code reason},
- * {@code changedBytes}, {@code verification}) are left out when the step has none. Immutable.
+ * {@code changedBytes}, {@code jobs}, {@code verification}) are left out when the step has none. Immutable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DrillReport(String host, String startedAt, long diskSizeBytes, List<Step> steps) {
@@ -56,11 +62,26 @@ public record DrillReport(String host, String startedAt, long diskSizeBytes, Lis
     /** One step of the drill. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Step(String name, String startedAt, double seconds, Double rpoSeconds, String recoveryPoint, String pointKind,
-                       List<Sync> syncs, Verification verification) {
+                       List<Sync> syncs, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<JobTime> jobs, Verification verification) {
         public Step {
             requireNonNull(name, "name is null");
             requireNonNull(startedAt, "startedAt is null");
             syncs = syncs == null ? List.of() : List.copyOf(syncs);
+            jobs = jobs == null ? List.of() : List.copyOf(jobs);
+        }
+
+        /** A step without job times. */
+        public Step(String name, String startedAt, double seconds, Double rpoSeconds, String recoveryPoint, String pointKind,
+                    List<Sync> syncs, Verification verification) {
+            this(name, startedAt, seconds, rpoSeconds, recoveryPoint, pointKind, syncs, List.of(), verification);
+        }
+    }
+
+    /** How long one item's job of a step took: as the drill saw it and as the control server recorded it. */
+    public record JobTime(String item, String job, double seconds, double serverSeconds) {
+        public JobTime {
+            requireNonNull(item, "item is null");
+            requireNonNull(job, "job is null");
         }
     }
 
@@ -149,6 +170,18 @@ public record DrillReport(String host, String startedAt, long diskSizeBytes, Lis
                             .append(" | ").append(String.format(Locale.ROOT, "%.3f", y.sentPerDiskByte()))
                             .append(" | ").append(y.sentPerChangedByte().isPresent() ? String.format(Locale.ROOT, "%.3f", y.sentPerChangedByte().getAsDouble()) : "—")
                             .append(" | ").append(seconds(y.seconds())).append(" |\n");
+                }
+            }
+        }
+        List<Step> withJobs = steps.stream().filter(s -> !s.jobs().isEmpty()).toList();
+        if (!withJobs.isEmpty()) {
+            md.append("\n## Jobs\n\n");
+            md.append("| Step | Item | Job | Time | Server time |\n");
+            md.append("|---|---|---|---:|---:|\n");
+            for (Step s : withJobs) {
+                for (JobTime j : s.jobs()) {
+                    md.append("| ").append(s.name()).append(" | ").append(j.item()).append(" | ").append(j.job())
+                            .append(" | ").append(seconds(j.seconds())).append(" | ").append(seconds(j.serverSeconds())).append(" |\n");
                 }
             }
         }

@@ -18,6 +18,7 @@ class DrillReportTest {
         return new DrillReport("lab-host (2 cores)", "2026-12-06T22:00:00Z", DISK, List.of())
                 .with(new DrillReport.Step("enable", "2026-12-06T22:00:00Z", 1.25, null, null, null, List.of(), null))
                 .with(new DrillReport.Step("failover", "2026-12-06T22:00:05Z", 0.41, 1.0, "pt-17", "crash-consistent", List.of(),
+                        List.of(new DrillReport.JobTime("lin1", "job-9", 0.35, 0.31)),
                         new DrillReport.Verification(List.of(new DrillReport.Check("lin1-disk0", "digest", true, "sha256 ab12"),
                                 new DrillReport.Check("lin1-disk0", "e2fsck", true, "clean")))))
                 .with(new DrillReport.Step("reprotect", "2026-12-06T22:00:09Z", 12.5, null, null, null, List.of(tracked, full),
@@ -39,6 +40,11 @@ class DrillReportTest {
         assertThat(failover.get("pointKind").asText()).isEqualTo("crash-consistent");
         assertThat(failover.get("verification").get("passed").asBoolean()).isTrue();
         assertThat(json.get("steps").get(0).has("rpoSeconds")).as("absent values are left out").isFalse();
+        assertThat(json.get("steps").get(0).has("jobs")).as("a step without job times has no jobs").isFalse();
+        JsonNode job = failover.get("jobs").get(0);
+        assertThat(job.fieldNames()).toIterable().containsExactlyInAnyOrder("item", "job", "seconds", "serverSeconds");
+        assertThat(job.get("seconds").asDouble()).isEqualTo(0.35);
+        assertThat(job.get("serverSeconds").asDouble()).isEqualTo(0.31);
         JsonNode sync = json.get("steps").get(2).get("syncs").get(0);
         assertThat(sync.fieldNames()).toIterable().containsExactlyInAnyOrder("item", "disk", "mode", "reason", "diskSizeBytes",
                 "bytesReadSource", "bytesReadTarget", "bytesSent", "changedBytes", "seconds");
@@ -52,6 +58,7 @@ class DrillReportTest {
                 .contains("| enable | 1.25 s | — | — | — | — |")
                 .contains("| reprotect | lin1 | lin1-disk0 | tracked (both change maps trustworthy) | 3.0 MiB | 3.0 MiB |")
                 .contains("| 1.010 |")
+                .contains("| failover | lin1 | job-9 | 0.35 s | 0.31 s |")
                 .contains("| reprotect | phys1 | phys1-disk0 | full (alternate location (FB-9)) | 64.0 MiB | 0 B | 64.0 MiB | 1.000 | — | 2.50 s |");
         DrillReport bad = report(false);
         assertThat(bad.passed()).isFalse();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.boomerang.server.cli.CommandLines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,15 @@ class DrillTest {
         assertThat(failover.verification().checks()).extracting(DrillReport.Check::kind).contains("digest", "e2fsck");
         assertThat(failover.verification().checks()).allMatch(DrillReport.Check::passed);
         assertThat(failover.pointKind()).contains("APP"); // win1 at its latest app-consistent point
+        for (String name : List.of("unplanned failover", "failback")) {
+            DrillReport.Step st = step(report, name);
+            assertThat(st.jobs()).as(name + ": each item's job timed alone").extracting(DrillReport.JobTime::item)
+                    .containsExactly("lin1", "lin2", "win1", "phys1");
+            assertThat(st.jobs()).allSatisfy(j -> {
+                assertThat(j.seconds()).isPositive().isLessThan(st.seconds());
+                assertThat(j.serverSeconds()).isPositive().isLessThanOrEqualTo(j.seconds());
+            });
+        }
         assertThat(step(report, "failback").verification().checks()).filteredOn(c -> c.kind().equals("digest")).hasSize(4)
                 .allMatch(DrillReport.Check::passed);
         DrillReport.Step reprotect = step(report, "reprotect to the primary site");
@@ -51,6 +61,30 @@ class DrillTest {
             }
         }
         assertThat(out.toString()).as("the JSON report is also on standard output").containsPattern("\"passed\" ?: ?true");
+    }
+
+    @Test
+    void theSampledVerificationPassesAndSaysWhatItRead() throws Exception {
+        Path reportFile = dir.resolve("sampled.json");
+        picocli.CommandLine cli = CommandLines.create(new org.boomerang.server.cli.BoomerangCommand());
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute("drill", "--data", dir.resolve("sampled").toString(), "--size", "64M", "--verify", "sampled", "--output", "json",
+                "--report", reportFile.toString());
+        DrillReport report = DrillReport.fromJson(java.nio.file.Files.readString(reportFile));
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(report.passed()).isTrue();
+        for (String name : List.of("unplanned failover", "failback")) {
+            assertThat(step(report, name).verification().checks()).filteredOn(c -> c.kind().equals("digest")).hasSize(4)
+                    .allSatisfy(c -> assertThat(c.detail()).startsWith("sampled ("));
+        }
+        assertThat(step(report, "unplanned failover").verification().checks()).extracting(DrillReport.Check::kind).contains("e2fsck");
+
+        StringWriter bad = new StringWriter();
+        cli.setErr(new PrintWriter(bad, true));
+        assertThat(cli.execute("drill", "--data", dir.resolve("x").toString(), "--verify", "some")).isEqualTo(2);
+        assertThat(bad.toString()).contains("--verify takes full or sampled");
     }
 
     private static DrillReport.Step step(DrillReport r, String name) {
