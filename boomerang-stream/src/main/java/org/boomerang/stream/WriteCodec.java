@@ -2,6 +2,7 @@ package org.boomerang.stream;
 
 import com.github.luben.zstd.Zstd;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 import org.boomerang.stream.proto.Codec;
@@ -18,20 +19,42 @@ public final class WriteCodec {
 
     private WriteCodec() {}
 
-    /** A write record of the bytes from {@code data}'s position to its limit (not consumed). */
+    /** A write record of the bytes from {@code data}'s position to its limit (not consumed); the record holds a copy. */
     public static Record write(long lsn, long offset, ByteBuffer data, int zstdLevel) {
+        return write(lsn, offset, data, zstdLevel, false);
+    }
+
+    /**
+     * As {@link #write(long, long, ByteBuffer, int)}, but an uncompressed record shares {@code data}'s bytes
+     * instead of copying them: for a caller whose buffer is never written again (the agent's captured
+     * writes), it saves two copies of every byte written.
+     */
+    public static Record writeShared(long lsn, long offset, ByteBuffer data, int zstdLevel) {
+        return write(lsn, offset, data, zstdLevel, true);
+    }
+
+    private static Record write(long lsn, long offset, ByteBuffer data, int zstdLevel, boolean share) {
         ByteBuffer src = data.slice();
         int length = src.remaining();
         Write.Builder w = Write.newBuilder().setOffset(offset).setLength(length).setCrc32C(crc(src.duplicate()));
-        byte[] raw = new byte[length];
-        src.duplicate().get(raw);
+        byte[] raw = null;
         if (zstdLevel > 0) {
+            raw = new byte[length];
+            src.duplicate().get(raw);
             byte[] packed = Zstd.compress(raw, zstdLevel);
             if (packed.length < length) {
-                return Record.newBuilder().setLsn(lsn).setWrite(w.setCodec(Codec.CODEC_ZSTD).setData(ByteString.copyFrom(packed))).build();
+                return Record.newBuilder().setLsn(lsn).setWrite(w.setCodec(Codec.CODEC_ZSTD).setData(UnsafeByteOperations.unsafeWrap(packed))).build();
             }
         }
-        return Record.newBuilder().setLsn(lsn).setWrite(w.setCodec(Codec.CODEC_NONE).setData(ByteString.copyFrom(raw))).build();
+        ByteString bytes;
+        if (raw != null) {
+            bytes = UnsafeByteOperations.unsafeWrap(raw);
+        } else if (share) {
+            bytes = UnsafeByteOperations.unsafeWrap(src.asReadOnlyBuffer());
+        } else {
+            bytes = ByteString.copyFrom(src.duplicate());
+        }
+        return Record.newBuilder().setLsn(lsn).setWrite(w.setCodec(Codec.CODEC_NONE).setData(bytes)).build();
     }
 
     /** The same record with its write compressed at {@code level} when that makes it smaller; others as they are. */

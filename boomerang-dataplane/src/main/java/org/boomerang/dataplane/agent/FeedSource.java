@@ -76,7 +76,7 @@ final class FeedSource implements StreamSender.Source {
 
     Record record(CapturedChange c) {
         return switch (c) {
-            case CapturedChange.Write w -> WriteCodec.write(w.lsn(), w.offset(), w.data(), zstdLevel);
+            case CapturedChange.Write w -> WriteCodec.writeShared(w.lsn(), w.offset(), w.data(), zstdLevel); // captured data never changes
             case CapturedChange.Trim t -> Record.newBuilder().setLsn(t.lsn()).setTrim(Range.newBuilder().setOffset(t.offset())
                     .setLength(t.length())).build();
             case CapturedChange.Zero z -> Record.newBuilder().setLsn(z.lsn()).setZero(Range.newBuilder().setOffset(z.offset())

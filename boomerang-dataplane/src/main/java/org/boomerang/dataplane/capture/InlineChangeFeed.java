@@ -44,10 +44,21 @@ import org.slf4j.LoggerFactory;
  * a later write holds that write's data too, and the write follows it in LSN order, so the replica equals
  * the source when the window closes, which happens once every remaining extent was read.
  *
+ * <p><b>Batching.</b> In asynchronous mode a queued write does not wake the sender each time: the first
+ * change queued behind an empty queue wakes it, and it then lingers up to {@link #LINGER} (or until a
+ * batch's worth of bytes is queued) so that one poll carries the changes of many small writes. A guest
+ * write never waits for this; it only delays when its change leaves the agent, by at most the linger.
+ *
  * <p>Thread-safety: safe for concurrent use; {@link #poll} and {@link #resume} from one sender thread.
  */
 final class InlineChangeFeed implements ChangeFeed {
     private static final Logger LOG = LoggerFactory.getLogger(InlineChangeFeed.class);
+    /**
+     * How long a poll in asynchronous mode waits for more changes once one is queued: each wake-up of the
+     * sender, each frame and each journal append at the master target is then shared by the writes of
+     * this long. Synchronous mode does not linger (its guest waits for the change to be durable).
+     */
+    static final Duration LINGER = Duration.ofMillis(5);
     /** The reason of the window around the records of one write larger than a record. */
     static final String SPLIT_WRITE = "one write split into records";
 
@@ -71,6 +82,8 @@ final class InlineChangeFeed implements ChangeFeed {
     private final ArrayDeque<CapturedChange> unsent = new ArrayDeque<>();
     private final ArrayDeque<CapturedChange> sent = new ArrayDeque<>();
     private long queueBytes;
+    private long unsentBytes;
+    private long lingerBytes = Long.MAX_VALUE;
     private int scanCursor;
     private int scanPasses;
     private int[] finalExtents;
@@ -168,6 +181,7 @@ final class InlineChangeFeed implements ChangeFeed {
             map.markPending(offset, length);
             return 0;
         }
+        boolean wake = true;
         long last = switch (kind) {
             case WRITE -> {
                 ByteBuffer copy = data;
@@ -181,6 +195,7 @@ final class InlineChangeFeed implements ChangeFeed {
                 boolean bracket = pieces > 1 && mode == CaptureMode.STREAMING;
                 long end = reserve(pieces + (bracket ? 2 : 0));
                 long lsn = end - pieces + 1 - (bracket ? 1 : 0);
+                wake = unsent.isEmpty() || unsentBytes + length >= lingerBytes;
                 if (bracket) {
                     unsent.add(new WindowOpen(lsn - 1, SPLIT_WRITE));
                 }
@@ -192,6 +207,7 @@ final class InlineChangeFeed implements ChangeFeed {
                     unsent.add(new WindowClose(end));
                 }
                 queueBytes += length;
+                unsentBytes += length;
                 yield end;
             }
             case TRIM -> {
@@ -206,7 +222,9 @@ final class InlineChangeFeed implements ChangeFeed {
             }
         };
         map.touch(offset, length, last);
-        changed.signalAll();
+        if (wake) {
+            changed.signalAll();
+        }
         return last;
     }
 
@@ -230,6 +248,7 @@ final class InlineChangeFeed implements ChangeFeed {
         unsent.clear();
         sent.clear();
         queueBytes = 0;
+        unsentBytes = 0;
         finalExtents = null;
         nextLsn = fromLsn;
         sendCursor = fromLsn;
@@ -260,6 +279,7 @@ final class InlineChangeFeed implements ChangeFeed {
                     CapturedChange c = sent.pollLast();
                     if (c.lsn() >= from) {
                         unsent.addFirst(c);
+                        unsentBytes += payload(c);
                     } else {
                         queueBytes -= payload(c);
                     }
@@ -289,6 +309,7 @@ final class InlineChangeFeed implements ChangeFeed {
     @Override
     public List<CapturedChange> poll(int maxBytes, Duration timeout) throws IOException, InterruptedException {
         long deadline = clock.nanoTime() + timeout.toNanos();
+        boolean lingered = options.synchronous();
         lock.lock();
         try {
             while (true) {
@@ -318,10 +339,20 @@ final class InlineChangeFeed implements ChangeFeed {
                         return finalChunk(maxBytes);
                     }
                     case STREAMING -> {
-                        if (!unsent.isEmpty()) {
-                            return takeQueued(maxBytes);
-                        }
                         long left = deadline - clock.nanoTime();
+                        if (!unsent.isEmpty()) {
+                            if (lingered || unsentBytes >= maxBytes || left <= 0) {
+                                return takeQueued(maxBytes);
+                            }
+                            lingered = true;
+                            lingerBytes = maxBytes;
+                            try {
+                                changed.awaitNanos(Math.min(left, LINGER.toNanos()));
+                            } finally {
+                                lingerBytes = Long.MAX_VALUE;
+                            }
+                            continue;
+                        }
                         if (left <= 0) {
                             return List.of();
                         }
@@ -340,6 +371,7 @@ final class InlineChangeFeed implements ChangeFeed {
         while (!unsent.isEmpty() && (out.isEmpty() || bytes + payload(unsent.peekFirst()) <= maxBytes)) {
             CapturedChange c = unsent.pollFirst();
             bytes += payload(c);
+            unsentBytes -= payload(c);
             sent.addLast(c);
             out.add(c);
             sendCursor = c.lsn() + 1;
