@@ -9,6 +9,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import org.boomerang.common.BoomerangException;
 import org.boomerang.stream.StreamError;
 import org.boomerang.stream.proto.DigestChunk;
 import org.boomerang.stream.proto.DigestRequest;
@@ -98,7 +99,14 @@ public final class DigestService extends DigestsGrpc.DigestsImplBase {
     }
 
     private DiskLookup.Opened open(String name) throws IOException {
-        Optional<DiskLookup.Opened> disk = disks.open(name);
+        Optional<DiskLookup.Opened> disk;
+        try {
+            disk = disks.open(name);
+        } catch (BoomerangException e) {
+            throw bad("disk '" + name + "': " + e.code().name() + ": " + e.getMessage(), e.hint());
+        } catch (IllegalArgumentException e) {
+            throw bad("disk '" + name + "': " + e.getMessage(), "name a disk id, or at the master target disk@POINT as 'journal points' lists them");
+        }
         if (disk.isEmpty()) {
             throw new Refused(Status.NOT_FOUND.withDescription(StreamError.WRONG_DISK + ": " + self + " serves no disk '" + name
                     + "' — name a disk of this role (the agent's disk ids; at the master target a journal's disk id, optionally disk@POINT)"));

@@ -95,6 +95,22 @@ class RemoteDigestsTest {
                 assertThat(replica.regionDigests(1 << 20)).isEqualTo(agentSide.regionDigests(1 << 20));
                 assertThat(replica.blockDigests(60, 20)).isEqualTo(agentSide.blockDigests(60, 20));
             }
+            // A named state of the replica: its newest LSN is the same state.
+            long last = b.agent().targetDurableLsn("disk0");
+            try (RemoteBlockDigester agentSide = RemoteBlockDigester.connect("127.0.0.1", b.agent().digestsPort(), tlsB, "disk0", BLOCK);
+                 RemoteBlockDigester atLast = RemoteBlockDigester.connect("127.0.0.1", b.masterTarget().port(), tlsB, "disk0@lsn:" + last, BLOCK)) {
+                assertThat(atLast.provenance()).contains("at lsn " + last);
+                assertThat(atLast.regionDigests(1 << 20)).isEqualTo(agentSide.regionDigests(1 << 20));
+            }
+            assertThatThrownBy(() -> RemoteBlockDigester.connect("127.0.0.1", b.masterTarget().port(), tlsB, "disk0@lsn:999999999", BLOCK))
+                    .isInstanceOf(StreamException.class)
+                    .satisfies(e -> assertThat(((StreamException) e).code()).isEqualTo(StreamError.BAD_DIGEST_REQUEST))
+                    .hasMessageContaining("POINT_NOT_FOUND");
+            // A state inside the initial copy's inconsistent window is no state of the disk: refused, not digested.
+            assertThatThrownBy(() -> RemoteBlockDigester.connect("127.0.0.1", b.masterTarget().port(), tlsB, "disk0@lsn:1", BLOCK))
+                    .isInstanceOf(StreamException.class)
+                    .satisfies(e -> assertThat(((StreamException) e).code()).isEqualTo(StreamError.BAD_DIGEST_REQUEST))
+                    .hasMessageContaining("INCONSISTENT_POINT");
         }
         byte[] sourceImage = Files.readAllBytes(dir.resolve("a/agent/disk0.img"));
         byte[] targetImage = Files.readAllBytes(dir.resolve("b/agent/disk0.img"));
@@ -142,6 +158,14 @@ class RemoteDigestsTest {
                     .isInstanceOf(StreamException.class)
                     .satisfies(e -> assertThat(((StreamException) e).code()).isEqualTo(StreamError.WRONG_DISK))
                     .hasMessageContaining("disk9");
+            int closed;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                closed = free.getLocalPort();
+            }
+            assertThatThrownBy(() -> RemoteBlockDigester.connect("127.0.0.1", closed, tls, "disk0", BLOCK))
+                    .isInstanceOf(StreamException.class)
+                    .satisfies(e -> assertThat(((StreamException) e).code()).isEqualTo(StreamError.DIGESTS_UNAVAILABLE))
+                    .hasMessageContaining("127.0.0.1:" + closed);
             try (RemoteBlockDigester d = RemoteBlockDigester.connect("127.0.0.1", a.agent().digestsPort(), tls, "disk0", BLOCK)) {
                 assertThatThrownBy(() -> d.blockDigests(SIZE / BLOCK - 1, 2)).isInstanceOf(StreamException.class)
                         .satisfies(e -> assertThat(((StreamException) e).code()).isEqualTo(StreamError.BAD_DIGEST_REQUEST))
