@@ -30,7 +30,9 @@ import org.boomerang.provider.Snapshots;
  * under {@link EmbeddedDataPlaneSeam#exportOf}; powering it off (or deleting it) stops serving them
  * first, so nothing writes to a machine that is off. Discovery reports each served disk's address as
  * {@link MachineDisk#served()} (the inventory's {@code nbdUri}). A disk that is an NBD export of the
- * data plane (a recovered machine's failover view) is served by its view, from its opening to its close.
+ * data plane (a recovered machine's failover view) is served by its view, from its opening to its close;
+ * its address is the one the agent serves it at now, not the one stored with the machine: the agent
+ * listens on a new port after each start of the control server, and the view's export reopens there.
  *
  * <p>Everything else is the wrapped provider's. Thread-safe as the wrapped provider and the data plane.
  */
@@ -63,9 +65,8 @@ public final class ServingSiteProvider implements SiteProvider, PowerControl, Ma
         Inventory inv = inner.discover();
         String site = inv.site().value();
         return new Inventory(inv.site(), inv.managers(), inv.hosts(), inv.datastores(), inv.machines().stream()
-                .map(m -> m.withDisks(m.disks().stream().map(d -> d.backing() instanceof DiskBacking.ImageFile
-                        ? d.withServed(dataPlane.uri(site, EmbeddedDataPlaneSeam.exportOf(m.id(), d)))
-                        : d).toList()))
+                .map(m -> m.withDisks(m.disks().stream()
+                        .map(d -> d.withServed(dataPlane.uri(site, EmbeddedDataPlaneSeam.exportOf(m.id(), d)))).toList()))
                 .toList());
     }
 
