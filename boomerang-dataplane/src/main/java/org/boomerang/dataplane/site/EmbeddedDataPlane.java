@@ -229,6 +229,11 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         return s.agent().uri(export);
     }
 
+    /** True when {@code export} is a disk this data plane holds at {@code site} (an image it opened, a view, a committed disk). */
+    public synchronized boolean knows(String site, String export) {
+        return devices.containsKey(key(site, export));
+    }
+
     /** Stops serving {@code export} (the machine is off); writes in flight are flushed first. */
     public synchronized void offline(String site, String export) throws IOException {
         site(site).agent().offline(export);
@@ -651,11 +656,16 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 Hydration.copy(w, image);
                 RawFileBlockDevice raw = RawFileBlockDevice.open(image, false);
                 TrackingBlockDevice tracking = new TrackingBlockDevice(raw, changes, mapFile);
-                agent.swap(d.export(), old -> {
+                if (agent.isOnline(d.export())) {
+                    agent.swap(d.export(), old -> {
+                        copyRuns(w, raw, tracker);
+                        raw.flush();
+                        return tracking;
+                    });
+                } else { // its machine is off: nothing writes to the view
                     copyRuns(w, raw, tracker);
                     raw.flush();
-                    return tracking;
-                });
+                }
                 devices.put(key, tracking);
                 done.add(new ViewDiskState(d.diskId(), d.stream(), d.lsn(), d.export(), false, image.toString()));
             }

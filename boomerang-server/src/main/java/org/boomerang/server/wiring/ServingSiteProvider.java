@@ -170,7 +170,14 @@ public final class ServingSiteProvider implements SiteProvider, PowerControl, Ma
 
     private void serve(Machine m) {
         for (MachineDisk d : m.disks()) {
-            if (d.backing() instanceof DiskBacking.ImageFile f) {
+            if (d.backing() instanceof DiskBacking.NbdExport n && dataPlane.knows(site().value(), EmbeddedDataPlaneSeam.exportName(n.uri()))) {
+                try {
+                    dataPlane.online(site().value(), EmbeddedDataPlaneSeam.exportName(n.uri()), null);
+                } catch (IOException e) {
+                    throw new BoomerangException(SiteError.IO_FAILED, "cannot serve disk " + d.id() + " of machine " + m.id() + ": " + e.getMessage(),
+                            "retry powering the machine on", e);
+                }
+            } else if (d.backing() instanceof DiskBacking.ImageFile f) {
                 try {
                     dataPlane.online(site().value(), EmbeddedDataPlaneSeam.exportOf(m.id(), d), f.path());
                 } catch (IOException e) {
@@ -183,7 +190,9 @@ public final class ServingSiteProvider implements SiteProvider, PowerControl, Ma
 
     private void unserve(Machine m) {
         for (MachineDisk d : m.disks()) {
-            if (d.backing() instanceof DiskBacking.ImageFile) {
+            boolean ours = d.backing() instanceof DiskBacking.ImageFile
+                    || d.backing() instanceof DiskBacking.NbdExport n && dataPlane.knows(site().value(), EmbeddedDataPlaneSeam.exportName(n.uri()));
+            if (ours) {
                 try {
                     dataPlane.offline(site().value(), EmbeddedDataPlaneSeam.exportOf(m.id(), d));
                 } catch (IOException e) {
