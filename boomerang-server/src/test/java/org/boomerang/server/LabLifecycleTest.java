@@ -77,6 +77,9 @@ class LabLifecycleTest {
 
         lab.runJob("POST", "/api/v1/items/web/commit", null);
         assertThat(lab.machineIds("recovery")).as("FB-19: the recovery-site machine is removed").doesNotContain(recovered);
+        try (var left = java.nio.file.Files.walk(data.resolve("dataplane/sites/recovery"))) {
+            assertThat(left.filter(p -> p.toString().endsWith(".img")).toList()).as("and its committed disk with it").isEmpty();
+        }
         assertThat(LabClient.sha256(back)).isEqualTo(beforeFailback);
 
         lab.runJob("POST", "/api/v1/items/web/reprotect", "{\"processServer\":\"ps-primary\"}");

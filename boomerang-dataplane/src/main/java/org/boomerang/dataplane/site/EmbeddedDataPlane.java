@@ -708,6 +708,44 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         });
     }
 
+    /**
+     * Discards the committed disk served as {@code export} at {@code site} when the machine it belongs to is
+     * deleted (the recovery-site machine removed after a failback's commit): it stops being served, its image
+     * and change map are deleted, and its view is forgotten once none of its disks is left. Anything else
+     * (an image the data plane only serves, an open view) is left alone. Returns whether it discarded a disk.
+     */
+    public synchronized boolean discard(String site, String export) throws IOException {
+        for (ViewState v : List.copyOf(views.values())) {
+            if (!v.committed() || !v.site().equals(site)) {
+                continue;
+            }
+            for (ViewDiskState d : v.disks()) {
+                if (!d.export().equals(export) || d.bound() || d.image() == null) {
+                    continue;
+                }
+                site(site).agent().offline(export);
+                BlockDevice dev = devices.remove(key(site, export));
+                if (dev != null) {
+                    dev.close();
+                }
+                Files.deleteIfExists(Path.of(d.image()));
+                Files.deleteIfExists(changesFile(v, d));
+                List<ViewDiskState> left = v.disks().stream().filter(x -> x != d).toList();
+                if (left.isEmpty()) {
+                    views.remove(v.id());
+                    deleteTree(dir.resolve("sites").resolve(site).resolve("disks").resolve(v.id()));
+                    deleteTree(dir.resolve("sites").resolve(site).resolve("views").resolve(v.id()));
+                } else {
+                    views.put(v.id(), new ViewState(v.id(), v.pair(), v.point(), v.site(), left, true));
+                }
+                save();
+                LOG.info("committed disk {} of view {} at {} discarded with its machine", export, v.id(), site);
+                return true;
+            }
+        }
+        return false;
+    }
+
     public synchronized Optional<View> view(String viewId) {
         return Optional.ofNullable(views.get(viewId)).map(this::view);
     }

@@ -97,10 +97,22 @@ public final class ServingSiteProvider implements SiteProvider, PowerControl, Ma
         return inner.machines().create(spec, requestId);
     }
 
+    /** Deletes a machine; a disk of it that the data plane made (a committed failover's image) is deleted with it. */
     @Override
     public void delete(MachineId machine) {
-        inner.discover().machine(machine).ifPresent(this::unserve);
+        Optional<Machine> m = inner.discover().machine(machine);
+        m.ifPresent(this::unserve);
         inner.machines().delete(machine);
+        for (MachineDisk d : m.map(Machine::disks).orElse(java.util.List.of())) {
+            if (d.backing() instanceof DiskBacking.NbdExport n) {
+                try {
+                    dataPlane.discard(site().value(), EmbeddedDataPlaneSeam.exportName(n.uri()));
+                } catch (IOException e) {
+                    throw new BoomerangException(SiteError.IO_FAILED, "machine " + machine + " is deleted but its disk " + d.id()
+                            + " could not be: " + e.getMessage(), "delete the machine again, or remove the image by hand", e);
+                }
+            }
+        }
     }
 
     @Override
