@@ -229,6 +229,19 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         return s.agent().uri(export);
     }
 
+    /**
+     * Serves again {@code export} of {@code site} if the data plane holds its device (a view's disk taken
+     * offline while its machine was off); returns false, serving nothing, when it holds none (the view is closed).
+     */
+    public synchronized boolean resume(String site, String export) {
+        BlockDevice d = devices.get(key(site, export));
+        if (d == null) {
+            return false;
+        }
+        site(site).agent().online(export, d);
+        return true;
+    }
+
     /** Stops serving {@code export} (the machine is off); writes in flight are flushed first. */
     public synchronized void offline(String site, String export) throws IOException {
         site(site).agent().offline(export);
