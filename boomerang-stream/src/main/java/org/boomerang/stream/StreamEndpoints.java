@@ -1,5 +1,6 @@
 package org.boomerang.stream;
 
+import io.grpc.BindableService;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -30,6 +31,23 @@ public final class StreamEndpoints {
         return NettyServerBuilder.forAddress(address, tls.serverCredentials())
                 .addService(ServerInterceptors.intercept(service, tls.peerCheck(self)))
                 .maxInboundMessageSize(MAX_FRAME_BYTES)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .permitKeepAliveTime(5, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
+                .build()
+                .start();
+    }
+
+    /**
+     * Starts a server at {@code address} serving {@code services} (e.g. the block digests of a role's
+     * disks, {@code digests.proto}) behind the same mutual TLS and peer check as the replication wire.
+     */
+    public static Server serve(InetSocketAddress address, StreamTls tls, String self, BindableService... services) throws IOException {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(address, tls.serverCredentials());
+        for (BindableService s : services) {
+            builder.addService(ServerInterceptors.intercept(s, tls.peerCheck(self)));
+        }
+        return builder.maxInboundMessageSize(MAX_FRAME_BYTES)
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)

@@ -29,7 +29,11 @@ public enum StreamError implements ErrorCode {
     /** Reading or writing the receiver's storage failed; nothing of the batch was acknowledged. */
     STORAGE_FAILED(ErrorType.EXTERNAL),
     /** A private key file that others than its owner may read or write (not 0600, or 0400); the role refuses to start with it. */
-    PRIVATE_KEY_TOO_OPEN(ErrorType.USER_ERROR);
+    PRIVATE_KEY_TOO_OPEN(ErrorType.USER_ERROR),
+    /** A digest request names a range outside the disk, a block size out of range or a bad region width. */
+    BAD_DIGEST_REQUEST(ErrorType.USER_ERROR),
+    /** A digest server could not be reached or ended a call without an answer. */
+    DIGESTS_UNAVAILABLE(ErrorType.EXTERNAL);
 
     private final ErrorType type;
 

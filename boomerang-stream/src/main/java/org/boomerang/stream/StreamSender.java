@@ -346,7 +346,7 @@ public final class StreamSender implements AutoCloseable {
     }
 
     /** A status's description and the innermost cause (a TLS refusal names the peer and the reason there). */
-    static String describe(Status s) {
+    public static String describe(Status s) {
         StringBuilder b = new StringBuilder(s.getDescription() == null ? "" : s.getDescription());
         Throwable c = s.getCause();
         Throwable last = null;

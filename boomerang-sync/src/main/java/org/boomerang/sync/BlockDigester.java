@@ -8,7 +8,9 @@ import java.io.IOException;
  * interface, so that a side can later run remotely, next to its disk, and send only digests over
  * the wire (the replication roles). {@link LocalBlockDigester} runs in this process and reads the
  * disk through a {@link org.boomerang.blockdev.BlockDevice}; for an {@code nbd://} disk that means
- * the disk's bytes cross the wire, which {@link #provenance()} says.
+ * the disk's bytes cross the wire, which {@link #provenance()} says. A digester served by the role
+ * that holds the disk (the agent, the master target: {@code digests.proto} in boomerang-stream) sends
+ * only digests.
  *
  * <p>Digests are 128 bits (XXH3-128, see {@link BlockHash}). A block that is shorter than the block
  * size (the last block of a disk whose size is not a multiple of it) is digested over its real length.
@@ -31,7 +33,10 @@ public interface BlockDigester extends AutoCloseable {
     /** The digests of {@code count} blocks starting at block {@code firstBlock}. */
     Digests blockDigests(long firstBlock, int count) throws IOException;
 
-    /** Bytes this side has read from its disk so far. */
+    /**
+     * Bytes this process has read from the disk so far to digest it: all of a {@link LocalBlockDigester}'s
+     * reads; none for a digester that runs next to the disk (its {@link #provenance()} says what it read there).
+     */
     long bytesRead();
 
     /** Releases what the digester holds (not the disk, which is the caller's). */

@@ -25,7 +25,7 @@ public record SyncDisk(BlockDevice device, String name, boolean overWire) implem
     String localProvenance() {
         return overWire
                 ? "digested in this process from bytes read over the wire (NBD) from " + name
-                        + "; a remote digester next to the disk would send only digests"
+                        + " (--source-digests/--target-digests HOST:PORT would digest it next to the disk and send only digests)"
                 : "digested in this process from " + name;
     }
 }

@@ -3,6 +3,7 @@ package org.boomerang.sync;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +38,19 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     public SyncReport run(SyncRequest request) throws IOException {
+        return run(request, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Runs {@code request} with the given digesters for delta and verify (e.g. ones that digest next to
+     * the disk, in the role that serves it); an empty side is digested in this process. The given
+     * digesters stay the caller's (not closed here) and must describe the same disk size and block size.
+     */
+    public SyncReport run(SyncRequest request, Optional<BlockDigester> sourceDigests, Optional<BlockDigester> targetDigests)
+            throws IOException {
         requireNonNull(request, "request is null");
+        requireNonNull(sourceDigests, "sourceDigests is null");
+        requireNonNull(targetDigests, "targetDigests is null");
         SyncDisk source = request.source();
         SyncDisk target = request.target();
         if (source.device().size() != target.device().size()) {
@@ -49,21 +62,36 @@ public final class SyncEngine implements AutoCloseable {
             throw new SyncException(SyncError.SYNC_TARGET_READ_ONLY, "the target " + target.name() + " is read-only",
                     "open or export the target writable, or use --mode verify to compare only");
         }
+        checkGeometry(sourceDigests, source);
+        checkGeometry(targetDigests, target);
         SyncContext context = new SyncContext(source, target, options, pool, buffers, clock);
         return switch (request.mode()) {
             case FULL -> new FullSync(context).run();
             case DELTA -> {
                 try (BlockDigester s = context.digester(source); BlockDigester t = context.digester(target)) {
-                    yield new DeltaSync(context, s, t).run();
+                    yield new DeltaSync(context, sourceDigests.orElse(s), targetDigests.orElse(t)).run();
                 }
             }
             case TRACKED -> new TrackedSync(context, request.changeMaps(), request.expectedGeneration()).run();
             case VERIFY -> {
                 try (BlockDigester s = context.digester(source); BlockDigester t = context.digester(target)) {
-                    yield new VerifySync(context, s, t).run();
+                    yield new VerifySync(context, sourceDigests.orElse(s), targetDigests.orElse(t)).run();
                 }
             }
         };
+    }
+
+    private void checkGeometry(Optional<BlockDigester> digests, SyncDisk disk) {
+        if (digests.isEmpty()) {
+            return;
+        }
+        BlockDigester d = digests.get();
+        if (d.size() != disk.device().size() || d.blockSize() != options.blockSize()) {
+            throw new SyncException(SyncError.SYNC_BAD_OPTION, "the digests " + d.provenance() + " describe " + d.size()
+                    + " bytes in " + d.blockSize() + "-byte blocks, but " + disk.name() + " has " + disk.device().size()
+                    + " bytes and the sync uses " + options.blockSize() + "-byte blocks",
+                    "name the digest server and disk that serve " + disk.name() + ", or drop the digest option");
+        }
     }
 
     @Override

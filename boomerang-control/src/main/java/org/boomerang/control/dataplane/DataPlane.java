@@ -10,7 +10,11 @@ import java.util.Optional;
  *
  * <p>Every mutating call carries a request id and is idempotent under it: a job step replayed after
  * a control-server restart passes the same id and gets the same outcome, never a second effect.
- * Failures are {@code BoomerangException}s (category EXTERNAL when a retry can help).
+ * Failures are {@code BoomerangException}s (category EXTERNAL when a retry can help). Refusals carry
+ * stable codes: {@code POINT_NOT_FOUND} for a view at a point the pair's replica does not hold,
+ * {@code PAIR_NOT_RUNNING} for a sync of a pair that is not replicating (both USER_ERROR).
+ * {@code DataPlaneContract} (control's test jar) states all of this and runs against every
+ * implementation.
  *
  * <p>Thread-safety: implementations must be safe for concurrent use by several jobs.
  */
@@ -21,16 +25,22 @@ public interface DataPlane {
     /** Stops replication of a pair; stopping a stopped or unknown pair succeeds. */
     void stopReplication(String pair, String requestId);
 
-    /** The recovery points of a pair's replica, oldest first; empty when it has none yet. */
+    /**
+     * The recovery points of a pair's replica, oldest first; empty when it has none yet. A point is only
+     * offered after the pair's initial sync; a stopped pair keeps its points (its replica stays).
+     */
     List<RecoveryPoint> points(String pair);
 
-    /** Exports a point-in-time view plus a writable overlay of the pair's replica at {@code point}. */
+    /**
+     * Exports a point-in-time view plus a writable overlay of the pair's replica at {@code point};
+     * {@code POINT_NOT_FOUND} when the replica does not hold it. Replayed, it returns the same view.
+     */
     FailoverView openFailoverView(String pair, String point, String requestId);
 
     /** An open (or committed) view by its id; empty when there is none. */
     Optional<FailoverView> view(String view);
 
-    /** Closes a view and discards its overlay; closing a closed view succeeds. */
+    /** Closes a view and discards its overlay; closing a closed view succeeds, closing a committed one leaves it as it is. */
     void closeFailoverView(String view, String requestId);
 
     /** Makes a view's disks standalone (commit) and discards the rest of the journal. */
@@ -43,6 +53,6 @@ public interface DataPlane {
      */
     PairHealth health(String pair);
 
-    /** Runs a resync of the pair's target from its source. */
+    /** Runs a resync of the pair's target from its source; {@code PAIR_NOT_RUNNING} when the pair is not replicating. */
     SyncOutcome sync(SyncRequest request, String requestId);
 }

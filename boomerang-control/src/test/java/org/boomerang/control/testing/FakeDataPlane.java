@@ -4,14 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
+import org.boomerang.common.ErrorCode;
+import org.boomerang.common.ErrorType;
 import org.boomerang.common.Lsn;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.dataplane.Consistency;
@@ -29,12 +33,33 @@ import org.boomerang.control.dataplane.SyncRequest;
  * adds a crash-consistent point to its pair (as replication would). Effects are counted per
  * request id so tests can prove a replayed step had no second effect. Can hold syncs at a latch,
  * or fail them. Thread-safe (synchronized).
+ *
+ * <p>It behaves as the embedded data plane does where {@code DataPlaneContract} looks (both run it): a
+ * stopped pair keeps its points, a view is opened only at a point the pair holds ({@code POINT_NOT_FOUND}),
+ * a committed view stays findable and a close leaves it alone, a sync of a pair that is not replicating
+ * is refused ({@code PAIR_NOT_RUNNING}). Unlike the real one it exports nothing: its views carry no disks.
  */
 public final class FakeDataPlane implements DataPlane {
+    /** The refusals of the fake, named as the real data plane's codes (the contract checks the names). */
+    public enum Refusal implements ErrorCode {
+        POINT_NOT_FOUND,
+        PAIR_NOT_RUNNING;
+
+        @Override
+        public ErrorType type() {
+            return ErrorType.USER_ERROR;
+        }
+    }
+
+    private static final String RUNNING = "#running ";
+    private static final String STOPPED = "#stopped ";
     private final Clock clock;
     private final Map<String, ReplicationPair> pairs = new LinkedHashMap<>();
     private final Map<String, List<RecoveryPoint>> points = new HashMap<>();
     private final Map<String, FailoverView> views = new LinkedHashMap<>();
+    private final Map<String, FailoverView> committed = new LinkedHashMap<>();
+    private final Set<String> running = new HashSet<>();
+    private final Set<String> synced = new HashSet<>();
     private final Map<String, Integer> effects = new HashMap<>();
     private final List<SyncRequest> syncs = new ArrayList<>();
     private final List<String> calls = new ArrayList<>();
@@ -62,6 +87,17 @@ public final class FakeDataPlane implements DataPlane {
         RecoveryPoint p = new RecoveryPoint("p" + lsn, pair, Lsn.of(lsn), at, c, groupTag);
         points.computeIfAbsent(pair, k -> new ArrayList<>()).add(p);
         return p;
+    }
+
+    /**
+     * A crash-consistent marker as the pair's cadence would take it: only while the pair replicates and
+     * after its initial sync; empty otherwise.
+     */
+    public synchronized Optional<RecoveryPoint> takeMarker(String pair) {
+        if (!running.contains(pair) || !synced.contains(pair)) {
+            return Optional.empty();
+        }
+        return Optional.of(addPoint(pair, Consistency.CRASH, Optional.empty()));
     }
 
     public synchronized void clearPoints(String pair) {
@@ -102,13 +138,25 @@ public final class FakeDataPlane implements DataPlane {
     /**
      * Makes effects durable in {@code file}, one request id per line, fsynced; loads the ones already
      * there. A data plane restarted on the same file therefore remembers what it did, as a real
-     * one does through its request-id log.
+     * one does through its request-id log. Which pairs replicate is kept next to it, in
+     * {@code <file>.pairs} (lines {@code #running <pair>} / {@code #stopped <pair>}), as the real one keeps
+     * its pairs across a restart.
      */
     public synchronized void recordEffectsTo(java.nio.file.Path file) {
         try {
             if (java.nio.file.Files.exists(file)) {
                 for (String line : java.nio.file.Files.readAllLines(file)) {
                     effects.merge(line.split(" ", 2)[0], 1, Integer::sum);
+                }
+            }
+            java.nio.file.Path pairsFile = pairsFile(file);
+            if (java.nio.file.Files.exists(pairsFile)) {
+                for (String line : java.nio.file.Files.readAllLines(pairsFile)) {
+                    if (line.startsWith(RUNNING)) {
+                        running.add(line.substring(RUNNING.length()));
+                    } else if (line.startsWith(STOPPED)) {
+                        running.remove(line.substring(STOPPED.length()));
+                    }
                 }
             }
         } catch (java.io.IOException e) {
@@ -129,10 +177,12 @@ public final class FakeDataPlane implements DataPlane {
         return List.copyOf(calls);
     }
 
+    /** The pairs started so far, stopped ones included (their replicas stay for failover). */
     public synchronized Map<String, ReplicationPair> pairs() {
         return Map.copyOf(pairs);
     }
 
+    /** The views open now (neither closed nor committed). */
     public synchronized Map<String, FailoverView> views() {
         return Map.copyOf(views);
     }
@@ -152,15 +202,30 @@ public final class FakeDataPlane implements DataPlane {
         }
         effects.put(requestId, 1);
         if (effectsFile != null) {
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(effectsFile,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND)) {
-                ch.write(java.nio.ByteBuffer.wrap((requestId + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                ch.force(true);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            append(effectsFile, requestId);
         }
         return true;
+    }
+
+    /** Marks a pair replicating or not, durably when effects are recorded. */
+    private void replicating(String pair, boolean on) {
+        if ((on ? running.add(pair) : running.remove(pair)) && effectsFile != null) {
+            append(pairsFile(effectsFile), (on ? RUNNING : STOPPED) + pair);
+        }
+    }
+
+    private static java.nio.file.Path pairsFile(java.nio.file.Path effects) {
+        return effects.resolveSibling(effects.getFileName() + ".pairs");
+    }
+
+    private static void append(java.nio.file.Path file, String line) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND)) {
+            ch.write(java.nio.ByteBuffer.wrap((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            ch.force(true);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -169,6 +234,7 @@ public final class FakeDataPlane implements DataPlane {
             calls.add("start " + pair.id() + " " + pair.source() + "->" + pair.target());
         }
         pairs.put(pair.id(), pair);
+        replicating(pair.id(), true);
     }
 
     @Override
@@ -176,7 +242,7 @@ public final class FakeDataPlane implements DataPlane {
         if (firstTime(requestId)) {
             calls.add("stop " + pair);
         }
-        pairs.remove(pair);
+        replicating(pair, false);
     }
 
     @Override
@@ -187,6 +253,14 @@ public final class FakeDataPlane implements DataPlane {
     @Override
     public synchronized FailoverView openFailoverView(String pair, String point, String requestId) {
         String id = "view-" + requestId;
+        FailoverView existing = views.containsKey(id) ? views.get(id) : committed.get(id);
+        if (existing != null) {
+            return existing;
+        }
+        if (points.getOrDefault(pair, List.of()).stream().noneMatch(p -> p.id().equals(point))) {
+            throw new BoomerangException(Refusal.POINT_NOT_FOUND, "pair " + pair + " has no recovery point " + point,
+                    "list the item's points and choose one");
+        }
         if (firstTime(requestId)) {
             calls.add("open " + pair + " at " + point);
         }
@@ -197,7 +271,7 @@ public final class FakeDataPlane implements DataPlane {
 
     @Override
     public synchronized Optional<FailoverView> view(String view) {
-        return Optional.ofNullable(views.get(view));
+        return Optional.ofNullable(views.containsKey(view) ? views.get(view) : committed.get(view));
     }
 
     @Override
@@ -213,7 +287,10 @@ public final class FakeDataPlane implements DataPlane {
         if (firstTime(requestId)) {
             calls.add("commit " + view);
         }
-        views.remove(view);
+        FailoverView v = views.remove(view);
+        if (v != null) {
+            committed.put(view, v);
+        }
     }
 
     @Override
@@ -226,13 +303,19 @@ public final class FakeDataPlane implements DataPlane {
         List<RecoveryPoint> ps = points.getOrDefault(pair, List.of());
         Optional<Instant> crash = ps.stream().filter(p -> p.consistency() == Consistency.CRASH).map(RecoveryPoint::time).max(Instant::compareTo);
         Optional<Instant> app = ps.stream().filter(p -> p.consistency() == Consistency.APP).map(RecoveryPoint::time).max(Instant::compareTo);
-        boolean running = pairs.containsKey(pair);
-        return new PairHealth(pair, running ? ReplicationState.PROTECTED : ReplicationState.PAUSED, running ? 1 : 0,
-                running ? Optional.of(Duration.ZERO) : Optional.empty(), 0, crash, app, List.of());
+        boolean replicating = running.contains(pair);
+        return new PairHealth(pair, replicating ? ReplicationState.PROTECTED : ReplicationState.PAUSED, replicating ? 1 : 0,
+                replicating ? Optional.of(Duration.ZERO) : Optional.empty(), 0, crash, app, List.of());
     }
 
     @Override
     public SyncOutcome sync(SyncRequest request, String requestId) {
+        synchronized (this) {
+            if (!running.contains(request.pair())) {
+                throw new BoomerangException(Refusal.PAIR_NOT_RUNNING, "pair " + request.pair() + " is not replicating",
+                        "start its replication (enable protection or reprotect) first");
+            }
+        }
         onSync.run();
         CountDownLatch gate = syncGate;
         if (gate != null) {
@@ -253,6 +336,7 @@ public final class FakeDataPlane implements DataPlane {
             if (firstTime(requestId)) {
                 syncs.add(request);
                 calls.add("sync " + request.pair() + " " + request.mode());
+                synced.add(request.pair());
                 addPoint(request.pair(), Consistency.CRASH, Optional.empty());
             }
         }

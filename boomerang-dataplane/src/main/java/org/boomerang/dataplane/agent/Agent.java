@@ -3,6 +3,7 @@ package org.boomerang.dataplane.agent;
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Server;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,12 +15,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.AtomicFile;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.dataplane.capture.InlineCapture;
 import org.boomerang.dataplane.capture.MarkerScheduler;
+import org.boomerang.dataplane.digests.DigestService;
+import org.boomerang.dataplane.digests.DiskLookup;
 import org.boomerang.dataplane.roles.MetricsEndpoint;
 import org.boomerang.dataplane.roles.RoleError;
 import org.boomerang.nbd.server.NbdServer;
@@ -33,7 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent role (SPEC §2.1): exports each protected disk over NBD through its {@link InlineCapture}
  * and streams the capture's feed to the process server over mutual TLS; puts a crash-consistent marker
- * into every stream on the configured policy. Nothing in it assumes which site is primary.
+ * into every stream on the configured policy; serves its disks' block digests when its config names
+ * an address for them ({@link DigestService}). Nothing in it assumes which site is primary.
  *
  * <p>State: {@code <state>/<diskId>/} is the capture's state directory, plus {@code generation} (the
  * UUID of the disk's replication lineage, made with the capture state and remade when that is new).
@@ -55,6 +61,7 @@ public final class Agent implements AutoCloseable {
     private final List<Protected> disks = new ArrayList<>();
     private ManagedChannel channel;
     private NbdServer nbd;
+    private Server digests;
     private final List<MarkerScheduler> markers = new ArrayList<>();
     private volatile boolean closing;
 
@@ -110,6 +117,11 @@ public final class Agent implements AutoCloseable {
         nbd = builder.build().start();
         for (Protected p : disks) {
             LOG.info("serving {} on nbd://{}:{}/{}", p.disk().id(), config.nbd().host(), nbd.port(), p.disk().id());
+        }
+        if (config.digests() != null) {
+            digests = StreamEndpoints.serve(config.digests().socketAddress(), tls, config.name(),
+                    new DigestService(config.name(), this::image));
+            LOG.info("serving block digests of {} disks on {}:{}", disks.size(), config.digests().host(), digests.getPort());
         }
         if (config.markerEvery() != null) {
             for (Protected p : disks) {
@@ -198,6 +210,21 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /** The image of disk {@code name} for a digest answer (the agent keeps it open; nothing to release). */
+    private Optional<DiskLookup.Opened> image(String name) {
+        for (Protected p : disks) {
+            if (p.disk().id().value().equals(name)) {
+                return Optional.of(new DiskLookup.Opened(p.image(), "agent image " + p.disk().image().getFileName(), () -> {}));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The port of the digest server (the configured one, or the one picked for port 0); -1 when it serves none. */
+    public int digestsPort() {
+        return digests == null ? -1 : digests.getPort();
+    }
+
     /** The NBD port (the configured one, or the one picked for port 0). */
     public int nbdPort() {
         return nbd.port();
@@ -261,6 +288,14 @@ public final class Agent implements AutoCloseable {
         for (MarkerScheduler m : markers) {
             try {
                 m.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (digests != null) {
+            digests.shutdownNow();
+            try {
+                digests.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

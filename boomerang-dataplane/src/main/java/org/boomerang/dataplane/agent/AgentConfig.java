@@ -18,12 +18,13 @@ import org.boomerang.stream.TlsFiles;
 /**
  * The agent's config (docs/configuration.md): the protected disks (image file, size when it must be
  * created), where NBD listens, the process server to stream to, the capture state directory, the
- * crash-consistent marker policy, the capture's options, TLS and metrics.
+ * crash-consistent marker policy, the capture's options, TLS, metrics and the digest server's address.
  *
  * @param markerEvery a crash-consistent marker this often (down to 1 ms), or null for none
+ * @param digests     where the agent serves its disks' block digests over mutual TLS ({@code digests.proto}), or null for nowhere
  */
 public record AgentConfig(String name, Endpoint nbd, Endpoint processServer, Path state, List<Disk> disks, Duration markerEvery,
-        CaptureOptions capture, TlsFiles tls, Endpoint metrics) {
+        CaptureOptions capture, TlsFiles tls, Endpoint metrics, Endpoint digests) {
     public AgentConfig {
         requireNonNull(name, "name is null");
         requireNonNull(nbd, "nbd is null");
@@ -32,6 +33,12 @@ public record AgentConfig(String name, Endpoint nbd, Endpoint processServer, Pat
         disks = List.copyOf(disks);
         requireNonNull(capture, "capture is null");
         requireNonNull(tls, "tls is null");
+    }
+
+    /** A config without a digest server. */
+    public AgentConfig(String name, Endpoint nbd, Endpoint processServer, Path state, List<Disk> disks, Duration markerEvery,
+            CaptureOptions capture, TlsFiles tls, Endpoint metrics) {
+        this(name, nbd, processServer, state, disks, markerEvery, capture, tls, metrics, null);
     }
 
     /** A protected disk: its id (also the NBD export name), its image, and the size to create it with when absent. */
@@ -44,7 +51,7 @@ public record AgentConfig(String name, Endpoint nbd, Endpoint processServer, Pat
 
     public static AgentConfig read(Path file) {
         ConfigNode root = ConfigNode.read(file);
-        root.allowOnly("name", "nbd", "process-server", "state", "disks", "marker-every", "capture", "tls", "metrics");
+        root.allowOnly("name", "nbd", "process-server", "state", "disks", "marker-every", "capture", "tls", "metrics", "digests");
         ConfigNode nbd = root.object("nbd", "{listen: 127.0.0.1:10809}");
         nbd.allowOnly("listen");
         List<Disk> disks = new ArrayList<>();
@@ -85,6 +92,7 @@ public record AgentConfig(String name, Endpoint nbd, Endpoint processServer, Pat
         }
         return new AgentConfig(root.string("name", CertificateAuthority.AGENT, "agent"), nbd.endpoint("listen", "127.0.0.1:10809"),
                 root.endpoint("process-server", "127.0.0.1:7001"), root.path("state", "data/agent/state"), disks, markerEvery, capture,
-                TlsConfig.read(root, CertificateAuthority.AGENT), root.has("metrics") ? root.endpoint("metrics", "127.0.0.1:9100") : null);
+                TlsConfig.read(root, CertificateAuthority.AGENT), root.has("metrics") ? root.endpoint("metrics", "127.0.0.1:9100") : null,
+                root.has("digests") ? root.endpoint("digests", "127.0.0.1:7003") : null);
     }
 }

@@ -5,7 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.grpc.Server;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.boomerang.dataplane.digests.DigestService;
+import org.boomerang.dataplane.digests.DiskLookup;
+import org.boomerang.common.Lsn;
+import org.boomerang.journal.PointInTimeView;
+import org.boomerang.journal.PointName;
+import org.boomerang.journal.SegmentedJournal;
 import org.boomerang.dataplane.roles.MetricsEndpoint;
 import org.boomerang.stream.ReplicationService;
 import org.boomerang.stream.StreamEndpoints;
@@ -15,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The master target role (SPEC §2.3): receives change streams over mutual TLS and writes each disk's
- * journal, acknowledging only durable LSNs. Nothing in it assumes which site is primary.
+ * journal, acknowledging only durable LSNs. On the same server it serves the block digests of its
+ * journals' states ({@link DigestService}, {@code digests.proto}) for a delta sync or verify. Nothing in it assumes which site is primary.
  *
  * <p>Lifecycle: {@link #start} binds and serves; {@link #close} stops taking streams, lets the streams
  * in flight end, then closes the journals (their appended records synced).
@@ -48,7 +56,8 @@ public final class MasterTarget implements AutoCloseable {
         JournalReceiver receiver = new JournalReceiver(config, metrics.registry());
         try {
             ReplicationService service = new ReplicationService(config.name(), receiver);
-            Server server = StreamEndpoints.serve(config.listen().socketAddress(), tls, config.name(), service);
+            Server server = StreamEndpoints.serve(config.listen().socketAddress(), tls, config.name(), service,
+                    new DigestService(config.name(), name -> journalView(receiver, name)));
             LOG.info("master target {} listening on {}:{}, journals under {}", config.name(), config.listen().host(), server.getPort(),
                     config.data().resolve("journals"));
             return new MasterTarget(config, metrics, receiver, service, server);
@@ -57,6 +66,27 @@ public final class MasterTarget implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    /**
+     * The disk a digest request names: {@code disk} is the newest durable state of the disk's journal,
+     * {@code disk@POINT} the state at a point ({@code latest}, {@code lsn:N}, a point id, as
+     * {@code journal points} lists them); a view opened for the answer and closed after it.
+     */
+    static Optional<DiskLookup.Opened> journalView(JournalReceiver receiver, String name) throws IOException {
+        int at = name.indexOf('@');
+        String disk = at < 0 ? name : name.substring(0, at);
+        if (!disk.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+            return Optional.empty();
+        }
+        Optional<SegmentedJournal> journal = receiver.journal(disk);
+        if (journal.isEmpty()) {
+            return Optional.empty();
+        }
+        SegmentedJournal j = journal.get();
+        Lsn lsn = at < 0 ? j.durableLsn() : j.resolve(PointName.parse(name.substring(at + 1)));
+        PointInTimeView view = j.openView(lsn);
+        return Optional.of(new DiskLookup.Opened(view, "journal " + disk + " at lsn " + lsn.value(), view));
     }
 
     public MasterTargetConfig config() {

@@ -21,7 +21,8 @@ import org.boomerang.stream.TlsFiles;
 /**
  * The three data-plane roles in one process (the embedded default, and the tests' way to run them):
  * a master target, a process server and an agent on 127.0.0.1, talking over their real protocols —
- * gRPC with mutual TLS, certificates made under {@code dir/certs} — on ports picked free.
+ * gRPC with mutual TLS, certificates made under {@code dir/certs} — on ports picked free. The agent
+ * serves its disks' block digests and the master target its journals' ({@code digests.proto}).
  *
  * <p>Layout under {@code dir}: {@code certs/}, {@code agent/state/}, {@code agent/<disk>.img} (created
  * sparse when absent), {@code process-server/cache/}, {@code master-target/journals/<disk>}.
@@ -73,7 +74,7 @@ public final class Replication implements AutoCloseable {
                     .map(d -> new AgentConfig.Disk(d.id(), dir.resolve("agent").resolve(d.image()), d.size())).toList();
             Agent agent = Agent.start(new AgentConfig(CertificateAuthority.AGENT, any, new Endpoint("127.0.0.1", ps.port()),
                     dir.resolve("agent").resolve("state"), disks, options.markerEvery(), options.capture(),
-                    TlsFiles.inDirectory(certs, CertificateAuthority.AGENT), any));
+                    TlsFiles.inDirectory(certs, CertificateAuthority.AGENT), any, any));
             return new Replication(dir, mt, ps, agent);
         } catch (IOException | RuntimeException e) {
             if (ps != null) {

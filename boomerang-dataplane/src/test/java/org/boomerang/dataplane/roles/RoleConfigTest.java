@@ -37,6 +37,7 @@ class RoleConfigTest {
             assertThat(d.image()).isEqualTo(ex.resolve("data/agent/disk0.img"));
         });
         assertThat(agent.markerEvery()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(agent.digests()).isEqualTo(new Endpoint("127.0.0.1", 7003));
         ProcessServerConfig ps = ProcessServerConfig.read(ex.resolve("process-server.yaml"));
         assertThat(ps.routeOf("disk0").address()).isEqualTo(new Endpoint("127.0.0.1", 7002));
         assertThat(ps.compressionLevel()).isEqualTo(3);

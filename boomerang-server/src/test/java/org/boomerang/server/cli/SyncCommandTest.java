@@ -9,9 +9,14 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.blockdev.RawFileBlockDevice;
+import org.boomerang.dataplane.roles.Replication;
+import org.boomerang.nbd.client.NbdBlockDevice;
+import org.boomerang.nbd.client.NbdUri;
+import org.boomerang.stream.CertificateAuthority;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -78,6 +83,49 @@ class SyncCommandTest {
                 "--mode", "delta");
         assertThat(code).isEqualTo(4);
         assertThat(err.toString()).contains("NOT_FOUND");
+    }
+
+    @Test
+    void deltaWithSourceDigestsFromTheAgentReadsOnlyTheDifferingBlocksOverNbd() throws Exception {
+        long size = 8L << 20;
+        try (Replication a = Replication.start(dir.resolve("a"), Replication.Options.of("disk0", size, null))) {
+            byte[] data = new byte[(int) size];
+            new Random(4).nextBytes(data);
+            try (NbdBlockDevice d = NbdBlockDevice.open(NbdUri.parse(a.nbdUri("disk0")))) {
+                d.write(0, ByteBuffer.wrap(data), false);
+                d.flush();
+            }
+            Path target = dir.resolve("t.img");
+            Files.write(target, data);
+            try (RawFileBlockDevice t = RawFileBlockDevice.open(target, false)) {
+                t.write(3 * 65536 + 7, ByteBuffer.wrap(new byte[] {1, 2, 3}), true);
+                t.write(100 * 65536, ByteBuffer.wrap(new byte[] {4}), true);
+            }
+            String digests = "127.0.0.1:" + a.agent().digestsPort();
+            String certs = dir.resolve("a/certs").toString();
+
+            assertThat(run("sync", "--source", a.nbdUri("disk0"), "--target", target.toString(), "--mode", "delta",
+                    "--source-digests", digests, "--tls-dir", certs, "--output", "json")).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("\"blocksChanged\":2", "\"bytesSent\":131072", "\"sourceBytesRead\":131072",
+                    "source digested next to the disk by " + digests + " (agent image disk0.img): 10485760 bytes read there");
+            // 8 MiB for the region digests, then the two differing 1 MiB regions again for their block digests.
+            assertThat(Files.readAllBytes(target)).isEqualTo(data);
+
+            assertThat(run("sync", "--source", a.nbdUri("disk0"), "--target", target.toString(), "--mode", "verify",
+                    "--source-digests", digests + "/disk0", "--tls-dir", certs)).isZero();
+            assertThat(out.toString()).contains("identical", "digested next to the disk");
+
+            Path other = dir.resolve("other");
+            CertificateAuthority.initDirectory(other, Set.of());
+            int code = run("sync", "--source", a.nbdUri("disk0"), "--target", target.toString(), "--mode", "verify",
+                    "--source-digests", digests, "--tls-dir", other.toString());
+            assertThat(code).isNotZero();
+            assertThat(err.toString()).contains("PEER_CERTIFICATE_REFUSED");
+
+            assertThat(run("sync", "--source", a.nbdUri("disk0"), "--target", target.toString(), "--mode", "full",
+                    "--source-digests", digests, "--tls-dir", certs)).isEqualTo(2);
+            assertThat(err.toString()).contains("SYNC_BAD_OPTION", "delta and verify only");
+        }
     }
 
     private int run(String... args) {
