@@ -5,21 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.boomerang.nbd.client.NbdBlockDevice;
 import org.boomerang.nbd.client.NbdUri;
-import org.boomerang.server.config.ServerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * client that are not yet durable at the replica raise an alert, and the RPO is on {@code /metrics}.
  */
 class LabHealthTest {
-    private static final Path EXAMPLE = Path.of("..", "examples", "lab", "server.yaml");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String POLICY = "{\"name\":\"watched\",\"rpoThresholdSeconds\":%d,\"retentionSeconds\":86400,"
             + "\"crashConsistentEverySeconds\":1,\"appConsistentEverySeconds\":60,\"multiVmSync\":false}";
@@ -40,23 +33,17 @@ class LabHealthTest {
     @TempDir
     Path data;
 
-    private ServerRuntime server;
-    private String token;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private LabClient lab;
 
     @BeforeEach
     void start() throws Exception {
-        Map<String, Object> options = new HashMap<>();
-        options.put("data", data.toString());
-        options.put("port", 0);
-        server = new ServerRuntime(ServerConfig.load(EXAMPLE, options)).start();
-        token = Files.readString(data.resolve(ServerRuntime.ADMIN_TOKEN_FILE)).strip();
+        lab = LabClient.start(data);
         call("PUT", "/api/v1/policies/watched", POLICY.formatted(60));
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        lab.close();
     }
 
     @Test
@@ -143,25 +130,14 @@ class LabHealthTest {
     }
 
     private String nbdUri(String site, String machine) throws Exception {
-        JsonNode inv = call("GET", "/api/v1/sites/" + site + "/inventory", null);
-        for (JsonNode m : inv.path("machines")) {
-            if (m.path("id").asText().equals(machine)) {
-                return m.path("disks").get(0).path("nbdUri").asText();
-            }
-        }
-        throw new AssertionError("no machine " + machine + " at " + site + ": " + inv);
+        return lab.nbdUri(site, machine);
     }
 
     private JsonNode call(String method, String path, String body) throws Exception {
-        HttpResponse<String> r = send(method, path, body);
-        assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isBetween(200, 299);
-        return JSON.readTree(r.body());
+        return lab.call(method, path, body);
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return lab.send(method, path, body);
     }
 }

@@ -3,25 +3,11 @@ package org.boomerang.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.Map;
-import java.util.Random;
-import org.boomerang.nbd.client.NbdBlockDevice;
-import org.boomerang.nbd.client.NbdUri;
 import org.boomerang.portal.TestingBrowser;
-import org.boomerang.server.config.ServerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,30 +27,23 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * operation is a click.
  */
 class LabPortalBrowserTest {
-    private static final Path EXAMPLE = Path.of("..", "examples", "lab", "server.yaml");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Duration JOB = Duration.ofSeconds(120);
 
     @TempDir
     Path data;
 
+    private LabClient lab;
     private ServerRuntime server;
     private TestingBrowser browser;
     private String token;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
-        Map<String, Object> options = new HashMap<>();
-        options.put("data", data.toString());
-        options.put("port", 0);
-        server = new ServerRuntime(ServerConfig.load(EXAMPLE, options)).start();
-        token = Files.readString(data.resolve(ServerRuntime.ADMIN_TOKEN_FILE)).strip();
         // What an admin sets up with the API or CLI before the portal can protect anything (docs/portal.md).
-        call("PUT", "/api/v1/master-targets/mt1", "{\"site\":\"primary\",\"host\":\"esx1\"}");
-        call("PUT", "/api/v1/policies/fast", "{\"name\":\"fast\",\"rpoThresholdSeconds\":60,\"retentionSeconds\":86400,"
-                + "\"crashConsistentEverySeconds\":1,\"appConsistentEverySeconds\":60,\"multiVmSync\":false}");
+        lab = LabClient.start(data).withMasterTargetAndPolicy("fast", 60);
+        server = lab.server();
+        token = lab.token();
         browser = new TestingBrowser();
     }
 
@@ -75,7 +54,7 @@ class LabPortalBrowserTest {
                 browser.close();
             }
         } finally {
-            server.close();
+            lab.close();
         }
     }
 
@@ -223,70 +202,36 @@ class LabPortalBrowserTest {
     }
 
     private void awaitPointAfter(String item, Instant t) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            JsonNode points = call("GET", "/api/v1/items/" + item + "/points", null);
-            if (points.size() > 0 && Instant.parse(points.get(points.size() - 1).path("time").asText()).isAfter(t)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no point of " + item + " after " + t);
+        lab.awaitPointAfter(item, t);
     }
 
     private String nbdUri(String site, String machine) throws Exception {
-        JsonNode inv = call("GET", "/api/v1/sites/" + site + "/inventory", null);
-        for (JsonNode m : inv.path("machines")) {
-            if (m.path("id").asText().equals(machine)) {
-                JsonNode uri = m.path("disks").get(0).path("nbdUri");
-                assertThat(uri.isTextual()).as("machine %s at %s serves its disk: %s", machine, site, m).isTrue();
-                return uri.asText();
-            }
-        }
-        throw new AssertionError("no machine " + machine + " at " + site + ": " + inv);
+        String uri = lab.nbdUri(site, machine);
+        assertThat(uri).as("machine %s at %s serves its disk", machine, site).isNotNull();
+        return uri;
     }
 
     private java.util.List<String> machineIds(String site) throws Exception {
-        return call("POST", "/api/v1/sites/" + site + "/discover", null).path("machines").findValuesAsText("id");
+        return lab.machineIds(site);
     }
 
     private JsonNode item(String id) throws Exception {
-        return call("GET", "/api/v1/items/" + id, null);
+        return lab.item(id);
     }
 
     private JsonNode call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isBetween(200, 299);
-        return JSON.readTree(r.body());
+        return lab.call(method, path, body);
     }
 
     private static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
+        return LabClient.random(n, seed);
     }
 
     private static void write(URI uri, long offset, byte[] data) throws Exception {
-        try (NbdBlockDevice d = NbdBlockDevice.open(NbdUri.parse(uri.toString()))) {
-            d.write(offset, ByteBuffer.wrap(data), false);
-            d.flush();
-        }
+        LabClient.write(uri, offset, data);
     }
 
     private static String sha256(URI uri) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        try (NbdBlockDevice d = NbdBlockDevice.open(NbdUri.parse(uri.toString()))) {
-            ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-            for (long pos = 0; pos < d.size(); pos += buf.capacity()) {
-                buf.clear();
-                d.read(pos, buf);
-                buf.flip();
-                md.update(buf);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
+        return LabClient.sha256(uri);
     }
 }

@@ -11,8 +11,10 @@ import java.util.Optional;
  * <p>Every mutating call carries a request id and is idempotent under it: a job step replayed after
  * a control-server restart passes the same id and gets the same outcome, never a second effect.
  * Failures are {@code BoomerangException}s (category EXTERNAL when a retry can help). Refusals carry
- * stable codes: {@code POINT_NOT_FOUND} for a view at a point the pair's replica does not hold,
- * {@code PAIR_NOT_RUNNING} for a sync of a pair that is not replicating (both USER_ERROR).
+ * stable codes (all USER_ERROR): {@code PAIR_NOT_FOUND} for a view of a pair never started,
+ * {@code POINT_NOT_FOUND} for a view at a point the pair's replica does not hold, {@code VIEW_NOT_FOUND}
+ * for a commit of a view never opened, {@code PAIR_NOT_RUNNING} for a sync of a pair that is not
+ * replicating.
  * {@code DataPlaneContract} (control's test jar) states all of this and runs against every
  * implementation.
  *

@@ -30,6 +30,10 @@ import org.junit.jupiter.api.Test;
 public abstract class DataPlaneContract {
     /** The code of a view asked at a point the pair's replica does not hold. */
     public static final String POINT_NOT_FOUND = "POINT_NOT_FOUND";
+    /** The code of a view asked of a pair that was never started. */
+    public static final String PAIR_NOT_FOUND = "PAIR_NOT_FOUND";
+    /** The code of a commit of a view that was never opened. */
+    public static final String VIEW_NOT_FOUND = "VIEW_NOT_FOUND";
     /** The code of a sync asked of a pair that is not replicating (never started, or stopped). */
     public static final String PAIR_NOT_RUNNING = "PAIR_NOT_RUNNING";
 
@@ -173,6 +177,19 @@ public abstract class DataPlaneContract {
         RecoveryPoint point = dataPlane.points("unknown-point").getFirst();
         FailoverView v = dataPlane.openFailoverView("unknown-point", point.id(), "unknown-point-open");
         assertThat(v.point()).as("the refused request id can still open a view at a real point").isEqualTo(point.id());
+    }
+
+    @Test
+    void aViewOfAnUnknownPairAndACommitOfAnUnknownViewAreRefusedWithStableCodes() {
+        BoomerangException pair = refusal(() -> dataPlane.openFailoverView("never-started", "any-point", "unknown-pair-open"));
+        assertThat(pair.code().name()).isEqualTo(PAIR_NOT_FOUND);
+        assertThat(pair.type()).isEqualTo(ErrorType.USER_ERROR);
+        assertThat(pair.hint()).isNotBlank();
+
+        BoomerangException view = refusal(() -> dataPlane.commitFailoverView("never-opened", "unknown-view-commit"));
+        assertThat(view.code().name()).isEqualTo(VIEW_NOT_FOUND);
+        assertThat(view.type()).isEqualTo(ErrorType.USER_ERROR);
+        assertThat(view.hint()).isNotBlank();
     }
 
     @Test

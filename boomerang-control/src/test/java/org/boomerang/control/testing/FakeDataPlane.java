@@ -35,15 +35,18 @@ import org.boomerang.control.dataplane.SyncRequest;
  * or fail them. Thread-safe (synchronized).
  *
  * <p>It behaves as the embedded data plane does where {@code DataPlaneContract} looks (both run it): a
- * stopped pair keeps its points, a view is opened only at a point the pair holds ({@code POINT_NOT_FOUND}),
- * a committed view stays findable and a close leaves it alone, a sync of a pair that is not replicating
- * is refused ({@code PAIR_NOT_RUNNING}). Unlike the real one it exports nothing: its views carry no disks.
+ * stopped pair keeps its points, a view is opened only of a pair it knows ({@code PAIR_NOT_FOUND}) at a
+ * point the pair holds ({@code POINT_NOT_FOUND}), only an open or committed view can be committed
+ * ({@code VIEW_NOT_FOUND}), a committed view stays findable and a close leaves it alone, a sync of a pair
+ * that is not replicating is refused ({@code PAIR_NOT_RUNNING}). Unlike the real one it exports nothing: its views carry no disks.
  */
 public final class FakeDataPlane implements DataPlane {
     /** The refusals of the fake, named as the real data plane's codes (the contract checks the names). */
     public enum Refusal implements ErrorCode {
+        PAIR_NOT_FOUND,
         POINT_NOT_FOUND,
-        PAIR_NOT_RUNNING;
+        PAIR_NOT_RUNNING,
+        VIEW_NOT_FOUND;
 
         @Override
         public ErrorType type() {
@@ -257,6 +260,9 @@ public final class FakeDataPlane implements DataPlane {
         if (existing != null) {
             return existing;
         }
+        if (!pairs.containsKey(pair)) {
+            throw new BoomerangException(Refusal.PAIR_NOT_FOUND, "pair " + pair + " has no replica", "protect the machine first");
+        }
         if (points.getOrDefault(pair, List.of()).stream().noneMatch(p -> p.id().equals(point))) {
             throw new BoomerangException(Refusal.POINT_NOT_FOUND, "pair " + pair + " has no recovery point " + point,
                     "list the item's points and choose one");
@@ -284,6 +290,9 @@ public final class FakeDataPlane implements DataPlane {
 
     @Override
     public synchronized void commitFailoverView(String view, String requestId) {
+        if (!views.containsKey(view) && !committed.containsKey(view)) {
+            throw new BoomerangException(Refusal.VIEW_NOT_FOUND, "no failover view " + view, "fail over first");
+        }
         if (firstTime(requestId)) {
             calls.add("commit " + view);
         }

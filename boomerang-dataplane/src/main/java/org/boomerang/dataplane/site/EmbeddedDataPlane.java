@@ -229,17 +229,9 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         return s.agent().uri(export);
     }
 
-    /**
-     * Serves again {@code export} of {@code site} if the data plane holds its device (a view's disk taken
-     * offline while its machine was off); returns false, serving nothing, when it holds none (the view is closed).
-     */
-    public synchronized boolean resume(String site, String export) {
-        BlockDevice d = devices.get(key(site, export));
-        if (d == null) {
-            return false;
-        }
-        site(site).agent().online(export, d);
-        return true;
+    /** True when {@code export} is a disk this data plane holds at {@code site} (an image it opened, a view, a committed disk). */
+    public synchronized boolean knows(String site, String export) {
+        return devices.containsKey(key(site, export));
     }
 
     /** Stops serving {@code export} (the machine is off); writes in flight are flushed first. */
@@ -664,11 +656,16 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 Hydration.copy(w, image);
                 RawFileBlockDevice raw = RawFileBlockDevice.open(image, false);
                 TrackingBlockDevice tracking = new TrackingBlockDevice(raw, changes, mapFile);
-                agent.swap(d.export(), old -> {
+                if (agent.isOnline(d.export())) {
+                    agent.swap(d.export(), old -> {
+                        copyRuns(w, raw, tracker);
+                        raw.flush();
+                        return tracking;
+                    });
+                } else { // its machine is off: nothing writes to the view
                     copyRuns(w, raw, tracker);
                     raw.flush();
-                    return tracking;
-                });
+                }
                 devices.put(key, tracking);
                 done.add(new ViewDiskState(d.diskId(), d.stream(), d.lsn(), d.export(), false, image.toString()));
             }

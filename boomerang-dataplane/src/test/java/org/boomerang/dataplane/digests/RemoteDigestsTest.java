@@ -158,6 +158,14 @@ class RemoteDigestsTest {
                     .isInstanceOf(StreamException.class)
                     .satisfies(e -> assertThat(((StreamException) e).code()).isEqualTo(StreamError.WRONG_DISK))
                     .hasMessageContaining("disk9");
+            int closed;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                closed = free.getLocalPort();
+            }
+            assertThatThrownBy(() -> RemoteBlockDigester.connect("127.0.0.1", closed, tls, "disk0", BLOCK))
+                    .isInstanceOf(StreamException.class)
+                    .satisfies(e -> assertThat(((StreamException) e).code()).isEqualTo(StreamError.DIGESTS_UNAVAILABLE))
+                    .hasMessageContaining("127.0.0.1:" + closed);
             try (RemoteBlockDigester d = RemoteBlockDigester.connect("127.0.0.1", a.agent().digestsPort(), tls, "disk0", BLOCK)) {
                 assertThatThrownBy(() -> d.blockDigests(SIZE / BLOCK - 1, 2)).isInstanceOf(StreamException.class)
                         .satisfies(e -> assertThat(((StreamException) e).code()).isEqualTo(StreamError.BAD_DIGEST_REQUEST))

@@ -28,12 +28,11 @@ import org.boomerang.provider.Snapshots;
  * A site whose running machines' disks are real disks a guest can write to: while a machine is on,
  * each of its image-backed disks is served over NBD by the site's agent ({@link EmbeddedDataPlane#online}),
  * under {@link EmbeddedDataPlaneSeam#exportOf}; powering it off (or deleting it) stops serving them
- * first, so nothing writes to a machine that is off; the same holds for a disk that is an NBD export of
- * the data plane (a recovered machine's view): it is served while its machine is on. Discovery reports each served disk's address as
- * {@link MachineDisk#served()} (the inventory's {@code nbdUri}). A disk that is an NBD export of the
- * data plane (a recovered machine's failover view) is its view's export, from the view's opening (the
- * machine is created later) to its close, except while the machine is off; its address is the one the agent serves it at now, not the one stored with the machine: the agent
- * listens on a new port after each start of the control server, and the view's export reopens there.
+ * first, so nothing writes to a machine that is off. The same holds for a disk that is an NBD export of
+ * the data plane (a recovered machine's failover view, then its committed disk): served while its
+ * machine is on. Discovery reports each served disk's address as {@link MachineDisk#served()} (the
+ * inventory's {@code nbdUri}): the address the agent serves it at now, not the one stored with the
+ * machine, since the agent listens on a new port after each start of the control server.
  *
  * <p>Everything else is the wrapped provider's. Thread-safe as the wrapped provider and the data plane.
  */
@@ -176,8 +175,13 @@ public final class ServingSiteProvider implements SiteProvider, PowerControl, Ma
 
     private void serve(Machine m) {
         for (MachineDisk d : m.disks()) {
-            if (d.backing() instanceof DiskBacking.NbdExport n) {
-                dataPlane.resume(site().value(), EmbeddedDataPlaneSeam.exportName(n.uri()));
+            if (d.backing() instanceof DiskBacking.NbdExport n && dataPlane.knows(site().value(), EmbeddedDataPlaneSeam.exportName(n.uri()))) {
+                try {
+                    dataPlane.online(site().value(), EmbeddedDataPlaneSeam.exportName(n.uri()), null);
+                } catch (IOException e) {
+                    throw new BoomerangException(SiteError.IO_FAILED, "cannot serve disk " + d.id() + " of machine " + m.id() + ": " + e.getMessage(),
+                            "retry powering the machine on", e);
+                }
             } else if (d.backing() instanceof DiskBacking.ImageFile f) {
                 try {
                     dataPlane.online(site().value(), EmbeddedDataPlaneSeam.exportOf(m.id(), d), f.path());
@@ -191,11 +195,15 @@ public final class ServingSiteProvider implements SiteProvider, PowerControl, Ma
 
     private void unserve(Machine m) {
         for (MachineDisk d : m.disks()) {
-            try {
-                dataPlane.offline(site().value(), EmbeddedDataPlaneSeam.exportOf(m.id(), d));
-            } catch (IOException e) {
-                throw new BoomerangException(SiteError.IO_FAILED, "cannot stop serving disk " + d.id() + " of machine " + m.id()
-                        + ": " + e.getMessage(), "retry; if the disk's writes cannot be flushed, check the data folder's disk", e);
+            boolean ours = d.backing() instanceof DiskBacking.ImageFile
+                    || d.backing() instanceof DiskBacking.NbdExport n && dataPlane.knows(site().value(), EmbeddedDataPlaneSeam.exportName(n.uri()));
+            if (ours) {
+                try {
+                    dataPlane.offline(site().value(), EmbeddedDataPlaneSeam.exportOf(m.id(), d));
+                } catch (IOException e) {
+                    throw new BoomerangException(SiteError.IO_FAILED, "cannot stop serving disk " + d.id() + " of machine " + m.id()
+                            + ": " + e.getMessage(), "retry; if the disk's writes cannot be flushed, check the data folder's disk", e);
+                }
             }
         }
     }
