@@ -28,11 +28,11 @@ import org.boomerang.provider.Snapshots;
  * A site whose running machines' disks are real disks a guest can write to: while a machine is on,
  * each of its image-backed disks is served over NBD by the site's agent ({@link EmbeddedDataPlane#online}),
  * under {@link EmbeddedDataPlaneSeam#exportOf}; powering it off (or deleting it) stops serving them
- * first, so nothing writes to a machine that is off. Discovery reports each served disk's address as
- * {@link MachineDisk#served()} (the inventory's {@code nbdUri}). A disk that is an NBD export of the
- * data plane (a recovered machine's failover view) is served by its view, from its opening to its close;
- * its address is the one the agent serves it at now, not the one stored with the machine: the agent
- * listens on a new port after each start of the control server, and the view's export reopens there.
+ * first, so nothing writes to a machine that is off. The same holds for a disk that is an NBD export of
+ * the data plane (a recovered machine's failover view, then its committed disk): served while its
+ * machine is on. Discovery reports each served disk's address as {@link MachineDisk#served()} (the
+ * inventory's {@code nbdUri}): the address the agent serves it at now, not the one stored with the
+ * machine, since the agent listens on a new port after each start of the control server.
  *
  * <p>Everything else is the wrapped provider's. Thread-safe as the wrapped provider and the data plane.
  */
@@ -45,11 +45,16 @@ public final class ServingSiteProvider implements SiteProvider, PowerControl, Ma
         this.dataPlane = requireNonNull(dataPlane, "dataPlane is null");
     }
 
-    /** Serves the disks of every machine that is on now (at start: the estate may have running machines). */
+    /**
+     * Serves the disks of every machine that is on now and of no machine that is off (at start: the estate
+     * may have running machines, and the data plane has reopened every view, a powered-off machine's too).
+     */
     public ServingSiteProvider serveRunning() {
         for (Machine m : inner.discover().machines()) {
             if (m.power() == PowerState.ON) {
                 serve(m);
+            } else {
+                unserve(m);
             }
         }
         return this;
