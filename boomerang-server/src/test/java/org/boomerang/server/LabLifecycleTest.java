@@ -74,6 +74,7 @@ class LabLifecycleTest {
         lab.runJob("POST", "/api/v1/items/web/failover", "{\"type\":\"PLANNED\",\"point\":\"latest-processed\"}");
         URI back = URI.create(lab.nbdUri("primary", "web1"));
         assertThat(LabClient.sha256(back)).as("after failback the original machine's disk equals the recovered one").isEqualTo(beforeFailback);
+        assertThat(lab.nbdUri("recovery", recovered)).as("the recovery-site machine is off: its disk has no address").isNull();
 
         lab.runJob("POST", "/api/v1/items/web/commit", null);
         assertThat(lab.machineIds("recovery")).as("FB-19: the recovery-site machine is removed").doesNotContain(recovered);

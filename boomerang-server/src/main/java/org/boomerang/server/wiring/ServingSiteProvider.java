@@ -71,7 +71,7 @@ public final class ServingSiteProvider implements SiteProvider, PowerControl, Ma
         String site = inv.site().value();
         return new Inventory(inv.site(), inv.managers(), inv.hosts(), inv.datastores(), inv.machines().stream()
                 .map(m -> m.withDisks(m.disks().stream()
-                        .map(d -> d.withServed(dataPlane.uri(site, EmbeddedDataPlaneSeam.exportOf(m.id(), d)))).toList()))
+                        .map(d -> ours(d) ? d.withServed(dataPlane.uri(site, EmbeddedDataPlaneSeam.exportOf(m.id(), d))) : d).toList()))
                 .toList());
     }
 
@@ -185,6 +185,12 @@ public final class ServingSiteProvider implements SiteProvider, PowerControl, Ma
         });
     }
 
+    /** A disk this site's data plane serves: an image of the estate, or an export the data plane made (a failover view). */
+    private boolean ours(MachineDisk d) {
+        return d.backing() instanceof DiskBacking.ImageFile
+                || d.backing() instanceof DiskBacking.NbdExport n && dataPlane.knows(site().value(), EmbeddedDataPlaneSeam.exportName(n.uri()));
+    }
+
     private void serve(Machine m) {
         for (MachineDisk d : m.disks()) {
             if (d.backing() instanceof DiskBacking.NbdExport n && dataPlane.knows(site().value(), EmbeddedDataPlaneSeam.exportName(n.uri()))) {
@@ -207,9 +213,7 @@ public final class ServingSiteProvider implements SiteProvider, PowerControl, Ma
 
     private void unserve(Machine m) {
         for (MachineDisk d : m.disks()) {
-            boolean ours = d.backing() instanceof DiskBacking.ImageFile
-                    || d.backing() instanceof DiskBacking.NbdExport n && dataPlane.knows(site().value(), EmbeddedDataPlaneSeam.exportName(n.uri()));
-            if (ours) {
+            if (ours(d)) {
                 try {
                     dataPlane.offline(site().value(), EmbeddedDataPlaneSeam.exportOf(m.id(), d));
                 } catch (IOException e) {
