@@ -62,7 +62,10 @@ public final class SiteAgent implements AutoCloseable {
 
     /** One protected disk: its export name (may be offline), capture, stream and the source between them. */
     private record Protection(String streamId, String export, BlockDevice local, InlineCapture capture, FeedSource source,
-            StreamSender sender) {}
+            StreamSender sender, long startedNanos) {}
+
+    /** How long a new stream may take to connect before it counts as not reaching the process server. */
+    public static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
 
     private SiteAgent(String name, NbdServer nbd, ManagedChannel channel, MetricsEndpoint metrics, String host) {
         this.name = name;
@@ -155,7 +158,7 @@ public final class SiteAgent implements AutoCloseable {
             capture.close();
             throw e;
         }
-        Protection p = new Protection(streamId, export, local, capture, source, sender);
+        Protection p = new Protection(streamId, export, local, capture, source, sender, System.nanoTime());
         protections.put(streamId, p);
         if (online.containsKey(export)) {
             nbd.swapExport(export, capture.device());
@@ -241,10 +244,13 @@ public final class SiteAgent implements AutoCloseable {
         return p != null && replicated(p);
     }
 
-    /** True when the stream is connected to the process server. */
+    /**
+     * True when the stream is connected to the process server, or was protected less than
+     * {@link #CONNECT_GRACE} ago and is still connecting (a new stream is not an unreachable peer).
+     */
     public synchronized boolean connected(String streamId) {
         Protection p = protections.get(streamId);
-        return p != null && p.sender().stats().connected;
+        return p != null && (p.sender().stats().connected || System.nanoTime() - p.startedNanos() < CONNECT_GRACE.toNanos());
     }
 
     /** Bytes of writes the stream has sent so far (as written, before compression). */
