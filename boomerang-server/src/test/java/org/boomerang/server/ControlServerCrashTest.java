@@ -12,11 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -324,16 +322,11 @@ class ControlServerCrashTest {
     }
 
     private static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
+        return LabClient.random(n, seed);
     }
 
     private static void write(URI uri, long offset, byte[] bytes) throws Exception {
-        try (NbdBlockDevice d = NbdBlockDevice.open(NbdUri.parse(uri.toString()))) {
-            d.write(offset, ByteBuffer.wrap(bytes), false);
-            d.flush();
-        }
+        LabClient.write(uri, offset, bytes);
     }
 
     private static byte[] read(URI uri, long offset, int length) throws Exception {
@@ -345,16 +338,6 @@ class ControlServerCrashTest {
     }
 
     private static String sha256(URI uri) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        try (NbdBlockDevice d = NbdBlockDevice.open(NbdUri.parse(uri.toString()))) {
-            ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-            for (long pos = 0; pos < d.size(); pos += buf.capacity()) {
-                buf.clear();
-                d.read(pos, buf);
-                buf.flip();
-                md.update(buf);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
+        return LabClient.sha256(uri);
     }
 }
