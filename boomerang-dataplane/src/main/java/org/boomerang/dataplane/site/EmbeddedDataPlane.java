@@ -34,6 +34,7 @@ import org.boomerang.common.AtomicFile;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
 import org.boomerang.common.DiskId;
+import org.boomerang.common.FileTrees;
 import org.boomerang.common.Lsn;
 import org.boomerang.dataplane.agent.SiteAgent;
 import org.boomerang.dataplane.capture.CaptureOptions;
@@ -455,8 +456,8 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 BlockDevice source = device(st.spec().sourceSite(), d.sourceExport(), null);
                 source.flush();
                 try (RawFileBlockDevice target = RawFileBlockDevice.open(Path.of(d.targetBase()), false)) {
-                    SyncRequest req = new SyncRequest(SyncMode.valueOf(mode), new SyncDisk(new Unclosable(source), d.sourceExport(), true),
-                            new SyncDisk(new Unclosable(target), d.targetBase(), true),
+                    SyncRequest req = new SyncRequest(SyncMode.valueOf(mode), new SyncDisk(source, d.sourceExport(), true),
+                            new SyncDisk(target, d.targetBase(), true),
                             mode.equals("TRACKED") ? List.of(maps.get(i)) : List.of(), Optional.empty());
                     SyncReport r = engine.run(req);
                     target.flush();
@@ -599,7 +600,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             if (w != null) {
                 w.close();
             }
-            deleteTree(overlay(v, d));
+            FileTrees.delete(overlay(v, d));
         }
         views.remove(viewId);
         save();
@@ -672,9 +673,9 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             w.untrack(tracker);
             openViews.remove(v.id() + "/" + d.diskId());
             w.close();
-            deleteTree(overlay(v, d));
+            FileTrees.delete(overlay(v, d));
             site(v.site()).masterTarget().release(d.stream());
-            deleteTree(site(v.site()).masterTarget().config().journalDirectory(d.stream()));
+            FileTrees.delete(site(v.site()).masterTarget().config().journalDirectory(d.stream()));
         }
         ViewState committed = new ViewState(v.id(), v.pair(), v.point(), v.site(), done, true);
         views.put(viewId, committed);
@@ -733,8 +734,8 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 List<ViewDiskState> left = v.disks().stream().filter(x -> x != d).toList();
                 if (left.isEmpty()) {
                     views.remove(v.id());
-                    deleteTree(dir.resolve("sites").resolve(site).resolve("disks").resolve(v.id()));
-                    deleteTree(dir.resolve("sites").resolve(site).resolve("views").resolve(v.id()));
+                    FileTrees.delete(dir.resolve("sites").resolve(site).resolve("disks").resolve(v.id()));
+                    FileTrees.delete(dir.resolve("sites").resolve(site).resolve("views").resolve(v.id()));
                 } else {
                     views.put(v.id(), new ViewState(v.id(), v.pair(), v.point(), v.site(), left, true));
                 }
@@ -897,16 +898,6 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         LOG.info("data plane state reopened: {} pair(s), {} view(s)", pairs.size(), views.size());
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
-    }
 
     @Override
     public synchronized void close() {
@@ -934,61 +925,5 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             }
         }
         LOG.info("data plane stopped");
-    }
-
-    /** A device the sync engine may "close" without closing it (the data plane owns it). */
-    private record Unclosable(BlockDevice inner) implements BlockDevice {
-        @Override
-        public long size() {
-            return inner.size();
-        }
-
-        @Override
-        public int logicalBlockSize() {
-            return inner.logicalBlockSize();
-        }
-
-        @Override
-        public boolean isReadOnly() {
-            return inner.isReadOnly();
-        }
-
-        @Override
-        public void read(long offset, ByteBuffer dst) throws IOException {
-            inner.read(offset, dst);
-        }
-
-        @Override
-        public void write(long offset, ByteBuffer src, boolean fua) throws IOException {
-            inner.write(offset, src, fua);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            inner.flush();
-        }
-
-        @Override
-        public void trim(long offset, long length) throws IOException {
-            inner.trim(offset, length);
-        }
-
-        @Override
-        public void writeZeroes(long offset, long length, boolean mayUnmap, boolean fua) throws IOException {
-            inner.writeZeroes(offset, length, mayUnmap, fua);
-        }
-
-        @Override
-        public List<org.boomerang.blockdev.Extent> allocation(long offset, long length) throws IOException {
-            return inner.allocation(offset, length);
-        }
-
-        @Override
-        public boolean releasesSpaceOnTrim() {
-            return inner.releasesSpaceOnTrim();
-        }
-
-        @Override
-        public void close() {}
     }
 }

@@ -17,18 +17,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.boomerang.common.AtomicFile;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.ByteSize;
 import org.boomerang.common.Clock;
+import org.boomerang.common.FileTrees;
 import org.boomerang.provider.ConnectionState;
 import org.boomerang.provider.DatastoreType;
 import org.boomerang.provider.GuestToolsState;
@@ -184,8 +183,8 @@ public final class SampleEstate {
         }
         try {
             Files.createDirectories(folder);
-            deleteTree(primaryFolder(folder));
-            deleteTree(recoveryFolder(folder));
+            FileTrees.delete(primaryFolder(folder));
+            FileTrees.delete(recoveryFolder(folder));
         } catch (IOException e) {
             throw new BoomerangException(ProviderError.PROVIDER_OPERATION_FAILED, "cannot prepare the sample estate folder " + folder + ": " + e.getMessage(),
                     "choose a writable folder", e);
@@ -257,7 +256,7 @@ public final class SampleEstate {
         } finally {
             if (content != null) {
                 try {
-                    deleteTree(content);
+                    FileTrees.delete(content);
                 } catch (IOException e) {
                     LOG.warn("cannot delete the temporary folder {}: {}", content, e.getMessage());
                 }
@@ -313,16 +312,6 @@ public final class SampleEstate {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     private static ObjectMapper mapper() {
         return JsonMapper.builder()

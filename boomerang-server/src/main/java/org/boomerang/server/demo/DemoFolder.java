@@ -3,10 +3,10 @@ package org.boomerang.server.demo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 import org.boomerang.common.AtomicFile;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.FileTrees;
 import org.boomerang.server.DataFolderLock;
 import org.boomerang.server.ServerError;
 
@@ -45,7 +45,7 @@ final class DemoFolder {
                     try (Stream<Path> top = Files.list(folder)) {
                         for (Path p : top.toList()) {
                             if (!p.equals(lock.file())) {
-                                deleteTree(p);
+                                FileTrees.delete(p);
                             }
                         }
                     }
@@ -65,11 +65,4 @@ final class DemoFolder {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

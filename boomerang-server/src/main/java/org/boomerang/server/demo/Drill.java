@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.boomerang.common.Clock;
+import org.boomerang.common.FileTrees;
 import org.boomerang.nbd.client.NbdUri;
 import org.boomerang.provider.lab.SampleEstate;
 import org.boomerang.server.ServerRuntime;
@@ -100,7 +101,7 @@ public final class Drill {
 
     /** Runs the drill on a fresh estate under the data folder (what was there is removed first). */
     public DrillReport run() throws IOException, InterruptedException {
-        deleteTree(data);
+        FileTrees.delete(data);
         Files.createDirectories(data.resolve("tmp"));
         report = new DrillReport(java.net.InetAddress.getLocalHost().getHostName(), Instant.now().toString(), diskSize, List.of());
         Path estate = data.resolve("estate");
@@ -452,14 +453,4 @@ public final class Drill {
         return http.send(req, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
-    }
 }
