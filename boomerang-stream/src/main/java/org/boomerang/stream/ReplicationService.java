@@ -62,6 +62,19 @@ public final class ReplicationService extends ReplicationGrpc.ReplicationImplBas
         }
     }
 
+    /**
+     * Refuses and ends the stream of {@code disk} running now, if any (the master target does so when it
+     * raises the disk's fencing epoch, so the old source stops at once, not at its next batch), when its
+     * hello matches {@code which}.
+     */
+    public void end(String disk, java.util.function.Predicate<Hello> which, StreamException why) {
+        Stream s = current.get(disk);
+        if (s != null && s.hello != null && which.test(s.hello)) {
+            LOG.warn("disk={} ending the stream from {}: {}", disk, s.peer, why.describe());
+            s.end(why);
+        }
+    }
+
     @Override
     public StreamObserver<SenderFrame> replicate(StreamObserver<ReceiverFrame> responses) {
         ServerCallStreamObserver<ReceiverFrame> out = (ServerCallStreamObserver<ReceiverFrame>) responses;
@@ -79,6 +92,7 @@ public final class ReplicationService extends ReplicationGrpc.ReplicationImplBas
         private volatile boolean ended;
         private final Object sendLock = new Object();
         private String peer = "?";
+        private volatile Hello hello;
 
         Stream(ServerCallStreamObserver<ReceiverFrame> out) {
             this.out = out;
@@ -176,6 +190,7 @@ public final class ReplicationService extends ReplicationGrpc.ReplicationImplBas
             }
             String disk = hello.getDiskId();
             peer = hello.getSender();
+            this.hello = hello;
             Stream older = current.put(disk, this);
             if (older != null && older != this) {
                 LOG.info("disk={} a new stream from {} supersedes the older one", disk, peer);
@@ -193,8 +208,18 @@ public final class ReplicationService extends ReplicationGrpc.ReplicationImplBas
                 }
                 ReceiverSession session;
                 try {
-                    session = receiver.open(hello, peer, (d, t) -> send(ReceiverFrame.newBuilder()
-                            .setAck(Ack.newBuilder().setDurableLsn(d).setTargetDurableLsn(t)).build()));
+                    session = receiver.open(hello, peer, new StreamReceiver.AckChannel() {
+                        @Override
+                        public void ack(long durableLsn, long targetDurableLsn) {
+                            send(ReceiverFrame.newBuilder().setAck(Ack.newBuilder().setDurableLsn(durableLsn)
+                                    .setTargetDurableLsn(targetDurableLsn)).build());
+                        }
+
+                        @Override
+                        public void refuse(StreamException why) {
+                            end(why);
+                        }
+                    });
                 } catch (StreamException e) {
                     refuseHello(hello, e);
                     return;
@@ -251,6 +276,10 @@ public final class ReplicationService extends ReplicationGrpc.ReplicationImplBas
                     try {
                         session.append(fresh);
                         appended = true;
+                    } catch (StreamException e) {
+                        LOG.warn("disk={} ended the stream from {}: {}", hello.getDiskId(), peer, e.describe());
+                        end(e);
+                        return;
                     } catch (IOException | RuntimeException e) {
                         storageFailed(hello, e);
                         return;
@@ -285,8 +314,15 @@ public final class ReplicationService extends ReplicationGrpc.ReplicationImplBas
         }
 
         private void refuse(StreamException e) {
-            send(ReceiverFrame.newBuilder().setRefusal(Refusal.newBuilder().setCode(e.code().name())
+            send(ReceiverFrame.newBuilder().setRefusal(Refusal.newBuilder().setCode(e.code().name()).setEpoch(e.receiverEpoch())
                     .setMessage(e.getMessage() + (e.hint().isEmpty() ? "" : " — " + e.hint()))).build());
+        }
+
+        /** Refuses the stream with {@code why} and ends it (nothing more of it is read or applied). */
+        void end(StreamException why) {
+            refuse(why);
+            fail(Status.FAILED_PRECONDITION.withDescription(why.describe()));
+            end();
         }
     }
 }

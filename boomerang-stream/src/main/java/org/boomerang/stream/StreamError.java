@@ -18,6 +18,12 @@ public enum StreamError implements ErrorCode {
     WRONG_DISK(ErrorType.PRECONDITION),
     /** The sender's generation (lineage) differs from the replica's: the pair needs a resync. */
     WRONG_GENERATION(ErrorType.PRECONDITION),
+    /**
+     * The sender's fencing epoch is below the master target's epoch of the disk: another source took the
+     * disk over (a failover view was opened on its replica, or the reverse direction started). The sender
+     * stops; its writes stay in its dirty map.
+     */
+    FENCED(ErrorType.CONFLICT),
     /** The hello's disk size or block size differs from the replica's. */
     WRONG_GEOMETRY(ErrorType.PRECONDITION),
     /** The peer's certificate was refused (another CA, expired, not yet valid) or it presented none. */

@@ -15,8 +15,15 @@ public interface StreamReceiver {
      */
     ReceiverSession open(Hello hello, String peer, AckChannel acks) throws IOException;
 
-    /** Sends an acknowledgement on a stream; thread-safe, a no-op once the stream ended. */
+    /** Talks back on a stream; thread-safe, a no-op once the stream ended. */
     interface AckChannel {
+        /** Sends an acknowledgement. */
         void ack(long durableLsn, long targetDurableLsn);
+
+        /**
+         * Refuses the stream and ends it (the process server passes a master target's {@code FENCED} on to
+         * the agent this way); the refusal carries {@code why}'s code, message and receiver epoch.
+         */
+        void refuse(StreamException why);
     }
 }

@@ -49,6 +49,12 @@ public final class StreamSender implements AutoCloseable {
 
         /** The receiver holds everything up to {@code durableLsn}; the master target up to {@code targetDurableLsn}. */
         void acknowledged(long durableLsn, long targetDurableLsn) throws IOException;
+
+        /**
+         * The receiver refused this sender's epoch ({@link StreamError#FENCED}, with the receiver's epoch in
+         * {@link StreamException#receiverEpoch}); the sender has stopped for good. Called once, on the sender's thread.
+         */
+        default void fenced(StreamException why) {}
     }
 
     /**
@@ -74,6 +80,8 @@ public final class StreamSender implements AutoCloseable {
         public final AtomicLong inFlightBytes = new AtomicLong();
         public volatile boolean connected;
         public volatile String lastError = "";
+        /** Why the receiver fenced this sender off (its refusal); empty while it is not fenced. */
+        public volatile String fenced = "";
     }
 
     private final String name;
@@ -123,6 +131,14 @@ public final class StreamSender implements AutoCloseable {
                 Thread.interrupted();
             } catch (StreamException e) {
                 stats.lastError = e.describe();
+                if (e.code() == StreamError.FENCED) {
+                    stats.connected = false;
+                    a.cancel("fenced");
+                    stats.fenced = e.describe();
+                    LOG.error("stream {}: fenced off, the sender stops and its writes stay in the dirty map: {}", name, e.describe());
+                    source.fenced(e);
+                    return;
+                }
                 LOG.warn("stream {}: {}", name, e.describe());
             } catch (IOException | RuntimeException e) {
                 stats.lastError = e.toString();
@@ -304,8 +320,12 @@ public final class StreamSender implements AutoCloseable {
                     } catch (IllegalArgumentException e) {
                         code = StreamError.MALFORMED_FRAME;
                     }
-                    fail(new StreamException(code, "the receiver refused: " + frame.getRefusal().getCode() + ": "
-                            + frame.getRefusal().getMessage(), "the sender reconnects and resumes from the receiver's durable LSN"));
+                    fail(code == StreamError.FENCED
+                            ? StreamException.fenced(frame.getRefusal().getEpoch(), "the receiver holds the disk at fencing epoch "
+                                    + frame.getRefusal().getEpoch() + ", above this sender's " + source.hello().getEpoch() + ": "
+                                    + frame.getRefusal().getMessage(), "the sender stops; protect the disk again from its new owner")
+                            : new StreamException(code, "the receiver refused: " + frame.getRefusal().getCode() + ": "
+                                    + frame.getRefusal().getMessage(), "the sender reconnects and resumes from the receiver's durable LSN"));
                 }
                 case FRAME_NOT_SET -> fail(new StreamException(StreamError.MALFORMED_FRAME, "the receiver sent an empty frame",
                         "upgrade the receiver"));

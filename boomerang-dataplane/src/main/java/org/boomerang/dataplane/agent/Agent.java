@@ -149,6 +149,8 @@ public final class Agent implements AutoCloseable {
                 .baseUnit("bytes").description("write payload bytes sent").register(registry);
         FunctionCounter.builder("boomerang_agent_written_bytes", sender.stats(), s -> s.rawBytesSent.get()).tag("disk", disk)
                 .baseUnit("bytes").description("bytes of the writes sent, as written (throughput)").register(registry);
+        Gauge.builder("boomerang_agent_fenced", sender.stats(), s -> s.fenced.isEmpty() ? 0 : 1).tag("disk", disk)
+                .description("1 once the master target fenced this disk's stream off (a newer source owns the replica)").register(registry);
         FunctionCounter.builder("boomerang_agent_reconnects", sender.stats(), s -> s.reconnects.get()).tag("disk", disk)
                 .description("reconnections to the process server").register(registry);
     }
@@ -194,7 +196,7 @@ public final class Agent implements AutoCloseable {
         for (Protected p : disks) {
             String disk = p.disk().id().value();
             try {
-                while (!replicated(disk) && System.nanoTime() < deadline) {
+                while (!replicated(disk) && p.sender().stats().fenced.isEmpty() && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
             } catch (InterruptedException e) {
@@ -263,6 +265,12 @@ public final class Agent implements AutoCloseable {
             }
         }
         throw new IllegalArgumentException("no disk " + disk);
+    }
+
+    /** Why the master target fenced the stream of {@code disk} off (its refusal), or empty while it is not fenced. */
+    public Optional<String> fenced(String disk) {
+        String why = find(disk).sender().stats().fenced;
+        return why.isEmpty() ? Optional.empty() : Optional.of(why);
     }
 
     /** The newest LSN the capture of {@code disk} issued. */

@@ -31,7 +31,8 @@ import org.boomerang.stream.proto.WindowOpen;
  */
 final class FeedSource implements StreamSender.Source {
     private final ChangeFeed feed;
-    private final Hello hello;
+    /** The hello of the next connection; its epoch changes when the data plane re-admits the source. */
+    private volatile Hello hello;
     private final int zstdLevel;
     /** (lsn, nanoTime) of changes sent and not yet durable at the target, oldest first. */
     private final ArrayDeque<long[]> unacked = new ArrayDeque<>();
@@ -48,6 +49,11 @@ final class FeedSource implements StreamSender.Source {
     @Override
     public Hello hello() {
         return hello;
+    }
+
+    /** The next connection says hello at fencing epoch {@code epoch}. */
+    void epoch(long epoch) {
+        hello = hello.toBuilder().setEpoch(epoch).build();
     }
 
     @Override

@@ -138,10 +138,12 @@ public final class SiteAgent implements AutoCloseable {
      * Protects the disk behind {@code export} (served or not): opens its capture with state in
      * {@code stateDir} and streams it as {@code streamId} with lineage {@code generation}. With
      * {@code initialCopy} a fresh state copies every allocated extent first (inside a window); without, the
-     * caller brings the replica up to date itself. Protecting an already protected stream is a no-op.
+     * caller brings the replica up to date itself. The stream says hello at fencing epoch {@code epoch}: the
+     * master target refuses it (and the stream stops) once its epoch of the stream is higher. Protecting an
+     * already protected stream is a no-op.
      */
     public synchronized void protect(String streamId, String export, BlockDevice local, Path stateDir, UUID generation,
-            boolean initialCopy, CaptureOptions options) throws IOException {
+            boolean initialCopy, CaptureOptions options, long epoch) throws IOException {
         if (protections.containsKey(streamId)) {
             return;
         }
@@ -149,7 +151,7 @@ public final class SiteAgent implements AutoCloseable {
         InlineCapture capture = initialCopy ? InlineCapture.open(disk, local, stateDir, options)
                 : InlineCapture.openWithoutInitialCopy(disk, local, stateDir, options);
         Hello hello = Hello.newBuilder().setDiskId(streamId).setGeneration(generation.toString()).setDiskSize(local.size())
-                .setBlockSize(Agent.BLOCK_SIZE).setSender(name + "@" + host).build();
+                .setBlockSize(Agent.BLOCK_SIZE).setSender(name + "@" + host).setEpoch(epoch).build();
         FeedSource source = new FeedSource(capture.feed(), hello, 0, new RpoStats(streamId, metrics.registry()));
         StreamSender sender;
         try {
@@ -172,7 +174,8 @@ public final class SiteAgent implements AutoCloseable {
      * target (what is left stays in its dirty map), stops the stream, closes the capture, and serves the
      * plain local device again when the disk is online. Unprotecting an unknown stream is a no-op.
      *
-     * @return true when every change of the disk reached the master target before the stream stopped
+     * @return true when every change of the disk reached the master target before the stream stopped (for a
+     *     stream fenced off: when no write is left in its dirty map; markers cut after the fence do not count)
      */
     public synchronized boolean unprotect(String streamId, Duration drain) throws IOException {
         Protection p = protections.get(streamId);
@@ -183,7 +186,7 @@ public final class SiteAgent implements AutoCloseable {
             nbd.swapExport(p.export(), p.local());
         }
         long deadline = System.nanoTime() + drain.toNanos();
-        while (!replicated(p) && System.nanoTime() < deadline) {
+        while (!replicated(p) && p.sender().stats().fenced.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -191,12 +194,35 @@ public final class SiteAgent implements AutoCloseable {
                 break;
             }
         }
-        boolean complete = replicated(p);
+        boolean complete = replicated(p) || (!p.sender().stats().fenced.isEmpty() && noDirtyData(p));
         p.sender().close();
         p.capture().close();
         protections.remove(streamId);
         LOG.info("stream {} stopped{}", streamId, complete ? "" : " with changes not yet at the master target");
         return complete;
+    }
+
+    /**
+     * Lets a fenced (or running) stream go on at fencing epoch {@code epoch}: its sender is replaced by one
+     * that says hello at that epoch and resumes from the receiver's durable LSN; what the capture kept in its
+     * dirty map meanwhile is caught up. A no-op for an unknown stream.
+     */
+    public synchronized void readmit(String streamId, long epoch) {
+        Protection p = protections.get(streamId);
+        if (p == null) {
+            return;
+        }
+        p.sender().close();
+        p.source().epoch(epoch);
+        StreamSender sender = StreamSender.start(streamId + "->process-server", channel, p.source(), StreamSender.Options.defaults());
+        protections.put(streamId, new Protection(p.streamId(), p.export(), p.local(), p.capture(), p.source(), sender, System.nanoTime()));
+        LOG.info("stream {} re-admitted at fencing epoch {}", streamId, epoch);
+    }
+
+    /** Why the master target fenced the stream off (its refusal), or empty while it is not fenced. */
+    public synchronized Optional<String> fenced(String streamId) {
+        Protection p = protections.get(streamId);
+        return p == null || p.sender().stats().fenced.isEmpty() ? Optional.empty() : Optional.of(p.sender().stats().fenced);
     }
 
     public synchronized boolean isProtected(String streamId) {
@@ -257,6 +283,11 @@ public final class SiteAgent implements AutoCloseable {
     public synchronized long sentBytes(String streamId) {
         Protection p = protections.get(streamId);
         return p == null ? 0 : p.sender().stats().rawBytesSent.get();
+    }
+
+    private static boolean noDirtyData(Protection p) {
+        CaptureStatus st = p.capture().status();
+        return st.dirtyExtents() == 0 && st.pendingExtents() == 0 && !st.windowOpen();
     }
 
     private static boolean replicated(Protection p) {

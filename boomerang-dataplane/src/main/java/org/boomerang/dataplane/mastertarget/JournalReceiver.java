@@ -49,10 +49,16 @@ final class JournalReceiver implements StreamReceiver, AutoCloseable {
     private final MasterTargetConfig config;
     private final MeterRegistry metrics;
     private final ConcurrentHashMap<String, DiskJournal> journals = new ConcurrentHashMap<>();
+    private final FencingEpochs fencing;
 
     JournalReceiver(MasterTargetConfig config, MeterRegistry metrics) {
         this.config = requireNonNull(config, "config is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.fencing = new FencingEpochs(config.data());
+    }
+
+    FencingEpochs fencing() {
+        return fencing;
     }
 
     /** A disk's open journal and its meters. */
@@ -76,6 +82,9 @@ final class JournalReceiver implements StreamReceiver, AutoCloseable {
 
     @Override
     public ReceiverSession open(Hello hello, String peer, AckChannel acks) throws IOException {
+        String disk = hello.getDiskId();
+        long epoch = hello.getEpoch();
+        fencing.admit(disk, epoch, hello.getSender());
         DiskJournal dj = journal(hello);
         SegmentedJournal journal = dj.journal();
         long durable = journal.sync().value();
@@ -92,6 +101,10 @@ final class JournalReceiver implements StreamReceiver, AutoCloseable {
 
             @Override
             public void append(List<Record> records) throws IOException {
+                long current = fencing.epoch(disk);
+                if (current > epoch) {
+                    throw FencingEpochs.fenced(disk, epoch, current, hello.getSender());
+                }
                 for (Record r : records) {
                     AppendOutcome outcome;
                     try {

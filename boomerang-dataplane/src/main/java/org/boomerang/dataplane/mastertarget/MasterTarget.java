@@ -16,6 +16,7 @@ import org.boomerang.journal.SegmentedJournal;
 import org.boomerang.dataplane.roles.MetricsEndpoint;
 import org.boomerang.stream.ReplicationService;
 import org.boomerang.stream.StreamEndpoints;
+import org.boomerang.stream.StreamException;
 import org.boomerang.stream.StreamTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,6 +109,24 @@ public final class MasterTarget implements AutoCloseable {
      */
     public java.util.Optional<org.boomerang.journal.SegmentedJournal> journal(String disk) throws IOException {
         return receiver.journal(disk);
+    }
+
+    /**
+     * Raises the fencing epoch of {@code disk} to {@code epoch} (durably) and ends a stream of the disk
+     * running at a lower epoch: from now on only a sender at the new epoch or above is admitted. Returns
+     * the disk's epoch afterwards (higher than {@code epoch} when it was raised further before).
+     */
+    public long fence(String disk, long epoch) throws IOException {
+        long now = receiver.fencing().raise(disk, epoch);
+        service.end(disk, hello -> hello.getEpoch() < now, StreamException.fenced(now, "disk " + disk
+                + ": the master target raised its fencing epoch to " + now + "; the running stream's source is fenced off",
+                "protect the disk again from the machine that owns it now"));
+        return now;
+    }
+
+    /** The fencing epoch of {@code disk} (0 when it was never raised). */
+    public long epoch(String disk) throws IOException {
+        return receiver.fencing().epoch(disk);
     }
 
     /** Closes the journal of {@code disk} (no stream may be writing it), e.g. before it is deleted after a commit. */

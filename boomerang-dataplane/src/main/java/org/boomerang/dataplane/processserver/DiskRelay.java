@@ -43,6 +43,8 @@ final class DiskRelay implements StreamSender.Source, AutoCloseable {
     private final ManagedChannel channel;
     private final StreamSender.Options options;
     private StreamSender forward;
+    /** The master target's fencing epoch of the disk once it refused the forward stream with FENCED; 0 before. */
+    private volatile long fencedAt;
 
     DiskRelay(String disk, DiskCache cache, int compressionLevel, RelayStats stats, ManagedChannel channel, StreamSender.Options options) {
         this.disk = requireNonNull(disk, "disk is null");
@@ -55,6 +57,11 @@ final class DiskRelay implements StreamSender.Source, AutoCloseable {
 
     DiskCache cache() {
         return cache;
+    }
+
+    /** True once the master target fenced the disk's forward stream off and no agent was re-admitted since. */
+    boolean fenced() {
+        return fencedAt > 0;
     }
 
     long targetDurable() {
@@ -75,6 +82,10 @@ final class DiskRelay implements StreamSender.Source, AutoCloseable {
 
     /** The agent's stream opened: its session on this relay. */
     ReceiverSession openUpstream(Hello hello, AckChannel acks, Duration waitForTarget) throws IOException, InterruptedException {
+        long fence = fencedAt;
+        if (fence > 0 && hello.getEpoch() < fence) {
+            throw org.boomerang.dataplane.mastertarget.FencingEpochs.fenced(disk, hello.getEpoch(), fence, hello.getSender());
+        }
         Hello known = cache.hello();
         if (known != null && !known.getGeneration().equals(hello.getGeneration())) {
             if (!cache.isEmpty()) {
@@ -87,6 +98,11 @@ final class DiskRelay implements StreamSender.Source, AutoCloseable {
             startForwarding(true);
         } else if (known == null || !known.equals(hello)) {
             cache.resetHello(hello, -1);
+        }
+        if (fence > 0) {
+            LOG.info("disk={} re-admitted at fencing epoch {} (the master target's is {}); forwarding again", disk, hello.getEpoch(), fence);
+            fencedAt = 0;
+            startForwarding(true);
         }
         startForwarding(false);
         if (cache.isEmpty() && targetDurable.get() == UNKNOWN) {
@@ -190,6 +206,28 @@ final class DiskRelay implements StreamSender.Source, AutoCloseable {
         AckChannel up = upstream;
         if (up != null) {
             up.ack(cache.lastLsn(), durableLsn);
+        }
+    }
+
+    /**
+     * The master target refused the forward stream with FENCED: the agent's stream is refused the same
+     * way (it stops, its writes stay in its dirty map), and so is any agent hello below that epoch. The
+     * records this cache still holds stay here, undelivered, until a re-admitted agent's hello.
+     */
+    @Override
+    public void fenced(StreamException why) {
+        Hello now = cache.hello();
+        if (now != null && now.getEpoch() >= why.receiverEpoch()) {
+            LOG.info("disk={} the forward stream at an older epoch was fenced; the agent's hello is at epoch {} now: forwarding again", disk,
+                    now.getEpoch());
+            Thread.ofVirtual().name("relay-restart-" + disk).start(() -> startForwarding(true));
+            return;
+        }
+        fencedAt = Math.max(1, why.receiverEpoch());
+        LOG.error("disk={} fenced off by the master target at epoch {}: {}", disk, fencedAt, why.getMessage());
+        AckChannel up = upstream;
+        if (up != null && now != null) {
+            up.refuse(org.boomerang.dataplane.mastertarget.FencingEpochs.fenced(disk, now.getEpoch(), fencedAt, now.getSender()));
         }
     }
 

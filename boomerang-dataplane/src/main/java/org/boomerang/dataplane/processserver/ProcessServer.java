@@ -158,7 +158,7 @@ public final class ProcessServer implements AutoCloseable {
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         try {
             for (DiskRelay r : relays.values()) {
-                while (r.cache().lastLsn() > r.targetDurable() && System.nanoTime() < deadline) {
+                while (r.cache().lastLsn() > r.targetDurable() && !r.fenced() && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
             }

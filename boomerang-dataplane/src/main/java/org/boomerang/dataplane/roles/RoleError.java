@@ -8,7 +8,9 @@ public enum RoleError implements ErrorCode {
     /** A config file is missing, unparsable, or a key is missing, unknown or has a bad value. */
     BAD_CONFIG(ErrorType.USER_ERROR),
     /** A role could not start: a port in use, a data directory it cannot use. */
-    START_FAILED(ErrorType.EXTERNAL);
+    START_FAILED(ErrorType.EXTERNAL),
+    /** A master target's fencing epoch file is damaged; the disk's streams are refused until it is restored. */
+    FENCING_STATE_DAMAGED(ErrorType.CORRUPTION);
 
     private final ErrorType type;
 

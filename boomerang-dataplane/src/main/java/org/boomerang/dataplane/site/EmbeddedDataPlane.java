@@ -149,12 +149,39 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     public record SyncResult(String mode, long bytesRead, long bytesSent, long blocksChanged, Duration took, String fallbackReason,
             long diskBytes) {}
 
-    /** A pair's replication as measured now. */
+    /**
+     * A pair's replication as measured now; {@code fenced} is why the master target refused the pair's
+     * source (empty while it is not fenced off).
+     */
     public record PairStatus(String id, boolean running, boolean initialSyncDone, boolean replicated, boolean connected, double rpoSeconds,
-            long lagBytes, double initialSyncProgress, long lastLsn, long durableLsn) {}
+            long lagBytes, double initialSyncProgress, long lastLsn, long durableLsn, String fenced) {}
 
-    // persisted state
-    record PairState(PairSpec spec, String generation, Map<String, Long> syncedThrough, boolean running, boolean stoppedWithChanges) {}
+    /**
+     * A pair as persisted. {@code epoch}: the fencing epoch its source's streams say hello at;
+     * {@code fence}: the epoch the data plane raised its streams to at the target's master target (a
+     * failover view, the reverse direction); the source is fenced off while {@code fence > epoch}.
+     */
+    record PairState(PairSpec spec, String generation, Map<String, Long> syncedThrough, boolean running, boolean stoppedWithChanges,
+            long epoch, long fence) {
+        PairState with(Map<String, Long> synced, boolean isRunning, boolean withChanges) {
+            return new PairState(spec, generation, synced, isRunning, withChanges, epoch, fence);
+        }
+
+        PairState fencedAt(long newFence) {
+            return new PairState(spec, generation, syncedThrough, running, stoppedWithChanges, epoch, newFence);
+        }
+
+        PairState admittedAt(long newEpoch) {
+            return new PairState(spec, generation, syncedThrough, running, stoppedWithChanges, newEpoch, Math.max(fence, newEpoch));
+        }
+
+        boolean fenced() {
+            return fence > epoch;
+        }
+    }
+
+    /** The fencing epoch a new pair's streams start at (0 is left to senders that predate fencing). */
+    static final long FIRST_EPOCH = 1;
 
     record ViewDiskState(String diskId, String stream, long lsn, String export, boolean bound, String image) {}
 
@@ -254,6 +281,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         if (existing != null && existing.running()) {
             return;
         }
+        fenceOpposite(spec);
         UUID generation = UUID.randomUUID();
         SitePlane source = site(spec.sourceSite());
         SitePlane target = site(spec.targetSite());
@@ -266,9 +294,10 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 SegmentedJournal.createOnDisk(journal, new JournalIdentity(new DiskId(stream), dev.size(), BLOCK, generation),
                         Path.of(d.targetBase()), JournalOptions.defaults()).close();
             }
-            source.agent().protect(stream, d.sourceExport(), dev, source.captureState(stream), generation, d.targetBase() == null, capture);
+            source.agent().protect(stream, d.sourceExport(), dev, source.captureState(stream), generation, d.targetBase() == null, capture,
+                    FIRST_EPOCH);
         }
-        PairState st = new PairState(spec, generation.toString(), Map.of(), true, false);
+        PairState st = new PairState(spec, generation.toString(), Map.of(), true, false, FIRST_EPOCH, FIRST_EPOCH);
         pairs.put(spec.id(), st);
         save();
         scheduleMarkers(st);
@@ -289,7 +318,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             String stream = stream(st, d);
             left |= !agent.unprotect(stream, DRAIN);
         }
-        pairs.put(pairId, new PairState(st.spec(), st.generation(), st.syncedThrough(), false, left));
+        pairs.put(pairId, st.with(st.syncedThrough(), false, left));
         save();
         LOG.info("pair {} stopped{}", pairId, left ? " with changes its replica never received" : "");
     }
@@ -342,7 +371,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     public synchronized PairStatus status(String pairId) {
         PairState st = pairs.get(pairId);
         if (st == null) {
-            return new PairStatus(pairId, false, false, false, false, 0, 0, 0, 0, 0);
+            return new PairStatus(pairId, false, false, false, false, 0, 0, 0, 0, 0, "");
         }
         SiteAgent agent = site(st.spec().sourceSite()).agent();
         boolean replicated = st.running();
@@ -354,11 +383,16 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         long total = 0;
         long last = 0;
         long durable = 0;
+        String fenced = "";
         for (PairDisk d : st.spec().disks()) {
             String stream = stream(st, d);
             Optional<CaptureStatus> cs = agent.status(stream);
+            if (fenced.isEmpty()) {
+                fenced = agent.fenced(stream).orElse(st.running() && st.fenced() ? "the data plane raised the fencing epoch of " + stream
+                        + " to " + st.fence() + " (a failover view or the reverse direction); the source is at " + st.epoch() : "");
+            }
             replicated &= agent.replicated(stream);
-            connected &= agent.connected(stream);
+            connected &= agent.connected(stream) || agent.fenced(stream).isPresent(); // refused by a reachable peer
             rpo = Math.max(rpo, agent.rpoSeconds(stream));
             if (cs.isPresent()) {
                 lag += cs.get().dirtyBytes();
@@ -373,7 +407,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             }
         }
         return new PairStatus(pairId, st.running(), initial, replicated, connected, rpo, lag, total == 0 ? 1.0 : (double) sent / total,
-                last, durable);
+                last, durable, fenced);
     }
 
     // ---- syncs
@@ -472,7 +506,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         }
         synchronized (this) {
             PairState now = pairs.get(st.spec().id());
-            pairs.put(st.spec().id(), new PairState(now.spec(), now.generation(), synced, now.running(), now.stoppedWithChanges()));
+            pairs.put(st.spec().id(), now.with(synced, now.running(), now.stoppedWithChanges()));
             save();
         }
         return new SyncResult(mode, read, sent, changed, Duration.ofNanos(System.nanoTime() - start), reason, size);
@@ -547,6 +581,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             String export = bound ? d.targetExport() : viewId + "." + d.diskId();
             disks.add(new ViewDiskState(d.diskId(), stream, point.lsns().get(d.diskId()), export, bound, null));
         }
+        fence(st);
         ViewState v = new ViewState(viewId, pairId, pointId, site, disks, false);
         for (ViewDiskState d : disks) {
             attach(v, d);
@@ -605,6 +640,79 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         views.remove(viewId);
         save();
         LOG.info("view {} closed, its overlay discarded", viewId);
+        PairState st = pairs.get(v.pair());
+        if (st != null) {
+            readmit(st);
+        }
+    }
+
+    // ---- fencing
+
+    /**
+     * Fences the pair's source off: raises the fencing epoch of each of its streams at the target site's
+     * master target above the source's (durably, before anything opens on the replica); the master target
+     * ends the running streams and refuses the source from now on, also while no control server runs.
+     * Fencing a fenced pair is a no-op.
+     */
+    private PairState fence(PairState st) throws IOException {
+        if (st.fenced()) {
+            return st;
+        }
+        long epoch = Math.max(st.epoch(), st.fence()) + 1;
+        MasterTarget mt = site(st.spec().targetSite()).masterTarget();
+        for (PairDisk d : st.spec().disks()) {
+            epoch = Math.max(epoch, mt.fence(stream(st, d), epoch));
+        }
+        cancelMarkers(st.spec().id()); // a fenced source's points would never reach the replica
+        PairState now = st.fencedAt(epoch);
+        pairs.put(st.spec().id(), now);
+        save();
+        LOG.warn("pair {}: its source at {} is fenced off at the master target of {} (epoch {} > the source's {})", st.spec().id(),
+                st.spec().sourceSite(), st.spec().targetSite(), epoch, st.epoch());
+        return now;
+    }
+
+    /**
+     * Lets a fenced pair's source stream again at the fence's epoch (its failover view was closed, so no
+     * other writer owns the replica): its senders say hello at the new epoch and catch up from the dirty
+     * map. A no-op while the pair is stopped, not fenced, or still has an open view.
+     */
+    private void readmit(PairState st) throws IOException {
+        if (!st.running() || !st.fenced()
+                || views.values().stream().anyMatch(v -> v.pair().equals(st.spec().id()) && !v.committed())) {
+            return;
+        }
+        SiteAgent agent = site(st.spec().sourceSite()).agent();
+        for (PairDisk d : st.spec().disks()) {
+            agent.readmit(stream(st, d), st.fence());
+        }
+        PairState now = st.admittedAt(st.fence());
+        pairs.put(st.spec().id(), now);
+        save();
+        scheduleMarkers(now);
+        LOG.info("pair {}: its source is re-admitted at fencing epoch {}", st.spec().id(), st.fence());
+    }
+
+    /**
+     * Fences off the pairs of the opposite direction that {@code spec} takes over: a pair whose source
+     * disk {@code spec} writes to (the original machine, reprotected into), or whose view (recovered or
+     * committed disk) is {@code spec}'s source.
+     */
+    private void fenceOpposite(PairSpec spec) throws IOException {
+        for (PairState p : List.copyOf(pairs.values())) {
+            if (!p.spec().targetSite().equals(spec.sourceSite()) || !p.spec().sourceSite().equals(spec.targetSite())
+                    || p.spec().id().equals(spec.id())) {
+                continue;
+            }
+            Set<String> viewExports = views.values().stream().filter(v -> v.pair().equals(p.spec().id()))
+                    .flatMap(v -> v.disks().stream().map(ViewDiskState::export)).collect(Collectors.toSet());
+            Set<String> sourceExports = p.spec().disks().stream().map(PairDisk::sourceExport).collect(Collectors.toSet());
+            boolean takesOver = spec.disks().stream().anyMatch(d -> viewExports.contains(d.sourceExport())
+                    || (d.targetExport() != null && sourceExports.contains(d.targetExport())));
+            if (takesOver) {
+                fence(p);
+            }
+        }
     }
 
     /**
@@ -890,9 +998,11 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                     String stream = stream(p, d);
                     BlockDevice dev = device(p.spec().sourceSite(), d.sourceExport(), d.sourceImage() == null ? null : Path.of(d.sourceImage()));
                     source.agent().protect(stream, d.sourceExport(), dev, source.captureState(stream), UUID.fromString(p.generation()),
-                            d.targetBase() == null, capture);
+                            d.targetBase() == null, capture, p.epoch());
                 }
-                scheduleMarkers(p);
+                if (!p.fenced()) {
+                    scheduleMarkers(p);
+                }
             }
         }
         LOG.info("data plane state reopened: {} pair(s), {} view(s)", pairs.size(), views.size());
