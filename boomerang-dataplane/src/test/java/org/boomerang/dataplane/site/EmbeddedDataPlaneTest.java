@@ -95,7 +95,7 @@ class EmbeddedDataPlaneTest {
         }
     }
 
-    private static Point awaitPointAfterWrites(EmbeddedDataPlane dp, String pair) throws Exception {
+    static Point awaitPointAfterWrites(EmbeddedDataPlane dp, String pair) throws Exception {
         long since = System.currentTimeMillis();
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
@@ -112,7 +112,7 @@ class EmbeddedDataPlaneTest {
         boolean ok() throws Exception;
     }
 
-    private static void await(Check c) throws Exception {
+    static void await(Check c) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!c.ok()) {
             if (System.nanoTime() > deadline) {
@@ -122,20 +122,20 @@ class EmbeddedDataPlaneTest {
         }
     }
 
-    private static byte[] bytes(int n, long seed) {
+    static byte[] bytes(int n, long seed) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
         return b;
     }
 
-    private static void write(URI uri, long offset, byte[] data) throws IOException {
+    static void write(URI uri, long offset, byte[] data) throws IOException {
         try (NbdBlockDevice d = NbdBlockDevice.open(NbdUri.parse(uri.toString()))) {
             d.write(offset, ByteBuffer.wrap(data), false);
             d.flush();
         }
     }
 
-    private static String sha256(URI uri) throws Exception {
+    static String sha256(URI uri) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         try (NbdBlockDevice d = NbdBlockDevice.open(NbdUri.parse(uri.toString()))) {
             ByteBuffer buf = ByteBuffer.allocate(1 << 20);
@@ -149,7 +149,7 @@ class EmbeddedDataPlaneTest {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    private static String sha256(Path file) throws Exception {
+    static String sha256(Path file) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         md.update(Files.readAllBytes(file));
         return HexFormat.of().formatHex(md.digest());
