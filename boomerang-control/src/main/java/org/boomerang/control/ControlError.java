@@ -26,6 +26,12 @@ public enum ControlError implements ErrorCode {
     PLAN_BUSY(ErrorType.CONFLICT),
     /** Another request changed the record first; re-read and retry. */
     CONCURRENT_UPDATE(ErrorType.CONFLICT),
+    /**
+     * This server's lease on a job was lost (it expired on the database's clock and another server took
+     * the job, or the database could not confirm it): the step stops before its next effect and the job
+     * is left to the lease's new holder.
+     */
+    LEASE_LOST(ErrorType.CONFLICT),
     /** A write lost the race to concurrent writers on every attempt of its bounded backoff. */
     UPDATE_RETRIES_EXHAUSTED(ErrorType.CONFLICT),
     /** The machine is fenced after a failover: it must not be powered on or replicate. */

@@ -28,9 +28,14 @@ import org.slf4j.LoggerFactory;
  * failing step makes the runner compensate every started step in reverse order, then report the
  * failure to the {@link JobHandler}.
  *
- * <p>Only the holder of a job's lease runs it ({@link JobStore#tryLease}); the lease is renewed
+ * <p>Only the holder of a job's lease runs it ({@link JobStore#acquireLease}); the lease is renewed
  * while the job runs and expires when the server dies, so another server (or this one after a
- * restart) takes the job over. Within one runner a job never runs on two threads.
+ * restart) takes the job over. Lease times are the database's clock, never this server's. Each
+ * acquisition has a higher epoch ({@link JobLease}); the step's context carries it to the data plane.
+ * The lease is checked before every step, before it is recorded DONE, and whenever a step logs, notes
+ * or reports progress ({@link StepContext#checkLease}); a step whose lease was lost stops there with
+ * {@code LEASE_LOST} and is neither compensated nor failed: the job belongs to the lease's new holder.
+ * Within one runner a job never runs on two threads.
  *
  * <p>Thread-safe. Owns its executors; {@link #close()} stops them (a job running then is left to
  * be resumed, like after a crash).
@@ -48,6 +53,10 @@ public final class JobRunner implements AutoCloseable {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService ticker;
     private final Set<JobId> running = ConcurrentHashMap.newKeySet();
+    /** The lease of each job this runner is running, as last acquired or renewed. */
+    private final ConcurrentHashMap<JobId, JobLease> leases = new ConcurrentHashMap<>();
+    /** Jobs whose lease a renewal found lost; their steps stop at the next check. */
+    private final Set<JobId> lost = ConcurrentHashMap.newKeySet();
 
     /**
      * @param owner this server's name in job leases; a restarted server with the same name takes its jobs back at once
@@ -74,8 +83,8 @@ public final class JobRunner implements AutoCloseable {
 
     private void tick() {
         try {
-            for (JobId id : running) {
-                store.tryLease(id, owner, clock.now().plus(lease), clock.now());
+            for (JobLease held : leases.values()) {
+                renew(held);
             }
             pollOnce();
         } catch (RuntimeException e) {
@@ -85,9 +94,23 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
+    /** Renews a running job's lease; a lease found lost stops the job's step at its next check. */
+    private boolean renew(JobLease held) {
+        Optional<JobLease> renewed = store.renewLease(held, lease);
+        if (renewed.isPresent()) {
+            leases.replace(held.job(), held, renewed.get());
+            return true;
+        }
+        if (lost.add(held.job())) {
+            LOG.warn("job {}: lease epoch {} of {} was lost (another server took the job); its step stops at the next check",
+                    held.job(), held.epoch(), owner);
+        }
+        return false;
+    }
+
     /** Submits every job a runner may pick up now (queued, or running with an expired lease). */
     public void pollOnce() {
-        for (JobId id : store.runnable(clock.now(), owner)) {
+        for (JobId id : store.runnable(owner)) {
             submit(id);
         }
     }
@@ -98,9 +121,8 @@ public final class JobRunner implements AutoCloseable {
      * server's. Never call it on a database that other live servers share.
      */
     public void adoptAll() {
-        Instant anyLease = Instant.ofEpochMilli(Long.MAX_VALUE);
-        for (JobId id : store.runnable(anyLease, owner)) {
-            if (store.tryLease(id, owner, clock.now().plus(lease), anyLease)) {
+        for (JobId id : store.unfinished()) {
+            if (store.seizeLease(id, owner, lease).isPresent()) {
                 LOG.info("job {} taken over at start (the database is this server's alone)", id);
             }
             submit(id);
@@ -115,8 +137,19 @@ public final class JobRunner implements AutoCloseable {
         }
         workers.execute(() -> {
             try {
-                if (store.tryLease(id, owner, clock.now().plus(lease), clock.now())) {
-                    runLeased(id);
+                Optional<JobLease> got = store.acquireLease(id, owner, lease);
+                if (got.isPresent()) {
+                    lost.remove(id);
+                    leases.put(id, got.get());
+                    runLeased(got.get());
+                }
+            } catch (BoomerangException e) {
+                if (e.code() == ControlError.LEASE_LOST) {
+                    LOG.warn("job {} left to the lease's new holder: {}", id, e.getMessage());
+                } else if (workers.isShutdown()) {
+                    leaveForResume(id, "in progress");
+                } else {
+                    LOG.error("job {} stopped unexpectedly; it resumes when its lease expires", id, e);
                 }
             } catch (RuntimeException e) {
                 if (workers.isShutdown()) {
@@ -125,6 +158,8 @@ public final class JobRunner implements AutoCloseable {
                     LOG.error("job {} stopped unexpectedly; it resumes when its lease expires", id, e);
                 }
             } finally {
+                leases.remove(id);
+                lost.remove(id);
                 running.remove(id);
             }
         });
@@ -135,10 +170,31 @@ public final class JobRunner implements AutoCloseable {
         return running.contains(id);
     }
 
-    private void runLeased(JobId id) {
+    /** The lease this runner holds on {@code id} now; throws {@code LEASE_LOST} when it was lost. */
+    private JobLease checkLease(JobId id) {
+        JobLease held = leases.get(id);
+        if (held == null || lost.contains(id) || !store.holds(held)) {
+            lost.add(id);
+            throw new BoomerangException(ControlError.LEASE_LOST, "job " + id + ": " + owner + " no longer holds its lease"
+                    + (held == null ? "" : " (epoch " + held.epoch() + ")") + "; another server took the job over",
+                    "nothing to do: the job goes on under the new holder; check that this server reaches the database");
+        }
+        return held;
+    }
+
+    /** The job's lease renewed now; throws {@code LEASE_LOST} when it was lost. */
+    private void renewNow(JobId id) {
+        JobLease held = leases.get(id);
+        if (held == null || !renew(held)) {
+            checkLease(id);
+        }
+    }
+
+    private void runLeased(JobLease leased) {
+        JobId id = leased.job();
         Job job = store.get(id).orElseThrow();
         if (job.state().isTerminal() || job.state() == JobState.WAITING_FOR_OPERATOR) {
-            store.releaseLease(id, owner);
+            store.releaseLease(leased);
             return;
         }
         JobHandler handler = handlers.of(job.kind());
@@ -147,7 +203,7 @@ public final class JobRunner implements AutoCloseable {
         if (job.state() != JobState.CANCELLING && !job.cancelRequested()) {
             job = save(job.withState(JobState.RUNNING, clock.now()));
         }
-        log(id, (resumed ? "resumed on " : "started on ") + owner);
+        log(id, (resumed ? "resumed on " : "started on ") + owner + " (lease epoch " + leased.epoch() + ")");
         for (int i = 0; i < steps.size(); i++) {
             job = store.get(id).orElseThrow();
             if (job.cancelRequested()) {
@@ -160,6 +216,7 @@ public final class JobRunner implements AutoCloseable {
                 continue;
             }
             String requestId = record.map(JobStep::requestId).orElse(id.value() + ":" + i);
+            checkLease(id);
             Optional<String> interruptedNote = record.filter(r -> r.state() == StepState.STARTED).map(JobStep::detail).filter(d -> !d.isEmpty());
             JobStep started = new JobStep(id, i, step.name(), requestId, StepState.STARTED, "", clock.now());
             store.putStep(started);
@@ -171,11 +228,15 @@ public final class JobRunner implements AutoCloseable {
                 store.putStep(started.with(StepState.WAITING, pause.instruction(), clock.now()));
                 log(id, "waiting for an operator: " + pause.instruction());
                 save(store.get(id).orElseThrow().withState(JobState.WAITING_FOR_OPERATOR, clock.now()));
-                store.releaseLease(id, owner);
+                releaseLease(id);
                 return;
             } catch (RuntimeException e) {
                 if (stopping()) {
                     leaveForResume(id, step.name());
+                    return;
+                }
+                if (e instanceof BoomerangException be && be.code() == ControlError.LEASE_LOST) {
+                    LOG.warn("job {}: step {} stopped, the lease was lost: {}", id, step.name(), be.getMessage());
                     return;
                 }
                 if (e instanceof BoomerangException be) {
@@ -187,7 +248,9 @@ public final class JobRunner implements AutoCloseable {
                 fail(id, handler, steps, started, typed);
                 return;
             }
-            if (!store.tryLease(id, owner, clock.now().plus(lease), clock.now())) {
+            try {
+                renewNow(id);
+            } catch (BoomerangException lostIt) {
                 LOG.warn("job {} lost its lease during step {}; leaving it to the new owner", id, step.name());
                 return;
             }
@@ -200,7 +263,7 @@ public final class JobRunner implements AutoCloseable {
         job = job.withProgress(new JobProgress(100, "", job.progress().bytesDone(), job.progress().bytesTotal()), clock.now());
         save(job.withState(JobState.SUCCEEDED, clock.now()));
         log(id, "succeeded");
-        store.releaseLease(id, owner);
+        releaseLease(id);
     }
 
     /**
@@ -212,13 +275,20 @@ public final class JobRunner implements AutoCloseable {
         boolean interrupted = Thread.interrupted();
         try {
             log(id, "step " + step + " interrupted by the shutdown of " + owner + "; the job resumes on the next server");
-            store.releaseLease(id, owner);
+            releaseLease(id);
         } catch (RuntimeException e) {
             LOG.debug("could not hand job {} over at shutdown; its lease will expire", id, e);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private void releaseLease(JobId id) {
+        JobLease held = leases.get(id);
+        if (held != null) {
+            store.releaseLease(held);
         }
     }
 
@@ -235,7 +305,7 @@ public final class JobRunner implements AutoCloseable {
         job = store.get(id).orElseThrow();
         save(job.withError(Optional.of(JobError.of(e)), clock.now()).withState(JobState.FAILED, clock.now()));
         log(id, "failed: " + e.describe());
-        store.releaseLease(id, owner);
+        releaseLease(id);
     }
 
     private void finishCancelled(Job job, JobHandler handler, List<Step> steps) {
@@ -245,7 +315,7 @@ public final class JobRunner implements AutoCloseable {
         handler.cancelled(store.get(job.id()).orElseThrow());
         save(store.get(job.id()).orElseThrow().withState(JobState.CANCELLED, clock.now()));
         log(job.id(), "cancelled");
-        store.releaseLease(job.id(), owner);
+        releaseLease(job.id());
     }
 
     /** Compensates every started, done or failed step in reverse order; a compensation error is logged and the rest continue. */
@@ -346,7 +416,23 @@ public final class JobRunner implements AutoCloseable {
         }
 
         @Override
+        public JobLease lease() {
+            JobLease held = leases.get(job.id());
+            if (held == null) {
+                throw new BoomerangException(ControlError.LEASE_LOST, "job " + job.id() + " runs under no lease of " + owner,
+                        "nothing to do: the job goes on under its lease's holder");
+            }
+            return held;
+        }
+
+        @Override
+        public void checkLease() {
+            JobRunner.this.checkLease(job.id());
+        }
+
+        @Override
         public void note(String detail) {
+            checkLease();
             store.putStep(record.with(record.state(), detail, clock.now()));
         }
 
@@ -367,11 +453,13 @@ public final class JobRunner implements AutoCloseable {
 
         @Override
         public void log(String message) {
+            checkLease();
             JobRunner.this.log(job.id(), name + ": " + message);
         }
 
         @Override
         public void progress(int percent, long bytesDone, long bytesTotal) {
+            checkLease();
             int base = JobRunner.percent(index, total);
             int span = Math.max(0, JobRunner.percent(index + 1, total) - base);
             int overall = Math.min(99, base + span * Math.max(0, Math.min(100, percent)) / 100);

@@ -25,4 +25,14 @@ public interface StepContext {
      * returns: the step is recorded as WAITING and, once resumed, counts as done.
      */
     void waitForOperator(String instruction);
+
+    /** The lease this step runs under; its epoch goes with the step's data-plane calls. */
+    JobLease lease();
+
+    /**
+     * Throws {@code LEASE_LOST} when this server no longer holds the job's lease (on the database's
+     * clock); a long step calls it before each effect. {@link #log}, {@link #progress} and {@link #note}
+     * check it too.
+     */
+    void checkLease();
 }

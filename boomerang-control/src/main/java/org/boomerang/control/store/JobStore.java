@@ -1,10 +1,12 @@
 package org.boomerang.control.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.boomerang.control.job.Job;
 import org.boomerang.control.job.JobId;
+import org.boomerang.control.job.JobLease;
 import org.boomerang.control.job.JobLogEntry;
 import org.boomerang.control.job.JobStep;
 
@@ -32,24 +34,43 @@ public interface JobStore {
     Job update(Job job);
 
     /**
-     * Takes or renews the lease of a job for {@code owner} until {@code until}, if the job is not
-     * terminal and the lease is free, expired at {@code now}, or already {@code owner}'s. Atomic:
-     * of two servers racing for one job, exactly one gets it.
+     * Acquires the lease of a job for {@code owner} for {@code length} from the database's clock, if the
+     * job is not terminal and the lease is free, expired on the database's clock, or already
+     * {@code owner}'s; the lease gets the next epoch of the job. Atomic: of two servers racing for one job,
+     * exactly one gets it. Empty when the job is not to be had.
      */
-    boolean tryLease(JobId id, String owner, Instant until, Instant now);
+    Optional<JobLease> acquireLease(JobId id, String owner, Duration length);
 
-    /** Gives up the lease if {@code owner} holds it. */
-    void releaseLease(JobId id, String owner);
+    /**
+     * Acquires the lease of an unfinished job whoever holds it (a server that is its database's only
+     * user takes its dead predecessors' jobs at start), with the next epoch.
+     */
+    Optional<JobLease> seizeLease(JobId id, String owner, Duration length);
+
+    /**
+     * Extends {@code lease} to {@code length} from the database's clock if it is still the job's lease
+     * (same owner and epoch: nobody acquired the job since); empty when it was lost.
+     */
+    Optional<JobLease> renewLease(JobLease lease, Duration length);
+
+    /** True when {@code lease} is the job's lease now and has not expired on the database's clock. */
+    boolean holds(JobLease lease);
+
+    /** Gives up {@code lease} if it is still the job's lease. */
+    void releaseLease(JobLease lease);
 
     /** Marks the job as asked to cancel. */
     void requestCancel(JobId id);
 
     /**
-     * What runner {@code owner} may pick up at {@code now}: jobs that are queued, running or
-     * cancelling (not waiting for an operator) whose lease is free, expired, or {@code owner}'s own
-     * (a restarted server takes its jobs back at once), oldest first.
+     * What runner {@code owner} may pick up now: jobs that are queued, running or cancelling (not waiting
+     * for an operator) whose lease is free, expired on the database's clock, or {@code owner}'s own (a
+     * restarted server takes its jobs back at once), oldest first.
      */
-    List<JobId> runnable(Instant now, String owner);
+    List<JobId> runnable(String owner);
+
+    /** Every job that is queued, running or cancelling (not waiting for an operator), whoever leases it, oldest first. */
+    List<JobId> unfinished();
 
     List<JobStep> steps(JobId job);
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The runner against a scripted handler: durable steps, compensation, cancel, pause and resume, takeover after a crash. */
 class JobRunnerTest {
     private final TestingClock clock = new TestingClock();
-    private final InMemoryControlStore store = new InMemoryControlStore();
+    private final InMemoryControlStore store = new InMemoryControlStore(clock);
     private final JobHandlers handlers = new JobHandlers();
     private final ScriptedHandler handler = new ScriptedHandler();
     private final JobRunner runner = new JobRunner(store.jobs(), handlers, clock, "node-a", Duration.ofSeconds(30));
@@ -217,7 +217,7 @@ class JobRunnerTest {
         Job job = Job.queued(JobId.random(), new TestRequest("t"), clock.now(), Optional.empty(), Optional.empty());
         store.jobs().create(job);
         // what a server that died in step b left behind
-        assertThat(store.jobs().tryLease(job.id(), "node-dead", clock.now().plusSeconds(30), clock.now())).isTrue();
+        assertThat(store.jobs().acquireLease(job.id(), "node-dead", Duration.ofSeconds(30))).isPresent();
         store.jobs().update(store.jobs().get(job.id()).orElseThrow().withState(JobState.RUNNING, clock.now()));
         store.jobs().putStep(new JobStep(job.id(), 0, "a", job.id() + ":0", StepState.DONE, "", clock.now()));
         store.jobs().putStep(new JobStep(job.id(), 1, "b", job.id() + ":1", StepState.STARTED, "", clock.now()));
@@ -262,10 +262,12 @@ class JobRunnerTest {
     void leasesAreExclusiveUntilTheyExpire() {
         Job job = Job.queued(JobId.random(), new TestRequest("t"), clock.now(), Optional.empty(), Optional.empty());
         store.jobs().create(job);
-        Instant now = clock.now();
-        assertThat(store.jobs().tryLease(job.id(), "x", now.plusSeconds(10), now)).isTrue();
-        assertThat(store.jobs().tryLease(job.id(), "y", now.plusSeconds(10), now)).isFalse();
-        assertThat(store.jobs().tryLease(job.id(), "x", now.plusSeconds(20), now)).isTrue();
-        assertThat(store.jobs().tryLease(job.id(), "y", now.plusSeconds(40), now.plusSeconds(21))).isTrue();
+        JobLease x = store.jobs().acquireLease(job.id(), "x", Duration.ofSeconds(10)).orElseThrow();
+        assertThat(store.jobs().acquireLease(job.id(), "y", Duration.ofSeconds(10))).isEmpty();
+        assertThat(store.jobs().renewLease(x, Duration.ofSeconds(20))).isPresent();
+        clock.advance(Duration.ofSeconds(21));
+        assertThat(store.jobs().holds(x)).isFalse();
+        JobLease y = store.jobs().acquireLease(job.id(), "y", Duration.ofSeconds(40)).orElseThrow();
+        assertThat(y.epoch()).isGreaterThan(x.epoch());
     }
 }

@@ -30,6 +30,7 @@ import org.boomerang.control.inventory.SiteRole;
 import org.boomerang.control.job.Job;
 import org.boomerang.control.job.JobError;
 import org.boomerang.control.job.JobId;
+import org.boomerang.control.job.JobLease;
 import org.boomerang.control.job.JobLogEntry;
 import org.boomerang.control.job.JobProgress;
 import org.boomerang.control.job.JobState;
@@ -214,7 +215,7 @@ public abstract class ControlStoreContract {
     void jobUpdatesAreOptimisticAndKeepLeaseAndCancel() {
         Job j = sampleJob("j1", T);
         store.jobs().create(j);
-        assertThat(store.jobs().tryLease(j.id(), "node-a", T.plusSeconds(30), T)).isTrue();
+        assertThat(store.jobs().acquireLease(j.id(), "node-a", Duration.ofSeconds(30))).isPresent();
         store.jobs().requestCancel(j.id());
         Job running = store.jobs().get(j.id()).orElseThrow();
         assertThat(running.cancelRequested()).isTrue();
@@ -233,26 +234,57 @@ public abstract class ControlStoreContract {
     }
 
     @Test
-    void leasesAreExclusiveUntilExpiryAndOnlyForLiveJobs() {
+    void leasesAreExclusiveUntilExpiryOnTheStoresClockAndEachAcquisitionHasAHigherEpoch() throws Exception {
         store.jobs().create(sampleJob("j1", T));
         JobId id = new JobId("j1");
-        assertThat(store.jobs().runnable(T, "b")).containsExactly(id);
-        assertThat(store.jobs().tryLease(id, "a", T.plusSeconds(30), T)).isTrue();
-        assertThat(store.jobs().runnable(T.plusSeconds(10), "b")).isEmpty();
-        assertThat(store.jobs().runnable(T.plusSeconds(10), "a")).containsExactly(id);
-        assertThat(store.jobs().tryLease(id, "b", T.plusSeconds(40), T.plusSeconds(10))).isFalse();
-        assertThat(store.jobs().tryLease(id, "a", T.plusSeconds(40), T.plusSeconds(10))).isTrue();
-        assertThat(store.jobs().runnable(T.plusSeconds(41), "b")).containsExactly(id);
-        assertThat(store.jobs().tryLease(id, "b", T.plusSeconds(80), T.plusSeconds(41))).isTrue();
-        store.jobs().releaseLease(id, "a");
+        assertThat(store.jobs().runnable("b")).containsExactly(id);
+        Instant before = Instant.now();
+        JobLease a1 = store.jobs().acquireLease(id, "a", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(a1.epoch()).isEqualTo(1);
+        assertThat(a1.owner()).isEqualTo("a");
+        assertThat(a1.until()).as("30 s from the store's clock (the same machine's)")
+                .isBetween(before.plusSeconds(25), Instant.now().plusSeconds(35));
+        assertThat(store.jobs().get(id).orElseThrow().leaseUntil()).contains(a1.until());
+        assertThat(store.jobs().runnable("b")).isEmpty();
+        assertThat(store.jobs().runnable("a")).containsExactly(id);
+        assertThat(store.jobs().acquireLease(id, "b", Duration.ofSeconds(30))).isEmpty();
+        assertThat(store.jobs().holds(a1)).isTrue();
+        JobLease renewed = store.jobs().renewLease(a1, Duration.ofSeconds(60)).orElseThrow();
+        assertThat(renewed.epoch()).as("a renewal keeps the epoch").isEqualTo(1);
+        assertThat(renewed.until()).isAfter(a1.until());
+
+        JobLease a2 = store.jobs().acquireLease(id, "a", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(a2.epoch()).as("the same owner acquiring again (a restart) gets a new epoch").isEqualTo(2);
+        assertThat(store.jobs().holds(a1)).isFalse();
+        assertThat(store.jobs().renewLease(a1, Duration.ofSeconds(30))).isEmpty();
+        store.jobs().releaseLease(a1);
+        assertThat(store.jobs().get(id).orElseThrow().leaseOwner()).as("a stale lease releases nothing").contains("a");
+
+        JobLease shortOne = store.jobs().acquireLease(id, "a", Duration.ofMillis(200)).orElseThrow();
+        assertThat(shortOne.epoch()).isEqualTo(3);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!store.jobs().runnable("b").contains(id)) {
+            assertThat(System.nanoTime()).as("the lease expires on the store's clock").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(store.jobs().holds(shortOne)).as("expired").isFalse();
+        JobLease b = store.jobs().acquireLease(id, "b", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(b.epoch()).isEqualTo(4);
+        assertThat(store.jobs().renewLease(shortOne, Duration.ofSeconds(30))).as("lost to b").isEmpty();
+        store.jobs().releaseLease(shortOne);
         assertThat(store.jobs().get(id).orElseThrow().leaseOwner()).contains("b");
-        store.jobs().releaseLease(id, "b");
+        JobLease c = store.jobs().seizeLease(id, "c", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(c.epoch()).as("seized whoever held it").isEqualTo(5);
+        assertThat(store.jobs().unfinished()).containsExactly(id);
+        store.jobs().releaseLease(c);
         assertThat(store.jobs().get(id).orElseThrow().leaseOwner()).isEmpty();
 
         Job j = store.jobs().get(id).orElseThrow();
         store.jobs().update(j.withState(JobState.SUCCEEDED, T));
-        assertThat(store.jobs().tryLease(id, "a", T.plusSeconds(30), T)).isFalse();
-        assertThat(store.jobs().runnable(T, "a")).isEmpty();
+        assertThat(store.jobs().acquireLease(id, "a", Duration.ofSeconds(30))).isEmpty();
+        assertThat(store.jobs().seizeLease(id, "a", Duration.ofSeconds(30))).isEmpty();
+        assertThat(store.jobs().runnable("a")).isEmpty();
+        assertThat(store.jobs().unfinished()).isEmpty();
     }
 
     @Test
@@ -270,7 +302,7 @@ public abstract class ControlStoreContract {
                 start.await();
                 List<String> mine = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
-                    if (store.jobs().tryLease(new JobId("j" + i), owner, T.plusSeconds(30), T)) {
+                    if (store.jobs().acquireLease(new JobId("j" + i), owner, Duration.ofSeconds(30)).isPresent()) {
                         mine.add("j" + i);
                     }
                 }

@@ -1,5 +1,6 @@
 package org.boomerang.control.testing;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.Clock;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.inventory.Agent;
 import org.boomerang.control.inventory.ControlServerIdentity;
@@ -16,6 +18,7 @@ import org.boomerang.control.inventory.ProcessServer;
 import org.boomerang.control.inventory.Site;
 import org.boomerang.control.job.Job;
 import org.boomerang.control.job.JobId;
+import org.boomerang.control.job.JobLease;
 import org.boomerang.control.job.JobLogEntry;
 import org.boomerang.control.job.JobStep;
 import org.boomerang.control.plan.PlanId;
@@ -35,10 +38,15 @@ import org.boomerang.provider.Inventory;
 import org.boomerang.provider.MachineId;
 import org.boomerang.provider.SiteId;
 
-/** A hand-written in-memory store: the reference the JDBC store is tested against. Every method is synchronized on the store. */
+/**
+ * A hand-written in-memory store: the reference the JDBC store is tested against. Every method is
+ * synchronized on the store. Its clock plays the database's clock (lease times).
+ */
 public final class InMemoryControlStore implements ControlStore {
+    private final Clock databaseClock;
     private final Map<ItemId, ProtectedItem> items = new LinkedHashMap<>();
     private final Map<JobId, Job> jobs = new LinkedHashMap<>();
+    private final Map<JobId, Long> leaseEpochs = new LinkedHashMap<>();
     private final Map<JobId, Map<Integer, JobStep>> steps = new LinkedHashMap<>();
     private final Map<JobId, List<JobLogEntry>> logs = new LinkedHashMap<>();
     private final Map<SiteId, Site> sites = new LinkedHashMap<>();
@@ -55,6 +63,16 @@ public final class InMemoryControlStore implements ControlStore {
     private final Jobs jobStore = new Jobs();
     private final Inv inventoryStore = new Inv();
     private final Plans planStore = new Plans();
+
+    /** A store whose lease times come from the system clock. */
+    public InMemoryControlStore() {
+        this(Clock.SYSTEM);
+    }
+
+    /** A store whose lease times come from {@code databaseClock} (a test's clock plays the database's). */
+    public InMemoryControlStore(Clock databaseClock) {
+        this.databaseClock = java.util.Objects.requireNonNull(databaseClock, "databaseClock is null");
+    }
 
     @Override
     public ItemStore items() {
@@ -159,28 +177,64 @@ public final class InMemoryControlStore implements ControlStore {
         }
 
         @Override
-        public synchronized boolean tryLease(JobId id, String owner, Instant until, Instant now) {
-            Job j = jobs.get(id);
-            if (j == null || j.state().isTerminal()) {
-                return false;
-            }
-            boolean free = j.leaseOwner().isEmpty() || j.leaseOwner().get().equals(owner)
-                    || j.leaseUntil().map(u -> u.isBefore(now)).orElse(true);
-            if (!free) {
-                return false;
-            }
-            jobs.put(id, new Job(j.id(), j.request(), j.state(), j.progress(), j.error(), j.createdAt(), j.updatedAt(),
-                    Optional.of(owner), Optional.of(until), j.cancelRequested(), j.parent(), j.restartOf(), j.version()));
-            return true;
+        public Optional<JobLease> acquireLease(JobId id, String owner, Duration length) {
+            return lease(id, owner, length, false);
         }
 
         @Override
-        public synchronized void releaseLease(JobId id, String owner) {
+        public Optional<JobLease> seizeLease(JobId id, String owner, Duration length) {
+            return lease(id, owner, length, true);
+        }
+
+        private synchronized Optional<JobLease> lease(JobId id, String owner, Duration length, boolean whoever) {
             Job j = jobs.get(id);
-            if (j != null && j.leaseOwner().equals(Optional.of(owner))) {
-                jobs.put(id, new Job(j.id(), j.request(), j.state(), j.progress(), j.error(), j.createdAt(), j.updatedAt(),
-                        Optional.empty(), Optional.empty(), j.cancelRequested(), j.parent(), j.restartOf(), j.version()));
+            if (j == null || j.state().isTerminal()) {
+                return Optional.empty();
             }
+            Instant now = databaseClock.now();
+            boolean free = whoever || j.leaseOwner().isEmpty() || j.leaseOwner().get().equals(owner)
+                    || j.leaseUntil().map(u -> u.isBefore(now)).orElse(true);
+            if (!free) {
+                return Optional.empty();
+            }
+            long epoch = leaseEpochs.merge(id, 1L, Long::sum);
+            Instant until = now.plus(length);
+            jobs.put(id, withLease(j, Optional.of(owner), Optional.of(until)));
+            return Optional.of(new JobLease(id, owner, epoch, until));
+        }
+
+        @Override
+        public synchronized Optional<JobLease> renewLease(JobLease lease, Duration length) {
+            Job j = jobs.get(lease.job());
+            if (j == null || !isCurrent(j, lease)) {
+                return Optional.empty();
+            }
+            Instant until = databaseClock.now().plus(length);
+            jobs.put(j.id(), withLease(j, j.leaseOwner(), Optional.of(until)));
+            return Optional.of(new JobLease(lease.job(), lease.owner(), lease.epoch(), until));
+        }
+
+        @Override
+        public synchronized boolean holds(JobLease lease) {
+            Job j = jobs.get(lease.job());
+            return j != null && isCurrent(j, lease) && j.leaseUntil().map(u -> !u.isBefore(databaseClock.now())).orElse(false);
+        }
+
+        private boolean isCurrent(Job j, JobLease lease) {
+            return j.leaseOwner().equals(Optional.of(lease.owner())) && leaseEpochs.getOrDefault(j.id(), 0L) == lease.epoch();
+        }
+
+        @Override
+        public synchronized void releaseLease(JobLease lease) {
+            Job j = jobs.get(lease.job());
+            if (j != null && isCurrent(j, lease)) {
+                jobs.put(j.id(), withLease(j, Optional.empty(), Optional.empty()));
+            }
+        }
+
+        private static Job withLease(Job j, Optional<String> owner, Optional<Instant> until) {
+            return new Job(j.id(), j.request(), j.state(), j.progress(), j.error(), j.createdAt(), j.updatedAt(), owner, until,
+                    j.cancelRequested(), j.parent(), j.restartOf(), j.version());
         }
 
         @Override
@@ -193,11 +247,21 @@ public final class InMemoryControlStore implements ControlStore {
         }
 
         @Override
-        public synchronized List<JobId> runnable(Instant now, String owner) {
+        public synchronized List<JobId> runnable(String owner) {
+            Instant now = databaseClock.now();
             return jobs.values().stream()
                     .filter(j -> !j.state().isTerminal() && j.state() != org.boomerang.control.job.JobState.WAITING_FOR_OPERATOR)
                     .filter(j -> j.leaseOwner().isEmpty() || j.leaseOwner().get().equals(owner)
                             || j.leaseUntil().map(u -> u.isBefore(now)).orElse(true))
+                    .sorted(Comparator.comparing(Job::createdAt))
+                    .map(Job::id)
+                    .toList();
+        }
+
+        @Override
+        public synchronized List<JobId> unfinished() {
+            return jobs.values().stream()
+                    .filter(j -> !j.state().isTerminal() && j.state() != org.boomerang.control.job.JobState.WAITING_FOR_OPERATOR)
                     .sorted(Comparator.comparing(Job::createdAt))
                     .map(Job::id)
                     .toList();

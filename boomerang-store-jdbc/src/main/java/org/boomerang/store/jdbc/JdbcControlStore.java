@@ -25,7 +25,7 @@ public final class JdbcControlStore implements ControlStore {
         Statements sql = new Statements(database.dataSource(), database.config().describe());
         DocumentCodec codec = new DocumentCodec();
         this.items = new JdbcItemStore(sql, codec);
-        this.jobs = new JdbcJobStore(sql, codec);
+        this.jobs = new JdbcJobStore(sql, codec, database.config().isSqlite() ? JdbcJobStore.SQLITE_NOW : JdbcJobStore.POSTGRES_NOW);
         this.inventory = new JdbcInventoryStore(sql, codec);
         this.plans = new JdbcPlanStore(sql, codec);
     }

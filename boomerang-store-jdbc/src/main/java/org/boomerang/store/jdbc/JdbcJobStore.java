@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import org.boomerang.common.BoomerangException;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.job.Job;
 import org.boomerang.control.job.JobId;
+import org.boomerang.control.job.JobLease;
 import org.boomerang.control.job.JobKind;
 import org.boomerang.control.job.JobLogEntry;
 import org.boomerang.control.job.JobState;
@@ -20,19 +22,29 @@ import org.boomerang.control.store.JobStore;
 
 /**
  * Jobs, steps and logs. Leases are one conditional UPDATE ({@code lease_owner}, {@code lease_until}
- * in epoch milliseconds): the database's row locking makes exactly one of several racing servers
- * win. Thread-safe.
+ * in epoch milliseconds, {@code lease_epoch}) whose times come from the database's clock in the SQL
+ * itself ({@link #SQLITE_NOW}, {@link #POSTGRES_NOW}), never from a server's: the database's row
+ * locking makes exactly one of several racing servers win, and servers with skewed clocks agree on
+ * when a lease expires. Each acquisition sets {@code lease_epoch} one higher and returns it
+ * ({@code RETURNING}, SQLite 3.35+ and PostgreSQL). Thread-safe.
  */
 final class JdbcJobStore implements JobStore {
+    /** SQLite's clock in epoch milliseconds ({@code 'now'} is fixed for the duration of one statement). */
+    static final String SQLITE_NOW = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
+    /** PostgreSQL's clock in epoch milliseconds (the statement's transaction start, as CURRENT_TIMESTAMP is). */
+    static final String POSTGRES_NOW = "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)";
+    private static final String LIVE = "state_id NOT IN (?, ?, ?)";
     private static final String COLUMNS = "id, kind_id, state_id, parent_id, version, lease_owner, lease_until, cancel_requested, doc";
     private static final int LOG_APPEND_ATTEMPTS = 20;
 
     private final Statements sql;
     private final DocumentCodec codec;
+    private final String now;
 
-    JdbcJobStore(Statements sql, DocumentCodec codec) {
+    JdbcJobStore(Statements sql, DocumentCodec codec, String now) {
         this.sql = requireNonNull(sql, "sql is null");
         this.codec = requireNonNull(codec, "codec is null");
+        this.now = requireNonNull(now, "now is null");
     }
 
     @Override
@@ -74,16 +86,43 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public boolean tryLease(JobId id, String owner, Instant until, Instant now) {
-        return sql.update("UPDATE jobs SET lease_owner = ?, lease_until = ? WHERE id = ? AND state_id NOT IN (?, ?, ?) "
-                        + "AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)",
-                owner, until.toEpochMilli(), id.value(), JobState.SUCCEEDED.id(), JobState.FAILED.id(), JobState.CANCELLED.id(),
-                owner, now.toEpochMilli()) == 1;
+    public Optional<JobLease> acquireLease(JobId id, String owner, Duration length) {
+        return sql.one("UPDATE jobs SET lease_owner = ?, lease_until = " + now + " + ?, lease_epoch = lease_epoch + 1 WHERE id = ? AND "
+                        + LIVE + " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < " + now + ") RETURNING lease_epoch, lease_until",
+                rs -> lease(id, owner, rs), owner, length.toMillis(), id.value(), JobState.SUCCEEDED.id(), JobState.FAILED.id(),
+                JobState.CANCELLED.id(), owner);
     }
 
     @Override
-    public void releaseLease(JobId id, String owner) {
-        sql.update("UPDATE jobs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?", id.value(), owner);
+    public Optional<JobLease> seizeLease(JobId id, String owner, Duration length) {
+        return sql.one("UPDATE jobs SET lease_owner = ?, lease_until = " + now + " + ?, lease_epoch = lease_epoch + 1 WHERE id = ? AND "
+                        + LIVE + " RETURNING lease_epoch, lease_until",
+                rs -> lease(id, owner, rs), owner, length.toMillis(), id.value(), JobState.SUCCEEDED.id(), JobState.FAILED.id(),
+                JobState.CANCELLED.id());
+    }
+
+    @Override
+    public Optional<JobLease> renewLease(JobLease lease, Duration length) {
+        return sql.one("UPDATE jobs SET lease_until = " + now + " + ? WHERE id = ? AND lease_owner = ? AND lease_epoch = ? AND " + LIVE
+                        + " RETURNING lease_epoch, lease_until",
+                rs -> lease(lease.job(), lease.owner(), rs), length.toMillis(), lease.job().value(), lease.owner(), lease.epoch(),
+                JobState.SUCCEEDED.id(), JobState.FAILED.id(), JobState.CANCELLED.id());
+    }
+
+    @Override
+    public boolean holds(JobLease lease) {
+        return sql.one("SELECT 1 FROM jobs WHERE id = ? AND lease_owner = ? AND lease_epoch = ? AND lease_until >= " + now,
+                rs -> true, lease.job().value(), lease.owner(), lease.epoch()).isPresent();
+    }
+
+    @Override
+    public void releaseLease(JobLease lease) {
+        sql.update("UPDATE jobs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND lease_epoch = ?",
+                lease.job().value(), lease.owner(), lease.epoch());
+    }
+
+    private static JobLease lease(JobId id, String owner, ResultSet rs) throws SQLException {
+        return new JobLease(id, owner, rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)));
     }
 
     @Override
@@ -92,10 +131,16 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public List<JobId> runnable(Instant now, String owner) {
-        return sql.query("SELECT id FROM jobs WHERE state_id IN (?, ?, ?) AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?) "
-                        + "ORDER BY created_at, id", rs -> new JobId(rs.getString(1)),
-                JobState.QUEUED.id(), JobState.RUNNING.id(), JobState.CANCELLING.id(), owner, now.toEpochMilli());
+    public List<JobId> runnable(String owner) {
+        return sql.query("SELECT id FROM jobs WHERE state_id IN (?, ?, ?) AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < "
+                        + now + ") ORDER BY created_at, id", rs -> new JobId(rs.getString(1)),
+                JobState.QUEUED.id(), JobState.RUNNING.id(), JobState.CANCELLING.id(), owner);
+    }
+
+    @Override
+    public List<JobId> unfinished() {
+        return sql.query("SELECT id FROM jobs WHERE state_id IN (?, ?, ?) ORDER BY created_at, id", rs -> new JobId(rs.getString(1)),
+                JobState.QUEUED.id(), JobState.RUNNING.id(), JobState.CANCELLING.id());
     }
 
     @Override

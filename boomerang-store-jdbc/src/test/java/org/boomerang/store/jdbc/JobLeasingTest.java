@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JobLeasingTest {
     /** Counts, per job and step, how often it ran; shared by both servers as a real data plane's effects would be. */
-    static final class CountingHandler implements JobHandler {
+    static class CountingHandler implements JobHandler {
         private final String node;
         private final Map<String, AtomicInteger> runsShared;
         private final Map<String, String> ranOnShared;
@@ -119,6 +120,96 @@ class JobLeasingTest {
                 }
             }
             assertThat(runs).hasSize(ids.size() * 3);
+        }
+
+        /**
+         * Server A takes a job with a 1 s lease and then stalls inside a long step without renewing (a
+         * paused or partitioned server). Server B, whose own clock is an hour ahead, may take the job only
+         * once the lease expired on the database's clock; it gets the next epoch and runs the step. When A
+         * wakes up, its next lease check stops the step before its second effect.
+         */
+        @Test
+        void aStepWhoseLeaseWasLostStopsBeforeItsNextEffectAndTheNewHolderHasAHigherEpoch() throws Exception {
+            DatabaseConfig config = config();
+            JdbcControlStore a = JdbcControlStore.open(config);
+            open.add(a);
+            JdbcControlStore b = JdbcControlStore.open(config);
+            open.add(b);
+            List<String> effects = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Map<String, Instant> firstAt = new ConcurrentHashMap<>();
+            java.util.concurrent.CountDownLatch aStalled = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch wakeA = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicReference<Throwable> aStopped = new java.util.concurrent.atomic.AtomicReference<>();
+            JobHandler longStep = new CountingHandler("-", new ConcurrentHashMap<>(), new ConcurrentHashMap<>()) {
+                @Override
+                public List<Step> steps(Job job) {
+                    return List.of(NamedStep.of("long step", ctx -> {
+                        String node = ctx.lease().owner();
+                        ctx.checkLease();
+                        effects.add("first by " + node + " at epoch " + ctx.lease().epoch());
+                        firstAt.put(node, Instant.now());
+                        if (node.equals("server-a")) {
+                            aStalled.countDown();
+                            try {
+                                wakeA.await();
+                                ctx.checkLease();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return;
+                            } catch (RuntimeException e) {
+                                aStopped.set(e);
+                                throw e;
+                            }
+                        }
+                        effects.add("second by " + node + " at epoch " + ctx.lease().epoch());
+                    }));
+                }
+            };
+            JobHandlers ha = new JobHandlers();
+            ha.register(JobKind.PLAN_OPERATION, longStep);
+            JobHandlers hb = new JobHandlers();
+            hb.register(JobKind.PLAN_OPERATION, longStep);
+            JobRunner runnerA = new JobRunner(a.jobs(), ha, Clock.SYSTEM, "server-a", Duration.ofSeconds(1));
+            open.add(runnerA);
+            Clock anHourAhead = new Clock() {
+                @Override
+                public Instant now() {
+                    return Instant.now().plus(Duration.ofHours(1));
+                }
+
+                @Override
+                public long nanoTime() {
+                    return System.nanoTime();
+                }
+            };
+            JobRunner runnerB = new JobRunner(b.jobs(), hb, anHourAhead, "server-b", Duration.ofSeconds(30));
+            open.add(runnerB);
+
+            Job job = Job.queued(JobId.random(), new PlanJobRequest(ControlStoreContract.samplePlan(), PlanOperation.COMMIT,
+                    Optional.empty()), Clock.SYSTEM.now(), Optional.empty(), Optional.empty());
+            a.jobs().create(job);
+            runnerA.submit(job.id()); // A never polls, so it never renews
+            assertThat(aStalled.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            runnerB.startPolling(Duration.ofMillis(20));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && a.jobs().get(job.id()).orElseThrow().state() != JobState.SUCCEEDED) {
+                Thread.sleep(20);
+            }
+            assertThat(a.jobs().get(job.id()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(Duration.between(firstAt.get("server-a"), firstAt.get("server-b")))
+                    .as("B waited for the lease to expire on the database's clock, not its own (an hour ahead)")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(800));
+
+            wakeA.countDown();
+            while (runnerA.isRunning(job.id())) {
+                Thread.sleep(10);
+            }
+            assertThat(aStopped.get()).isInstanceOfSatisfying(org.boomerang.common.BoomerangException.class,
+                    e -> assertThat(e.code()).isEqualTo(org.boomerang.control.ControlError.LEASE_LOST));
+            assertThat(effects).as("A's second effect never happened").containsExactly("first by server-a at epoch 1",
+                    "first by server-b at epoch 2", "second by server-b at epoch 2");
+            assertThat(a.jobs().get(job.id()).orElseThrow().state()).as("A neither failed nor compensated it").isEqualTo(JobState.SUCCEEDED);
+            assertThat(a.jobs().log(job.id())).anyMatch(l -> l.message().contains("server-b (lease epoch 2)"));
         }
 
         private JobRunner runner(JdbcControlStore store, String node, Map<String, AtomicInteger> runs, Map<String, String> ranOn) {
