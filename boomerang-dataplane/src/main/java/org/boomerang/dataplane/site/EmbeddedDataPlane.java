@@ -187,12 +187,14 @@ public final class EmbeddedDataPlane implements AutoCloseable {
 
     record ViewState(String id, String pair, String point, String site, List<ViewDiskState> disks, boolean committed) {}
 
-    record State(List<PairState> pairs, List<ViewState> views) {}
+    /** {@code jobEpochs}: per job, the highest lease epoch a call was admitted under (absent in older states). */
+    record State(List<PairState> pairs, List<ViewState> views, Map<String, Long> jobEpochs) {}
 
     private final Path dir;
     private final Map<String, SitePlane> sites = new LinkedHashMap<>();
     private final Map<String, PairState> pairs = new LinkedHashMap<>();
     private final Map<String, ViewState> views = new LinkedHashMap<>();
+    private final Map<String, Long> jobEpochs = new LinkedHashMap<>();
     /** site/export -> the device behind it (an image, a view, a committed disk). */
     private final Map<String, BlockDevice> devices = new HashMap<>();
     private final Map<String, WritableView> openViews = new HashMap<>();
@@ -642,11 +644,35 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         LOG.info("view {} closed, its overlay discarded", viewId);
         PairState st = pairs.get(v.pair());
         if (st != null) {
-            readmit(st);
+            readmit(st, false);
         }
     }
 
     // ---- fencing
+
+    /**
+     * Admits a call that job {@code job} makes under lease epoch {@code epoch} (the control server's
+     * job lease): refused with {@link SiteError#STALE_JOB_LEASE} when a call of the same job under a
+     * higher epoch was admitted before (its caller lost the lease to another control server and does
+     * not know yet); a higher epoch is remembered durably before the call goes on. Epoch 0 (a caller
+     * that holds no lease) is admitted and remembers nothing.
+     */
+    public synchronized void admitJob(String job, long epoch) throws IOException {
+        requireNonNull(job, "job is null");
+        if (epoch <= 0) {
+            return;
+        }
+        long seen = jobEpochs.getOrDefault(job, 0L);
+        if (epoch < seen) {
+            throw new BoomerangException(SiteError.STALE_JOB_LEASE, "job " + job + " called under lease epoch " + epoch
+                    + ", but a call under epoch " + seen + " was admitted already: another control server holds the job now",
+                    "nothing to do: the control server with the newer lease carries the job on; this one stops the step");
+        }
+        if (epoch > seen) {
+            jobEpochs.put(job, epoch);
+            save();
+        }
+    }
 
     /**
      * Fences the pair's source off: raises the fencing epoch of each of its streams at the target site's
@@ -674,12 +700,13 @@ public final class EmbeddedDataPlane implements AutoCloseable {
 
     /**
      * Lets a fenced pair's source stream again at the fence's epoch (its failover view was closed, so no
-     * other writer owns the replica): its senders say hello at the new epoch and catch up from the dirty
-     * map. A no-op while the pair is stopped, not fenced, or still has an open view.
+     * other writer owns the replica; or the view is being committed and the source drains before the pair
+     * stops): its senders say hello at the new epoch and catch up from the dirty map. A no-op while the
+     * pair is stopped, not fenced, or (unless {@code evenWithOpenViews}) still has an open view.
      */
-    private void readmit(PairState st) throws IOException {
+    private void readmit(PairState st, boolean evenWithOpenViews) throws IOException {
         if (!st.running() || !st.fenced()
-                || views.values().stream().anyMatch(v -> v.pair().equals(st.spec().id()) && !v.committed())) {
+                || (!evenWithOpenViews && views.values().stream().anyMatch(v -> v.pair().equals(st.spec().id()) && !v.committed()))) {
             return;
         }
         SiteAgent agent = site(st.spec().sourceSite()).agent();
@@ -727,6 +754,13 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         }
         if (v.committed()) {
             return;
+        }
+        PairState before = pairs.get(v.pair());
+        if (before != null && before.running() && before.fenced()) {
+            // The view reads the journal at its point, so what the fenced source still holds cannot reach it:
+            // let the source deliver its dirty map before the pair stops, so that the journal's records after
+            // the point (a tracked reprotect's input) hold every write the source made.
+            readmit(before, true);
         }
         stopPair(v.pair());
         PairState st = pairs.get(v.pair());
@@ -953,7 +987,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     }
 
     private void save() throws IOException {
-        State s = new State(List.copyOf(pairs.values()), List.copyOf(views.values()));
+        State s = new State(List.copyOf(pairs.values()), List.copyOf(views.values()), Map.copyOf(jobEpochs));
         byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
         AtomicFile.write(dir.resolve(STATE_FILE), out -> out.write(bytes));
     }
@@ -965,6 +999,9 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             return;
         }
         State s = JSON.readValue(file.toFile(), State.class);
+        if (s.jobEpochs() != null) {
+            jobEpochs.putAll(s.jobEpochs());
+        }
         for (PairState p : s.pairs()) {
             pairs.put(p.spec().id(), p);
         }

@@ -17,6 +17,11 @@ public enum SiteError implements ErrorCode {
     POINT_NOT_FOUND(ErrorType.USER_ERROR),
     /** A view that was never opened or was closed. */
     VIEW_NOT_FOUND(ErrorType.USER_ERROR),
+    /**
+     * A call of a job made under a lease epoch below one this data plane already admitted for the same
+     * job: the calling control server lost the job's lease to another one and must stop.
+     */
+    STALE_JOB_LEASE(ErrorType.CONFLICT),
     /** A disk, journal or state file could not be read or written (disk full, permissions, a failed fsync). */
     IO_FAILED(ErrorType.EXTERNAL),
     /** An initial copy that did not finish in time (a retry may succeed). */

@@ -1,6 +1,7 @@
 package org.boomerang.dataplane.site;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.boomerang.dataplane.site.EmbeddedDataPlaneTest.await;
 import static org.boomerang.dataplane.site.EmbeddedDataPlaneTest.awaitPointAfterWrites;
 import static org.boomerang.dataplane.site.EmbeddedDataPlaneTest.bytes;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.boomerang.common.BoomerangException;
 import org.boomerang.dataplane.capture.CaptureOptions;
 import org.boomerang.dataplane.site.EmbeddedDataPlane.PairDisk;
 import org.boomerang.dataplane.site.EmbeddedDataPlane.PairSpec;
@@ -87,6 +89,27 @@ class EmbeddedDataPlaneFencingTest {
                     Duration.ofSeconds(60), null, "db1"));
             await(() -> dp.status(PAIR).fenced().contains("FENCED"));
             dp.stopPair("db:reverse");
+        }
+    }
+
+    @Test
+    void aJobsCallUnderALowerLeaseEpochThanOneAdmittedIsRefusedAlsoAfterARestart() throws Exception {
+        Path dpDir = dir.resolve("dp");
+        try (EmbeddedDataPlane dp = EmbeddedDataPlane.start(dpDir, List.of("primary"), CaptureOptions.defaults())) {
+            dp.admitJob("job-1", 0);
+            dp.admitJob("job-1", 1);
+            dp.admitJob("job-1", 3);
+            dp.admitJob("job-1", 3);
+            dp.admitJob("job-2", 1);
+            assertThatThrownBy(() -> dp.admitJob("job-1", 2)).isInstanceOfSatisfying(BoomerangException.class, e -> {
+                assertThat(e.code()).isEqualTo(SiteError.STALE_JOB_LEASE);
+                assertThat(e.getMessage()).contains("epoch 2").contains("epoch 3");
+            });
+        }
+        try (EmbeddedDataPlane dp = EmbeddedDataPlane.start(dpDir, List.of("primary"), CaptureOptions.defaults())) {
+            assertThatThrownBy(() -> dp.admitJob("job-1", 1)).isInstanceOfSatisfying(BoomerangException.class,
+                    e -> assertThat(e.code()).isEqualTo(SiteError.STALE_JOB_LEASE));
+            dp.admitJob("job-1", 4);
         }
     }
 }
