@@ -2,7 +2,9 @@
 # Replication benchmark (issue #15): fio through the agent's NBD export with the three roles running as
 # separate processes on loopback (gRPC + mutual TLS, zstd at the process server, journal at the master
 # target). Every image (the agent's and the plain server's) is written in full before it is timed, so
-# no contender pays for block allocation, and the agent's initial copy is finished before fio starts.
+# no contender pays for block allocation. Each round makes a new replica (the agent's initial copy of its
+# preallocated image) and restarts the roles on it before each run; fio starts once the agent has sent
+# everything (initial copy or catch-up done, nothing queued).
 #  1. RPO: random 4 KiB and sequential 1 MiB writes rate-limited to 10, 50 and 100 MB/s for DURATION
 #     seconds each (default 60); RPO p50/p99/max from the agent's boomerang_agent_rpo_seconds (time from
 #     a change leaving the agent to its being durable in the replica journal); bytes on the wire
@@ -57,13 +59,15 @@ preallocate() { # IMAGE: every byte written (zeroes) and on disk
     dd if=/dev/zero of="$1" bs=1M count=$((size_bytes >> 20)) conv=fsync status=none
 }
 
-fresh_roles() { # [SYNCHRONOUS]: new roles on a preallocated image; returns once the initial copy is replicated
+roles_up() { # [SYNCHRONOUS]: (re)starts the roles on the round's replica; returns once the agent has nothing left to send
     for r in agent process-server master-target; do [ -n "${rpid[$r]:-}" ] && stop_role "$r"; done
-    rm -rf "$work/data"; mkdir -p "$work/data"
-    preallocate "$work/data/disk0.img"
+    if [ ! -f "$work/data/disk0.img" ]; then   # a new replica: preallocated image, initial copy (once per round)
+        rm -rf "$work/data"; mkdir -p "$work/data"
+        preallocate "$work/data/disk0.img"
+    fi
     write_configs "$SIZE" 1s "${1:-false}"
     start_role master-target "${far[@]}"; start_role process-server "${far[@]}"; start_role agent "${near[@]}"
-    for _ in $(seq 1 600); do
+    for _ in $(seq 1 3000); do
         [ "$(metric agent-metrics 'boomerang_agent_window_open')" = "0.0" ] && [ "$(metric agent-metrics 'boomerang_agent_lag_records')" = "0.0" ] && break
         sleep 0.2
     done
@@ -71,14 +75,12 @@ fresh_roles() { # [SYNCHRONOUS]: new roles on a preallocated image; returns once
 }
 stop_roles() { for r in agent process-server master-target; do stop_role "$r"; done; }
 
-serve_plain() { # plain boomerang nbd serve of a preallocated image: sets pp (pid) and pport
-    preallocate "$work/plain.img"
+serve_plain() { # plain boomerang nbd serve of the preallocated image: sets pp (pid) and pport
     pport="$(free_port)"
     "${near[@]}" "$root/bin/boomerang" nbd serve --export "disk0=$work/plain.img" --port "$pport" >>"$work/plain.log" 2>&1 & pp=$!
     for _ in $(seq 1 300); do nbdinfo --size "nbd://127.0.0.1:$pport/disk0" >/dev/null 2>&1 && break; sleep 0.2; done
 }
-serve_nbdkit() { # nbdkit's file plugin on a preallocated image: sets kp and kport
-    preallocate "$work/plain.img"
+serve_nbdkit() { # nbdkit's file plugin on the preallocated image: sets kp and kport
     kport="$(free_port)"
     "${near[@]}" nbdkit -f -i 127.0.0.1 -p "$kport" -e disk0 file "$work/plain.img" >>"$work/nbdkit.log" 2>&1 & kp=$!
     for _ in $(seq 1 300); do nbdinfo --size "nbd://127.0.0.1:$kport/disk0" >/dev/null 2>&1 && break; sleep 0.2; done
@@ -88,12 +90,14 @@ declare -A res   # "table|row|column|round" -> value
 loads=()
 for round in $(seq 1 "$ROUNDS"); do
     echo "round $round/$ROUNDS ($(date -u +%H:%M) UTC, load $(load1))" >&2
+    rm -rf "$work/data"                      # a new replica each round
+    preallocate "$work/plain.img"            # the plain server's and nbdkit's image, written in full
     # 1. RPO, and the CPU each role used per MB written
     for wl in "randwrite 4k" "write 1M"; do
         [[ " $SECTIONS " == *" rpo "* ]] || break
         set -- $wl
         for rate in $RATES; do
-            fresh_roles
+            roles_up
             declare -A cpu0=()
             for r in agent process-server master-target; do cpu0[$r]="$(cpu_s "${rpid[$r]}")"; done
             mbs="$(fio_json "nbd://127.0.0.1:${rport[nbd]}/disk0" "$1" "$2" "$rate" 16 | mbs_of)"
@@ -119,7 +123,7 @@ for round in $(seq 1 "$ROUNDS"); do
         for ((i = 0; i < (round - 1) % 3; i++)); do order=("${order[@]:1}" "${order[0]}"); done
         for c in "${order[@]}"; do
             case "$c" in
-                agent) fresh_roles
+                agent) roles_up
                     res["ovh|$1 $2|agent|$round"]="$(fio_json "nbd://127.0.0.1:${rport[nbd]}/disk0" "$1" "$2" "" 16 | mbs_of)"
                     loads+=("$(load1)"); stop_roles ;;
                 plain) serve_plain
@@ -137,7 +141,7 @@ for round in $(seq 1 "$ROUNDS"); do
     res["lat|plain|$round"]="$(fio_json "nbd://127.0.0.1:$pport/disk0" randwrite 4k "" 1 | p99_of)"
     kill "$pp"; wait "$pp" 2>/dev/null || true
     for mode in false true; do
-        fresh_roles "$mode"
+        roles_up "$mode"
         res["lat|$mode|$round"]="$(fio_json "nbd://127.0.0.1:${rport[nbd]}/disk0" randwrite 4k "" 1 | p99_of)"
         loads+=("$(load1)")
         stop_roles
@@ -165,6 +169,7 @@ ratio() { # NUMERATOR-PREFIX DENOMINATOR-PREFIX -> median over rounds of the per
 
 echo "# $(nproc) cores, $(free -h | awk '/Mem:/{print $2}') RAM; fio $(fio --version); $ROUNDS rounds of ${DURATION}s runs; disk ${SIZE}, preallocated; placement $PLACEMENT"
 echo "# commit $(git -C "$root" rev-parse --short HEAD), $(date -u '+%Y-%m-%d %H:%M') UTC; load average (1 min) at the end of the runs: $(python3 -c "import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print('median %.1f, %.1f–%.1f' % (statistics.median(v), min(v), max(v)))" "${loads[@]}")"
+if [[ " $SECTIONS " == *" rpo "* ]]; then
 echo
 echo "| workload | rate limit | written MB/s | RPO p50 s | RPO p99 s | RPO max s | bytes on wire / written | CPU ms per MB: agent / process server / master target |"
 echo "|---|---|---|---|---|---|---|---|"
@@ -174,6 +179,8 @@ for wl in "randwrite 4k" "write 1M"; do
         echo "| $wl | ${rate%m} MB/s | $(med "$k|mbs" %.1f) | $(med "$k|p50" %.3f) | $(med "$k|p99" %.3f) | $(med "$k|max" %.3f) | $(med "$k|wire" %.2f) | $(med "$k|cpu-agent" %.1f) / $(med "$k|cpu-process-server" %.1f) / $(med "$k|cpu-master-target" %.1f) |"
     done
 done
+fi
+if [[ " $SECTIONS " == *" overhead "* ]]; then
 echo
 echo "| workload (unlimited) | agent (replicating) MB/s | plain boomerang nbd serve MB/s | nbdkit file MB/s | agent / plain | agent / nbdkit |"
 echo "|---|---|---|---|---|---|"
@@ -181,7 +188,10 @@ for wl in "randwrite 4k" "write 1M"; do
     k="ovh|$wl"
     echo "| $wl | $(med "$k|agent" %.1f) | $(med "$k|plain" %.1f) | $(med "$k|nbdkit" %.1f) | $(ratio "$k|agent" "$k|plain") | $(ratio "$k|agent" "$k|nbdkit") |"
 done
+fi
+if [[ " $SECTIONS " == *" latency "* ]]; then
 echo
 echo "| 4 KiB randwrite, queue depth 1 | plain boomerang nbd serve | agent, asynchronous | agent, synchronous | synchronous / plain |"
 echo "|---|---|---|---|---|"
 echo "| completion latency p99 (ms) | $(med "lat|plain" %.3f) | $(med "lat|false" %.3f) | $(med "lat|true" %.3f) | $(ratio "lat|true" "lat|plain") |"
+fi
