@@ -123,11 +123,14 @@ class JobLeasingTest {
         }
 
         /**
-         * Server A takes a job with a 1 s lease and then stalls inside a long step without renewing (a
+         * Server A takes a job with a short lease ({@link #A_LEASE}) and then stalls inside a long step without renewing (a
          * paused or partitioned server). Server B, whose own clock is an hour ahead, may take the job only
          * once the lease expired on the database's clock; it gets the next epoch and runs the step. When A
          * wakes up, its next lease check stops the step before its second effect.
          */
+        /** Long enough for server A to reach its step on a loaded machine, short enough for the test. */
+        static final Duration A_LEASE = Duration.ofSeconds(4);
+
         @Test
         void aStepWhoseLeaseWasLostStopsBeforeItsNextEffectAndTheNewHolderHasAHigherEpoch() throws Exception {
             DatabaseConfig config = config();
@@ -137,6 +140,7 @@ class JobLeasingTest {
             open.add(b);
             List<String> effects = new java.util.concurrent.CopyOnWriteArrayList<>();
             Map<String, Instant> firstAt = new ConcurrentHashMap<>();
+            Map<String, Instant> leaseUntil = new ConcurrentHashMap<>();
             java.util.concurrent.CountDownLatch aStalled = new java.util.concurrent.CountDownLatch(1);
             java.util.concurrent.CountDownLatch wakeA = new java.util.concurrent.CountDownLatch(1);
             java.util.concurrent.atomic.AtomicReference<Throwable> aStopped = new java.util.concurrent.atomic.AtomicReference<>();
@@ -148,6 +152,7 @@ class JobLeasingTest {
                         ctx.checkLease();
                         effects.add("first by " + node + " at epoch " + ctx.lease().epoch());
                         firstAt.put(node, Instant.now());
+                        leaseUntil.put(node, ctx.lease().until());
                         if (node.equals("server-a")) {
                             aStalled.countDown();
                             try {
@@ -169,7 +174,7 @@ class JobLeasingTest {
             ha.register(JobKind.PLAN_OPERATION, longStep);
             JobHandlers hb = new JobHandlers();
             hb.register(JobKind.PLAN_OPERATION, longStep);
-            JobRunner runnerA = new JobRunner(a.jobs(), ha, Clock.SYSTEM, "server-a", Duration.ofSeconds(1));
+            JobRunner runnerA = new JobRunner(a.jobs(), ha, Clock.SYSTEM, "server-a", A_LEASE);
             open.add(runnerA);
             Clock anHourAhead = new Clock() {
                 @Override
@@ -196,9 +201,10 @@ class JobLeasingTest {
                 Thread.sleep(20);
             }
             assertThat(a.jobs().get(job.id()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
-            assertThat(Duration.between(firstAt.get("server-a"), firstAt.get("server-b")))
-                    .as("B waited for the lease to expire on the database's clock, not its own (an hour ahead)")
-                    .isGreaterThanOrEqualTo(Duration.ofMillis(800));
+            assertThat(firstAt.get("server-b")).as("B waited for A's lease to expire on the database's clock, not its own (an hour ahead)")
+                    .isAfterOrEqualTo(leaseUntil.get("server-a").minusMillis(100));
+            assertThat(Duration.between(firstAt.get("server-a"), leaseUntil.get("server-a"))).as("A's lease: %s from the database's now", A_LEASE)
+                    .isLessThanOrEqualTo(A_LEASE);
 
             wakeA.countDown();
             while (runnerA.isRunning(job.id())) {
