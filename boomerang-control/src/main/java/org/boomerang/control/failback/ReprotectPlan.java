@@ -14,9 +14,8 @@ import org.boomerang.provider.MachineId;
  * What reprotect will do, decided and checked before its job starts and stored with the job:
  * where the machine goes, through which master target and process server, and how the data is
  * synchronised (incremental for original location, FB-4; full for alternate location, FB-7), and how
- * long the new replica keeps recovery points ({@code retention}: the operator's choice or the policy's,
- * set by the protection service after the rules passed; empty in plans stored before it was recorded,
- * which follow the policy).
+ * long the new replica keeps recovery points ({@code retention}: the operator's choice, set by the
+ * protection service after the rules passed; empty: the item's policy's retention).
  */
 public record ReprotectPlan(
         RecoveryLocation location,

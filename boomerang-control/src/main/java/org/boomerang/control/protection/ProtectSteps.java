@@ -41,7 +41,7 @@ final class ProtectSteps {
                     String ps = r.reprotect().map(ReprotectPlan::processServer).or(item::processServer).orElse("");
                     a.dataPlane.startReplication(a.pair(pair, item, item.machine(), item.primarySite(), item.machine(),
                             item.recoverySite(), ps), ctx.requestId());
-                    Optional<Duration> retention = r.reprotect().flatMap(ReprotectPlan::retention).or(item::retention);
+                    Optional<Duration> retention = r.reprotect().map(ReprotectPlan::retention).orElse(item.retention());
                     a.update(r.item(), b -> b.state(ItemState.INITIAL_SYNC).pair(Optional.of(pair))
                             .processServer(ps.isEmpty() ? Optional.empty() : Optional.of(ps)).retention(retention));
                 }, ctx -> {
@@ -97,7 +97,7 @@ final class ProtectSteps {
             a.dataPlane.startReplication(a.pair(pair, item, source, item.recoverySite(), item.machine(), item.primarySite(),
                     plan.processServer()), ctx.requestId());
             a.update(r.item(), b -> b.state(ItemState.REVERSE_SYNC).pair(Optional.of(pair)).processServer(Optional.of(plan.processServer()))
-                    .retention(plan.retention().or(item::retention)));
+                    .retention(plan.retention()));
         }, ctx -> {
             a.dataPlane.stopReplication(pair, ctx.requestId());
             a.update(r.item(), b -> b.pair(Optional.of(Pairs.forward(r.item()))).state(ItemState.COMMITTED));

@@ -24,7 +24,7 @@ import org.boomerang.provider.SiteId;
  *       after a failover (FB-1 checks it was not moved or deleted).
  *   <li>{@code fencedSite}: the site whose copy of the machine must not run or replicate (fencing).
  *   <li>{@code retention}: how long the replica journal keeps recovery points, as chosen at the last
- *       reprotect; empty until then (the policy's retention applies).
+ *       reprotect; empty when none was chosen (the policy's retention applies).
  *   <li>{@code autoResolution}: an optional automatic commit or rollback of a failover.
  *   <li>{@code version}: optimistic concurrency; every store update bumps it.
  * </ul>

@@ -307,9 +307,8 @@ public final class ProtectionService {
     }
 
     /**
-     * The failback rules' plan for {@code request} with its retention decided: the one asked for (it must be
-     * positive, {@code INVALID_REQUEST} otherwise), else the item's policy's (none when the policy is gone:
-     * the replica then keeps every point).
+     * The failback rules' plan for {@code request} with the retention asked for (it must be positive,
+     * {@code INVALID_REQUEST} otherwise); none asked: the item follows its policy's retention.
      */
     private ReprotectPlan reprotectPlan(ProtectedItem item, ReprotectRequest request) {
         Optional<Duration> asked = request.retention();
@@ -318,8 +317,7 @@ public final class ProtectionService {
                     "choose a positive retention (e.g. 24h or 3d), or leave it out to keep the policy's");
         }
         ReprotectPlan plan = ReprotectChecks.check(contexts.load(item), request);
-        Optional<Duration> retention = asked.or(() -> store.inventory().policy(item.policy()).map(ReplicationPolicy::retention));
-        return retention.map(plan::withRetention).orElse(plan);
+        return asked.map(plan::withRetention).orElse(plan);
     }
 
     /** Marks a committed failover as a completed migration: the item can then never fail back (FB-1). */
