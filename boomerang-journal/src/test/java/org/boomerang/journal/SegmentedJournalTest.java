@@ -210,6 +210,26 @@ class SegmentedJournalTest {
     }
 
     @Test
+    void retentionWithALimitNeverMovesTheBasePastIt() throws IOException {
+        try (SegmentedJournal j = create()) {
+            for (int i = 0; i < 40; i++) {
+                write(j, i * 8192L, 8192, i);
+                j.appendMarker(MarkerKind.CRASH, "", "");
+                clock.advance(Duration.ofMinutes(10));
+            }
+            Lsn newest = j.points().getLast().lsn();
+            Journal.RetentionReport limited = j.applyRetention(RetentionPolicy.window(Duration.ZERO), Lsn.of(newest.value() - 1));
+            assertThat(limited.newBase()).as("every point is expired, but the base stays below the limit").isLessThan(newest);
+            assertThat(limited.segmentsDeleted()).isPositive();
+            assertThat(j.points()).extracting(RecoveryPoint::lsn).containsExactly(newest);
+
+            Journal.RetentionReport unlimited = j.applyRetention(RetentionPolicy.window(Duration.ZERO));
+            assertThat(unlimited.newBase()).as("without a limit the newest expired point becomes the base").isEqualTo(newest);
+            assertThat(j.points()).isEmpty();
+        }
+    }
+
+    @Test
     void aWritableViewWritesOnlyTheOverlayAndPersistsItsMap() throws IOException {
         Path overlay = tmp.resolve("overlay");
         byte[] journalBytesAtPoint;
