@@ -71,7 +71,7 @@ public final class ProtectionService {
         this.dataPlane = requireNonNull(dataPlane, "dataPlane is null");
         this.guard = new FencingGuard(store.items());
         this.points = new PointChooser(store.items(), dataPlane);
-        this.contexts = new FailbackContextLoader(inventory, providers);
+        this.contexts = new FailbackContextLoader(inventory, providers, store.items(), store.jobs());
         ItemSteps steps = new ItemSteps(store.items(), providers, dataPlane, guard, store.inventory()::policy);
         handlers.register(JobKind.ITEM_OPERATION, new ItemJobHandler(steps, this::restart, clock));
     }
@@ -245,13 +245,28 @@ public final class ProtectionService {
      * passed after it completed, unless an operator commits or cancels it first.
      */
     public Job failover(ItemId id, boolean planned, PointRequest point, Optional<AutoResolution> auto) {
+        return failover(id, planned, point, auto, false);
+    }
+
+    /**
+     * A failover (see {@link #failover(ItemId, boolean, PointRequest, Optional)}); for an unplanned
+     * failback, {@code confirmSourceUnreachable} is the operator's word that the recovery-site machine
+     * cannot be reached and is left fenced as it is. Without it an unplanned failback that cannot reach
+     * the recovery site to shut the machine down and see its disks no longer served stops (FB-17).
+     */
+    public Job failover(ItemId id, boolean planned, PointRequest point, Optional<AutoResolution> auto, boolean confirmSourceUnreachable) {
         Operation op = planned ? Operation.PLANNED_FAILOVER : Operation.UNPLANNED_FAILOVER;
         ProtectedItem item = measured(itemForFailback(id));
         FailbackChecks.reprotectionComplete(item);
         if (item.state() == ItemState.REVERSE_PROTECTED) {
             FailbackChecks.check(contexts.load(item));
         }
-        return beginWithPoint(id, op, point, auto);
+        if (confirmSourceUnreachable && planned) {
+            throw new BoomerangException(ControlError.INVALID_REQUEST,
+                    "a planned failover shuts its source down and drains it; it cannot go on with the source unreachable",
+                    "run an unplanned failover (type UNPLANNED) to confirm the source cannot be reached");
+        }
+        return beginWithPoint(id, op, point, auto, confirmSourceUnreachable);
     }
 
     /**
@@ -396,8 +411,8 @@ public final class ProtectionService {
     JobId restart(Job failed) {
         ItemJobRequest old = (ItemJobRequest) failed.request();
         Job job = begin(old.item(), old.operation(), r -> new ItemJobRequest(r.item(), r.operation(), r.from(), old.point(),
-                old.dataLoss(), old.reprotect(), old.reprotect().isPresent() ? Optional.of(item(old.item()).machine()) : Optional.empty()),
-                Optional.empty(), Optional.of(failed.id()));
+                old.dataLoss(), old.reprotect(), old.reprotect().isPresent() ? Optional.of(item(old.item()).machine()) : Optional.empty(),
+                old.sourceUnreachableConfirmed()), Optional.empty(), Optional.of(failed.id()));
         return job.id();
     }
 
@@ -448,11 +463,16 @@ public final class ProtectionService {
     }
 
     private Job beginWithPoint(ItemId id, Operation op, PointRequest point, Optional<AutoResolution> auto) {
+        return beginWithPoint(id, op, point, auto, false);
+    }
+
+    private Job beginWithPoint(ItemId id, Operation op, PointRequest point, Optional<AutoResolution> auto, boolean confirmSourceUnreachable) {
         ProtectedItem item = item(id);
         Lifecycle.require(id, item.state(), op);
         SelectedPoint sp = points.choose(item, point);
         return begin(id, op, r -> new ItemJobRequest(r.item(), r.operation(), r.from(), Optional.of(sp.point().id()),
-                Optional.of(sp.dataLoss()), r.reprotect(), r.previousMachine()), Optional.empty(), Optional.empty(), JobId.random(), auto);
+                Optional.of(sp.dataLoss()), r.reprotect(), r.previousMachine(), confirmSourceUnreachable),
+                Optional.empty(), Optional.empty(), JobId.random(), auto);
     }
 
     /**

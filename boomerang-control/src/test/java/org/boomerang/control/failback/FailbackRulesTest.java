@@ -175,7 +175,7 @@ class FailbackRulesTest {
     void fb5_masterTargetHostMustReachTheDatastore() {
         MachineId far = new MachineId("far1");
         estate.primary.machine(TestingEstate.vm(far, MachineKind.VM, new GuestOs(OsFamily.LINUX, "Debian 12"), VMFS_FAR, Optional.of(ESX2)));
-        estate.server.inventory().agentHeartbeat(far);
+        estate.server.inventory().agentHeartbeat(TestingEstate.PRIMARY, far);
         committedAfterFailover("far", far);
         // mt1 sits on esx1, which cannot reach vmfs-far
         assertRefused(() -> estate.server.protection().reprotect(ReprotectRequest.defaults(id("far"))),
@@ -440,7 +440,7 @@ class FailbackRulesTest {
                 FailbackRule.FB_21_AGENT_NOT_REGISTERED);
         assertThat(estate.item("web").state()).isEqualTo(ItemState.COMMITTED);
 
-        estate.server.inventory().agentHeartbeat(estate.item("web").recoveryMachine().orElseThrow());
+        estate.server.inventory().agentHeartbeat(TestingEstate.RECOVERY, estate.item("web").recoveryMachine().orElseThrow());
         assertThat(estate.reprotect(ReprotectRequest.defaults(id("web"))).state()).isEqualTo(ItemState.REVERSE_PROTECTED);
     }
 
@@ -450,7 +450,7 @@ class FailbackRulesTest {
         estate.await(estate.server.protection().failover(id("web"), true, PointRequest.LATEST_PROCESSED), JobState.SUCCEEDED);
         estate.commit("web");
         MachineId recovered = estate.item("web").recoveryMachine().orElseThrow();
-        estate.server.inventory().agentHeartbeat(recovered);
+        estate.server.inventory().agentHeartbeat(TestingEstate.RECOVERY, recovered);
         estate.clock.advance(java.time.Duration.ofMinutes(1));
         estate.recovery.powerOff(recovered);
         estate.recovery.powerOn(recovered);
@@ -485,7 +485,7 @@ class FailbackRulesTest {
         estate.primary.makeUnreachable(WEB1);
         estate.await(estate.server.protection().failover(id("web"), false, PointRequest.LATEST_PROCESSED), JobState.SUCCEEDED);
         ProtectedItem item = estate.commit("web");
-        estate.server.inventory().agentHeartbeat(item.recoveryMachine().orElseThrow());
+        estate.server.inventory().agentHeartbeat(TestingEstate.RECOVERY, item.recoveryMachine().orElseThrow());
         estate.primary.makeReachable(WEB1);
         assertThat(estate.primary.find(WEB1).orElseThrow().power()).as("still running after the unplanned failover").isEqualTo(PowerState.ON);
 
@@ -502,7 +502,7 @@ class FailbackRulesTest {
         estate.await(estate.server.protection().failover(id("web"), false, PointRequest.LATEST_PROCESSED), JobState.SUCCEEDED);
         assertThat(estate.primary.find(WEB1).orElseThrow().power()).isEqualTo(PowerState.ON);
         ProtectedItem item = estate.commit("web");
-        estate.server.inventory().agentHeartbeat(item.recoveryMachine().orElseThrow());
+        estate.server.inventory().agentHeartbeat(TestingEstate.RECOVERY, item.recoveryMachine().orElseThrow());
 
         Job failed = estate.await(estate.server.protection().reprotect(ReprotectRequest.defaults(id("web"))), JobState.FAILED);
         assertThat(failed.error().orElseThrow().code()).isEqualTo(FailbackRule.FB_23_ON_PREM_MACHINE_NOT_TURNED_OFF.name());

@@ -141,7 +141,7 @@ public final class TestingEstate implements AutoCloseable {
             server.inventory().putPolicy(new ReplicationPolicy(POLICY, "default", Duration.ofMinutes(15), Duration.ofHours(24),
                     Duration.ofMinutes(5), Duration.ofHours(1), true));
             for (MachineId m : List.of(WEB1, DB1, APP1, PHYS1, PHYS2008)) {
-                server.inventory().agentHeartbeat(m);
+                server.inventory().agentHeartbeat(PRIMARY, m);
             }
         }
     }
@@ -224,7 +224,7 @@ public final class TestingEstate implements AutoCloseable {
     public ProtectedItem failOver(String id) {
         await(server.protection().failover(new ItemId(id), true, PointRequest.LATEST_PROCESSED), JobState.SUCCEEDED);
         ProtectedItem item = item(id);
-        server.inventory().agentHeartbeat(item.recoveryMachine().orElseThrow());
+        server.inventory().agentHeartbeat(RECOVERY, item.recoveryMachine().orElseThrow());
         return item;
     }
 
