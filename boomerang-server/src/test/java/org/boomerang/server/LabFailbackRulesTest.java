@@ -56,7 +56,8 @@ class LabFailbackRulesTest {
         LabSiteProvider recovery = LabSiteProvider.open(RECOVERY, dir.resolve("estate/recovery"), Optional.of(SEEDS.resolve("recovery.yaml")), Clock.SYSTEM);
         dataPlane = new FakeDataPlane(Clock.SYSTEM);
         server = new ControlServer(new InMemoryControlStore(), site -> site.equals(PRIMARY) ? primary : recovery, dataPlane, Clock.SYSTEM,
-                new ControlServerConfig("lab-test", "127.0.0.1:8080", PRIMARY, Duration.ofSeconds(30), Duration.ofMillis(50), false));
+                new ControlServerConfig("lab-test", "127.0.0.1:8080", PRIMARY, Duration.ofSeconds(30), Duration.ofMillis(50), false,
+                Duration.ZERO));
         server.start();
         server.inventory().addSite(new Site(PRIMARY, SiteRole.PRIMARY, "lab"));
         server.inventory().addSite(new Site(RECOVERY, SiteRole.RECOVERY, "lab"));

@@ -61,8 +61,15 @@ public final class ProtectionService {
     private final List<Consumer<Map<ItemId, ItemHealth>>> healthListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProtectionService.class);
 
+    private final Duration agentSilence;
+
+    /**
+     * @param agentSilence how long the agent of a replicating item's source machine may go without a
+     *     heartbeat before the item is alerted; zero: heartbeats are not watched
+     */
     public ProtectionService(ControlStore store, InventoryService inventory, SiteProviders providers, DataPlane dataPlane,
-            JobHandlers handlers, JobRunner runner, Clock clock) {
+            JobHandlers handlers, JobRunner runner, Clock clock, Duration agentSilence) {
+        this.agentSilence = requireNonNull(agentSilence, "agentSilence is null");
         this.store = requireNonNull(store, "store is null");
         this.inventory = requireNonNull(inventory, "inventory is null");
         this.providers = requireNonNull(providers, "providers is null");
@@ -164,9 +171,32 @@ public final class ProtectionService {
             } catch (RuntimeException e) {
                 health = ItemHealth.unreachable(pair, String.valueOf(e.getMessage()), threshold);
             }
+            health = withSourceAgent(item, health);
         }
         record(item.id(), health.health());
         return health;
+    }
+
+    /**
+     * The health with a {@code ROLE_UNREACHABLE} condition when the agent of the pair's source machine
+     * (the primary machine forward, the recovery-site machine in reverse) has reported before but not
+     * for longer than {@link #agentSilence}. An agent that never reported is FB-21's business.
+     */
+    private ItemHealth withSourceAgent(ProtectedItem item, ItemHealth health) {
+        if (agentSilence.isZero()) {
+            return health;
+        }
+        boolean reverse = item.state() == ItemState.REVERSE_SYNC || item.state() == ItemState.REVERSE_PROTECTED;
+        SiteId site = reverse ? item.recoverySite() : item.primarySite();
+        Optional<MachineId> machine = reverse ? item.recoveryMachine() : Optional.of(item.machine());
+        Optional<org.boomerang.control.inventory.Agent> agent = machine.flatMap(m -> inventory.agent(site, m));
+        if (agent.isEmpty() || !Duration.between(agent.get().lastHeartbeat(), clock.now()).minus(agentSilence).isPositive()) {
+            return health;
+        }
+        return health.with(new HealthCondition(ItemHealth.ROLE_UNREACHABLE, Health.CRITICAL,
+                "the agent of machine " + agent.get().machine() + " at site " + site + " has not reported since "
+                        + agent.get().lastHeartbeat() + "; check that the machine runs and its agent is installed and started, "
+                        + "changes are not captured meanwhile"));
     }
 
     /** The item with its health measured now (FB-12 reads it). */
