@@ -236,6 +236,17 @@ public final class InventoryCommand {
         out().flush();
     }
 
+    @Command(name = "manager-sightings", mixinStandardHelpOptions = true,
+            description = "When this control server first saw each hypervisor manager of a site (FB-3: no failback into a vCenter seen later).")
+    void managerSightings(@Mixin ClientOptions options, @Parameters(paramLabel = "SITE") String site) {
+        ApiClient c = options.client();
+        new Printer(options.output(), out(), c.json()).list(c.get("api/v1/sites/" + UrlPaths.encode(site) + "/manager-sightings",
+                new TypeReference<List<org.boomerang.api.dto.ManagerSightingView>>() {}),
+                new Table<org.boomerang.api.dto.ManagerSightingView>().column("SITE", org.boomerang.api.dto.ManagerSightingView::site)
+                        .column("MANAGER", org.boomerang.api.dto.ManagerSightingView::manager)
+                        .column("FIRST SEEN", org.boomerang.api.dto.ManagerSightingView::firstSeenAt));
+    }
+
     @Command(name = "agents", mixinStandardHelpOptions = true, description = "List every agent that has reported, with its last heartbeat.")
     void agentList(@Mixin ClientOptions options) {
         ApiClient c = options.client();

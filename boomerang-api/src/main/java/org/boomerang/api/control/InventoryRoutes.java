@@ -96,6 +96,12 @@ public final class InventoryRoutes implements RouteGroup {
                             inventory.registerMasterTarget(mt);
                             return ControlViews.masterTarget(mt);
                         }),
+                ApiRoute.get("/api/v1/sites/{site}/manager-sightings", "listManagerSightings").access(Access.READER).tag(TAG)
+                        .summary("When this control server first saw each hypervisor manager of a site (FB-3)")
+                        .returns(ApiRoute.listOf(org.boomerang.api.dto.ManagerSightingView.class))
+                        .handle(call -> inventory.managersSeen(site(call)).stream()
+                                .map(s -> new org.boomerang.api.dto.ManagerSightingView(s.site().value(), s.manager().value(), s.firstSeenAt()))
+                                .toList()),
                 ApiRoute.get("/api/v1/agents", "listAgents").access(Access.READER).tag(TAG)
                         .summary("Every agent that has reported, by site and machine").returns(ApiRoute.listOf(AgentView.class))
                         .handle(call -> inventory.agents().stream().map(ControlViews::agent).toList()),

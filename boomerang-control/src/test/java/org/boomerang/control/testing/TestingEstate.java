@@ -171,7 +171,8 @@ public final class TestingEstate implements AutoCloseable {
 
     /**
      * Addresses that accept TCP connections for as long as the test JVM runs: the estate's process
-     * servers answer a reachability probe (seed step 1.2) there. Nothing is ever read from them.
+     * servers answer a reachability probe (seed step 1.2) there. Each connection is accepted and
+     * closed at once (an unaccepted one would fill the backlog); nothing is read.
      */
     private static final List<java.net.ServerSocket> LISTENERS = listeners(3);
 
@@ -179,7 +180,17 @@ public final class TestingEstate implements AutoCloseable {
         List<java.net.ServerSocket> out = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
-                out.add(new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress()));
+                java.net.ServerSocket s = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                Thread.ofPlatform().daemon().name("testing-process-server-" + i).start(() -> {
+                    while (true) {
+                        try (java.net.Socket c = s.accept()) {
+                            c.getInetAddress();
+                        } catch (java.io.IOException e) {
+                            return;
+                        }
+                    }
+                });
+                out.add(s);
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
