@@ -36,6 +36,8 @@ import org.boomerang.provider.SiteId;
  * @param managersSeen when this control server first saw each hypervisor manager of the primary site (FB-3)
  * @param groupReprotects how the other members of the item's replication group that are reprotected now (reverse sync
  *     or reverse-protected) were reprotected: their plans, by item (seed step 1.2: one process server and master target)
+ * @param recoverySiteReachable false when a failback found the recovery site unreachable: {@code recoveryMachine} is then
+ *     empty and {@code recoveryPresence} unknown (reported PRESENT); a reprotect never proceeds without that site
  */
 public record FailbackContext(
         ProtectedItem item,
@@ -49,7 +51,8 @@ public record FailbackContext(
         List<ProcessServer> processServers,
         Set<String> unreachableProcessServers,
         List<ManagerSighting> managersSeen,
-        Map<ItemId, ReprotectPlan> groupReprotects) {
+        Map<ItemId, ReprotectPlan> groupReprotects,
+        boolean recoverySiteReachable) {
     public FailbackContext {
         requireNonNull(item, "item is null");
         requireNonNull(identity, "identity is null");

@@ -76,15 +76,37 @@ final class FailbackContextLoader {
         return plans;
     }
 
+    /** The context of a reprotect: both sites must answer. */
     FailbackContext load(ProtectedItem item) {
+        return load(item, false);
+    }
+
+    /**
+     * The context of a failback: a recovery site that cannot be reached is recorded, not thrown (FB-1
+     * cannot be checked then; the failback job's first step stops unless the operator confirmed, FB-17).
+     */
+    FailbackContext loadForFailback(ProtectedItem item) {
+        return load(item, true);
+    }
+
+    private FailbackContext load(ProtectedItem item, boolean recoveryMayBeUnreachable) {
         Inventory primary = inventory.refresh(item.primarySite());
         SiteProvider recovery = providers.of(item.recoverySite());
         Optional<Machine> recoveryMachine = Optional.empty();
         MachinePresence presence = MachinePresence.PRESENT;
+        boolean recoveryReachable = true;
         if (item.recoveryMachine().isPresent()) {
             MachineId rm = item.recoveryMachine().get();
-            presence = recovery.presence().presence(rm, item.recoveryResourceGroup());
-            recoveryMachine = inventory.refresh(item.recoverySite()).machine(rm);
+            try {
+                presence = recovery.presence().presence(rm, item.recoveryResourceGroup());
+                recoveryMachine = inventory.refresh(item.recoverySite()).machine(rm);
+            } catch (org.boomerang.common.BoomerangException e) {
+                if (!recoveryMayBeUnreachable) {
+                    throw e;
+                }
+                recoveryReachable = false;
+                presence = MachinePresence.PRESENT;
+            }
         }
         List<MasterTarget> mts = new ArrayList<>(inventory.masterTargets());
         Map<MachineId, List<String>> snaps = new HashMap<>();
@@ -106,6 +128,6 @@ final class FailbackContextLoader {
             }
         }
         return new FailbackContext(item, inventory.identity(), primary, recoveryMachine, presence, mts, snaps, agents,
-                pss, unreachable, inventory.managersSeen(item.primarySite()), groupReprotects(item));
+                pss, unreachable, inventory.managersSeen(item.primarySite()), groupReprotects(item), recoveryReachable);
     }
 }

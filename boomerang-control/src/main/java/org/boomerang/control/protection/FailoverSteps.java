@@ -132,11 +132,14 @@ final class FailoverSteps {
                 }, ctx -> a.closeView(ctx, r)),
                 NamedStep.of("attach the disks to the on-prem machine", ctx -> {
                     ProtectedItem item = a.item(r.item());
-                    Inventory inv = a.recovery(item).discover();
-                    List<MachineDisk> disks = item.recoveryMachine().flatMap(inv::machine).map(Machine::disks).orElse(List.of());
+                    // the disks the recovery-site machine had; with that site unreachable (confirmed, FB-17), the failback view's
+                    List<org.boomerang.common.DiskId> disks = r.sourceUnreachableConfirmed()
+                            ? item.view().flatMap(a.dataPlane::view).map(v -> v.disks().stream().map(FailoverView.Disk::id).toList()).orElse(List.of())
+                            : item.recoveryMachine().flatMap(a.recovery(item).discover()::machine).map(Machine::disks).orElse(List.of())
+                                    .stream().map(MachineDisk::id).toList();
                     try {
-                        for (MachineDisk d : disks) {
-                            a.primary(item).disks().attach(item.machine(), d.id());
+                        for (org.boomerang.common.DiskId d : disks) {
+                            a.primary(item).disks().attach(item.machine(), d);
                         }
                     } catch (BoomerangException e) {
                         if (e.code() != ProviderError.PROVIDER_MANAGER_DISCONNECTED) {

@@ -287,9 +287,15 @@ public final class ProtectionService {
     public Job failover(ItemId id, boolean planned, PointRequest point, Optional<AutoResolution> auto, boolean confirmSourceUnreachable) {
         Operation op = planned ? Operation.PLANNED_FAILOVER : Operation.UNPLANNED_FAILOVER;
         ProtectedItem item = measured(itemForFailback(id));
-        FailbackChecks.reprotectionComplete(item);
+        if (confirmSourceUnreachable) {
+            // the operator says the source is gone: its side of the reverse pair may well be unhealthy, the state must still be right
+            FailbackChecks.reprotectionComplete(item.toBuilder().health(Health.OK).build());
+        } else {
+            FailbackChecks.reprotectionComplete(item);
+        }
         if (item.state() == ItemState.REVERSE_PROTECTED) {
-            FailbackChecks.check(contexts.load(item));
+            failsBackWithItsGroup(item);
+            FailbackChecks.check(contexts.loadForFailback(item));
         }
         if (confirmSourceUnreachable && planned) {
             throw new BoomerangException(ControlError.INVALID_REQUEST,
@@ -309,11 +315,34 @@ public final class ProtectionService {
         ProtectedItem item = measured(itemForFailback(id));
         FailbackChecks.reprotectionComplete(item);
         if (item.state() == ItemState.REVERSE_PROTECTED) {
-            FailbackChecks.check(contexts.load(item));
+            failsBackWithItsGroup(item);
+            FailbackChecks.check(contexts.loadForFailback(item));
         }
         Lifecycle.require(id, item.state(), op);
         if (item.active().isPresent()) {
             throw busy(item);
+        }
+    }
+
+    /**
+     * Seed step 1.2: the members of a replication group fail back together, as one recovery plan (whose
+     * children come through {@link #beginChild}): a member alone is refused while another member is
+     * reverse-protected or in reverse sync.
+     */
+    private void failsBackWithItsGroup(ProtectedItem item) {
+        if (item.group().isEmpty()) {
+            return;
+        }
+        List<String> others = items().stream()
+                .filter(i -> i.group().equals(item.group()) && !i.id().equals(item.id()))
+                .filter(i -> i.state() == ItemState.REVERSE_PROTECTED || i.state() == ItemState.REVERSE_SYNC)
+                .map(i -> i.id().value())
+                .toList();
+        if (!others.isEmpty()) {
+            throw new BoomerangException(ControlError.GROUP_NOT_TOGETHER,
+                    "item " + item.id() + " is in replication group " + item.group().get() + " with " + String.join(", ", others)
+                            + ", which are reprotected too; the members of a group fail back together",
+                    "fail the group back as one recovery plan holding all its members ('boomerang plans failover PLAN')");
         }
     }
 
@@ -466,7 +495,7 @@ public final class ProtectionService {
             if (op.isFailover()) {
                 FailbackChecks.reprotectionComplete(item);
                 if (item.state() == ItemState.REVERSE_PROTECTED) {
-                    FailbackChecks.check(contexts.load(item));
+                    FailbackChecks.check(contexts.loadForFailback(item));
                 }
             }
             Lifecycle.require(id, item.state(), op);

@@ -623,6 +623,11 @@ class FailbackRulesTest {
         assertThat(split.getMessage()).contains("web").contains("ps-recovery");
         assertThat(split.hint()).contains("--process-server ps-recovery").contains("--master-target mt1");
         assertThat(estate.reprotect(withProcessServer("app", "ps-recovery")).state()).isEqualTo(ItemState.REVERSE_PROTECTED);
+        // and they fail back together (a recovery plan), not one alone
+        BoomerangException alone = assertRefused(() -> estate.server.protection().failover(id("web"), true, PointRequest.LATEST_PROCESSED),
+                org.boomerang.control.ControlError.GROUP_NOT_TOGETHER);
+        assertThat(alone.getMessage()).contains("app");
+        assertThat(estate.item("web").state()).isEqualTo(ItemState.REVERSE_PROTECTED);
     }
 
     private static ReprotectRequest withProcessServer(String item, String ps) {
