@@ -26,8 +26,9 @@ import org.boomerang.journal.segment.SegmentScanner;
 /**
  * Opens the files of a journal directory and finds the valid records: checks the identity stamp,
  * reads the base state, trusts each segment's index file ({@link SegmentIndexFile}) where it agrees
- * with its segment, scans the rest (and indexes the sealed segments it scanned), truncates a torn last record, and refuses corruption and missing segments with typed errors
- * (SPEC §2.3). It never applies a record; finishing an interrupted retention is the journal's job.
+ * with its segment, scans the rest (and indexes the sealed segments it scanned), truncates the torn tail
+ * after the durability watermark (which may span the segments of an unfinished roll, see
+ * {@link SegmentFormat}), and refuses corruption and missing segments with typed errors (SPEC §2.3). It never applies a record; finishing an interrupted retention is the journal's job.
  *
  * <p>Thread-safety: used once per open, by one thread.
  */

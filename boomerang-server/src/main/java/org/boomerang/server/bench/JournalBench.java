@@ -250,6 +250,15 @@ public final class JournalBench {
     /** How many 4 KiB reads of written blocks the scale mode times on the view at latest. */
     private static final int VIEW_READS = 20_000;
 
+    /** Milliseconds the collectors spent so far (pauses and, for concurrent collectors, cycles). */
+    private static long gcMillis() {
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
+    }
+
     private static void scale(Path dir, long diskSize, long records, int appends) throws Exception {
         JournalOptions options = JournalOptions.defaults();
         Random random = new Random(42);
@@ -295,6 +304,12 @@ public final class JournalBench {
                 System.out.printf(Locale.ROOT, "RESULT view-read-p99-us %.1f us%n", reads[(int) (VIEW_READS * 0.99)] / 1e3);
                 System.out.printf(Locale.ROOT, "RESULT view-read-max-ms %.1f ms%n", reads[VIEW_READS - 1] / 1e6);
             }
+            // The first view built the live extent map (a replay of every record); later views share it.
+            start = System.nanoTime();
+            try (PointInTimeView v = j.openView(j.resolve(PointName.parse("latest")))) {
+                System.out.printf(Locale.ROOT, "RESULT view-open-again-ms %.1f ms (%d pieces)%n",
+                        (System.nanoTime() - start) / 1e6, v.mappedPieces());
+            }
             long[] stalls = new long[appends];
             AtomicLong last = new AtomicLong();
             // Stopped by a flag, never by an interrupt: an interrupt during FileChannel.force closes the
@@ -315,14 +330,35 @@ public final class JournalBench {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
+            long[] at = new long[appends];
+            long appendStart = System.nanoTime();
+            long wallStart = System.currentTimeMillis();
+            long gcBefore = gcMillis();
             for (int i = 0; i < appends; i++) {
                 long t = System.nanoTime();
                 Lsn lsn = j.appendWrite(Math.floorMod(random.nextLong(), blocks) * 4096, data.clear());
                 stalls[i] = System.nanoTime() - t;
+                at[i] = t;
                 last.set(lsn.value());
             }
+            long appendNanos = System.nanoTime() - appendStart;
             stop.set(true);
             committer.join();
+            // Where the longest stalls fell (wall-clock time, to set beside a JFR recording or a GC log).
+            Integer[] order = new Integer[appends];
+            for (int i = 0; i < appends; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Long.compare(stalls[b], stalls[a]));
+            StringBuilder top = new StringBuilder();
+            for (int k = 0; k < Math.min(5, appends); k++) {
+                int i = order[k];
+                top.append(String.format(Locale.ROOT, " #%d@%s=%.1fms", i,
+                        java.time.Instant.ofEpochMilli(wallStart + (at[i] - appendStart) / 1_000_000), stalls[i] / 1e6));
+            }
+            long over1 = java.util.Arrays.stream(stalls).filter(x -> x > 1_000_000).count();
+            System.out.printf(Locale.ROOT, "RESULT append-phase %d appends in %.2f s, %d stalls over 1 ms, GC %d ms;"
+                    + " longest:%s%n", appends, appendNanos / 1e9, over1, gcMillis() - gcBefore, top);
             java.util.Arrays.sort(stalls);
             System.out.printf(Locale.ROOT, "RESULT append-p50-us %.1f us%n", stalls[appends / 2] / 1e3);
             System.out.printf(Locale.ROOT, "RESULT append-p99-us %.1f us%n", stalls[(int) (appends * 0.99)] / 1e3);
