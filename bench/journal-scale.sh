@@ -4,7 +4,8 @@
 # at latest, the latency of 4 KiB reads of the view at written blocks (p50, p99, max), and the per-append
 # stall (p50, p99, max) of APPENDS further appends while another thread group-commits, with the five
 # longest stalls' wall-clock times. Needs about RECORDS x 560 bytes of free space under BENCH_DIR.
-# JAVA_OPTS adds JVM flags, e.g. a flight recording to see where the longest stalls come from.
+# FILL_SECONDS (optional) ends the fill after that long, so that a loaded machine still finishes in time:
+# the result then says how many records were written. JAVA_OPTS adds JVM flags, e.g. a flight recording to see where the longest stalls come from.
 #
 #   bench/journal-scale.sh
 #   RECORDS=100000000 HEAP=8g BENCH_DIR=/mnt/x bench/journal-scale.sh
@@ -29,5 +30,6 @@ echo "machine: nproc=$(nproc), memory $(free -h | awk '/^Mem:/ {print $2}'), loa
 echo "file system: $(df -T "$work" | awk 'NR==2 {print $2 " on " $1}')"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
 "$JAVA_HOME/bin/java" -Xmx"$HEAP" ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -cp "$jar" org.boomerang.server.bench.JournalBench \
-    scale "$work/j" "$DISK" "$RECORDS" "$APPENDS" | awk '$1=="RESULT" {$1=""; print substr($0, 2)}'
+    scale "$work/j" "$DISK" "$RECORDS" "$APPENDS" "${FILL_SECONDS:-0}" \
+    | awk '$1=="RESULT" {$1=""; print substr($0, 2); fflush()} $1=="fill:" {print; fflush()}'
 echo "journal size on disk: $(du -sh "$work/j" | cut -f1)"

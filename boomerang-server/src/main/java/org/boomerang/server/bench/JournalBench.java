@@ -60,7 +60,8 @@ public final class JournalBench {
             case "open" -> open(Path.of(args[1]), args[2]);
             case "read-view" -> readView(Path.of(args[1]), args[2], (int) ByteSize.parse(args[3]));
             case "read-file" -> readFile(Path.of(args[1]), (int) ByteSize.parse(args[2]));
-            case "scale" -> scale(Path.of(args[1]), ByteSize.parse(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]));
+            case "scale" -> scale(Path.of(args[1]), ByteSize.parse(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]),
+                    args.length > 5 ? Long.parseLong(args[5]) : 0);
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -259,7 +260,12 @@ public final class JournalBench {
         return ms;
     }
 
-    private static void scale(Path dir, long diskSize, long records, int appends) throws Exception {
+    /**
+     * The scale run; {@code fillSeconds} > 0 ends the fill early (at a sync) when it has taken that long,
+     * so that a loaded machine still finishes: the records actually written are printed.
+     */
+    private static void scale(Path dir, long diskSize, long wanted, int appends, long fillSeconds) throws Exception {
+        long records = wanted;
         JournalOptions options = JournalOptions.defaults();
         Random random = new Random(42);
         long blocks = diskSize / 4096;
@@ -269,18 +275,26 @@ public final class JournalBench {
         long start = System.nanoTime();
         try (SegmentedJournal j = SegmentedJournal.create(dir, JournalIdentity.create(new DiskId("scale"), diskSize, 512),
                 options)) {
+            long fillEnd = fillSeconds > 0 ? start + fillSeconds * 1_000_000_000L : Long.MAX_VALUE;
             for (long i = 1; i <= records; i++) {
                 long offset = Math.floorMod(random.nextLong(), blocks) * 4096;
                 j.appendWrite(offset, data.clear());
                 written[(int) (i % VIEW_READS)] = offset;
                 if (i % 4096 == 0) {
                     j.sync();
+                    if (i % (1 << 22) == 0) {
+                        System.out.printf(Locale.ROOT, "fill: %d records after %.0f s%n", i, (System.nanoTime() - start) / 1e9);
+                    }
+                    if (System.nanoTime() > fillEnd) {
+                        records = i;
+                    }
                 }
             }
             j.sync();
         }
-        double fillSeconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "RESULT fill-records-per-s %.0f records/s%n", records / fillSeconds);
+        double filled = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "RESULT records %d of %d wanted (fill %.0f s)%n", records, wanted, filled);
+        System.out.printf(Locale.ROOT, "RESULT fill-records-per-s %.0f records/s%n", records / filled);
         long heapBefore = heapAfterGc();
         start = System.nanoTime();
         try (SegmentedJournal j = SegmentedJournal.open(dir, options)) {
