@@ -599,16 +599,26 @@ public final class EmbeddedDataPlane implements AutoCloseable {
      * machine, served whenever that machine runs); any other is served as {@code <viewId>.<disk>}.
      */
     public View openView(String pairId, String pointId, String viewId) throws IOException {
+        return openView(pairId, pointId, viewId, false);
+    }
+
+    /**
+     * Opens a view as {@link #openView(String, String, String)} does; with {@code fenceSource} (a failover,
+     * not a test) it first fences the pair's source off at the target's master target, durably, so the
+     * old source cannot write into the replica any more, also while no control server runs; closing the
+     * pair's last open view re-admits it.
+     */
+    public View openView(String pairId, String pointId, String viewId, boolean fenceSource) throws IOException {
         ReentrantLock lock = pairLock(pairId);
         lock.lock(); // no retention run may drop the point between its lookup and the view's opening
         try {
-            return openViewLocked(pairId, pointId, viewId);
+            return openViewLocked(pairId, pointId, viewId, fenceSource);
         } finally {
             lock.unlock();
         }
     }
 
-    private synchronized View openViewLocked(String pairId, String pointId, String viewId) throws IOException {
+    private synchronized View openViewLocked(String pairId, String pointId, String viewId, boolean fenceSource) throws IOException {
         ViewState existing = views.get(viewId);
         if (existing != null) {
             return view(existing);
@@ -627,7 +637,9 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             String export = bound ? d.targetExport() : viewId + "." + d.diskId();
             disks.add(new ViewDiskState(d.diskId(), stream, point.lsns().get(d.diskId()), export, bound, null));
         }
-        fence(st);
+        if (fenceSource) {
+            fence(st);
+        }
         ViewState v = new ViewState(viewId, pairId, pointId, site, disks, false);
         for (ViewDiskState d : disks) {
             attach(v, d);

@@ -46,7 +46,7 @@ class EmbeddedDataPlaneFencingTest {
         Path dpDir = dir.resolve("dp");
         List<String> sites = List.of("primary", "recovery");
         PairSpec forward = new PairSpec(PAIR, "primary", "recovery", List.of(new PairDisk("disk0", "db1.disk0", image.toString(), null, null)),
-                Duration.ofMillis(200), Duration.ofSeconds(60), null, "db1");
+                Duration.ofMillis(200), Duration.ofSeconds(60), null, "db1", null);
         try (EmbeddedDataPlane dp = EmbeddedDataPlane.start(dpDir, sites, CaptureOptions.defaults())) {
             URI uri = dp.online("primary", "db1.disk0", image);
             dp.startPair(forward);
@@ -56,7 +56,7 @@ class EmbeddedDataPlaneFencingTest {
             Point p = awaitPointAfterWrites(dp, PAIR);
             assertThat(dp.status(PAIR).fenced()).isEmpty();
 
-            dp.openView(PAIR, p.id(), "db-fo-1");
+            dp.openView(PAIR, p.id(), "db-fo-1", true);
             await(() -> dp.status(PAIR).fenced().contains("FENCED"));
             write(uri, 6 << 20, bytes(64 << 10, 3)); // the old source goes on writing
             assertThat(dp.status(PAIR).lagBytes()).as("its dirty map keeps the write").isGreaterThanOrEqualTo(64 << 10);
@@ -71,7 +71,7 @@ class EmbeddedDataPlaneFencingTest {
             await(() -> dp.status(PAIR).replicated());
             assertThat(dp.status(PAIR).fenced()).isEmpty();
             Point after = awaitPointAfterWrites(dp, PAIR);
-            View v = dp.openView(PAIR, after.id(), "db-fo-2");
+            View v = dp.openView(PAIR, after.id(), "db-fo-2", true);
             URI viewUri = v.disks().getFirst().uri();
             assertThat(sha256(viewUri)).as("after re-admission the source's writes reached the replica").isEqualTo(sha256(image));
 
@@ -86,7 +86,7 @@ class EmbeddedDataPlaneFencingTest {
             dp.online("recovery", "db1r.disk0", recovered);
             dp.startPair(new PairSpec("db:reverse", "recovery", "primary",
                     List.of(new PairDisk("disk0", "db1r.disk0", recovered.toString(), image.toString(), "db1.disk0")), Duration.ofMillis(200),
-                    Duration.ofSeconds(60), null, "db1"));
+                    Duration.ofSeconds(60), null, "db1", null));
             await(() -> dp.status(PAIR).fenced().contains("FENCED"));
             dp.stopPair("db:reverse");
         }

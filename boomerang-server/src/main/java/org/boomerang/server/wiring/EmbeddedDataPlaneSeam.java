@@ -117,7 +117,8 @@ public final class EmbeddedDataPlaneSeam implements DataPlane {
 
     @Override
     public FailoverView openFailoverView(String pair, String point, String requestId) {
-        return call(() -> convert(dataPlane.openView(pair, point, viewId(pair, requestId))));
+        // a failover view fences the pair's source off at the master target (test failovers too: the seam does not tell them apart)
+        return call(() -> convert(dataPlane.openView(pair, point, viewId(pair, requestId), true)));
     }
 
     @Override
