@@ -93,8 +93,12 @@ public final class ItemsCommand {
                   @Option(names = "--type", paramLabel = "TYPE", defaultValue = "PLANNED",
                           description = "PLANNED (shut down and drain the source first) or UNPLANNED (the source is gone); any case. Default: ${DEFAULT-VALUE}.") FailoverRequest.FailoverType type,
                   @Option(names = "--point", paramLabel = "POINT", description = POINT) String point,
+                  @Option(names = "--confirm-source-unreachable", description = "For an UNPLANNED failback whose recovery site cannot be "
+                          + "reached: go on and leave the recovery-site machine fenced as it is (FB-17). Make sure it cannot run first.")
+                  boolean confirmSourceUnreachable,
                   @Option(names = "--wait", description = WAIT) boolean wait) {
-        launch(options, wait, c -> c.post(item(id) + "/failover", new FailoverRequest(type, point), JobView.class));
+        launch(options, wait, c -> c.post(item(id) + "/failover",
+                new FailoverRequest(type, point, confirmSourceUnreachable ? Boolean.TRUE : null), JobView.class));
     }
 
     @Command(name = "change-point", mixinStandardHelpOptions = true, description = "Switch a failed-over item to another recovery point before commit.")
@@ -120,8 +124,10 @@ public final class ItemsCommand {
                    @Option(names = "--process-server", paramLabel = "PS", description = "The process server that receives the reverse stream.") String ps,
                    @Option(names = "--master-target", paramLabel = "MT", description = "The master target that writes the replica.") String mt,
                    @Option(names = "--datastore", paramLabel = "DS", description = "Where an alternate-location machine's disks go (VMFS only).") String ds,
+                   @Option(names = "--retention", paramLabel = "DURATION",
+                           description = "How long the new replica keeps recovery points, e.g. 12h or 3d (default: the item's policy's retention).") String retention,
                    @Option(names = "--wait", description = WAIT) boolean wait) {
-        launch(options, wait, c -> c.post(item(id) + "/reprotect", new ReprotectRequest(location, ps, mt, ds), JobView.class));
+        launch(options, wait, c -> c.post(item(id) + "/reprotect", new ReprotectRequest(location, ps, mt, ds, retention), JobView.class));
     }
 
     @Command(name = "complete-migration", mixinStandardHelpOptions = true,
