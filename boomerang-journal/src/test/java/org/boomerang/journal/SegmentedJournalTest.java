@@ -219,6 +219,7 @@ class SegmentedJournalTest {
                 j.appendMarker(MarkerKind.CRASH, "", "");
                 clock.advance(Duration.ofMinutes(10));
             }
+            j.sync();
             Lsn newest = j.points().getLast().lsn();
             Journal.RetentionReport limited = j.applyRetention(RetentionPolicy.window(Duration.ZERO), Lsn.of(newest.value() - 1));
             assertThat(limited.newBase()).as("every point is expired, but the base stays below the limit").isLessThan(newest);
