@@ -100,13 +100,28 @@ class JobRunnerSaveRetryTest {
             }
 
             @Override
-            public boolean tryLease(JobId id, String owner, Instant until, Instant now) {
-                return real.tryLease(id, owner, until, now);
+            public Optional<JobLease> acquireLease(JobId id, String owner, Duration length) {
+                return real.acquireLease(id, owner, length);
             }
 
             @Override
-            public void releaseLease(JobId id, String owner) {
-                real.releaseLease(id, owner);
+            public Optional<JobLease> seizeLease(JobId id, String owner, Duration length) {
+                return real.seizeLease(id, owner, length);
+            }
+
+            @Override
+            public Optional<JobLease> renewLease(JobLease lease, Duration length) {
+                return real.renewLease(lease, length);
+            }
+
+            @Override
+            public boolean holds(JobLease lease) {
+                return real.holds(lease);
+            }
+
+            @Override
+            public void releaseLease(JobLease lease) {
+                real.releaseLease(lease);
             }
 
             @Override
@@ -115,8 +130,13 @@ class JobRunnerSaveRetryTest {
             }
 
             @Override
-            public List<JobId> runnable(Instant now, String owner) {
-                return real.runnable(now, owner);
+            public List<JobId> runnable(String owner) {
+                return real.runnable(owner);
+            }
+
+            @Override
+            public List<JobId> unfinished() {
+                return real.unfinished();
             }
 
             @Override
