@@ -39,7 +39,6 @@ import org.boomerang.common.Lsn;
 import org.boomerang.dataplane.agent.SiteAgent;
 import org.boomerang.dataplane.capture.CaptureOptions;
 import org.boomerang.dataplane.capture.CaptureStatus;
-import org.boomerang.dataplane.mastertarget.MasterTarget;
 import org.boomerang.dataplane.processserver.ProcessServerConfig;
 import org.boomerang.dataplane.roles.Endpoint;
 import org.boomerang.journal.Hydration;
@@ -169,6 +168,8 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     /** site/export -> the device behind it (an image, a view, a committed disk). */
     private final Map<String, BlockDevice> devices = new HashMap<>();
     private final Map<String, WritableView> openViews = new HashMap<>();
+    /** The journal handle each open view reads, by the same key as {@link #openViews}. */
+    private final Map<String, SiteMasterTarget.ReplicaJournal> viewJournals = new HashMap<>();
     private final Map<String, List<ScheduledFuture<?>>> markers = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1,
             Thread.ofPlatform().name("dataplane-markers").daemon().factory());
@@ -179,17 +180,26 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         this.capture = capture;
     }
 
-    /** Starts the roles of {@code siteIds} under {@code dir} (certificates made on first start) and reopens the saved pairs and views. */
+    /** Starts the roles of {@code siteIds} in this process under {@code dir} (certificates made on first start) and reopens the saved pairs and views. */
     public static EmbeddedDataPlane start(Path dir, List<String> siteIds, CaptureOptions capture) throws IOException {
+        return start(dir, siteIds, capture, new RoleHosting.InProcess());
+    }
+
+    /**
+     * Starts the roles of {@code siteIds} under {@code dir}, each site's master target and process server
+     * where {@code hosting} says, and reopens the saved pairs and views.
+     */
+    public static EmbeddedDataPlane start(Path dir, List<String> siteIds, CaptureOptions capture, RoleHosting hosting) throws IOException {
         requireNonNull(dir, "dir is null");
+        requireNonNull(hosting, "hosting is null");
         Files.createDirectories(dir);
         Path certs = dir.resolve("certs");
         CertificateAuthority.initDirectory(certs, Set.of());
         EmbeddedDataPlane dp = new EmbeddedDataPlane(dir, capture);
+        Map<String, SiteMasterTarget> mts = new LinkedHashMap<>();
         try {
-            Map<String, MasterTarget> mts = new LinkedHashMap<>();
             for (String s : siteIds) {
-                mts.put(s, SitePlane.startMasterTarget(dir.resolve("sites").resolve(s), certs));
+                mts.put(s, SitePlane.startMasterTarget(s, dir.resolve("sites").resolve(s), certs, hosting));
             }
             for (String s : siteIds) {
                 List<ProcessServerConfig.Route> routes = new ArrayList<>();
@@ -201,14 +211,47 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 if (routes.isEmpty()) {
                     routes.add(new ProcessServerConfig.Route(new Endpoint(SitePlane.LOOPBACK, mts.get(s).port()), List.of(s + ".*")));
                 }
-                dp.sites.put(s, SitePlane.start(s, dir.resolve("sites").resolve(s), certs, mts.get(s), routes, 1L << 30));
+                dp.sites.put(s, SitePlane.start(s, dir.resolve("sites").resolve(s), certs, mts.get(s), routes, hosting));
             }
             dp.recover();
             return dp;
         } catch (IOException | RuntimeException e) {
             dp.close();
+            for (SiteMasterTarget mt : mts.values()) {
+                if (dp.sites.values().stream().noneMatch(p -> p.masterTarget() == mt)) {
+                    mt.close();
+                }
+            }
             throw e;
         }
+    }
+
+    /** A role of a site that runs as a child process ({@link RoleHosting.ChildProcesses}): its process now, its port, how often it started. */
+    public record RoleStatus(String site, ChildRole role, long pid, int port, int starts, boolean running) {}
+
+    /** The roles that run as child processes, site by site; empty when every role runs in this process. */
+    public List<RoleStatus> childRoles() {
+        List<RoleStatus> out = new ArrayList<>();
+        for (SitePlane s : sites.values()) {
+            for (ChildRole r : ChildRole.values()) {
+                s.child(r).ifPresent(p -> {
+                    RoleProcess.Status st = p.status();
+                    out.add(new RoleStatus(s.site(), r, st.pid(), st.port(), st.starts(), st.running()));
+                });
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Waits until the child process of {@code role} at {@code site} listens again in a process other than
+     * {@code pid} (after that one died and was started again); returns when it did.
+     */
+    public Instant awaitRestarted(String site, ChildRole role, long pid, Duration timeout) throws InterruptedException {
+        RoleProcess p = site(site).child(role).orElseThrow(() -> new BoomerangException(SiteError.ROLE_PROCESS_FAILED,
+                "the " + role.command() + " of site " + site + " runs in this process, not as a child process",
+                "start the data plane with its roles as child processes"));
+        return p.awaitRestarted(pid, timeout);
     }
 
     /** The sites this data plane runs roles for, in the order given. */
@@ -261,7 +304,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             String stream = stream(spec, generation, d);
             BlockDevice dev = device(spec.sourceSite(), d.sourceExport(), d.sourceImage() == null ? null : Path.of(d.sourceImage()));
             if (d.targetBase() != null) {
-                Path journal = target.masterTarget().config().journalDirectory(stream);
+                Path journal = target.masterTarget().journalDirectory(stream);
                 Files.createDirectories(journal.getParent());
                 SegmentedJournal.createOnDisk(journal, new JournalIdentity(new DiskId(stream), dev.size(), BLOCK, generation),
                         Path.of(d.targetBase()), JournalOptions.defaults()).close();
@@ -303,12 +346,16 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         Map<String, Map<String, Long>> byId = new LinkedHashMap<>();
         Map<String, RecoveryPoint> any = new HashMap<>();
         for (PairDisk d : st.spec().disks()) {
-            Optional<SegmentedJournal> j = site(st.spec().targetSite()).masterTarget().journal(stream(st, d));
+            Optional<SiteMasterTarget.ReplicaJournal> j = site(st.spec().targetSite()).masterTarget().open(stream(st, d));
             if (j.isEmpty()) {
                 return List.of();
             }
+            List<RecoveryPoint> held;
+            try (SiteMasterTarget.ReplicaJournal r = j.get()) {
+                held = r.journal().points();
+            }
             long after = st.syncedThrough().getOrDefault(d.diskId(), 0L);
-            for (RecoveryPoint p : j.get().points()) {
+            for (RecoveryPoint p : held) {
                 if (p.lsn().value() > after) {
                     byId.computeIfAbsent(p.id(), k -> new LinkedHashMap<>()).put(d.diskId(), p.lsn().value());
                     any.putIfAbsent(p.id(), p);
@@ -559,10 +606,17 @@ public final class EmbeddedDataPlane implements AutoCloseable {
 
     /** Opens the writable view of one disk and puts it behind its export. */
     private void attach(ViewState v, ViewDiskState d) throws IOException {
-        SegmentedJournal j = site(v.site()).masterTarget().journal(d.stream()).orElseThrow(() -> new BoomerangException(
+        SiteMasterTarget.ReplicaJournal j = site(v.site()).masterTarget().open(d.stream()).orElseThrow(() -> new BoomerangException(
                 SiteError.PAIR_NOT_FOUND, "the journal of " + d.stream() + " is gone", "protect the machine again"));
-        WritableView w = j.openWritable(Lsn.of(d.lsn()), overlay(v, d));
+        WritableView w;
+        try {
+            w = j.journal().openWritable(Lsn.of(d.lsn()), overlay(v, d));
+        } catch (IOException | RuntimeException e) {
+            j.close();
+            throw e;
+        }
         openViews.put(v.id() + "/" + d.diskId(), w);
+        viewJournals.put(v.id() + "/" + d.diskId(), j);
         String key = key(v.site(), d.export());
         SiteAgent agent = site(v.site()).agent();
         if (d.bound() && agent.isOnline(d.export())) {
@@ -600,6 +654,10 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             if (w != null) {
                 w.close();
             }
+            SiteMasterTarget.ReplicaJournal held = viewJournals.remove(v.id() + "/" + d.diskId());
+            if (held != null) {
+                held.close();
+            }
             FileTrees.delete(overlay(v, d));
         }
         views.remove(viewId);
@@ -626,7 +684,9 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         List<ViewDiskState> done = new ArrayList<>();
         for (ViewDiskState d : v.disks()) {
             WritableView w = openViews.get(v.id() + "/" + d.diskId());
-            SegmentedJournal j = site(v.site()).masterTarget().journal(d.stream()).orElseThrow();
+            // Opened after the pair stopped: it holds every record the stream delivered (the view's handle may be older).
+            SiteMasterTarget.ReplicaJournal lease = site(v.site()).masterTarget().open(d.stream()).orElseThrow();
+            SegmentedJournal j = lease.journal();
             ChangeMap tracker = new ChangeMap(w.size(), BLOCK, UUID.fromString(st.generation()));
             w.track(tracker);
             String key = key(v.site(), d.export());
@@ -673,9 +733,14 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             w.untrack(tracker);
             openViews.remove(v.id() + "/" + d.diskId());
             w.close();
+            lease.close();
+            SiteMasterTarget.ReplicaJournal held = viewJournals.remove(v.id() + "/" + d.diskId());
+            if (held != null) {
+                held.close();
+            }
             FileTrees.delete(overlay(v, d));
             site(v.site()).masterTarget().release(d.stream());
-            FileTrees.delete(site(v.site()).masterTarget().config().journalDirectory(d.stream()));
+            FileTrees.delete(site(v.site()).masterTarget().journalDirectory(d.stream()));
         }
         ViewState committed = new ViewState(v.id(), v.pair(), v.point(), v.site(), done, true);
         views.put(viewId, committed);
@@ -910,6 +975,13 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 w.close();
             } catch (IOException e) {
                 LOG.error("closing a view failed: {}", e.toString());
+            }
+        }
+        for (SiteMasterTarget.ReplicaJournal j : viewJournals.values()) {
+            try {
+                j.close();
+            } catch (IOException e) {
+                LOG.error("closing a view's journal failed: {}", e.toString());
             }
         }
         for (SitePlane s : sites.values()) {

@@ -23,6 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.boomerang.common.Clock;
 import org.boomerang.common.FileTrees;
+import org.boomerang.dataplane.site.ChildRole;
+import org.boomerang.dataplane.site.EmbeddedDataPlane;
 import org.boomerang.nbd.client.NbdUri;
 import org.boomerang.provider.lab.SampleEstate;
 import org.boomerang.server.ServerRuntime;
@@ -48,6 +50,14 @@ import org.boomerang.server.config.SiteConfig;
  * the filesystem check copies only the seeded filesystem's data: for disks of tens of GiB, where
  * reading every disk whole at every turn would take the drill's time. The failover and failback
  * steps also time each item's job alone ({@link DrillReport.JobTime}).
+ *
+ * <p>With {@code chaos} the master target and the process server of each site run as child processes
+ * ({@link ServerRuntime#childRoles()}), and the drill kills two of them with SIGKILL: the primary site's
+ * process server halfway through the guest workload at the primary site (every forward stream goes
+ * through it), and the primary site's master target while the reprotect jobs toward it run (every
+ * reverse stream ends there). Each comes back on its own (the data plane starts it again); the report
+ * lists the kills ({@link DrillReport.Kill}), and every check that follows still applies: the recovered
+ * disks equal the sources, and the reprotect of the VMs is still a tracked sync.
  *
  * <p>Any mismatch, failed job or failed check fails the drill; {@link #run} still returns the report of
  * what was done, with {@code passed: false}.
@@ -79,6 +89,8 @@ public final class Drill {
     private final long diskSize;
     private final PrintWriter out;
     private final Verify verify;
+    private final boolean chaos;
+    private ServerRuntime server;
     /** Per machine: the data extents of its seeded image (SAMPLED only) and every range the workload wrote. */
     private final Map<String, List<DrillSample.Range>> seeded = new LinkedHashMap<>();
     private final Map<String, List<DrillSample.Range>> written = new LinkedHashMap<>();
@@ -93,10 +105,16 @@ public final class Drill {
     }
 
     public Drill(Path data, long diskSize, PrintWriter out, Verify verify) {
+        this(data, diskSize, out, verify, false);
+    }
+
+    /** A drill that, with {@code chaos}, kills role processes along the way (see the class comment). */
+    public Drill(Path data, long diskSize, PrintWriter out, Verify verify, boolean chaos) {
         this.data = requireNonNull(data, "data is null").toAbsolutePath().normalize();
         this.diskSize = diskSize;
         this.out = requireNonNull(out, "out is null");
         this.verify = requireNonNull(verify, "verify is null");
+        this.chaos = chaos;
     }
 
     /** Runs the drill on a fresh estate under the data folder (what was there is removed first). */
@@ -118,7 +136,9 @@ public final class Drill {
                         new SiteConfig(SampleEstate.RECOVERY, org.boomerang.control.inventory.SiteRole.RECOVERY, SiteConfig.LAB,
                                 Optional.of(SampleEstate.recoveryFolder(estate)), Optional.empty())),
                 true, data);
-        try (ServerRuntime server = new ServerRuntime(config).start()) {
+        try (ServerRuntime server = new ServerRuntime(config, chaos ? ServerRuntime.childRoles()
+                : new org.boomerang.dataplane.site.RoleHosting.InProcess()).start()) {
+            this.server = server;
             base = "http://127.0.0.1:" + server.port();
             token = Files.readString(config.data().resolve(ServerRuntime.ADMIN_TOKEN_FILE)).strip();
             cycle();
@@ -147,7 +167,8 @@ public final class Drill {
 
         Map<String, String> sourceDigest = new LinkedHashMap<>();
         Map<String, Double> rpo = new LinkedHashMap<>();
-        workloadAndBarrier("primary", m -> m.id(), sourceDigest, rpo, "workload at the primary site");
+        workloadAndBarrier("primary", m -> m.id(), sourceDigest, rpo, "workload at the primary site",
+                () -> kill(ChildRole.PROCESS_SERVER, "primary", "workload at the primary site"));
 
         Map<String, JsonNode> chosen = new LinkedHashMap<>();
         List<DrillReport.JobTime> failoverJobs = new ArrayList<>();
@@ -176,11 +197,20 @@ public final class Drill {
 
         Map<String, JobNode> reprotected = new LinkedHashMap<>();
         timed("reprotect to the primary site", () -> {
+            Map<String, String> posted = new LinkedHashMap<>();
             for (Machine m : MACHINES) {
                 String body = m.alternate()
                         ? "{\"location\":\"ALTERNATE\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"mt1\",\"datastore\":\"vmfs1\"}"
                         : "{\"location\":\"ORIGINAL\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"mt1\"}";
-                reprotected.put(m.id(), job("POST", "/api/v1/items/" + m.id() + "/reprotect", body));
+                posted.put(m.id(), post("POST", "/api/v1/items/" + m.id() + "/reprotect", body));
+            }
+            Optional<PendingKill> killed = chaos ? Optional.of(killNow(ChildRole.MASTER_TARGET, "primary", "reprotect to the primary site"))
+                    : Optional.empty();
+            for (Map.Entry<String, String> e : posted.entrySet()) {
+                reprotected.put(e.getKey(), awaitJob(e.getValue(), "reprotect " + e.getKey()));
+            }
+            if (killed.isPresent()) {
+                caughtUp(killed.get());
             }
             return null;
         }, stepSyncs(reprotected));
@@ -220,6 +250,12 @@ public final class Drill {
     /** Runs the guest workload on every machine's disk at {@code site}, then a barrier; records each disk's digest and the RPO seen. */
     private void workloadAndBarrier(String site, java.util.function.Function<Machine, String> machineAt, Map<String, String> digests,
             Map<String, Double> rpo, String step) throws IOException, InterruptedException {
+        workloadAndBarrier(site, machineAt, digests, rpo, step, () -> null);
+    }
+
+    /** The same, with {@code midway} run halfway through the workload (while it writes). */
+    private void workloadAndBarrier(String site, java.util.function.Function<Machine, String> machineAt, Map<String, String> digests,
+            Map<String, Double> rpo, String step, Action<?> midway) throws IOException, InterruptedException {
         timed(step, () -> {
             List<GuestWorkload> loads = new ArrayList<>();
             Map<String, NbdUri> uris = new LinkedHashMap<>();
@@ -229,7 +265,9 @@ public final class Drill {
                     uris.put(m.id(), uri);
                     loads.add(GuestWorkload.start(uri, diskSize, new GuestWorkload.Settings(50, m.id().hashCode())));
                 }
-                Thread.sleep(WORKLOAD.toMillis());
+                Thread.sleep(WORKLOAD.toMillis() / 2);
+                midway.run();
+                Thread.sleep(WORKLOAD.toMillis() / 2);
                 for (int i = 0; i < loads.size(); i++) {
                     GuestWorkload.Acknowledged a = loads.get(i).pause();
                     if (a.error().isPresent()) {
@@ -376,6 +414,54 @@ public final class Drill {
         };
     }
 
+    // ---- chaos
+
+    /** A kill whose role listens again; its catch-up is still to be measured. */
+    private record PendingKill(ChildRole role, String site, String step, long pid, Instant killedAt, long restartedPid, Instant restartedAt) {}
+
+    /** Kills a role now and measures its catch-up at once (the step goes on meanwhile); no-op without chaos. */
+    private Void kill(ChildRole role, String site, String step) throws IOException, InterruptedException {
+        if (chaos) {
+            caughtUp(killNow(role, site, step));
+        }
+        return null;
+    }
+
+    /**
+     * Kills the child process of {@code role} at {@code site} with SIGKILL and waits until the data plane
+     * has started it again and it listens.
+     */
+    private PendingKill killNow(ChildRole role, String site, String step) throws IOException, InterruptedException {
+        EmbeddedDataPlane.RoleStatus before = server.dataPlane().childRoles().stream()
+                .filter(r -> r.role() == role && r.site().equals(site) && r.running()).findFirst()
+                .orElseThrow(() -> new IOException("no running " + role.command() + " process at site " + site + " to kill"));
+        ProcessHandle victim = ProcessHandle.of(before.pid())
+                .orElseThrow(() -> new IOException("process " + before.pid() + " (" + role.command() + ") is gone already"));
+        Instant killedAt = Instant.now();
+        if (!victim.destroyForcibly()) { // SIGKILL on Linux and macOS
+            throw new IOException("process " + before.pid() + " (" + role.command() + ") could not be killed");
+        }
+        out.printf("drill: chaos: killed the %s of site %s (process %d, SIGKILL)%n", role.command(), site, before.pid());
+        out.flush();
+        Instant restartedAt = server.dataPlane().awaitRestarted(site, role, before.pid(), Duration.ofSeconds(120));
+        long now = server.dataPlane().childRoles().stream().filter(r -> r.role() == role && r.site().equals(site)).findFirst()
+                .map(EmbeddedDataPlane.RoleStatus::pid).orElse(-1L);
+        out.printf("drill: chaos: the %s of site %s listens again as process %d after %.2f s%n", role.command(), site, now,
+                Duration.between(killedAt, restartedAt).toNanos() / 1e9);
+        out.flush();
+        return new PendingKill(role, site, step, before.pid(), killedAt, now, restartedAt);
+    }
+
+    /** Waits until every item has a recovery point newer than the restart, then records the kill. */
+    private void caughtUp(PendingKill k) throws IOException, InterruptedException {
+        for (Machine m : MACHINES) {
+            awaitPointAfter(m.id(), k.restartedAt(), false);
+        }
+        Instant done = Instant.now();
+        report = report.with(new DrillReport.Kill(k.role().command(), k.site(), k.step(), k.pid(), k.killedAt().toString(), k.restartedPid(),
+                Duration.between(k.killedAt(), k.restartedAt()).toNanos() / 1e9, Duration.between(k.killedAt(), done).toNanos() / 1e9));
+    }
+
     // ---- the API
 
     private String recoveryMachine(Machine m) {
@@ -417,25 +503,34 @@ public final class Drill {
     }
 
     private JobNode job(String method, String path, String body) throws IOException, InterruptedException {
+        return awaitJob(post(method, path, body), method + " " + path);
+    }
+
+    /** Asks for a job; returns its id. */
+    private String post(String method, String path, String body) throws IOException, InterruptedException {
         HttpResponse<String> r = send(method, path, body);
         if (r.statusCode() != 202) {
             throw new IOException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
         }
-        String id = JSON.readTree(r.body()).path("id").asText();
+        return JSON.readTree(r.body()).path("id").asText();
+    }
+
+    /** Waits for job {@code id} to end; it must succeed. */
+    private JobNode awaitJob(String id, String what) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode details = call("GET", "/api/v1/jobs/" + id, null);
             JsonNode job = details.path("job");
             if (job.path("terminal").asBoolean()) {
                 if (!job.path("state").asText().equalsIgnoreCase("SUCCEEDED")) {
-                    throw new IOException("job " + id + " (" + method + " " + path + ") ended " + job.path("state").asText() + ": "
+                    throw new IOException("job " + id + " (" + what + ") ended " + job.path("state").asText() + ": "
                             + job.path("error"));
                 }
                 return new JobNode(details);
             }
             Thread.sleep(50);
         }
-        throw new IOException("job " + id + " (" + method + " " + path + ") did not end within 30 minutes");
+        throw new IOException("job " + id + " (" + what + ") did not end within 30 minutes");
     }
 
     private JsonNode call(String method, String path, String body) throws IOException, InterruptedException {

@@ -87,6 +87,44 @@ class DrillTest {
         assertThat(bad.toString()).contains("--verify takes full or sampled");
     }
 
+    /**
+     * {@code drill --chaos}: the roles run as child processes; the primary site's process server is
+     * killed (SIGKILL) during the workload and its master target during the reprotect toward it. Both
+     * come back as new processes, and the drill still passes: every disk equal to its source after the
+     * failover and the failback, and the VMs' reprotect still a tracked sync (no full resync).
+     */
+    @Test
+    void theChaosDrillKillsTheRolesAndStillPasses() throws Exception {
+        Path reportFile = dir.resolve("chaos.json");
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = CommandLines.create(new org.boomerang.server.cli.BoomerangCommand());
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute("drill", "--data", dir.resolve("chaos").toString(), "--size", "64M", "--chaos", "--output", "json",
+                "--report", reportFile.toString());
+        DrillReport report = DrillReport.fromJson(java.nio.file.Files.readString(reportFile));
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(report.passed()).isTrue();
+        assertThat(report.kills()).extracting(DrillReport.Kill::role, DrillReport.Kill::site, DrillReport.Kill::step).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("process-server", "primary", "workload at the primary site"),
+                org.assertj.core.groups.Tuple.tuple("master-target", "primary", "reprotect to the primary site"));
+        assertThat(report.kills()).allSatisfy(k -> {
+            assertThat(k.restartedPid()).as("a new process").isPositive().isNotEqualTo(k.pid());
+            assertThat(ProcessHandle.of(k.pid())).as("the killed process is gone").isEmpty();
+            assertThat(k.restartedAfterSeconds()).isPositive().isLessThanOrEqualTo(k.caughtUpAfterSeconds());
+        });
+        assertThat(err.toString()).contains("killed the process-server of site primary", "killed the master-target of site primary");
+        for (String name : List.of("unplanned failover", "failback")) {
+            assertThat(step(report, name).verification().checks()).filteredOn(c -> c.kind().equals("digest")).hasSize(4)
+                    .allMatch(DrillReport.Check::passed);
+        }
+        for (DrillReport.Sync s : step(report, "reprotect to the primary site").syncs()) {
+            assertThat(s.mode()).as(s.toString()).isEqualTo(s.item().equals("phys1") ? "full" : "tracked");
+        }
+        assertThat(dir.resolve("chaos/server/dataplane/sites/primary/master-target.log")).content()
+                .as("the master target ran as a child process, twice").containsPattern("(?s)listening on.*listening on");
+    }
+
     private static DrillReport.Step step(DrillReport r, String name) {
         return r.steps().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
