@@ -198,10 +198,10 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         EmbeddedDataPlane dp = new EmbeddedDataPlane(dir, capture);
         Map<String, SiteMasterTarget> mts = new LinkedHashMap<>();
         try {
-            for (String s : siteIds) {
-                mts.put(s, SitePlane.startMasterTarget(s, dir.resolve("sites").resolve(s), certs, hosting));
-            }
-            for (String s : siteIds) {
+            // Each site's roles start side by side: a child process takes seconds to start.
+            mts.putAll(startEach(siteIds, s -> SitePlane.startMasterTarget(s, dir.resolve("sites").resolve(s), certs, hosting),
+                    SiteMasterTarget::close));
+            dp.sites.putAll(startEach(siteIds, s -> {
                 List<ProcessServerConfig.Route> routes = new ArrayList<>();
                 mts.forEach((other, mt) -> {
                     if (!other.equals(s)) {
@@ -211,8 +211,8 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 if (routes.isEmpty()) {
                     routes.add(new ProcessServerConfig.Route(new Endpoint(SitePlane.LOOPBACK, mts.get(s).port()), List.of(s + ".*")));
                 }
-                dp.sites.put(s, SitePlane.start(s, dir.resolve("sites").resolve(s), certs, mts.get(s), routes, hosting));
-            }
+                return SitePlane.start(s, dir.resolve("sites").resolve(s), certs, mts.get(s), routes, hosting);
+            }, SitePlane::closeSenders));
             dp.recover();
             return dp;
         } catch (IOException | RuntimeException e) {
@@ -223,6 +223,46 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    private interface Starter<T> {
+        T start(String site) throws IOException;
+    }
+
+    /**
+     * Runs {@code starter} for every site at once and returns what each started, in the sites' order; when
+     * any fails, what the others started is stopped with {@code stop} and the first failure is thrown.
+     */
+    private static <T> Map<String, T> startEach(List<String> siteIds, Starter<T> starter, java.util.function.Consumer<T> stop)
+            throws IOException {
+        Map<String, java.util.concurrent.Future<T>> futures = new LinkedHashMap<>();
+        try (java.util.concurrent.ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String s : siteIds) {
+                futures.put(s, ex.submit(() -> starter.start(s)));
+            }
+        }
+        Map<String, T> started = new LinkedHashMap<>();
+        Throwable failure = null;
+        for (Map.Entry<String, java.util.concurrent.Future<T>> f : futures.entrySet()) {
+            try {
+                started.put(f.getKey(), f.getValue().get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                failure = failure == null ? e.getCause() : failure;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure == null ? new IOException("interrupted while the data plane started", e) : failure;
+            }
+        }
+        if (failure == null) {
+            return started;
+        }
+        started.values().forEach(stop);
+        switch (failure) {
+            case IOException io -> throw io;
+            case RuntimeException r -> throw r;
+            case Error err -> throw err;
+            default -> throw new IOException(failure);
         }
     }
 

@@ -166,7 +166,9 @@ final class RoleProcess implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            LOG.warn("the output of the {} of site {} could not be logged: {}", role.command(), site, e.toString());
+            if (p.isAlive()) { // once the child ended, the JDK closes its pipe under the reader: nothing was lost
+                LOG.warn("the output of the {} of site {} could not be logged: {}", role.command(), site, e.toString());
+            }
         } finally {
             listening.completeExceptionally(new IOException("the process ended with exit code " + p.onExit().join().exitValue()));
         }
