@@ -99,6 +99,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedDataPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDataPlane.class);
     static final String STATE_FILE = "state.json";
+    /** Where a site keeps the replicas of {@link RetainedReplica}, by failback view. */
+    static final String RETAINED = "retained";
     static final int BLOCK = 4096;
     static final Duration DRAIN = Duration.ofSeconds(20);
     static final Duration CUT_TIMEOUT = Duration.ofSeconds(2);
@@ -159,12 +161,21 @@ public final class EmbeddedDataPlane implements AutoCloseable {
 
     record ViewState(String id, String pair, String point, String site, List<ViewDiskState> disks, boolean committed) {}
 
-    record State(List<PairState> pairs, List<ViewState> views) {}
+    /**
+     * A recovered machine's committed disk kept after its machine was deleted (FB-19), because the disk it
+     * was failed back onto shares its lineage: {@code forExport} is that disk's export at the other site,
+     * {@code failbackView} the committed failback view whose change map names where the two differ. A
+     * pair from {@code forExport} toward {@code site} uses it once as its replica's base.
+     */
+    record RetainedReplica(String site, String forExport, String diskId, String image, String failbackView) {}
+
+    record State(List<PairState> pairs, List<ViewState> views, List<RetainedReplica> retained) {}
 
     private final Path dir;
     private final Map<String, SitePlane> sites = new LinkedHashMap<>();
     private final Map<String, PairState> pairs = new LinkedHashMap<>();
     private final Map<String, ViewState> views = new LinkedHashMap<>();
+    private final List<RetainedReplica> retained = new ArrayList<>();
     /** site/export -> the device behind it (an image, a view, a committed disk). */
     private final Map<String, BlockDevice> devices = new HashMap<>();
     private final Map<String, WritableView> openViews = new HashMap<>();
@@ -337,6 +348,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         if (existing != null && existing.running()) {
             return;
         }
+        spec = withRetainedBase(spec);
         UUID generation = UUID.randomUUID();
         SitePlane source = site(spec.sourceSite());
         SitePlane target = site(spec.targetSite());
@@ -357,6 +369,35 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         scheduleMarkers(st);
         LOG.info("pair {} started: {} disk(s) from {} to {}, lineage {}", spec.id(), spec.disks().size(), spec.sourceSite(),
                 spec.targetSite(), generation);
+    }
+
+    /**
+     * The pair with its disks based on the replicas the target site retained for them (once each: the
+     * replica becomes the pair's and leaves the retained list), and its tracked sync taken from the
+     * failback that kept them; the pair as given when there is none.
+     */
+    private PairSpec withRetainedBase(PairSpec spec) throws IOException {
+        List<PairDisk> disks = new ArrayList<>();
+        String from = spec.trackedFrom();
+        boolean any = false;
+        for (PairDisk d : spec.disks()) {
+            Optional<RetainedReplica> r = d.targetBase() != null ? Optional.empty() : retained.stream()
+                    .filter(x -> x.site().equals(spec.targetSite()) && x.forExport().equals(d.sourceExport()) && x.diskId().equals(d.diskId())
+                            && Files.exists(Path.of(x.image())))
+                    .findFirst();
+            if (r.isPresent()) {
+                retained.remove(r.get());
+                disks.add(new PairDisk(d.diskId(), d.sourceExport(), d.sourceImage(), r.get().image(), null));
+                from = r.get().failbackView();
+                any = true;
+                LOG.info("pair {}: disk {} replicates onto the replica {} kept at {} (failback {})", spec.id(), d.diskId(), r.get().image(),
+                        spec.targetSite(), r.get().failbackView());
+            } else {
+                disks.add(d);
+            }
+        }
+        return any ? new PairSpec(spec.id(), spec.sourceSite(), spec.targetSite(), disks, spec.crashEvery(), spec.appEvery(), from, spec.label())
+                : spec;
     }
 
     /** Stops a pair's streams (they drain first); its journals stay for views and reprotect. Stopping a stopped pair is a no-op. */
@@ -523,11 +564,17 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         String mode = requested;
         String reason = "";
         List<Path> maps = new ArrayList<>();
+        if (mode.equals("FULL") && onRetained(st.spec())) {
+            mode = "TRACKED";
+            reason = "the target site kept the disk this one was failed back from (failback " + st.spec().trackedFrom()
+                    + "), so only the blocks changed since the failback are sent";
+        }
         if (mode.equals("TRACKED")) {
             Optional<String> refused = trackedInputs(st, maps);
             if (refused.isPresent()) {
                 mode = "DELTA";
-                reason = refused.get();
+                reason = reason.isEmpty() ? refused.get() : reason + "; its change map cannot be used (" + refused.get()
+                        + "), so a delta sync compares every block";
                 maps.clear();
             }
         }
@@ -733,20 +780,27 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             if (d.bound()) {
                 Path base = Path.of(st.spec().disks().stream().filter(x -> x.diskId().equals(d.diskId())).findFirst().orElseThrow().targetBase());
                 ChangeMap changed = changedSince(j, j.baseLsn(), w, st);
+                // Where the failed-back disk and the recovery-site disk it came from differ from now on: the
+                // records after the point and the view's writes; the disk keeps marking its writes (FB-20).
+                ChangeMap since = changedSince(j, Lsn.of(d.lsn()), w, st);
+                Path mapFile = changesFile(v, d);
+                Files.createDirectories(mapFile.getParent());
+                since.writeTo(mapFile);
                 RawFileBlockDevice image = RawFileBlockDevice.open(base, false);
+                TrackingBlockDevice tracking = new TrackingBlockDevice(image, since, mapFile);
                 copyRuns(w, image, changed);
                 if (agent.isOnline(d.export())) {
                     agent.swap(d.export(), old -> {
-                        copyRuns(w, image, tracker);
-                        image.flush();
-                        return image;
+                        copyRuns(w, tracking, tracker);
+                        tracking.flush();
+                        return tracking;
                     });
                 } else {
-                    copyRuns(w, image, tracker);
-                    image.flush();
+                    copyRuns(w, tracking, tracker);
+                    tracking.flush();
                 }
-                devices.put(key, image);
-                done.add(d);
+                devices.put(key, tracking);
+                done.add(new ViewDiskState(d.diskId(), d.stream(), d.lsn(), d.export(), true, base.toString()));
             } else {
                 ChangeMap changes = changedSince(j, Lsn.of(d.lsn()), w, st);
                 Path mapFile = changesFile(v, d);
@@ -781,6 +835,13 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             FileTrees.delete(overlay(v, d));
             site(v.site()).masterTarget().release(d.stream());
             FileTrees.delete(site(v.site()).masterTarget().journalDirectory(d.stream()));
+            if (!d.bound() && onRetained(st.spec())) { // the kept replica was this journal's base: the hydrated image replaces it
+                for (PairDisk pd : st.spec().disks()) {
+                    if (pd.diskId().equals(d.diskId()) && pd.targetBase() != null) {
+                        Files.deleteIfExists(Path.of(pd.targetBase()));
+                    }
+                }
+            }
         }
         ViewState committed = new ViewState(v.id(), v.pair(), v.point(), v.site(), done, true);
         views.put(viewId, committed);
@@ -834,7 +895,17 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 if (dev != null) {
                     dev.close();
                 }
-                Files.deleteIfExists(Path.of(d.image()));
+                Optional<RetainedReplica> keep = failedBackFrom(site, export);
+                if (keep.isPresent()) {
+                    Path to = Path.of(keep.get().image());
+                    Files.createDirectories(to.getParent());
+                    Files.move(Path.of(d.image()), to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    retained.add(keep.get());
+                    LOG.info("disk {} at {} kept as {}: it shares its lineage with {} (failback {}), so protecting that disk toward {} again"
+                            + " sends only what changed since", export, site, to, keep.get().forExport(), keep.get().failbackView(), site);
+                } else {
+                    Files.deleteIfExists(Path.of(d.image()));
+                }
                 Files.deleteIfExists(changesFile(v, d));
                 List<ViewDiskState> left = v.disks().stream().filter(x -> x != d).toList();
                 if (left.isEmpty()) {
@@ -850,6 +921,34 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * The replica to keep when the disk {@code export} at {@code site} is discarded: when a committed
+     * failback took that disk as its source and kept a change map of where the failed-back disk differs
+     * from it since (FB-20).
+     */
+    private Optional<RetainedReplica> failedBackFrom(String site, String export) {
+        for (ViewState fb : views.values()) {
+            PairState pair = pairs.get(fb.pair());
+            if (!fb.committed() || fb.site().equals(site) || pair == null || !pair.spec().sourceSite().equals(site)) {
+                continue;
+            }
+            for (ViewDiskState fd : fb.disks()) {
+                boolean fromThis = pair.spec().disks().stream().anyMatch(x -> x.diskId().equals(fd.diskId()) && x.sourceExport().equals(export));
+                if (fd.bound() && fromThis && Files.exists(changesFile(fb, fd)) && !pair.stoppedWithChanges()) {
+                    Path image = dir.resolve("sites").resolve(site).resolve(RETAINED).resolve(fb.id()).resolve(fd.diskId() + ".img");
+                    return Optional.of(new RetainedReplica(site, fd.export(), fd.diskId(), image.toString(), fb.id()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** True when a disk of the pair's replica is based on a retained replica ({@link #failedBackFrom}). */
+    private boolean onRetained(PairSpec spec) {
+        Path kept = dir.resolve("sites").resolve(spec.targetSite()).resolve(RETAINED);
+        return spec.disks().stream().anyMatch(d -> d.targetBase() != null && Path.of(d.targetBase()).startsWith(kept));
     }
 
     public synchronized Optional<View> view(String viewId) {
@@ -950,7 +1049,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     }
 
     private void save() throws IOException {
-        State s = new State(List.copyOf(pairs.values()), List.copyOf(views.values()));
+        State s = new State(List.copyOf(pairs.values()), List.copyOf(views.values()), List.copyOf(retained));
         byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
         AtomicFile.write(dir.resolve(STATE_FILE), out -> out.write(bytes));
     }
@@ -962,6 +1061,9 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             return;
         }
         State s = JSON.readValue(file.toFile(), State.class);
+        if (s.retained() != null) {
+            retained.addAll(s.retained());
+        }
         for (PairState p : s.pairs()) {
             pairs.put(p.spec().id(), p);
         }
@@ -984,7 +1086,9 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                     }
                     TrackingBlockDevice t = new TrackingBlockDevice(raw, map, mapFile);
                     devices.put(key(v.site(), d.export()), t);
-                    site(v.site()).agent().online(d.export(), t);
+                    if (!d.bound()) { // a failed-back disk is served with its machine's power
+                        site(v.site()).agent().online(d.export(), t);
+                    }
                 }
             }
         }

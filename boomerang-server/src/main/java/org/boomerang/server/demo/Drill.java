@@ -43,7 +43,8 @@ import org.boomerang.server.config.SiteConfig;
  * → workload at the recovery site → commit → reprotect (original location with a tracked sync for the
  * VMs; alternate location with a full sync for the physical server, FB-9) → workload → failback → the
  * primary disk equals the recovered one → commit (the recovery-site machine is removed, FB-19) →
- * reprotect to the recovery site again (FB-20).
+ * workload → reprotect to the recovery site again (FB-20: a tracked sync onto the disks the recovery site
+ * kept) → workload → barrier → test failover: the test copy equals the primary disk at the barrier.
  *
  * <p>With {@link Verify#SAMPLED} the disks are compared over the ranges of {@link DrillSample} (every
  * range ever written, seeded or by the workload, and evenly spaced probes) instead of end to end, and
@@ -80,7 +81,7 @@ public final class Drill {
             new Machine("win1", "win1-disk0", true, false),
             new Machine("phys1", "phys1-disk0", false, true));
     private static final Pattern SYNC_LINE = Pattern.compile("(FULL|DELTA|TRACKED) sync: read (\\d+) B, sent (\\d+) B, (\\d+) blocks changed in (\\d+) ms"
-            + "(; fell back because (.*))?");
+            + "(; (?:fell back|instead of a full copy) because (.*))?");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How long the workload writes in each phase. */
     static final Duration WORKLOAD = Duration.ofSeconds(2);
@@ -238,6 +239,8 @@ public final class Drill {
             }
             return checks;
         });
+        // Writes after the failback: what the reprotect below must bring to the disks the recovery site kept (FB-20).
+        workloadAndBarrier("primary", this::primaryMachine, new LinkedHashMap<>(), null, "workload at the primary site after the failback");
         Map<String, JobNode> again = new LinkedHashMap<>();
         timed("reprotect to the recovery site again", () -> {
             for (Machine m : MACHINES) {
@@ -245,9 +248,24 @@ public final class Drill {
             }
             return null;
         }, stepSyncs(again));
+        Map<String, String> protectedAgain = new LinkedHashMap<>();
+        workloadAndBarrier("primary", this::primaryMachine, protectedAgain, new LinkedHashMap<>(), "workload at the primary site after reprotect again");
+        timedVerified("test failover after reprotect again", null, null, List.of(), () -> {
+            List<DrillReport.Check> checks = new ArrayList<>();
+            for (Machine m : MACHINES) {
+                job("POST", "/api/v1/items/" + m.id() + "/test-failover", "{\"point\":\"latest-processed\"}");
+                String test = testMachine(m);
+                checks.addAll(verify(m, "recovery", test, protectedAgain.get(m.id())));
+                job("POST", "/api/v1/items/" + m.id() + "/cleanup", null);
+            }
+            return checks;
+        });
     }
 
-    /** Runs the guest workload on every machine's disk at {@code site}, then a barrier; records each disk's digest and the RPO seen. */
+    /**
+     * Runs the guest workload on every machine's disk at {@code site}, then a barrier; records each disk's
+     * digest and the RPO seen (with {@code rpo} null, the disks do not replicate: no point is waited for).
+     */
     private void workloadAndBarrier(String site, java.util.function.Function<Machine, String> machineAt, Map<String, String> digests,
             Map<String, Double> rpo, String step) throws IOException, InterruptedException {
         workloadAndBarrier(site, machineAt, digests, rpo, step, () -> null);
@@ -284,8 +302,10 @@ public final class Drill {
             }
             Instant barrier = Instant.now();
             for (Machine m : MACHINES) {
-                Instant seen = awaitPointAfter(m.id(), barrier, m.appConsistent() && site.equals("primary"));
-                rpo.put(m.id(), Duration.between(barrier, seen).toMillis() / 1000.0);
+                if (rpo != null) { // null: the disks do not replicate now, there is no point to wait for
+                    Instant seen = awaitPointAfter(m.id(), barrier, m.appConsistent() && site.equals("primary"));
+                    rpo.put(m.id(), Duration.between(barrier, seen).toMillis() / 1000.0);
+                }
                 digests.put(m.id(), digest(m, uris.get(m.id())));
             }
             return null;
@@ -463,6 +483,24 @@ public final class Drill {
     }
 
     // ---- the API
+
+    /** The machine a test failover of {@code m} brought up at the recovery site (named after the item, {@code <item>-test}). */
+    private String testMachine(Machine m) throws IOException, InterruptedException {
+        for (JsonNode mm : call("GET", "/api/v1/sites/recovery/inventory", null).path("machines")) {
+            if (mm.path("id").asText().startsWith(m.id() + "-test")) {
+                return mm.path("id").asText();
+            }
+        }
+        throw new IOException("the test failover of " + m.id() + " brought up no machine at the recovery site");
+    }
+
+    private String primaryMachine(Machine m) {
+        try {
+            return call("GET", "/api/v1/items/" + m.id(), null).path("machine").asText();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private String recoveryMachine(Machine m) {
         try {

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code boomerang drill --size 64M --output json --report FILE}: the whole cycle on the sample estate
  * passes, and its JSON report says so step by step — every recovered and failed-back disk equal to its
  * source, every ext4 filesystem clean with its files, the VMs' reprotect a tracked sync that sends
- * only the changed blocks, the physical server's a full one (FB-9).
+ * only the changed blocks, the physical server's a full one (FB-9), and the reprotect to the recovery
+ * site after the failback's commit a tracked sync too (FB-20: the recovery site keeps the disks the
+ * failback came from).
  */
 class DrillTest {
     @TempDir
@@ -60,6 +62,17 @@ class DrillTest {
                 assertThat(s.bytesSent()).isLessThan(s.diskSizeBytes() / 4);
             }
         }
+        DrillReport.Step again = step(report, "reprotect to the recovery site again");
+        assertThat(again.syncs()).as("FB-20: the recovery site kept the disks the failback came from").hasSize(4).allSatisfy(s -> {
+            assertThat(s.mode()).as(s.toString()).isEqualTo("tracked");
+            assertThat(s.reason()).contains("failed back from");
+            assertThat(s.bytesSent()).as("the workload after the failback wrote").isPositive()
+                    .isLessThanOrEqualTo((long) (1.02 * s.changedBytes()));
+            assertThat(s.bytesSent()).isLessThan(s.diskSizeBytes() / 4);
+        });
+        assertThat(step(report, "test failover after reprotect again").verification().checks())
+                .as("the replica the tracked sync made holds every write").filteredOn(c -> c.kind().equals("digest")).hasSize(4)
+                .allMatch(DrillReport.Check::passed);
         assertThat(out.toString()).as("the JSON report is also on standard output").containsPattern("\"passed\" ?: ?true");
     }
 
