@@ -154,6 +154,10 @@ public final class Drill {
         call("PUT", "/api/v1/sites/primary/estate/machines/mt1", "{\"kind\":\"VM\",\"osFamily\":\"LINUX\",\"osVersion\":\"Ubuntu 24.04\","
                 + "\"host\":\"esx1\",\"datastore\":\"vmfs1\",\"diskSizes\":[16777216]}");
         call("PUT", "/api/v1/master-targets/mt1", "{\"site\":\"primary\",\"host\":\"esx1\"}");
+        // a Windows machine fails back through a Windows master target (seed step 1.2)
+        call("PUT", "/api/v1/sites/primary/estate/machines/mt2", "{\"kind\":\"VM\",\"osFamily\":\"WINDOWS\",\"osVersion\":\"Windows Server 2022\","
+                + "\"host\":\"esx1\",\"datastore\":\"vmfs1\",\"diskSizes\":[16777216]}");
+        call("PUT", "/api/v1/master-targets/mt2", "{\"site\":\"primary\",\"host\":\"esx1\"}");
         call("PUT", "/api/v1/policies/drill", "{\"name\":\"drill\",\"rpoThresholdSeconds\":60,\"retentionSeconds\":86400,"
                 + "\"crashConsistentEverySeconds\":1,\"appConsistentEverySeconds\":5,\"multiVmSync\":false}");
 
@@ -200,9 +204,10 @@ public final class Drill {
         timed("reprotect to the primary site", () -> {
             Map<String, String> posted = new LinkedHashMap<>();
             for (Machine m : MACHINES) {
+                String mt = m.id().startsWith("win") ? "mt2" : "mt1";
                 String body = m.alternate()
-                        ? "{\"location\":\"ALTERNATE\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"mt1\",\"datastore\":\"vmfs1\"}"
-                        : "{\"location\":\"ORIGINAL\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"mt1\"}";
+                        ? "{\"location\":\"ALTERNATE\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"" + mt + "\",\"datastore\":\"vmfs1\"}"
+                        : "{\"location\":\"ORIGINAL\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"" + mt + "\"}";
                 posted.put(m.id(), post("POST", "/api/v1/items/" + m.id() + "/reprotect", body));
             }
             Optional<PendingKill> killed = chaos ? Optional.of(killNow(ChildRole.MASTER_TARGET, "primary", "reprotect to the primary site"))
