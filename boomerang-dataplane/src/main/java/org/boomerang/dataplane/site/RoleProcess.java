@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
 final class RoleProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RoleProcess.class);
     private static final Pattern LISTENING = Pattern.compile("listening on [^ ,]*:(\\d+)");
-    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** A JVM start on a busy machine: minutes, not seconds (a loaded 2-core machine took over 60 s). */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     static final Duration RETRY = Duration.ofMillis(500);
     static final Duration STOP_GRACE = Duration.ofSeconds(40);
 
