@@ -28,6 +28,12 @@ sealed interface SiteMasterTarget extends AutoCloseable permits SiteMasterTarget
      */
     Optional<ReplicaJournal> open(String stream) throws IOException;
 
+    /**
+     * The journal of {@code stream} open for writing in this process (for retention), empty when it has
+     * none or when the master target runs in a child process: that one's journals are the child's to change.
+     */
+    Optional<SegmentedJournal> writable(String stream) throws IOException;
+
     /** Lets go of the journal of {@code stream} (its stream has ended) before its directory is deleted. */
     void release(String stream) throws IOException;
 
@@ -69,6 +75,11 @@ sealed interface SiteMasterTarget extends AutoCloseable permits SiteMasterTarget
         }
 
         @Override
+        public Optional<SegmentedJournal> writable(String stream) throws IOException {
+            return masterTarget.journal(stream);
+        }
+
+        @Override
         public void release(String stream) throws IOException {
             masterTarget.release(stream);
         }
@@ -102,6 +113,12 @@ sealed interface SiteMasterTarget extends AutoCloseable permits SiteMasterTarget
                 return Optional.empty();
             }
             return Optional.of(new ReplicaJournal(SegmentedJournal.openReadOnly(dir, JournalOptions.defaults()), true));
+        }
+
+        /** None: retention is not applied to the journals of a master target in a child process (they are kept whole). */
+        @Override
+        public Optional<SegmentedJournal> writable(String stream) {
+            return Optional.empty();
         }
 
         /**

@@ -11,7 +11,6 @@ import org.boomerang.dataplane.mastertarget.MasterTargetConfig;
 import org.boomerang.dataplane.processserver.ProcessServer;
 import org.boomerang.dataplane.processserver.ProcessServerConfig;
 import org.boomerang.dataplane.roles.Endpoint;
-import org.boomerang.journal.JournalOptions;
 import org.boomerang.stream.CertificateAuthority;
 import org.boomerang.stream.StreamTls;
 import org.boomerang.stream.TlsFiles;
@@ -33,16 +32,17 @@ record SitePlane(String site, Path dir, SiteMasterTarget masterTarget, SiteProce
     static final long CACHE_BYTES = 1L << 30;
 
     /** Starts the site's master target alone (every site's master target must listen before any process server starts). */
-    static SiteMasterTarget startMasterTarget(String site, Path dir, Path certs, RoleHosting hosting) throws IOException {
+    static SiteMasterTarget startMasterTarget(String site, Path dir, Path certs, RoleHosting hosting, long segmentBytes) throws IOException {
         Path data = dir.resolve("master-target");
         TlsFiles tls = TlsFiles.inDirectory(certs, CertificateAuthority.MASTER_TARGET);
         return switch (hosting) {
             case RoleHosting.InProcess in -> new SiteMasterTarget.Embedded(MasterTarget.start(new MasterTargetConfig(
-                    CertificateAuthority.MASTER_TARGET, new Endpoint(LOOPBACK, 0), data, tls, null, JournalOptions.DEFAULT_SEGMENT_BYTES)));
+                    CertificateAuthority.MASTER_TARGET, new Endpoint(LOOPBACK, 0), data, tls, null, segmentBytes)));
             case RoleHosting.ChildProcesses child -> new SiteMasterTarget.Child(RoleProcess.start(site, ChildRole.MASTER_TARGET,
                     child.command(), dir, port -> "name: " + CertificateAuthority.MASTER_TARGET + "\n"
                             + "listen: " + LOOPBACK + ":" + port + "\n"
                             + "data: " + quoted(data) + "\n"
+                            + "journal: {segment-size: " + segmentBytes + "}\n"
                             + tlsYaml(tls)), data);
         };
     }
