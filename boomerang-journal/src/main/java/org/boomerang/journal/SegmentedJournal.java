@@ -127,11 +127,16 @@ public final class SegmentedJournal implements Journal {
 
                     @Override
                     public void rolled(SegmentFile next) {
-                        Map.Entry<Long, SegmentFile> sealed = segments.lastEntry();
                         segments.put(next.firstLsn().value(), next);
-                        if (sealed != null) {
+                    }
+
+                    @Override
+                    public void sealed(SegmentFile segment) {
+                        try {
                             // Off the append path: the sealed segment's index costs one segment, never the journal.
-                            indexer.execute(() -> indexSealed(sealed.getValue()));
+                            indexer.execute(() -> indexSealed(segment));
+                        } catch (java.util.concurrent.RejectedExecutionException closing) {
+                            // Closed meanwhile: the index is a cache; the next open scans the segment instead.
                         }
                     }
                 });
@@ -618,6 +623,11 @@ public final class SegmentedJournal implements Journal {
         }
     }
 
+    /** Waits until the next segment roll can run without an fsync (a spare is prepared): for tests. */
+    void awaitRollReady() throws IOException {
+        writer.awaitSpare();
+    }
+
     /** The locator of the record at {@code lsn}, from its segment (which retention keeps while a view reads it). */
     private RecordRef locator(long lsn) {
         return RecordRange.ref(segments, lsn);
@@ -671,12 +681,17 @@ public final class SegmentedJournal implements Journal {
 
     @Override
     public RetentionReport applyRetention(RetentionPolicy policy) throws IOException {
+        return applyRetention(policy, Lsn.of(Long.MAX_VALUE));
+    }
+
+    @Override
+    public RetentionReport applyRetention(RetentionPolicy policy, Lsn max) throws IOException {
         checkOpen();
         checkWritable();
         retentionLock.lock();
         try {
             Lsn oldBase = catalog.baseLsn();
-            long limit = catalog.lastLsn().value();
+            long limit = Math.min(catalog.lastLsn().value(), max.value());
             for (PointInTimeView v : openViews.keySet()) {
                 limit = Math.min(limit, v.lsn().value());
             }

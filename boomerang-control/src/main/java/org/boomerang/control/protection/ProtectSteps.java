@@ -2,6 +2,7 @@ package org.boomerang.control.protection;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,8 +41,9 @@ final class ProtectSteps {
                     String ps = r.reprotect().map(ReprotectPlan::processServer).or(item::processServer).orElse("");
                     a.dataPlane.startReplication(a.pair(pair, item, item.machine(), item.primarySite(), item.machine(),
                             item.recoverySite(), ps), ctx.requestId());
+                    Optional<Duration> retention = r.reprotect().map(ReprotectPlan::retention).orElse(item.retention());
                     a.update(r.item(), b -> b.state(ItemState.INITIAL_SYNC).pair(Optional.of(pair))
-                            .processServer(ps.isEmpty() ? Optional.empty() : Optional.of(ps)));
+                            .processServer(ps.isEmpty() ? Optional.empty() : Optional.of(ps)).retention(retention));
                 }, ctx -> {
                     a.dataPlane.stopReplication(pair, ctx.requestId());
                     a.update(r.item(), b -> b.pair(Optional.empty()));
@@ -94,7 +96,8 @@ final class ProtectSteps {
             a.guard.checkReplicationSource(item.recoverySite(), source);
             a.dataPlane.startReplication(a.pair(pair, item, source, item.recoverySite(), item.machine(), item.primarySite(),
                     plan.processServer()), ctx.requestId());
-            a.update(r.item(), b -> b.state(ItemState.REVERSE_SYNC).pair(Optional.of(pair)).processServer(Optional.of(plan.processServer())));
+            a.update(r.item(), b -> b.state(ItemState.REVERSE_SYNC).pair(Optional.of(pair)).processServer(Optional.of(plan.processServer()))
+                    .retention(plan.retention()));
         }, ctx -> {
             a.dataPlane.stopReplication(pair, ctx.requestId());
             a.update(r.item(), b -> b.pair(Optional.of(Pairs.forward(r.item()))).state(ItemState.COMMITTED));

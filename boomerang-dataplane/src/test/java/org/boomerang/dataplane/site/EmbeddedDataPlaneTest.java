@@ -47,7 +47,7 @@ class EmbeddedDataPlaneTest {
         try (EmbeddedDataPlane dp = EmbeddedDataPlane.start(dir.resolve("dp"), List.of("primary", "recovery"), CaptureOptions.defaults())) {
             URI uri = dp.online("primary", "web1.disk0", image);
             PairSpec forward = new PairSpec("web:forward", "primary", "recovery",
-                    List.of(new PairDisk("disk0", "web1.disk0", image.toString(), null, null)), Duration.ofMillis(200), Duration.ofSeconds(60), null, "web1");
+                    List.of(new PairDisk("disk0", "web1.disk0", image.toString(), null, null)), Duration.ofMillis(200), Duration.ofSeconds(60), null, "web1", null);
             dp.startPair(forward);
             SyncResult initial = dp.sync("web:forward", "FULL", Duration.ofSeconds(60));
             assertThat(initial.bytesRead()).isGreaterThanOrEqualTo(256 << 10);
@@ -70,7 +70,7 @@ class EmbeddedDataPlaneTest {
             dp.offline("primary", "web1.disk0");
             PairSpec reverse = new PairSpec("web:reverse", "recovery", "primary",
                     List.of(new PairDisk("disk0", "web-fo-1.disk0", null, image.toString(), "web1.disk0")), Duration.ofMillis(200),
-                    Duration.ofSeconds(60), null, "web1");
+                    Duration.ofSeconds(60), null, "web1", null);
             dp.startPair(reverse);
             SyncResult tracked = dp.sync("web:reverse", "TRACKED", Duration.ofSeconds(60));
             assertThat(tracked.mode()).as(tracked.fallbackReason()).isEqualTo("TRACKED");

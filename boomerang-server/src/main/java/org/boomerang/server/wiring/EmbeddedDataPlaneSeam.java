@@ -95,7 +95,7 @@ public final class EmbeddedDataPlaneSeam implements DataPlane {
         }
         call(() -> {
             dataPlane.startPair(new PairSpec(pair.id(), pair.sourceSite().value(), pair.targetSite().value(), disks, pair.crashEvery(),
-                    pair.appEvery(), null, pair.target().value()));
+                    pair.appEvery(), null, pair.target().value(), null));
             return null;
         });
     }
