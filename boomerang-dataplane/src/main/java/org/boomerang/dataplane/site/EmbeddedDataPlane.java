@@ -892,7 +892,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             return st;
         }
         long epoch = Math.max(st.epoch(), st.fence()) + 1;
-        MasterTarget mt = site(st.spec().targetSite()).masterTarget();
+        SiteMasterTarget mt = site(st.spec().targetSite()).masterTarget();
         for (PairDisk d : st.spec().disks()) {
             epoch = Math.max(epoch, mt.fence(stream(st, d), epoch));
         }

@@ -37,6 +37,13 @@ sealed interface SiteMasterTarget extends AutoCloseable permits SiteMasterTarget
     /** Lets go of the journal of {@code stream} (its stream has ended) before its directory is deleted. */
     void release(String stream) throws IOException;
 
+    /**
+     * Raises the fencing epoch of {@code stream} to at least {@code epoch}, durably; returns it. In this
+     * process the running stream of a lower epoch ends at once; a child-process master target reads the
+     * raised epoch when it next opens the stream's epoch (its next start).
+     */
+    long fence(String stream, long epoch) throws IOException;
+
     @Override
     void close();
 
@@ -59,6 +66,11 @@ sealed interface SiteMasterTarget extends AutoCloseable permits SiteMasterTarget
 
     /** The master target in this process: its own open journals, shared with its streams. */
     record Embedded(MasterTarget masterTarget) implements SiteMasterTarget {
+        @Override
+        public long fence(String stream, long epoch) throws IOException {
+            return masterTarget.fence(stream, epoch);
+        }
+
         @Override
         public int port() {
             return masterTarget.port();
@@ -96,6 +108,11 @@ sealed interface SiteMasterTarget extends AutoCloseable permits SiteMasterTarget
      * lock taken), so a handle sees the records durable when it was opened.
      */
     record Child(RoleProcess process, Path data) implements SiteMasterTarget {
+        @Override
+        public long fence(String stream, long epoch) throws IOException {
+            return new org.boomerang.dataplane.mastertarget.FencingEpochs(data).raise(stream, epoch);
+        }
+
         @Override
         public int port() {
             return process.port();
