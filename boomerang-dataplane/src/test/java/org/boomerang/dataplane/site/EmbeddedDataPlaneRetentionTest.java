@@ -57,16 +57,17 @@ class EmbeddedDataPlaneRetentionTest {
             try (NbdBlockDevice disk = NbdBlockDevice.open(NbdUri.parse(uri.toString()))) {
                 Random random = new Random(7);
                 Set<String> seen = new TreeSet<>();
-                long writesEnd = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+                long writesEnd = System.nanoTime() + Duration.ofSeconds(12).toNanos();
                 while (System.nanoTime() < writesEnd) {
                     write(disk, random);
                     seen.addAll(segments(journal));
                 }
                 Set<String> left = segments(journal);
-                assertThat(seen).as("the writes filled many 64 KiB segments").hasSizeGreaterThan(40);
+                assertThat(seen).as("the writes filled many 64 KiB segments").hasSizeGreaterThan(20);
                 assertThat(left).as("the first segments are deleted").doesNotContain(((TreeSet<String>) seen).first());
+                // 12 s of writes, a 3 s window (plus a run's period and slack): about a third of the segments stay
                 assertThat(left.size()).as("segments older than the window are deleted (%d seen, %d left)", seen.size(), left.size())
-                        .isLessThan(seen.size() / 2);
+                        .isLessThan(seen.size() * 2 / 3);
                 assertWindow(dp.points("web:forward"), Instant.now());
 
                 // A failover view pins its point: it is offered however old it gets, until the view closes.
