@@ -9,7 +9,6 @@ import org.boomerang.control.dataplane.FailoverView;
 import org.boomerang.control.failback.FailbackRule;
 import org.boomerang.control.job.NamedStep;
 import org.boomerang.control.job.Step;
-import org.boomerang.provider.Inventory;
 import org.boomerang.provider.Machine;
 import org.boomerang.provider.MachineDisk;
 import org.boomerang.provider.MachineId;
