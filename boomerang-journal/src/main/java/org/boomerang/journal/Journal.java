@@ -1,5 +1,7 @@
 package org.boomerang.journal;
 
+import org.boomerang.common.MarkerKind;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package org.boomerang.journal;
 
+import org.boomerang.common.MarkerKind;
+
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;

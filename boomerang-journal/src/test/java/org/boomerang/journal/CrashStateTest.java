@@ -1,5 +1,7 @@
 package org.boomerang.journal;
 
+import org.boomerang.common.MarkerKind;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -17,7 +17,7 @@ import org.boomerang.api.dto.Role;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
 import org.boomerang.control.ControlError;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.failback.PointRequest;
 import org.boomerang.control.failback.ReprotectPlan;
 import org.boomerang.control.failback.ReprotectRequest;
@@ -81,11 +81,11 @@ final class ItemPageBuilder {
         pointOptions.add(new Option("latest-processed", "Latest processed (lowest RPO)", true));
         pointOptions.add(new Option("latest-app-consistent", "Latest app-consistent", false));
         try {
-            List<RecoveryPoint> all = protection.points(id);
-            List<RecoveryPoint> newest = all.stream().sorted(Comparator.comparing(RecoveryPoint::lsn).reversed()).limit(POINTS_SHOWN).toList();
+            List<MachinePoint> all = protection.points(id);
+            List<MachinePoint> newest = all.stream().sorted(Comparator.comparing(MachinePoint::lsn).reversed()).limit(POINTS_SHOWN).toList();
             points = newest.stream().map(p -> new PointRow(p.id(), p.lsn().value(), Format.time(p.time()),
                     p.consistency().name().toLowerCase(java.util.Locale.ROOT), p.groupTag().orElse(""))).toList();
-            for (RecoveryPoint p : newest) {
+            for (MachinePoint p : newest) {
                 pointOptions.add(new Option(p.id(), p.id() + " — " + Format.time(p.time()) + " (" + p.consistency().name().toLowerCase(java.util.Locale.ROOT) + ")", false));
             }
         } catch (BoomerangException e) {
@@ -123,7 +123,7 @@ final class ItemPageBuilder {
     String rpoJson(ItemId id) {
         ProtectedItem item = protection.item(id);
         ItemStatus status = protection.status(id);
-        List<RecoveryPoint> points;
+        List<MachinePoint> points;
         try {
             points = protection.points(id);
         } catch (BoomerangException e) {

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import org.boomerang.api.dto.Role;
-import org.boomerang.control.dataplane.Consistency;
+import org.boomerang.common.MarkerKind;
 import java.util.List;
 import org.boomerang.control.plan.ManualAction;
 import org.boomerang.control.plan.PlanGroup;
@@ -60,7 +60,7 @@ class PortalBrowserTest {
             if (m == 45) {
                 continue;
             }
-            portal.forwardPoint("db", m % 30 == 0 ? Consistency.APP : Consistency.CRASH, now.minus(Duration.ofMinutes(m)));
+            portal.forwardPoint("db", m % 30 == 0 ? MarkerKind.APP : MarkerKind.CRASH, now.minus(Duration.ofMinutes(m)));
         }
         portal.estate.clock.advance(Duration.ofMinutes(3));
         browser = new TestingBrowser();
@@ -121,8 +121,8 @@ class PortalBrowserTest {
         assertThat(text("#item-state")).isEqualTo("protected");
         // An app-consistent point 10 minutes before the latest crash-consistent one (FB-15's data loss).
         Instant now = portal.estate.clock.now();
-        portal.forwardPoint("web", Consistency.APP, now.minus(Duration.ofMinutes(10)));
-        portal.forwardPoint("web", Consistency.CRASH, now);
+        portal.forwardPoint("web", MarkerKind.APP, now.minus(Duration.ofMinutes(10)));
+        portal.forwardPoint("web", MarkerKind.CRASH, now);
         browser.driver.navigate().refresh();
 
         // Test failover and its cleanup.

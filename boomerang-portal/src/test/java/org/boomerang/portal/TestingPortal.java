@@ -14,8 +14,8 @@ import org.boomerang.api.auth.TokenFile;
 import org.boomerang.api.auth.TokenStore;
 import org.boomerang.api.control.ControlRoutes;
 import org.boomerang.api.dto.Role;
-import org.boomerang.control.dataplane.Consistency;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.common.MarkerKind;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.protection.ItemId;
 import org.boomerang.control.protection.Pairs;
 import org.boomerang.control.testing.InMemoryControlStore;
@@ -49,7 +49,7 @@ public final class TestingPortal implements AutoCloseable {
     }
 
     /** A point on the item's forward (primary → recovery) replica at {@code at}. */
-    public RecoveryPoint forwardPoint(String item, Consistency c, java.time.Instant at) {
+    public MachinePoint forwardPoint(String item, MarkerKind c, java.time.Instant at) {
         return estate.dataPlane.addPointAt(Pairs.forward(new ItemId(item)), c, Optional.empty(), at);
     }
 

@@ -1,5 +1,7 @@
 package org.boomerang.sync;
 
+import org.boomerang.common.SyncMode;
+
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;

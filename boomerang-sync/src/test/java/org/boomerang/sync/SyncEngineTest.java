@@ -1,5 +1,7 @@
 package org.boomerang.sync;
 
+import org.boomerang.common.SyncMode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

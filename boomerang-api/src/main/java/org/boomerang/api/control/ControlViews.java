@@ -38,7 +38,7 @@ import org.boomerang.api.dto.ProcessServerView;
 import org.boomerang.api.dto.SiteView;
 import org.boomerang.api.dto.StepStateView;
 import org.boomerang.common.ErrorType;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.failback.SelectedPoint;
 import org.boomerang.control.inventory.Agent;
 import org.boomerang.control.inventory.ControlServerIdentity;
@@ -272,10 +272,11 @@ public final class ControlViews {
                 log.stream().map(l -> new JobDetails.LogLine(l.sequence(), l.at(), l.message())).toList());
     }
 
-    public static PointView point(ItemId item, RecoveryPoint p) {
+    public static PointView point(ItemId item, MachinePoint p) {
         return new PointView(p.id(), item.value(), p.lsn().value(), p.time(), switch (p.consistency()) {
             case CRASH -> ConsistencyView.CRASH;
             case APP -> ConsistencyView.APP;
+            case GROUP -> ConsistencyView.GROUP;
         }, p.groupTag().orElse(null));
     }
 

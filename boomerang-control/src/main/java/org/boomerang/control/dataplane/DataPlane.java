@@ -2,6 +2,7 @@ package org.boomerang.control.dataplane;
 
 import java.util.List;
 import java.util.Optional;
+import org.boomerang.common.SyncMode;
 
 /**
  * The control server's only way into the data plane (agents, process servers, master targets,
@@ -31,7 +32,7 @@ public interface DataPlane {
      * The recovery points of a pair's replica, oldest first; empty when it has none yet. A point is only
      * offered after the pair's initial sync; a stopped pair keeps its points (its replica stays).
      */
-    List<RecoveryPoint> points(String pair);
+    List<MachinePoint> points(String pair);
 
     /**
      * Exports a point-in-time view plus a writable overlay of the pair's replica at {@code point};
@@ -55,6 +56,9 @@ public interface DataPlane {
      */
     PairHealth health(String pair);
 
-    /** Runs a resync of the pair's target from its source; {@code PAIR_NOT_RUNNING} when the pair is not replicating. */
-    SyncOutcome sync(SyncRequest request, String requestId);
+    /**
+     * Runs a resync of the pair's target from its source with {@code mode}, one that writes the target
+     * ({@link SyncMode#writesTarget()}); {@code PAIR_NOT_RUNNING} when the pair is not replicating.
+     */
+    SyncOutcome sync(String pair, SyncMode mode, String requestId);
 }

@@ -1,5 +1,7 @@
 package org.boomerang.control.dataplane;
 
+import org.boomerang.common.SyncMode;
+
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;

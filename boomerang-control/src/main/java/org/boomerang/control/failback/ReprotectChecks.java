@@ -1,7 +1,7 @@
 package org.boomerang.control.failback;
 
 import java.util.Optional;
-import org.boomerang.control.dataplane.SyncMode;
+import org.boomerang.common.SyncMode;
 import org.boomerang.control.inventory.MasterTarget;
 import org.boomerang.control.inventory.ProcessServer;
 import org.boomerang.control.protection.ItemState;

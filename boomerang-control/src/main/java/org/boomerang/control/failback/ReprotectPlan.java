@@ -3,7 +3,7 @@ package org.boomerang.control.failback;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
-import org.boomerang.control.dataplane.SyncMode;
+import org.boomerang.common.SyncMode;
 import org.boomerang.control.protection.RecoveryLocation;
 import org.boomerang.provider.DatastoreId;
 import org.boomerang.provider.HostId;

@@ -13,9 +13,8 @@ import org.boomerang.control.ControlError;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.FailoverView;
 import org.boomerang.control.dataplane.ReplicationPair;
-import org.boomerang.control.dataplane.SyncMode;
+import org.boomerang.common.SyncMode;
 import org.boomerang.control.dataplane.SyncOutcome;
-import org.boomerang.control.dataplane.SyncRequest;
 import org.boomerang.control.failback.FailbackRule;
 import org.boomerang.control.inventory.SiteProviders;
 import org.boomerang.control.job.StepContext;
@@ -92,7 +91,7 @@ final class ItemAccess {
     }
 
     void sync(StepContext ctx, String pair, SyncMode mode) {
-        SyncOutcome out = dataPlane.sync(new SyncRequest(pair, mode), ctx.requestId());
+        SyncOutcome out = dataPlane.sync(pair, mode, ctx.requestId());
         ctx.progress(100, out.bytesSent(), out.bytesRead());
         ctx.log(out.mode() + " sync: read " + out.bytesRead() + " B, sent " + out.bytesSent() + " B, "
                 + out.blocksChanged() + " blocks changed in " + out.took().toMillis() + " ms"

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.boomerang.control.dataplane.DataPlane;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.failback.PointChoice;
 import org.boomerang.control.failback.PointRequest;
 import org.boomerang.control.failback.RecoveryPointSelector;
@@ -30,7 +30,7 @@ final class PointChooser {
     SelectedPoint choose(ProtectedItem item, PointRequest request) {
         String pair = currentPair(item);
         if (item.group().isPresent() && request.choice() == PointChoice.LATEST_APP_CONSISTENT) {
-            Map<ItemId, List<RecoveryPoint>> members = new LinkedHashMap<>();
+            Map<ItemId, List<MachinePoint>> members = new LinkedHashMap<>();
             members.put(item.id(), dataPlane.points(pair));
             for (ProtectedItem other : items.list()) {
                 if (!other.id().equals(item.id()) && other.group().equals(item.group())
@@ -43,7 +43,7 @@ final class PointChooser {
         return RecoveryPointSelector.forItem(item.id(), dataPlane.points(pair), request);
     }
 
-    List<RecoveryPoint> points(ProtectedItem item) {
+    List<MachinePoint> points(ProtectedItem item) {
         return dataPlane.points(currentPair(item));
     }
 

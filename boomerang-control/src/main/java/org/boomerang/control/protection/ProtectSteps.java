@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.control.dataplane.FailoverView;
-import org.boomerang.control.dataplane.SyncMode;
+import org.boomerang.common.SyncMode;
 import org.boomerang.control.failback.FailbackRule;
 import org.boomerang.control.failback.ReprotectPlan;
 import org.boomerang.control.job.NamedStep;

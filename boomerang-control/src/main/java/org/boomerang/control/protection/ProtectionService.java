@@ -17,7 +17,7 @@ import org.boomerang.control.ControlError;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.PairHealth;
 import org.boomerang.control.dataplane.ReplicationState;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.failback.FailbackChecks;
 import org.boomerang.control.failback.FailbackContext;
 import org.boomerang.control.failback.FailbackRule;
@@ -97,7 +97,7 @@ public final class ProtectionService {
         if (!ItemHealth.replicating(item.state())) {
             return new ItemStatus(item, legal, Optional.empty(), Optional.empty(), false, health);
         }
-        Optional<RecoveryPoint> latest = points.points(item).stream().max(Comparator.comparing(RecoveryPoint::lsn));
+        Optional<MachinePoint> latest = points.points(item).stream().max(Comparator.comparing(MachinePoint::lsn));
         Optional<Duration> rpo = health.replication().flatMap(PairHealth::rpo);
         return new ItemStatus(item, legal, latest, rpo, rpo.map(d -> d.compareTo(health.rpoThreshold()) > 0).orElse(true), health);
     }
@@ -193,7 +193,7 @@ public final class ProtectionService {
     }
 
     /** The recovery points of the item's current replica, oldest first. */
-    public List<RecoveryPoint> points(ItemId id) {
+    public List<MachinePoint> points(ItemId id) {
         return points.points(item(id));
     }
 

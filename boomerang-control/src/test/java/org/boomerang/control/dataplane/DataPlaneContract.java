@@ -1,5 +1,7 @@
 package org.boomerang.control.dataplane;
 
+import org.boomerang.common.SyncMode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -69,7 +71,7 @@ public abstract class DataPlaneContract {
      * points (the real one waits for its cadence; a fake takes markers as its cadence would); returns
      * {@link DataPlane#points}.
      */
-    protected abstract List<RecoveryPoint> awaitPoints(String pair, int count) throws Exception;
+    protected abstract List<MachinePoint> awaitPoints(String pair, int count) throws Exception;
 
     /** Whether this implementation's views export their disks. */
     protected abstract ViewDisks viewDisks();
@@ -91,7 +93,7 @@ public abstract class DataPlaneContract {
     private ContractPair replicating(String id) throws Exception {
         ContractPair p = newPair(id);
         dataPlane.startReplication(p.pair(), id + "-start");
-        dataPlane.sync(new SyncRequest(id, SyncMode.FULL), id + "-sync");
+        dataPlane.sync(id, SyncMode.FULL, id + "-sync");
         awaitPoints(id, 1);
         return p;
     }
@@ -105,13 +107,13 @@ public abstract class DataPlaneContract {
     @Test
     void startingAgainUnderTheSameRequestIdHasNoSecondEffect() throws Exception {
         ContractPair p = replicating("again");
-        List<RecoveryPoint> before = dataPlane.points("again");
+        List<MachinePoint> before = dataPlane.points("again");
 
         dataPlane.startReplication(p.pair(), "again-start");
         dataPlane.startReplication(p.pair(), "again-start-confirm");
         assertThat(dataPlane.points("again")).as("a replayed start keeps the replica (a restarted one would have lost its points)")
                 .containsAll(before);
-        SyncOutcome replayed = dataPlane.sync(new SyncRequest("again", SyncMode.FULL), "again-sync");
+        SyncOutcome replayed = dataPlane.sync("again", SyncMode.FULL, "again-sync");
         assertThat(replayed.mode()).isEqualTo(SyncMode.FULL);
         assertThat(dataPlane.points("again")).containsAll(before);
         assertThat(awaitPoints("again", before.size() + 1)).as("replication still runs after the replays").hasSizeGreaterThan(before.size());
@@ -120,7 +122,7 @@ public abstract class DataPlaneContract {
     @Test
     void openingAgainUnderTheSameRequestIdGivesTheSameView() throws Exception {
         replicating("reopen");
-        RecoveryPoint point = dataPlane.points("reopen").getFirst();
+        MachinePoint point = dataPlane.points("reopen").getFirst();
 
         FailoverView first = dataPlane.openFailoverView("reopen", point.id(), "reopen-open");
         FailoverView replayed = dataPlane.openFailoverView("reopen", point.id(), "reopen-open");
@@ -138,7 +140,7 @@ public abstract class DataPlaneContract {
         assertThatCode(() -> dataPlane.stopReplication("never-started", "stop-unknown")).doesNotThrowAnyException();
 
         replicating("stopped");
-        List<RecoveryPoint> points = dataPlane.points("stopped");
+        List<MachinePoint> points = dataPlane.points("stopped");
         dataPlane.stopReplication("stopped", "stopped-stop");
         assertThatCode(() -> dataPlane.stopReplication("stopped", "stopped-stop")).as("replayed").doesNotThrowAnyException();
         assertThatCode(() -> dataPlane.stopReplication("stopped", "stopped-stop-again")).as("stopped again").doesNotThrowAnyException();
@@ -153,16 +155,16 @@ public abstract class DataPlaneContract {
         dataPlane.startReplication(p.pair(), "points-start");
         assertThat(dataPlane.points("points")).as("no point before the initial sync").isEmpty();
 
-        dataPlane.sync(new SyncRequest("points", SyncMode.FULL), "points-sync");
-        List<RecoveryPoint> points = awaitPoints("points", 3);
+        dataPlane.sync("points", SyncMode.FULL, "points-sync");
+        List<MachinePoint> points = awaitPoints("points", 3);
         assertThat(points).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(points).as("oldest first").isSortedAccordingTo(Comparator.comparing(RecoveryPoint::time));
-        assertThat(points).extracting(RecoveryPoint::id).doesNotHaveDuplicates();
+        assertThat(points).as("oldest first").isSortedAccordingTo(Comparator.comparing(MachinePoint::time));
+        assertThat(points).extracting(MachinePoint::id).doesNotHaveDuplicates();
         assertThat(points).allSatisfy(pt -> {
             assertThat(pt.pair()).isEqualTo("points");
             assertThat(pt.time()).as("taken after replication started").isAfterOrEqualTo(started.minusMillis(1));
         });
-        assertThat(dataPlane.points("points")).as("a later listing starts with the same points").startsWith(points.toArray(RecoveryPoint[]::new));
+        assertThat(dataPlane.points("points")).as("a later listing starts with the same points").startsWith(points.toArray(MachinePoint[]::new));
     }
 
     @Test
@@ -174,7 +176,7 @@ public abstract class DataPlaneContract {
         assertThat(e.type()).isEqualTo(ErrorType.USER_ERROR);
         assertThat(e.hint()).as("the message says what to do next").isNotBlank();
 
-        RecoveryPoint point = dataPlane.points("unknown-point").getFirst();
+        MachinePoint point = dataPlane.points("unknown-point").getFirst();
         FailoverView v = dataPlane.openFailoverView("unknown-point", point.id(), "unknown-point-open");
         assertThat(v.point()).as("the refused request id can still open a view at a real point").isEqualTo(point.id());
     }
@@ -237,14 +239,14 @@ public abstract class DataPlaneContract {
 
     @Test
     void aSyncOfAPairThatIsNotReplicatingIsRefusedWithAStableCode() throws Exception {
-        BoomerangException unknown = refusal(() -> dataPlane.sync(new SyncRequest("never-started", SyncMode.FULL), "sync-unknown"));
+        BoomerangException unknown = refusal(() -> dataPlane.sync("never-started", SyncMode.FULL, "sync-unknown"));
         assertThat(unknown.code().name()).isEqualTo(PAIR_NOT_RUNNING);
         assertThat(unknown.type()).isEqualTo(ErrorType.USER_ERROR);
         assertThat(unknown.hint()).isNotBlank();
 
         replicating("halted");
         dataPlane.stopReplication("halted", "halted-stop");
-        BoomerangException stopped = refusal(() -> dataPlane.sync(new SyncRequest("halted", SyncMode.DELTA), "halted-sync-2"));
+        BoomerangException stopped = refusal(() -> dataPlane.sync("halted", SyncMode.DELTA, "halted-sync-2"));
         assertThat(stopped.code().name()).isEqualTo(PAIR_NOT_RUNNING);
     }
 
@@ -272,7 +274,7 @@ public abstract class DataPlaneContract {
     @Test
     void aViewCarriesItsPairPointMachineAndDisks() throws Exception {
         ContractPair p = replicating("disks");
-        RecoveryPoint point = dataPlane.points("disks").getFirst();
+        MachinePoint point = dataPlane.points("disks").getFirst();
         FailoverView v = dataPlane.openFailoverView("disks", point.id(), "disks-open");
 
         assertThat(v.pair()).isEqualTo("disks");

@@ -26,10 +26,10 @@ import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.DiskId;
-import org.boomerang.control.dataplane.Consistency;
-import org.boomerang.control.dataplane.RecoveryPoint;
-import org.boomerang.control.dataplane.SyncMode;
-import org.boomerang.control.dataplane.SyncRequest;
+import org.boomerang.common.MarkerKind;
+import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.common.SyncMode;
+import org.boomerang.control.testing.FakeDataPlane;
 import org.boomerang.control.inventory.ControlServerIdentity;
 import org.boomerang.control.inventory.MasterTarget;
 import org.boomerang.control.job.Job;
@@ -159,7 +159,7 @@ class FailbackRulesTest {
     void fb4_originalLocationReplicatesOnlyChanges() {
         ProtectedItem item = estate.reverseProtected("web", WEB1);
         assertThat(item.machine()).isEqualTo(WEB1);
-        SyncRequest reverse = estate.dataPlane.syncs().getLast();
+        FakeDataPlane.Sync reverse = estate.dataPlane.syncs().getLast();
         assertThat(reverse.pair()).isEqualTo(Pairs.reverse(id("web")));
         assertThat(reverse.mode()).isNotEqualTo(SyncMode.FULL);
         assertThat(estate.primary.calls()).noneMatch(c -> c.startsWith("create"));
@@ -220,7 +220,7 @@ class FailbackRulesTest {
         Machine created = estate.primary.find(item.machine()).orElseThrow();
         assertThat(created.host()).contains(ESX1);
         assertThat(created.disks()).allMatch(d -> d.datastore().equals(VMFS1));
-        assertThat(estate.dataPlane.syncs().getLast()).isEqualTo(new SyncRequest(Pairs.reverse(id("web")), SyncMode.FULL));
+        assertThat(estate.dataPlane.syncs().getLast()).isEqualTo(new FakeDataPlane.Sync(Pairs.reverse(id("web")), SyncMode.FULL));
     }
 
     @Test
@@ -327,9 +327,9 @@ class FailbackRulesTest {
         estate.reverseProtected("web", WEB1);
         String pair = Pairs.reverse(id("web"));
         estate.clock.advance(Duration.ofMinutes(1));
-        RecoveryPoint app = estate.dataPlane.addPoint(pair, Consistency.APP, Optional.empty());
+        MachinePoint app = estate.dataPlane.addPoint(pair, MarkerKind.APP, Optional.empty());
         estate.clock.advance(Duration.ofMinutes(10));
-        RecoveryPoint latest = estate.dataPlane.addPoint(pair, Consistency.CRASH, Optional.empty());
+        MachinePoint latest = estate.dataPlane.addPoint(pair, MarkerKind.CRASH, Optional.empty());
 
         SelectedPoint processed = estate.server.protection().previewPoint(id("web"), PointRequest.parse("latest-processed"));
         assertThat(processed.point()).isEqualTo(latest);

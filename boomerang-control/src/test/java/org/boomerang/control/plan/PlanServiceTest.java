@@ -98,7 +98,7 @@ class PlanServiceTest {
         assertThat(e.code()).isEqualTo(FailbackRule.FB_16_NO_RECOVERY_POINT);
         assertThat(e.getMessage()).contains("[db]");
 
-        estate.dataPlane.addPoint(Pairs.reverse(id("db")), org.boomerang.control.dataplane.Consistency.CRASH, Optional.empty());
+        estate.dataPlane.addPoint(Pairs.reverse(id("db")), org.boomerang.common.MarkerKind.CRASH, Optional.empty());
         estate.await(plans.run(new PlanId("back"), PlanOperation.FAILBACK, Optional.of(PointRequest.LATEST_PROCESSED)), JobState.SUCCEEDED);
         assertThat(estate.item("web").state()).isEqualTo(ItemState.FAILED_BACK);
         assertThat(estate.item("db").state()).isEqualTo(ItemState.FAILED_BACK);

@@ -19,8 +19,8 @@ import java.util.concurrent.Future;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.ErrorType;
 import org.boomerang.control.ControlError;
-import org.boomerang.control.dataplane.Consistency;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.common.MarkerKind;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.failback.PointRequest;
 import org.boomerang.control.failback.ReprotectRequest;
 import org.boomerang.control.job.Job;
@@ -216,9 +216,9 @@ class ProtectionServiceTest {
     @Test
     void changeTheRecoveryPointBeforeCommit() {
         estate.protect("web", WEB1);
-        RecoveryPoint older = estate.dataPlane.points(Pairs.forward(WEB)).getFirst();
+        MachinePoint older = estate.dataPlane.points(Pairs.forward(WEB)).getFirst();
         estate.clock.advance(Duration.ofMinutes(5));
-        estate.dataPlane.addPoint(Pairs.forward(WEB), Consistency.CRASH, Optional.empty());
+        estate.dataPlane.addPoint(Pairs.forward(WEB), MarkerKind.CRASH, Optional.empty());
         ProtectedItem item = estate.failOver("web");
         assertThat(item.point()).isNotEqualTo(Optional.of(older.id()));
         estate.await(protection.changeRecoveryPoint(WEB, PointRequest.parse(older.id())), JobState.SUCCEEDED);
@@ -277,12 +277,12 @@ class ProtectionServiceTest {
         String web = Pairs.forward(new ItemId("web"));
         String db = Pairs.forward(new ItemId("db"));
         estate.clock.advance(Duration.ofMinutes(1));
-        RecoveryPoint webCommon = estate.dataPlane.addPoint(web, Consistency.APP, Optional.of("cut-1"));
-        RecoveryPoint dbCommon = estate.dataPlane.addPoint(db, Consistency.APP, Optional.of("cut-1"));
+        MachinePoint webCommon = estate.dataPlane.addPoint(web, MarkerKind.APP, Optional.of("cut-1"));
+        MachinePoint dbCommon = estate.dataPlane.addPoint(db, MarkerKind.APP, Optional.of("cut-1"));
         estate.clock.advance(Duration.ofMinutes(1));
-        estate.dataPlane.addPoint(web, Consistency.APP, Optional.of("cut-2")); // db missed cut-2
+        estate.dataPlane.addPoint(web, MarkerKind.APP, Optional.of("cut-2")); // db missed cut-2
         estate.clock.advance(Duration.ofMinutes(3));
-        estate.dataPlane.addPoint(db, Consistency.CRASH, Optional.empty());
+        estate.dataPlane.addPoint(db, MarkerKind.CRASH, Optional.empty());
 
         assertThat(protection.previewPoint(new ItemId("web"), PointRequest.parse("latest-app-consistent")).point()).isEqualTo(webCommon);
         var dbChoice = protection.previewPoint(new ItemId("db"), PointRequest.parse("latest-app-consistent"));

@@ -17,7 +17,7 @@ import org.boomerang.common.BoomerangException;
 import org.boomerang.common.DiskId;
 import org.boomerang.common.ErrorType;
 import org.boomerang.control.ControlError;
-import org.boomerang.control.dataplane.SyncMode;
+import org.boomerang.common.SyncMode;
 import org.boomerang.control.failback.PointChoice;
 import org.boomerang.control.failback.PointRequest;
 import org.boomerang.control.failback.ReprotectPlan;

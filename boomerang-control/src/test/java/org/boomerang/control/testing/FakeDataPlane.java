@@ -13,20 +13,20 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.SyncMode;
 import org.boomerang.common.Clock;
 import org.boomerang.common.ErrorCode;
 import org.boomerang.common.ErrorType;
 import org.boomerang.common.Lsn;
 import org.boomerang.control.ControlError;
-import org.boomerang.control.dataplane.Consistency;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.FailoverView;
 import org.boomerang.control.dataplane.PairHealth;
 import org.boomerang.control.dataplane.ReplicationState;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.dataplane.ReplicationPair;
 import org.boomerang.control.dataplane.SyncOutcome;
-import org.boomerang.control.dataplane.SyncRequest;
 
 /**
  * A hand-written data plane. Keeps pairs, points, views and syncs in memory; every completed sync
@@ -58,13 +58,13 @@ public final class FakeDataPlane implements DataPlane {
     private static final String STOPPED = "#stopped ";
     private final Clock clock;
     private final Map<String, ReplicationPair> pairs = new LinkedHashMap<>();
-    private final Map<String, List<RecoveryPoint>> points = new HashMap<>();
+    private final Map<String, List<MachinePoint>> points = new HashMap<>();
     private final Map<String, FailoverView> views = new LinkedHashMap<>();
     private final Map<String, FailoverView> committed = new LinkedHashMap<>();
     private final Set<String> running = new HashSet<>();
     private final Set<String> synced = new HashSet<>();
     private final Map<String, Integer> effects = new HashMap<>();
-    private final List<SyncRequest> syncs = new ArrayList<>();
+    private final List<Sync> syncs = new ArrayList<>();
     private final List<String> calls = new ArrayList<>();
     private volatile CountDownLatch syncGate;
     private volatile BoomerangException syncFailure;
@@ -78,16 +78,16 @@ public final class FakeDataPlane implements DataPlane {
     }
 
     /** Adds a point to a pair's journal; returns it. */
-    public synchronized RecoveryPoint addPoint(String pair, Consistency c, Optional<String> groupTag) {
+    public synchronized MachinePoint addPoint(String pair, MarkerKind c, Optional<String> groupTag) {
         lsn++;
-        RecoveryPoint p = new RecoveryPoint("p" + lsn, pair, Lsn.of(lsn), clock.now(), c, groupTag);
+        MachinePoint p = new MachinePoint("p" + lsn, pair, Lsn.of(lsn), clock.now(), c, groupTag);
         points.computeIfAbsent(pair, k -> new ArrayList<>()).add(p);
         return p;
     }
 
-    public synchronized RecoveryPoint addPointAt(String pair, Consistency c, Optional<String> groupTag, Instant at) {
+    public synchronized MachinePoint addPointAt(String pair, MarkerKind c, Optional<String> groupTag, Instant at) {
         lsn++;
-        RecoveryPoint p = new RecoveryPoint("p" + lsn, pair, Lsn.of(lsn), at, c, groupTag);
+        MachinePoint p = new MachinePoint("p" + lsn, pair, Lsn.of(lsn), at, c, groupTag);
         points.computeIfAbsent(pair, k -> new ArrayList<>()).add(p);
         return p;
     }
@@ -96,11 +96,11 @@ public final class FakeDataPlane implements DataPlane {
      * A crash-consistent marker as the pair's cadence would take it: only while the pair replicates and
      * after its initial sync; empty otherwise.
      */
-    public synchronized Optional<RecoveryPoint> takeMarker(String pair) {
+    public synchronized Optional<MachinePoint> takeMarker(String pair) {
         if (!running.contains(pair) || !synced.contains(pair)) {
             return Optional.empty();
         }
-        return Optional.of(addPoint(pair, Consistency.CRASH, Optional.empty()));
+        return Optional.of(addPoint(pair, MarkerKind.CRASH, Optional.empty()));
     }
 
     public synchronized void clearPoints(String pair) {
@@ -172,7 +172,10 @@ public final class FakeDataPlane implements DataPlane {
         this.syncFailure = e;
     }
 
-    public synchronized List<SyncRequest> syncs() {
+    /** One sync the fake was asked for. */
+    public record Sync(String pair, SyncMode mode) {}
+
+    public synchronized List<Sync> syncs() {
         return List.copyOf(syncs);
     }
 
@@ -249,7 +252,7 @@ public final class FakeDataPlane implements DataPlane {
     }
 
     @Override
-    public synchronized List<RecoveryPoint> points(String pair) {
+    public synchronized List<MachinePoint> points(String pair) {
         return List.copyOf(points.getOrDefault(pair, List.of()));
     }
 
@@ -309,19 +312,19 @@ public final class FakeDataPlane implements DataPlane {
     }
 
     private PairHealth normalHealth(String pair) {
-        List<RecoveryPoint> ps = points.getOrDefault(pair, List.of());
-        Optional<Instant> crash = ps.stream().filter(p -> p.consistency() == Consistency.CRASH).map(RecoveryPoint::time).max(Instant::compareTo);
-        Optional<Instant> app = ps.stream().filter(p -> p.consistency() == Consistency.APP).map(RecoveryPoint::time).max(Instant::compareTo);
+        List<MachinePoint> ps = points.getOrDefault(pair, List.of());
+        Optional<Instant> crash = ps.stream().filter(p -> p.consistency() == MarkerKind.CRASH).map(MachinePoint::time).max(Instant::compareTo);
+        Optional<Instant> app = ps.stream().filter(p -> p.consistency() == MarkerKind.APP).map(MachinePoint::time).max(Instant::compareTo);
         boolean replicating = running.contains(pair);
         return new PairHealth(pair, replicating ? ReplicationState.PROTECTED : ReplicationState.PAUSED, replicating ? 1 : 0,
                 replicating ? Optional.of(Duration.ZERO) : Optional.empty(), 0, crash, app, List.of());
     }
 
     @Override
-    public SyncOutcome sync(SyncRequest request, String requestId) {
+    public SyncOutcome sync(String pair, SyncMode mode, String requestId) {
         synchronized (this) {
-            if (!running.contains(request.pair())) {
-                throw new BoomerangException(Refusal.PAIR_NOT_RUNNING, "pair " + request.pair() + " is not replicating",
+            if (!running.contains(pair)) {
+                throw new BoomerangException(Refusal.PAIR_NOT_RUNNING, "pair " + pair + " is not replicating",
                         "start its replication (enable protection or reprotect) first");
             }
         }
@@ -343,12 +346,12 @@ public final class FakeDataPlane implements DataPlane {
         }
         synchronized (this) {
             if (firstTime(requestId)) {
-                syncs.add(request);
-                calls.add("sync " + request.pair() + " " + request.mode());
-                synced.add(request.pair());
-                addPoint(request.pair(), Consistency.CRASH, Optional.empty());
+                syncs.add(new Sync(pair, mode));
+                calls.add("sync " + pair + " " + mode);
+                synced.add(pair);
+                addPoint(pair, MarkerKind.CRASH, Optional.empty());
             }
         }
-        return new SyncOutcome(request.mode(), 1 << 20, 1 << 16, 16, Duration.ofMillis(5), "");
+        return new SyncOutcome(mode, 1 << 20, 1 << 16, 16, Duration.ofMillis(5), "");
     }
 }

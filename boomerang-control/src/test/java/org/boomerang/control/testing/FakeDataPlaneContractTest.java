@@ -6,7 +6,7 @@ import org.boomerang.common.Clock;
 import org.boomerang.common.DiskId;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.DataPlaneContract;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.dataplane.ReplicationPair;
 import org.boomerang.provider.MachineId;
 import org.boomerang.provider.SiteId;
@@ -29,7 +29,7 @@ class FakeDataPlaneContractTest extends DataPlaneContract {
     }
 
     @Override
-    protected List<RecoveryPoint> awaitPoints(String pair, int count) {
+    protected List<MachinePoint> awaitPoints(String pair, int count) {
         while (fake.points(pair).size() < count) {
             if (fake.takeMarker(pair).isEmpty()) {
                 throw new AssertionError("pair " + pair + " takes no marker: it is not replicating or not synced");

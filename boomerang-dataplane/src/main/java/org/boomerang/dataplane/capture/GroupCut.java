@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.boomerang.dataplane.capture.CapturedChange.Mark;
 import org.boomerang.journal.Marker;
-import org.boomerang.journal.MarkerKind;
+import org.boomerang.common.MarkerKind;
 
 /**
  * One consistent cut across the disks of a replication group (SPEC §2.1 group points): a short write

@@ -24,7 +24,7 @@ import org.boomerang.dataplane.capture.CapturedChange.WindowOpen;
 import org.boomerang.dataplane.capture.CapturedChange.Write;
 import org.boomerang.dataplane.capture.CapturedChange.Zero;
 import org.boomerang.journal.Marker;
-import org.boomerang.journal.MarkerKind;
+import org.boomerang.common.MarkerKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

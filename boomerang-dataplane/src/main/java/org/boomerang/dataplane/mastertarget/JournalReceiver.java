@@ -21,7 +21,7 @@ import org.boomerang.journal.JournalIdentity;
 import org.boomerang.journal.JournalRecordSpec;
 import org.boomerang.journal.JournalOptions;
 import org.boomerang.journal.Marker;
-import org.boomerang.journal.MarkerKind;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.SegmentedJournal;
 import org.boomerang.stream.ReceiverSession;
 import org.boomerang.stream.StreamError;

@@ -46,14 +46,14 @@ import org.boomerang.journal.Hydration;
 import org.boomerang.journal.JournalIdentity;
 import org.boomerang.journal.JournalOptions;
 import org.boomerang.journal.Marker;
-import org.boomerang.journal.MarkerKind;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.RecoveryPoint;
 import org.boomerang.journal.SegmentedJournal;
 import org.boomerang.journal.WritableView;
 import org.boomerang.stream.CertificateAuthority;
 import org.boomerang.sync.SyncDisk;
 import org.boomerang.sync.SyncEngine;
-import org.boomerang.sync.SyncMode;
+import org.boomerang.common.SyncMode;
 import org.boomerang.sync.SyncOptions;
 import org.boomerang.sync.SyncReport;
 import org.boomerang.sync.SyncRequest;
@@ -146,7 +146,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     public record View(String id, String pair, String point, String site, List<ViewDisk> disks, boolean committed, String label) {}
 
     /** What a sync did. */
-    public record SyncResult(String mode, long bytesRead, long bytesSent, long blocksChanged, Duration took, String fallbackReason,
+    public record SyncResult(SyncMode mode, long bytesRead, long bytesSent, long blocksChanged, Duration took, String fallbackReason,
             long diskBytes) {}
 
     /** A pair's replication as measured now. */
@@ -385,7 +385,10 @@ public final class EmbeddedDataPlane implements AutoCloseable {
      * {@code mode} (TRACKED falls back to DELTA when its change map cannot be trusted, and says why), then
      * offers points only after it.
      */
-    public SyncResult sync(String pairId, String mode, Duration timeout) throws IOException, InterruptedException {
+    public SyncResult sync(String pairId, SyncMode mode, Duration timeout) throws IOException, InterruptedException {
+        if (!mode.writesTarget()) {
+            throw new IllegalArgumentException("a pair's sync brings its replica up to date; " + mode + " writes nothing");
+        }
         PairState st;
         synchronized (this) {
             st = pairs.get(pairId);
@@ -427,19 +430,19 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 size += device(st.spec().sourceSite(), d.sourceExport(), null).size();
             }
         }
-        return new SyncResult("FULL", read, sent, sent / BLOCK, Duration.ofNanos(System.nanoTime() - start),
+        return new SyncResult(SyncMode.FULL, read, sent, sent / BLOCK, Duration.ofNanos(System.nanoTime() - start),
                 "", size);
     }
 
-    private SyncResult syncIntoBase(PairState st, String requested) throws IOException {
+    private SyncResult syncIntoBase(PairState st, SyncMode requested) throws IOException {
         long start = System.nanoTime();
-        String mode = requested;
+        SyncMode mode = requested;
         String reason = "";
         List<Path> maps = new ArrayList<>();
-        if (mode.equals("TRACKED")) {
+        if (mode == SyncMode.TRACKED) {
             Optional<String> refused = trackedInputs(st, maps);
             if (refused.isPresent()) {
-                mode = "DELTA";
+                mode = SyncMode.DELTA;
                 reason = refused.get();
                 maps.clear();
             }
@@ -456,9 +459,9 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 BlockDevice source = device(st.spec().sourceSite(), d.sourceExport(), null);
                 source.flush();
                 try (RawFileBlockDevice target = RawFileBlockDevice.open(Path.of(d.targetBase()), false)) {
-                    SyncRequest req = new SyncRequest(SyncMode.valueOf(mode), new SyncDisk(source, d.sourceExport(), true),
+                    SyncRequest req = new SyncRequest(mode, new SyncDisk(source, d.sourceExport(), true),
                             new SyncDisk(target, d.targetBase(), true),
-                            mode.equals("TRACKED") ? List.of(maps.get(i)) : List.of(), Optional.empty());
+                            mode == SyncMode.TRACKED ? List.of(maps.get(i)) : List.of(), Optional.empty());
                     SyncReport r = engine.run(req);
                     target.flush();
                     read += r.sourceBytesRead() + r.targetBytesRead();

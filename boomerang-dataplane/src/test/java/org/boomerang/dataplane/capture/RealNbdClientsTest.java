@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.DiskId;
 import org.boomerang.journal.Marker;
-import org.boomerang.journal.MarkerKind;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.nbd.server.NbdServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -12,7 +12,7 @@ import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.DiskId;
 import org.boomerang.dataplane.capture.CapturedChange.Mark;
 import org.boomerang.dataplane.capture.CapturedChange.Write;
-import org.boomerang.journal.MarkerKind;
+import org.boomerang.common.MarkerKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

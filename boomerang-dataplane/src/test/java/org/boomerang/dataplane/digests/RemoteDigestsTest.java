@@ -24,7 +24,7 @@ import org.boomerang.stream.TlsFiles;
 import org.boomerang.sync.BlockDigester;
 import org.boomerang.sync.SyncDisk;
 import org.boomerang.sync.SyncEngine;
-import org.boomerang.sync.SyncMode;
+import org.boomerang.common.SyncMode;
 import org.boomerang.sync.SyncOptions;
 import org.boomerang.sync.SyncReport;
 import org.boomerang.sync.SyncRequest;

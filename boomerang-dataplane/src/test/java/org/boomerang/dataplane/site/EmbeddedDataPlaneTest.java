@@ -1,5 +1,6 @@
 package org.boomerang.dataplane.site;
 
+import org.boomerang.common.SyncMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -49,7 +50,7 @@ class EmbeddedDataPlaneTest {
             PairSpec forward = new PairSpec("web:forward", "primary", "recovery",
                     List.of(new PairDisk("disk0", "web1.disk0", image.toString(), null, null)), Duration.ofMillis(200), Duration.ofSeconds(60), null, "web1");
             dp.startPair(forward);
-            SyncResult initial = dp.sync("web:forward", "FULL", Duration.ofSeconds(60));
+            SyncResult initial = dp.sync("web:forward", SyncMode.FULL, Duration.ofSeconds(60));
             assertThat(initial.bytesRead()).isGreaterThanOrEqualTo(256 << 10);
 
             write(uri, 3 << 20, bytes(64 << 10, 2));
@@ -72,8 +73,8 @@ class EmbeddedDataPlaneTest {
                     List.of(new PairDisk("disk0", "web-fo-1.disk0", null, image.toString(), "web1.disk0")), Duration.ofMillis(200),
                     Duration.ofSeconds(60), null, "web1");
             dp.startPair(reverse);
-            SyncResult tracked = dp.sync("web:reverse", "TRACKED", Duration.ofSeconds(60));
-            assertThat(tracked.mode()).as(tracked.fallbackReason()).isEqualTo("TRACKED");
+            SyncResult tracked = dp.sync("web:reverse", SyncMode.TRACKED, Duration.ofSeconds(60));
+            assertThat(tracked.mode()).as(tracked.fallbackReason()).isEqualTo(SyncMode.TRACKED);
             assertThat(tracked.blocksChanged()).isEqualTo(3); // 8 KiB + 4 KiB written at the recovery site
             assertThat(tracked.bytesSent()).isLessThanOrEqualTo((long) (1.02 * 3 * 4096));
             assertThat(sha256(image)).as("after the tracked sync the original disk equals the recovered one").isEqualTo(recovered);

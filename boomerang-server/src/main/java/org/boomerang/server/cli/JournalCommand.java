@@ -25,7 +25,7 @@ import org.boomerang.journal.JournalException;
 import org.boomerang.journal.JournalIdentity;
 import org.boomerang.journal.JournalOptions;
 import org.boomerang.journal.JournalingBlockDevice;
-import org.boomerang.journal.MarkerKind;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.PointName;
 import org.boomerang.journal.RecoveryPoint;
 import org.boomerang.journal.SegmentedJournal;

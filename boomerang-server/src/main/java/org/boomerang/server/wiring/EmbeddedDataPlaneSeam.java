@@ -15,21 +15,20 @@ import java.util.List;
 import java.util.Optional;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Lsn;
-import org.boomerang.control.dataplane.Consistency;
+import org.boomerang.common.SyncMode;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.FailoverView;
 import org.boomerang.control.dataplane.PairHealth;
 import org.boomerang.control.dataplane.ReplicationState;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.dataplane.ReplicationPair;
 import org.boomerang.control.dataplane.SyncOutcome;
-import org.boomerang.control.dataplane.SyncRequest;
 import org.boomerang.control.inventory.SiteProviders;
 import org.boomerang.dataplane.site.EmbeddedDataPlane;
 import org.boomerang.dataplane.site.EmbeddedDataPlane.PairDisk;
 import org.boomerang.dataplane.site.EmbeddedDataPlane.PairSpec;
 import org.boomerang.dataplane.site.SiteError;
-import org.boomerang.journal.MarkerKind;
 import org.boomerang.provider.DiskBacking;
 import org.boomerang.provider.Inventory;
 import org.boomerang.provider.Machine;
@@ -109,10 +108,10 @@ public final class EmbeddedDataPlaneSeam implements DataPlane {
     }
 
     @Override
-    public List<RecoveryPoint> points(String pair) {
-        return call(() -> dataPlane.points(pair).stream().map(p -> new RecoveryPoint(p.id(), pair,
+    public List<MachinePoint> points(String pair) {
+        return call(() -> dataPlane.points(pair).stream().map(p -> new MachinePoint(p.id(), pair,
                 Lsn.of(p.lsns().values().stream().mapToLong(Long::longValue).max().orElse(0)), p.time(),
-                p.kind() == MarkerKind.APP ? Consistency.APP : Consistency.CRASH, Optional.empty())).toList());
+                p.kind(), Optional.empty())).toList());
     }
 
     @Override
@@ -142,9 +141,9 @@ public final class EmbeddedDataPlaneSeam implements DataPlane {
     }
 
     @Override
-    public SyncOutcome sync(SyncRequest request, String requestId) {
-        EmbeddedDataPlane.SyncResult r = call(() -> dataPlane.sync(request.pair(), request.mode().name(), SYNC_TIMEOUT));
-        return new SyncOutcome(org.boomerang.control.dataplane.SyncMode.valueOf(r.mode()), r.bytesRead(), r.bytesSent(), r.blocksChanged(),
+    public SyncOutcome sync(String pair, SyncMode mode, String requestId) {
+        EmbeddedDataPlane.SyncResult r = call(() -> dataPlane.sync(pair, mode, SYNC_TIMEOUT));
+        return new SyncOutcome(r.mode(), r.bytesRead(), r.bytesSent(), r.blocksChanged(),
                 r.took(), r.fallbackReason());
     }
 
@@ -159,9 +158,9 @@ public final class EmbeddedDataPlaneSeam implements DataPlane {
     @Override
     public PairHealth health(String pair) {
         EmbeddedDataPlane.PairStatus st = dataPlane.status(pair);
-        List<RecoveryPoint> points = st.running() ? points(pair) : List.of();
-        Optional<Instant> crash = points.stream().filter(p -> p.consistency() == Consistency.CRASH).map(RecoveryPoint::time).max(Instant::compareTo);
-        Optional<Instant> app = points.stream().filter(p -> p.consistency() == Consistency.APP).map(RecoveryPoint::time).max(Instant::compareTo);
+        List<MachinePoint> points = st.running() ? points(pair) : List.of();
+        Optional<Instant> crash = points.stream().filter(p -> p.consistency() == MarkerKind.CRASH).map(MachinePoint::time).max(Instant::compareTo);
+        Optional<Instant> app = points.stream().filter(p -> p.consistency() == MarkerKind.APP).map(MachinePoint::time).max(Instant::compareTo);
         ReplicationState state = !st.running() ? ReplicationState.PAUSED
                 : !st.initialSyncDone() ? ReplicationState.INITIAL_SYNC
                 : st.lagBytes() > 0 ? ReplicationState.CATCHING_UP : ReplicationState.PROTECTED;

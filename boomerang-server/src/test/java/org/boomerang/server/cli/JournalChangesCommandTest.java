@@ -14,7 +14,7 @@ import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.common.DiskId;
 import org.boomerang.journal.JournalIdentity;
 import org.boomerang.journal.JournalOptions;
-import org.boomerang.journal.MarkerKind;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.RecoveryPoint;
 import org.boomerang.journal.SegmentedJournal;
 import org.junit.jupiter.api.Test;

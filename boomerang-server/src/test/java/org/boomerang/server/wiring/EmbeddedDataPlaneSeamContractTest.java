@@ -11,7 +11,7 @@ import org.boomerang.common.Clock;
 import org.boomerang.common.DiskId;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.DataPlaneContract;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.dataplane.ReplicationPair;
 import org.boomerang.dataplane.capture.CaptureOptions;
 import org.boomerang.dataplane.site.EmbeddedDataPlane;
@@ -94,10 +94,10 @@ class EmbeddedDataPlaneSeamContractTest extends DataPlaneContract {
     }
 
     @Override
-    protected List<RecoveryPoint> awaitPoints(String pair, int count) throws InterruptedException {
+    protected List<MachinePoint> awaitPoints(String pair, int count) throws InterruptedException {
         long deadline = System.nanoTime() + POINTS_TIMEOUT.toNanos();
         while (true) {
-            List<RecoveryPoint> points = dataPlane.points(pair);
+            List<MachinePoint> points = dataPlane.points(pair);
             if (points.size() >= count) {
                 return points;
             }
