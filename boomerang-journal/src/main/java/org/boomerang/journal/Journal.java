@@ -1,7 +1,5 @@
 package org.boomerang.journal;
 
-import org.boomerang.common.MarkerKind;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -9,6 +7,7 @@ import java.util.List;
 import org.boomerang.blockdev.ByteRange;
 import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.recovery.RecoveryReport;
 import org.boomerang.journal.recovery.RetentionPolicy;
 

@@ -1,7 +1,5 @@
 package org.boomerang.journal;
 
-import org.boomerang.common.MarkerKind;
-
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -27,6 +25,7 @@ import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.AtomicFile;
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.recovery.BaseReference;
 import org.boomerang.journal.recovery.BaseState;
 import org.boomerang.journal.recovery.IdentityStamp;

@@ -1,12 +1,11 @@
 package org.boomerang.journal;
 
-import org.boomerang.common.MarkerKind;
-
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.recovery.RetentionPolicy;
 
 /**

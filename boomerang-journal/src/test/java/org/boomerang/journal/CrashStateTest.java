@@ -1,7 +1,5 @@
 package org.boomerang.journal;
 
-import org.boomerang.common.MarkerKind;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.crash.CrashLog;
 import org.boomerang.journal.crash.RecordingFileSystem;
 import org.boomerang.testing.TestingClock;

@@ -1,7 +1,5 @@
 package org.boomerang.journal;
 
-import org.boomerang.common.MarkerKind;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +15,7 @@ import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.blockdev.Extent;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.recovery.RetentionPolicy;
 import org.boomerang.testing.TestingClock;
 import org.junit.jupiter.api.Test;

@@ -83,10 +83,10 @@ final class ItemPageBuilder {
         try {
             List<MachinePoint> all = protection.points(id);
             List<MachinePoint> newest = all.stream().sorted(Comparator.comparing(MachinePoint::lsn).reversed()).limit(POINTS_SHOWN).toList();
-            points = newest.stream().map(p -> new PointRow(p.id(), p.lsn().value(), Format.time(p.time()),
+            points = newest.stream().map(p -> new PointRow(p.id().value(), p.lsn().value(), Format.time(p.time()),
                     p.consistency().name().toLowerCase(java.util.Locale.ROOT), p.groupTag().orElse(""))).toList();
             for (MachinePoint p : newest) {
-                pointOptions.add(new Option(p.id(), p.id() + " — " + Format.time(p.time()) + " (" + p.consistency().name().toLowerCase(java.util.Locale.ROOT) + ")", false));
+                pointOptions.add(new Option(p.id().value(), p.id() + " — " + Format.time(p.time()) + " (" + p.consistency().name().toLowerCase(java.util.Locale.ROOT) + ")", false));
             }
         } catch (BoomerangException e) {
             pointsRefusal = Refusals.of(e);
@@ -185,7 +185,7 @@ final class ItemPageBuilder {
         item.processServer().ifPresent(ps -> f.add(new Fact("Process server", ps)));
         item.recoveryMachine().ifPresent(m -> f.add(new Fact("Recovery-site machine", m.value())));
         item.testMachine().ifPresent(m -> f.add(new Fact("Test machine", m.value())));
-        item.point().ifPresent(pt -> f.add(new Fact("Recovered at point", pt)));
+        item.point().ifPresent(pt -> f.add(new Fact("Recovered at point", pt.value())));
         item.fencedSite().ifPresent(site -> f.add(new Fact("Fenced site", site.value())));
         item.autoResolution().ifPresent(a -> f.add(new Fact("Automatic resolution", a.action().name().toLowerCase(java.util.Locale.ROOT)
                 + a.deadline().map(d -> " at " + Format.time(d)).orElse(" after completion"))));

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.boomerang.api.dto.Role;
 import org.boomerang.common.MarkerKind;
-import java.util.List;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.plan.ManualAction;
 import org.boomerang.control.plan.PlanGroup;
 import org.boomerang.control.plan.PlanId;
@@ -180,7 +181,7 @@ class PortalBrowserTest {
         assertThat(text("#item-state")).isEqualTo("reverse-protected");
 
         // With replication health not OK, failback is disabled and says which rule and what to do.
-        String reverse = org.boomerang.control.protection.Pairs.reverse(new ItemId("web"));
+        org.boomerang.control.dataplane.PairId reverse = org.boomerang.control.dataplane.PairId.reverse(new ItemId("web"));
         portal.estate.dataPlane.reportHealth(portal.estate.dataPlane.measurement(reverse, org.boomerang.control.dataplane.ReplicationState.CATCHING_UP,
                 1, java.util.Optional.of(java.time.Duration.ZERO), java.util.List.of()));
         portal.estate.server.protection().measureHealth();

@@ -14,7 +14,7 @@ class RpoHistoryTest {
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
     private static MachinePoint at(long lsn, long seconds) {
-        return new MachinePoint("p" + lsn, "pair", Lsn.of(lsn), T.plusSeconds(seconds), MarkerKind.CRASH, Optional.empty());
+        return new MachinePoint(new org.boomerang.control.dataplane.PointId("p" + lsn), org.boomerang.control.dataplane.PairId.parse("web:forward"), Lsn.of(lsn), T.plusSeconds(seconds), MarkerKind.CRASH, Optional.empty());
     }
 
     @Test

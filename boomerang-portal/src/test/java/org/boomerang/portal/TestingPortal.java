@@ -16,8 +16,8 @@ import org.boomerang.api.control.ControlRoutes;
 import org.boomerang.api.dto.Role;
 import org.boomerang.common.MarkerKind;
 import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.protection.ItemId;
-import org.boomerang.control.protection.Pairs;
 import org.boomerang.control.testing.InMemoryControlStore;
 import org.boomerang.control.testing.TestingEstate;
 
@@ -50,7 +50,7 @@ public final class TestingPortal implements AutoCloseable {
 
     /** A point on the item's forward (primary → recovery) replica at {@code at}. */
     public MachinePoint forwardPoint(String item, MarkerKind c, java.time.Instant at) {
-        return estate.dataPlane.addPointAt(Pairs.forward(new ItemId(item)), c, Optional.empty(), at);
+        return estate.dataPlane.addPointAt(PairId.forward(new ItemId(item)), c, Optional.empty(), at);
     }
 
     @Override

@@ -10,15 +10,15 @@ import org.boomerang.api.TestingApi;
 import org.boomerang.api.control.ControlRoutes;
 import org.boomerang.api.dto.Role;
 import org.boomerang.common.Clock;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.control.ControlServer;
 import org.boomerang.control.ControlServerConfig;
-import org.boomerang.common.MarkerKind;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.inventory.MasterTarget;
 import org.boomerang.control.inventory.ProcessServer;
 import org.boomerang.control.inventory.Site;
 import org.boomerang.control.inventory.SiteRole;
 import org.boomerang.control.protection.ItemId;
-import org.boomerang.control.protection.Pairs;
 import org.boomerang.control.protection.PolicyId;
 import org.boomerang.control.protection.ReplicationPolicy;
 import org.boomerang.control.testing.FakeDataPlane;
@@ -135,7 +135,7 @@ class LabFailbackRulesTest {
     /** Protects {@code machine} as {@code item}, fails it over (planned) and commits; returns the recovered machine's id. */
     private String committedAfterFailover(String item, String machine) {
         runOk("/api/v1/items", "{\"machine\":\"" + machine + "\",\"policy\":\"default\",\"id\":\"" + item + "\",\"processServer\":\"ps-primary\"}");
-        dataPlane.addPoint(Pairs.forward(new ItemId(item)), MarkerKind.CRASH, Optional.empty());
+        dataPlane.addPoint(PairId.forward(new ItemId(item)), MarkerKind.CRASH, Optional.empty());
         runOk("/api/v1/items/" + item + "/failover", "{\"type\":\"PLANNED\",\"point\":\"latest-processed\"}");
         runOk("/api/v1/items/" + item + "/commit", null);
         String recovered = api.get("/api/v1/items/" + item, Role.READER).json().path("recoveryMachine").asText();
@@ -147,7 +147,7 @@ class LabFailbackRulesTest {
     private String reverseProtected(String item, String machine) {
         String recovered = committedAfterFailover(item, machine);
         runOk("/api/v1/items/" + item + "/reprotect", REPROTECT_OLR);
-        dataPlane.addPoint(Pairs.reverse(new ItemId(item)), MarkerKind.CRASH, Optional.empty());
+        dataPlane.addPoint(PairId.reverse(new ItemId(item)), MarkerKind.CRASH, Optional.empty());
         assertThat(state(item)).isEqualTo("reverse-protected");
         return recovered;
     }

@@ -1,7 +1,5 @@
 package org.boomerang.sync;
 
-import org.boomerang.common.SyncMode;
-
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -9,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.boomerang.blockdev.ByteRange;
 import org.boomerang.blockdev.Extent;
+import org.boomerang.common.SyncMode;
 
 /**
  * Full sync (alternate location recovery, first protection): every non-zero block of the source is

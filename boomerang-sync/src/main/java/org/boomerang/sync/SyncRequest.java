@@ -1,13 +1,12 @@
 package org.boomerang.sync;
 
-import org.boomerang.common.SyncMode;
-
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.boomerang.common.SyncMode;
 
 /**
  * One sync as asked for.

@@ -1,10 +1,9 @@
 package org.boomerang.sync;
 
-import org.boomerang.common.SyncMode;
-
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import org.boomerang.common.SyncMode;
 
 /**
  * Verify: digest-compares every block of both disks (the same compare as delta sync) and reports the

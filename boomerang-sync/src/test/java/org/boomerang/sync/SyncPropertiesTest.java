@@ -1,7 +1,5 @@
 package org.boomerang.sync;
 
-import org.boomerang.common.SyncMode;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -19,6 +17,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.Clock;
+import org.boomerang.common.SyncMode;
 
 /**
  * Random divergence patterns on both sides of a disk whose size is not a multiple of the block size:

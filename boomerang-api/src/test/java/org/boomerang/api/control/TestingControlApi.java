@@ -9,8 +9,8 @@ import org.boomerang.api.TestingApi;
 import org.boomerang.api.dto.Role;
 import org.boomerang.common.MarkerKind;
 import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.protection.ItemId;
-import org.boomerang.control.protection.Pairs;
 import org.boomerang.control.testing.InMemoryControlStore;
 import org.boomerang.control.testing.TestingEstate;
 
@@ -29,12 +29,12 @@ public final class TestingControlApi implements AutoCloseable {
 
     /** A crash-consistent point on the item's forward (primary → recovery) pair. */
     public MachinePoint forwardPoint(String item) {
-        return estate.dataPlane.addPoint(Pairs.forward(new ItemId(item)), MarkerKind.CRASH, Optional.empty());
+        return estate.dataPlane.addPoint(PairId.forward(new ItemId(item)), MarkerKind.CRASH, Optional.empty());
     }
 
     /** A crash-consistent point on the item's reverse pair (after reprotect). */
     public MachinePoint reversePoint(String item) {
-        return estate.dataPlane.addPoint(Pairs.reverse(new ItemId(item)), MarkerKind.CRASH, Optional.empty());
+        return estate.dataPlane.addPoint(PairId.reverse(new ItemId(item)), MarkerKind.CRASH, Optional.empty());
     }
 
     /** POSTs an operation, expects 202 with a job, waits for the job to end, returns the final job. */

@@ -14,7 +14,7 @@ import org.boomerang.common.MarkerKind;
  * marker: every member of a replication group carries the same tag at its share of one consistent cut,
  * which is how a common point of a group is found (FB-15).
  */
-public record MachinePoint(String id, String pair, Lsn lsn, Instant time, MarkerKind consistency, Optional<String> groupTag) {
+public record MachinePoint(PointId id, PairId pair, Lsn lsn, Instant time, MarkerKind consistency, Optional<String> groupTag) {
     public MachinePoint {
         requireNonNull(id, "id is null");
         requireNonNull(pair, "pair is null");

@@ -14,7 +14,7 @@ import org.boomerang.provider.SiteId;
  * {@code appEvery} are the policy's cadence of crash- and application-consistent points.
  */
 public record ReplicationPair(
-        String id, MachineId source, SiteId sourceSite, MachineId target, SiteId targetSite, String processServer,
+        PairId id, MachineId source, SiteId sourceSite, MachineId target, SiteId targetSite, String processServer,
         Duration crashEvery, Duration appEvery) {
     public ReplicationPair {
         requireNonNull(id, "id is null");

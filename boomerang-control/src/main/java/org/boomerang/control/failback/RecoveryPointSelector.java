@@ -33,7 +33,7 @@ public final class RecoveryPointSelector {
                     .orElseThrow(() -> FailbackRule.FB_15_NO_SUCH_RECOVERY_POINT.refuse(
                             "item " + item + " has no app-consistent recovery point",
                             "choose latest-processed (crash-consistent), or wait for the next app-consistent point of its policy"));
-            case POINT_ID -> points.stream().filter(p -> p.id().equals(request.value())).findFirst()
+            case POINT_ID -> points.stream().filter(p -> p.id().value().equals(request.value())).findFirst()
                     .orElseThrow(() -> FailbackRule.FB_15_NO_SUCH_RECOVERY_POINT.refuse(
                             "item " + item + " has no recovery point " + request.value(),
                             "list its points with 'boomerang points list' and name one of them"));

@@ -9,11 +9,12 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.boomerang.common.Backoff;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.SyncMode;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.FailoverView;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.dataplane.ReplicationPair;
-import org.boomerang.common.SyncMode;
 import org.boomerang.control.dataplane.SyncOutcome;
 import org.boomerang.control.failback.FailbackRule;
 import org.boomerang.control.inventory.SiteProviders;
@@ -90,7 +91,7 @@ final class ItemAccess {
         }
     }
 
-    void sync(StepContext ctx, String pair, SyncMode mode) {
+    void sync(StepContext ctx, PairId pair, SyncMode mode) {
         SyncOutcome out = dataPlane.sync(pair, mode, ctx.requestId());
         ctx.progress(100, out.bytesSent(), out.bytesRead());
         ctx.log(out.mode() + " sync: read " + out.bytesRead() + " B, sent " + out.bytesSent() + " B, "
@@ -100,12 +101,12 @@ final class ItemAccess {
 
     void closeView(StepContext ctx, ItemJobRequest r) {
         ProtectedItem item = item(r.item());
-        item.view().ifPresent(v -> dataPlane.closeFailoverView(v, ctx.requestId() + ":close"));
+        item.view().ifPresent(v -> dataPlane.closeFailoverView(v, ctx.requestId().part("close")));
         update(r.item(), b -> b.view(Optional.empty()));
     }
 
     /** A pair of the item with its policy's point cadence (one crash point a minute, one app point an hour when the policy is gone). */
-    ReplicationPair pair(String id, ProtectedItem item, MachineId source, SiteId sourceSite, MachineId target, SiteId targetSite, String ps) {
+    ReplicationPair pair(PairId id, ProtectedItem item, MachineId source, SiteId sourceSite, MachineId target, SiteId targetSite, String ps) {
         Optional<ReplicationPolicy> policy = policies.apply(item.policy());
         return new ReplicationPair(id, source, sourceSite, target, targetSite, ps,
                 policy.map(ReplicationPolicy::crashConsistentEvery).orElse(Duration.ofMinutes(1)),

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.boomerang.control.dataplane.PointId;
 import org.boomerang.control.failback.ReprotectPlan;
 import org.boomerang.control.job.JobKind;
 import org.boomerang.control.job.JobRequest;
@@ -18,7 +19,7 @@ public record ItemJobRequest(
         ItemId item,
         Operation operation,
         ItemState from,
-        Optional<String> point,
+        Optional<PointId> point,
         Optional<Duration> dataLoss,
         Optional<ReprotectPlan> reprotect,
         Optional<MachineId> previousMachine) implements JobRequest {

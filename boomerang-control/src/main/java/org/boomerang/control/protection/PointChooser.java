@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.failback.PointChoice;
 import org.boomerang.control.failback.PointRequest;
 import org.boomerang.control.failback.RecoveryPointSelector;
@@ -28,7 +29,7 @@ final class PointChooser {
     }
 
     SelectedPoint choose(ProtectedItem item, PointRequest request) {
-        String pair = currentPair(item);
+        PairId pair = currentPair(item);
         if (item.group().isPresent() && request.choice() == PointChoice.LATEST_APP_CONSISTENT) {
             Map<ItemId, List<MachinePoint>> members = new LinkedHashMap<>();
             members.put(item.id(), dataPlane.points(pair));
@@ -47,7 +48,7 @@ final class PointChooser {
         return dataPlane.points(currentPair(item));
     }
 
-    static String currentPair(ProtectedItem item) {
-        return item.pair().orElse(item.state().workloadAtRecovery() ? Pairs.reverse(item.id()) : Pairs.forward(item.id()));
+    static PairId currentPair(ProtectedItem item) {
+        return item.pair().orElse(item.state().workloadAtRecovery() ? PairId.reverse(item.id()) : PairId.forward(item.id()));
     }
 }

@@ -15,9 +15,10 @@ import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.dataplane.DataPlane;
-import org.boomerang.control.dataplane.PairHealth;
-import org.boomerang.control.dataplane.ReplicationState;
 import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.control.dataplane.PairHealth;
+import org.boomerang.control.dataplane.PairId;
+import org.boomerang.control.dataplane.ReplicationState;
 import org.boomerang.control.failback.FailbackChecks;
 import org.boomerang.control.failback.FailbackContext;
 import org.boomerang.control.failback.FailbackRule;
@@ -152,7 +153,7 @@ public final class ProtectionService {
         if (!ItemHealth.replicating(item.state())) {
             health = ItemHealth.notReplicating(threshold);
         } else {
-            String pair = PointChooser.currentPair(item);
+            PairId pair = PointChooser.currentPair(item);
             try {
                 PairHealth measured = dataPlane.health(pair);
                 if (measured.state() == ReplicationState.PAUSED && (item.state() == ItemState.INITIAL_SYNC || item.state() == ItemState.REVERSE_SYNC)) {

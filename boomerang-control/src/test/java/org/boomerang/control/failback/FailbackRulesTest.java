@@ -27,9 +27,9 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.DiskId;
 import org.boomerang.common.MarkerKind;
-import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.common.SyncMode;
-import org.boomerang.control.testing.FakeDataPlane;
+import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.inventory.ControlServerIdentity;
 import org.boomerang.control.inventory.MasterTarget;
 import org.boomerang.control.job.Job;
@@ -38,9 +38,9 @@ import org.boomerang.control.protection.Health;
 import org.boomerang.control.protection.ItemId;
 import org.boomerang.control.protection.ItemJobRequest;
 import org.boomerang.control.protection.ItemState;
-import org.boomerang.control.protection.Pairs;
 import org.boomerang.control.protection.ProtectedItem;
 import org.boomerang.control.protection.RecoveryLocation;
+import org.boomerang.control.testing.FakeDataPlane;
 import org.boomerang.control.testing.InMemoryControlStore;
 import org.boomerang.control.testing.TestingEstate;
 import org.boomerang.provider.ConnectionState;
@@ -160,7 +160,7 @@ class FailbackRulesTest {
         ProtectedItem item = estate.reverseProtected("web", WEB1);
         assertThat(item.machine()).isEqualTo(WEB1);
         FakeDataPlane.Sync reverse = estate.dataPlane.syncs().getLast();
-        assertThat(reverse.pair()).isEqualTo(Pairs.reverse(id("web")));
+        assertThat(reverse.pair()).isEqualTo(PairId.reverse(id("web")));
         assertThat(reverse.mode()).isNotEqualTo(SyncMode.FULL);
         assertThat(estate.primary.calls()).noneMatch(c -> c.startsWith("create"));
 
@@ -220,7 +220,7 @@ class FailbackRulesTest {
         Machine created = estate.primary.find(item.machine()).orElseThrow();
         assertThat(created.host()).contains(ESX1);
         assertThat(created.disks()).allMatch(d -> d.datastore().equals(VMFS1));
-        assertThat(estate.dataPlane.syncs().getLast()).isEqualTo(new FakeDataPlane.Sync(Pairs.reverse(id("web")), SyncMode.FULL));
+        assertThat(estate.dataPlane.syncs().getLast()).isEqualTo(new FakeDataPlane.Sync(PairId.reverse(id("web")), SyncMode.FULL));
     }
 
     @Test
@@ -274,7 +274,7 @@ class FailbackRulesTest {
                 FailbackRule.FB_12_REPROTECTION_NOT_COMPLETE);
 
         estate.reprotect(ReprotectRequest.defaults(id("web")));
-        String reverse = org.boomerang.control.protection.Pairs.reverse(id("web"));
+        PairId reverse = PairId.reverse(id("web"));
         // a resync pending: the reverse pair catches up
         estate.dataPlane.reportHealth(estate.dataPlane.measurement(reverse, org.boomerang.control.dataplane.ReplicationState.CATCHING_UP, 1,
                 Optional.of(java.time.Duration.ZERO), java.util.List.of()));
@@ -325,7 +325,7 @@ class FailbackRulesTest {
     @Test
     void fb15_recoveryPointChoiceShowsDataLoss() {
         estate.reverseProtected("web", WEB1);
-        String pair = Pairs.reverse(id("web"));
+        PairId pair = PairId.reverse(id("web"));
         estate.clock.advance(Duration.ofMinutes(1));
         MachinePoint app = estate.dataPlane.addPoint(pair, MarkerKind.APP, Optional.empty());
         estate.clock.advance(Duration.ofMinutes(10));
@@ -347,7 +347,7 @@ class FailbackRulesTest {
     @Test
     void fb16_noFailbackWithoutARecoveryPoint() {
         estate.reverseProtected("web", WEB1);
-        estate.dataPlane.clearPoints(Pairs.reverse(id("web")));
+        estate.dataPlane.clearPoints(PairId.reverse(id("web")));
         assertRefused(() -> estate.server.protection().failover(id("web"), true, PointRequest.LATEST_PROCESSED),
                 FailbackRule.FB_16_NO_RECOVERY_POINT);
         assertThat(estate.item("web").state()).isEqualTo(ItemState.REVERSE_PROTECTED);
@@ -428,7 +428,7 @@ class FailbackRulesTest {
                 Optional.empty(), Optional.of("ps-primary")));
         assertThat(item.state()).isEqualTo(ItemState.PROTECTED);
         assertThat(item.processServer()).contains("ps-primary");
-        assertThat(estate.dataPlane.pairs().get(Pairs.forward(id("web"))).processServer()).isEqualTo("ps-primary");
+        assertThat(estate.dataPlane.pairs().get(PairId.forward(id("web"))).processServer()).isEqualTo("ps-primary");
     }
 
     @Test
@@ -512,9 +512,9 @@ class FailbackRulesTest {
         ProtectedItem reprotected = estate.reprotect(ReprotectRequest.defaults(id("web")));
         assertThat(estate.primary.find(WEB1).orElseThrow().power()).isEqualTo(PowerState.OFF);
         List<String> calls = estate.dataPlane.calls();
-        String start = "start " + Pairs.reverse(id("web")) + " " + reprotected.recoveryMachine().orElseThrow() + "->" + WEB1;
+        String start = "start " + PairId.reverse(id("web")) + " " + reprotected.recoveryMachine().orElseThrow() + "->" + WEB1;
         assertThat(calls).contains(start);
-        assertThat(calls.indexOf("sync " + Pairs.reverse(id("web")) + " TRACKED")).isGreaterThan(calls.indexOf(start));
+        assertThat(calls.indexOf("sync " + PairId.reverse(id("web")) + " TRACKED")).isGreaterThan(calls.indexOf(start));
         assertThat(estate.primary.calls().lastIndexOf("powerOff web1")).isGreaterThanOrEqualTo(0);
     }
 }

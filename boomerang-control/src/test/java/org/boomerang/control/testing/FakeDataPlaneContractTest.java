@@ -7,6 +7,7 @@ import org.boomerang.common.DiskId;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.DataPlaneContract;
 import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.dataplane.ReplicationPair;
 import org.boomerang.provider.MachineId;
 import org.boomerang.provider.SiteId;
@@ -24,12 +25,12 @@ class FakeDataPlaneContractTest extends DataPlaneContract {
     @Override
     protected ContractPair newPair(String id) {
         MachineId machine = new MachineId(id + "-vm");
-        return new ContractPair(new ReplicationPair(id, machine, new SiteId("primary"), machine, new SiteId("recovery"), "ps-primary",
+        return new ContractPair(new ReplicationPair(pair(id), machine, new SiteId("primary"), machine, new SiteId("recovery"), "ps-primary",
                 Duration.ofMillis(200), Duration.ofHours(1)), List.of(new DiskId("disk0")));
     }
 
     @Override
-    protected List<MachinePoint> awaitPoints(String pair, int count) {
+    protected List<MachinePoint> awaitPoints(PairId pair, int count) {
         while (fake.points(pair).size() < count) {
             if (fake.takeMarker(pair).isEmpty()) {
                 throw new AssertionError("pair " + pair + " takes no marker: it is not replicating or not synced");

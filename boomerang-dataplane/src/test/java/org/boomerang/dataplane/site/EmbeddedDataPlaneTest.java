@@ -1,6 +1,5 @@
 package org.boomerang.dataplane.site;
 
-import org.boomerang.common.SyncMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import org.boomerang.common.SyncMode;
 import org.boomerang.dataplane.capture.CaptureOptions;
 import org.boomerang.dataplane.site.EmbeddedDataPlane.PairDisk;
 import org.boomerang.dataplane.site.EmbeddedDataPlane.PairSpec;

@@ -12,6 +12,7 @@ import org.boomerang.common.DiskId;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.DataPlaneContract;
 import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.dataplane.ReplicationPair;
 import org.boomerang.dataplane.capture.CaptureOptions;
 import org.boomerang.dataplane.site.EmbeddedDataPlane;
@@ -90,11 +91,11 @@ class EmbeddedDataPlaneSeamContractTest extends DataPlaneContract {
                 Optional.of(ESX1), VMFS, disks.stream().map(d -> DiskSpec.empty(d, DISK_SIZE)).toList(), PowerState.OFF, "rg-a",
                 AgentSetup.AT_ONCE));
         sites.get(PRIMARY).power().powerOn(machine);
-        return new ContractPair(new ReplicationPair(id, machine, PRIMARY, machine, RECOVERY, "ps-primary", CADENCE, Duration.ofHours(1)), disks);
+        return new ContractPair(new ReplicationPair(pair(id), machine, PRIMARY, machine, RECOVERY, "ps-primary", CADENCE, Duration.ofHours(1)), disks);
     }
 
     @Override
-    protected List<MachinePoint> awaitPoints(String pair, int count) throws InterruptedException {
+    protected List<MachinePoint> awaitPoints(PairId pair, int count) throws InterruptedException {
         long deadline = System.nanoTime() + POINTS_TIMEOUT.toNanos();
         while (true) {
             List<MachinePoint> points = dataPlane.points(pair);
