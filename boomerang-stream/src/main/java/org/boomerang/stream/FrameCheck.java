@@ -1,14 +1,18 @@
 package org.boomerang.stream;
 
+import com.google.protobuf.UnsafeByteOperations;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.boomerang.stream.proto.Batch;
+import org.boomerang.stream.proto.Codec;
 import org.boomerang.stream.proto.Hello;
 import org.boomerang.stream.proto.Mark;
 import org.boomerang.stream.proto.MarkKind;
 import org.boomerang.stream.proto.Range;
 import org.boomerang.stream.proto.Record;
+import org.boomerang.stream.proto.Write;
 
 /**
  * The receiver's rules for one stream (see replication.proto): a hello first, then batches of the
@@ -50,7 +54,8 @@ public final class FrameCheck {
     /**
      * The records of {@code batch} to apply, duplicates (at or below the last accepted LSN) left out;
      * advances the position past them. Throws {@link StreamException} and changes nothing when the batch
-     * is refused.
+     * is refused. A compressed write is returned decoded ({@code CODEC_NONE}, the same bytes, length and
+     * CRC32C): checking it decoded it already, and the receiver need not decode it a second time.
      */
     public List<Record> accept(Batch batch) {
         if (!batch.getDiskId().equals(hello.getDiskId())) {
@@ -79,20 +84,24 @@ public final class FrameCheck {
                         + " came after lsn=" + (expected - 1) + " (records " + expected + ".." + (r.getLsn() - 1) + " are missing)",
                         "resume from the receiver's durable LSN " + lastAccepted);
             }
-            checkRecord(r);
-            fresh.add(r);
+            fresh.add(checkRecord(r));
             expected++;
         }
         lastAccepted = expected - 1;
         return fresh;
     }
 
-    private void checkRecord(Record r) {
+    /** {@code r} when it is well formed; a compressed write comes back decoded (see {@link #accept}). */
+    private Record checkRecord(Record r) {
         long lsn = r.getLsn();
         switch (r.getChangeCase()) {
             case WRITE -> {
-                WriteCodec.decode(lsn, r.getWrite());
-                inside(lsn, r.getWrite().getOffset(), r.getWrite().getLength());
+                Write w = r.getWrite();
+                ByteBuffer bytes = WriteCodec.decode(lsn, w);
+                inside(lsn, w.getOffset(), w.getLength());
+                if (w.getCodec() != Codec.CODEC_NONE) {
+                    return r.toBuilder().setWrite(w.toBuilder().setCodec(Codec.CODEC_NONE).setData(UnsafeByteOperations.unsafeWrap(bytes))).build();
+                }
             }
             case TRIM -> range(lsn, r.getTrim());
             case ZERO -> range(lsn, r.getZero());
@@ -100,6 +109,7 @@ public final class FrameCheck {
             case WINDOW_OPEN, WINDOW_CLOSE -> {}
             case CHANGE_NOT_SET -> throw malformed("record lsn=" + lsn + " carries no change", "set one of its changes");
         }
+        return r;
     }
 
     private void range(long lsn, Range range) {

@@ -8,7 +8,8 @@ import org.boomerang.stream.proto.Record;
  * The replica side of one disk's stream at a receiver (the process server's cache, the master
  * target's journal), opened by {@link StreamReceiver#open} for each hello.
  *
- * <p>Contract: {@link #append} gets records already checked by {@link FrameCheck}, consecutive from
+ * <p>Contract: {@link #append} gets records already checked by {@link FrameCheck} (their writes decoded
+ * and their CRC32C checked: {@link WriteCodec#checked} gives the bytes without checking again), consecutive from
  * {@link #durableLsn()} + 1 across calls; {@link #sync} makes every appended record durable and returns
  * the durable LSN, which is then acknowledged to the sender. Called by one worker thread at a time.
  */

@@ -123,7 +123,7 @@ final class JournalReceiver implements StreamReceiver, AutoCloseable {
     /** The journal record a wire record becomes (one to one, at the same LSN). */
     private static JournalRecordSpec spec(Record r) {
         return switch (r.getChangeCase()) {
-            case WRITE -> new JournalRecordSpec.Write(r.getWrite().getOffset(), WriteCodec.decode(r.getLsn(), r.getWrite()));
+            case WRITE -> new JournalRecordSpec.Write(r.getWrite().getOffset(), WriteCodec.checked(r.getLsn(), r.getWrite()));
             case TRIM -> new JournalRecordSpec.Trim(r.getTrim().getOffset(), r.getTrim().getLength());
             case ZERO -> new JournalRecordSpec.Zero(r.getZero().getOffset(), r.getZero().getLength());
             case MARK -> new JournalRecordSpec.MarkerRecord(marker(r.getMark()));
