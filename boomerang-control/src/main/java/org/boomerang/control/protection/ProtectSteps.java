@@ -41,7 +41,7 @@ final class ProtectSteps {
                     a.guard.checkReplicationSource(item.primarySite(), item.machine());
                     String ps = r.reprotect().map(ReprotectPlan::processServer).or(item::processServer).orElse("");
                     a.dataPlane.startReplication(a.pair(pair, item, item.machine(), item.primarySite(), item.machine(),
-                            item.recoverySite(), ps), ctx.requestId());
+                            item.recoverySite(), ps, r.reprotect().flatMap(ReprotectPlan::masterTarget)), ctx.requestId());
                     a.update(r.item(), b -> b.state(ItemState.INITIAL_SYNC).pair(Optional.of(pair))
                             .processServer(ps.isEmpty() ? Optional.empty() : Optional.of(ps)));
                 }, ctx -> {
@@ -95,7 +95,7 @@ final class ProtectSteps {
             MachineId source = item.recoveryMachine().orElseThrow();
             a.guard.checkReplicationSource(item.recoverySite(), source);
             a.dataPlane.startReplication(a.pair(pair, item, source, item.recoverySite(), item.machine(), item.primarySite(),
-                    plan.processServer()), ctx.requestId());
+                    plan.processServer(), plan.masterTarget()), ctx.requestId());
             a.update(r.item(), b -> b.state(ItemState.REVERSE_SYNC).pair(Optional.of(pair)).processServer(Optional.of(plan.processServer())));
         }, ctx -> {
             a.dataPlane.stopReplication(pair, ctx.requestId());

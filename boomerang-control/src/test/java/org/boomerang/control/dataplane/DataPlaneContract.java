@@ -64,7 +64,8 @@ public abstract class DataPlaneContract {
     /**
      * A pair {@code id} (the forward pair of an item of that name) of a new source machine (a different one on each call) with at least one disk,
      * replicated to another site where the machine does not exist, with a crash-consistent cadence short
-     * enough for {@link #awaitPoints} (well under a second) but not shorter than 100 ms.
+     * enough for {@link #awaitPoints} (well under a second) but not shorter than 100 ms. The pair lists every
+     * disk of the machine, and the machine has at least two.
      */
     protected abstract ContractPair newPair(String id) throws Exception;
 
@@ -304,5 +305,23 @@ public abstract class DataPlaneContract {
             case NONE -> assertThat(v.disks()).as("an implementation that exports nothing gives no disks").isEmpty();
         }
         assertThat(dataPlane.view(v.id()).orElseThrow().disks()).isEqualTo(v.disks());
+    }
+
+    @Test
+    void aPairReplicatesTheDisksItListsAndNoOther() throws Exception {
+        ContractPair all = newPair("some-disks");
+        assertThat(all.disks()).as("the contract's machines have two disks or more").hasSizeGreaterThanOrEqualTo(2);
+        ReplicationPair p = all.pair();
+        DiskId first = all.disks().getFirst();
+        ReplicationPair one = new ReplicationPair(p.id(), p.source(), p.sourceSite(), p.target(), p.targetSite(), List.of(first),
+                p.processServer(), p.masterTarget(), p.policy(), p.group());
+        dataPlane.startReplication(one, req("some-disks-start"));
+        dataPlane.sync(one.id(), SyncMode.FULL, req("some-disks-sync"));
+        MachinePoint point = awaitPoints(one.id(), 1).getFirst();
+        FailoverView v = dataPlane.openFailoverView(one.id(), point.id(), req("some-disks-open"));
+        switch (viewDisks()) {
+            case NBD_EXPORT_PER_DISK -> assertThat(v.disks()).extracting(FailoverView.Disk::id).as("only the listed disk").containsExactly(first);
+            case NONE -> assertThat(v.disks()).isEmpty();
+        }
     }
 }

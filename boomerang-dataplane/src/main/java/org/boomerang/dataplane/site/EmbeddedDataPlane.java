@@ -123,10 +123,15 @@ public final class EmbeddedDataPlane implements AutoCloseable {
      * disks; the application-consistent one is taken with the disks' writes held, as a freeze would).
      * {@code trackedFrom}: the committed view whose change map a tracked sync of this pair sends (null: the
      * committed view whose disks are this pair's source, if any). {@code label}: free text for logs and
-     * for the caller (e.g. the machine the pair's replica belongs to).
+     * for the caller (e.g. the machine the pair's replica belongs to). {@code masterTarget}: the name of the
+     * master target the caller chose for the replica (logged with the pair; the target site's master target
+     * writes it; null when none was chosen). {@code freeze} / {@code thaw}: the commands run around an
+     * application-consistent point (argument vectors run without a shell, each within
+     * {@link #FREEZE_TIMEOUT}); empty: none. A state file written before these fields existed reads them as
+     * null and empty.
      */
     public record PairSpec(String id, String sourceSite, String targetSite, List<PairDisk> disks, Duration crashEvery, Duration appEvery,
-            String trackedFrom, String label) {
+            String trackedFrom, String label, String masterTarget, List<String> freeze, List<String> thaw) {
         public PairSpec {
             requireNonNull(id, "id is null");
             requireNonNull(sourceSite, "sourceSite is null");
@@ -134,8 +139,22 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             disks = List.copyOf(disks);
             requireNonNull(crashEvery, "crashEvery is null");
             requireNonNull(appEvery, "appEvery is null");
+            freeze = freeze == null ? List.of() : List.copyOf(freeze);
+            thaw = thaw == null ? List.of() : List.copyOf(thaw);
+            if (freeze.isEmpty() && !thaw.isEmpty()) {
+                throw new IllegalArgumentException("pair " + id + ": a thaw command needs a freeze command");
+            }
+        }
+
+        /** A pair with no master target named and no freeze commands. */
+        public PairSpec(String id, String sourceSite, String targetSite, List<PairDisk> disks, Duration crashEvery, Duration appEvery,
+                String trackedFrom, String label) {
+            this(id, sourceSite, targetSite, disks, crashEvery, appEvery, trackedFrom, label, null, List.of(), List.of());
         }
     }
+
+    /** The longest a freeze or thaw command may run before the point is given up (freeze) or the command killed. */
+    static final Duration FREEZE_TIMEOUT = Duration.ofSeconds(30);
 
     /** A recovery point of a pair: a marker present in every disk's journal, with its LSN in each. */
     public record Point(String id, Instant time, MarkerKind kind, String tag, Map<String, Long> lsns) {}
@@ -272,8 +291,8 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         pairs.put(spec.id(), st);
         save();
         scheduleMarkers(st);
-        LOG.info("pair {} started: {} disk(s) from {} to {}, lineage {}", spec.id(), spec.disks().size(), spec.sourceSite(),
-                spec.targetSite(), generation);
+        LOG.info("pair {} started: {} disk(s) from {} to {}{}, lineage {}", spec.id(), spec.disks().size(), spec.sourceSite(),
+                spec.targetSite(), spec.masterTarget() == null ? "" : " (master target " + spec.masterTarget() + ")", generation);
     }
 
     /** Stops a pair's streams (they drain first); its journals stay for views and reprotect. Stopping a stopped pair is a no-op. */
@@ -333,10 +352,52 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         if (st == null || !st.running()) {
             return Optional.empty();
         }
-        Marker marker = new Marker(kind, UUID.randomUUID().toString(), Instant.now(), "", tag);
-        List<String> streams = st.spec().disks().stream().map(d -> stream(st, d)).toList();
-        return site(st.spec().sourceSite()).agent().cut(streams, marker, CUT_TIMEOUT)
-                .map(marks -> new Point(marker.pointId(), marker.time(), kind, tag, Map.of()));
+        boolean frozen = kind == MarkerKind.APP && !st.spec().freeze().isEmpty();
+        if (frozen && !run(pairId, "freeze", st.spec().freeze())) {
+            if (!st.spec().thaw().isEmpty()) {
+                run(pairId, "thaw", st.spec().thaw()); // a freeze that failed half-way is released too
+            }
+            return Optional.empty();
+        }
+        try {
+            Marker marker = new Marker(kind, UUID.randomUUID().toString(), Instant.now(), "", tag);
+            List<String> streams = st.spec().disks().stream().map(d -> stream(st, d)).toList();
+            return site(st.spec().sourceSite()).agent().cut(streams, marker, CUT_TIMEOUT)
+                    .map(marks -> new Point(marker.pointId(), marker.time(), kind, tag, Map.of()));
+        } finally {
+            if (frozen && !st.spec().thaw().isEmpty()) {
+                run(pairId, "thaw", st.spec().thaw());
+            }
+        }
+    }
+
+    /** Runs a freeze or thaw command of a pair within {@link #FREEZE_TIMEOUT}; true when it exits 0. Its output goes to the log. */
+    private static boolean run(String pairId, String what, List<String> command) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+        } catch (IOException e) {
+            LOG.warn("pair {}: {} command {} could not start: {}", pairId, what, command, e.getMessage());
+            return false;
+        }
+        Thread.ofVirtual().start(() -> {
+            try (var in = p.inputReader()) {
+                in.lines().forEach(line -> LOG.info("pair {} {}: {}", pairId, what, line));
+            } catch (IOException e) {
+                LOG.debug("pair {}: {} output: {}", pairId, what, e.getMessage());
+            }
+        });
+        if (!p.waitFor(FREEZE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            LOG.warn("pair {}: {} command {} did not finish within {} s; killed", pairId, what, command, FREEZE_TIMEOUT.toSeconds());
+            return false;
+        }
+        if (p.exitValue() != 0) {
+            LOG.warn("pair {}: {} command {} exited {}; no application-consistent point this time", pairId, what, command, p.exitValue());
+            return false;
+        }
+        return true;
     }
 
     public synchronized PairStatus status(String pairId) {

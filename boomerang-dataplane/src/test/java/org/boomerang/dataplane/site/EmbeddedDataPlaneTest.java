@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.common.SyncMode;
 import org.boomerang.dataplane.capture.CaptureOptions;
 import org.boomerang.dataplane.site.EmbeddedDataPlane.PairDisk;
@@ -93,6 +94,36 @@ class EmbeddedDataPlaneTest {
             assertThat(sha256(onPrem)).isEqualTo(afterFailback);
             dp.offline("primary", "web1.disk0");
             assertThat(sha256(image)).as("after the failback commit the original image holds it all").isEqualTo(afterFailback);
+        }
+    }
+
+    @Test
+    void anApplicationConsistentPointRunsThePairsFreezeAndThawCommandsAroundItsCut() throws Exception {
+        Path image = dir.resolve("app-disk0.img");
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            f.setLength(1 << 20);
+        }
+        Path log = dir.resolve("hooks.log");
+        try (EmbeddedDataPlane dp = EmbeddedDataPlane.start(dir.resolve("dp"), List.of("primary", "recovery"), CaptureOptions.defaults())) {
+            dp.online("primary", "app1.disk0", image);
+            PairSpec spec = new PairSpec("app:forward", "primary", "recovery",
+                    List.of(new PairDisk("disk0", "app1.disk0", image.toString(), null, null)), Duration.ofHours(1), Duration.ofHours(1), null,
+                    "app1", "mt1", List.of("sh", "-c", "echo freeze >> " + log), List.of("sh", "-c", "echo thaw >> " + log));
+            dp.startPair(spec);
+            dp.sync("app:forward", SyncMode.FULL, Duration.ofSeconds(60));
+
+            Point p = dp.mark("app:forward", MarkerKind.APP, "hooked").orElseThrow();
+            assertThat(p.kind()).isEqualTo(MarkerKind.APP);
+            assertThat(Files.readAllLines(log)).as("freeze before the cut, thaw after it").containsExactly("freeze", "thaw");
+            await(() -> dp.points("app:forward").stream().anyMatch(x -> x.id().equals(p.id())));
+
+            PairSpec failing = new PairSpec("bad:forward", "primary", "recovery",
+                    List.of(new PairDisk("disk0", "app1.disk0", image.toString(), null, null)), Duration.ofHours(1), Duration.ofHours(1), null,
+                    "app1", null, List.of("sh", "-c", "exit 3"), List.of("sh", "-c", "echo released >> " + log));
+            dp.stopPair("app:forward");
+            dp.startPair(failing);
+            assertThat(dp.mark("bad:forward", MarkerKind.APP, "refused")).as("no point when the freeze fails").isEmpty();
+            assertThat(Files.readAllLines(log)).as("a failed freeze is released").endsWith("released");
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.DiskId;
 import org.boomerang.common.Lsn;
 import org.boomerang.common.MarkerKind;
 import org.boomerang.common.SyncMode;
@@ -22,13 +23,14 @@ import org.boomerang.control.dataplane.FailoverView;
 import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.dataplane.PairHealth;
 import org.boomerang.control.dataplane.PairId;
+import org.boomerang.control.dataplane.PairPolicy;
 import org.boomerang.control.dataplane.PointId;
-import org.boomerang.control.dataplane.ViewId;
-import org.boomerang.control.job.RequestId;
 import org.boomerang.control.dataplane.ReplicationPair;
 import org.boomerang.control.dataplane.ReplicationState;
 import org.boomerang.control.dataplane.SyncOutcome;
+import org.boomerang.control.dataplane.ViewId;
 import org.boomerang.control.inventory.SiteProviders;
+import org.boomerang.control.job.RequestId;
 import org.boomerang.dataplane.site.EmbeddedDataPlane.PairDisk;
 import org.boomerang.dataplane.site.EmbeddedDataPlane.PairSpec;
 import org.boomerang.dataplane.site.EmbeddedDataPlane;
@@ -79,13 +81,29 @@ public final class EmbeddedDataPlaneSeam implements DataPlane {
         return path.startsWith("/") ? path.substring(1) : path;
     }
 
+    /**
+     * Starts the pair's disks ({@link ReplicationPair#disks()}, each found on the source machine as its
+     * site reports it now) with the pair's marker cadence and freeze commands. A master target named by
+     * the pair must be a machine of the pair's target site; the target site's master target then writes
+     * the replica and the pair's log names it.
+     */
     @Override
     public void startReplication(ReplicationPair pair, RequestId requestId) {
         Machine source = machine(pair.sourceSite().value(), pair.source());
         Optional<Machine> target = pair.targetSite().equals(pair.sourceSite()) ? Optional.empty()
                 : providers.of(pair.targetSite()).discover().machine(pair.target());
+        pair.masterTarget().ifPresent(mt -> {
+            if (providers.of(pair.targetSite()).discover().machine(mt).isEmpty()) {
+                throw new BoomerangException(SiteError.MASTER_TARGET_NOT_FOUND, "master target " + mt + " of pair " + pair.id()
+                        + " is not a machine of site " + pair.targetSite(), "choose a master target at site " + pair.targetSite()
+                        + " (reprotect with --master-target), then retry");
+            }
+        });
         List<PairDisk> disks = new ArrayList<>();
-        for (MachineDisk d : source.disks()) {
+        for (DiskId id : pair.disks()) {
+            MachineDisk d = source.disks().stream().filter(x -> x.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new BoomerangException(SiteError.DISK_NOT_FOUND, "machine " + pair.source() + " at " + pair.sourceSite()
+                            + " has no disk " + id + " to replicate in pair " + pair.id(), "rediscover the site, then retry the operation"));
             String image = d.backing() instanceof DiskBacking.ImageFile f ? f.path().toString() : null;
             Optional<MachineDisk> base = target.flatMap(t -> t.disks().stream().filter(x -> x.id().equals(d.id())).findFirst());
             if (target.isPresent() && base.isEmpty()) {
@@ -97,9 +115,11 @@ public final class EmbeddedDataPlaneSeam implements DataPlane {
             disks.add(new PairDisk(d.id().value(), exportOf(source.id(), d), image, baseImage,
                     baseImage == null ? null : pair.target().value() + "." + d.id().value()));
         }
+        PairPolicy policy = pair.policy();
         call(() -> {
-            dataPlane.startPair(new PairSpec(pair.id().text(), pair.sourceSite().value(), pair.targetSite().value(), disks, pair.crashEvery(),
-                    pair.appEvery(), null, pair.target().value()));
+            dataPlane.startPair(new PairSpec(pair.id().text(), pair.sourceSite().value(), pair.targetSite().value(), disks, policy.crashEvery(),
+                    policy.appEvery(), null, pair.target().value(), pair.masterTarget().map(MachineId::value).orElse(null), policy.freeze(),
+                    policy.thaw()));
             return null;
         });
     }
