@@ -236,16 +236,38 @@ public final class InventoryCommand {
         out().flush();
     }
 
-    @Command(name = "agent", mixinStandardHelpOptions = true, description = "Show a machine's agent registration (FB-21).")
-    void agent(@Mixin ClientOptions options, @Parameters(paramLabel = "MACHINE") String machine) {
+    @Command(name = "manager-sightings", mixinStandardHelpOptions = true,
+            description = "When this control server first saw each hypervisor manager of a site (FB-3: no failback into a vCenter seen later).")
+    void managerSightings(@Mixin ClientOptions options, @Parameters(paramLabel = "SITE") String site) {
         ApiClient c = options.client();
-        new Printer(options.output(), out(), c.json()).one(c.get("api/v1/agents/" + UrlPaths.encode(machine), AgentView.class), agents());
+        new Printer(options.output(), out(), c.json()).list(c.get("api/v1/sites/" + UrlPaths.encode(site) + "/manager-sightings",
+                new TypeReference<List<org.boomerang.api.dto.ManagerSightingView>>() {}),
+                new Table<org.boomerang.api.dto.ManagerSightingView>().column("SITE", org.boomerang.api.dto.ManagerSightingView::site)
+                        .column("MANAGER", org.boomerang.api.dto.ManagerSightingView::manager)
+                        .column("FIRST SEEN", org.boomerang.api.dto.ManagerSightingView::firstSeenAt));
     }
 
-    @Command(name = "agent-heartbeat", mixinStandardHelpOptions = true, description = "Record an agent heartbeat; the first registers it (admin).")
-    void heartbeat(@Mixin ClientOptions options, @Parameters(paramLabel = "MACHINE") String machine) {
+    @Command(name = "agents", mixinStandardHelpOptions = true, description = "List every agent that has reported, with its last heartbeat.")
+    void agentList(@Mixin ClientOptions options) {
         ApiClient c = options.client();
-        new Printer(options.output(), out(), c.json()).one(c.post("api/v1/agents/" + UrlPaths.encode(machine) + "/heartbeat", null, AgentView.class), agents());
+        new Printer(options.output(), out(), c.json()).list(c.get("api/v1/agents", new TypeReference<List<AgentView>>() {}), agents());
+    }
+
+    @Command(name = "agent", mixinStandardHelpOptions = true, description = "Show the agent registration of a machine at a site (FB-21).")
+    void agent(@Mixin ClientOptions options, @Parameters(paramLabel = "SITE") String site, @Parameters(paramLabel = "MACHINE") String machine) {
+        ApiClient c = options.client();
+        new Printer(options.output(), out(), c.json()).one(c.get(agentPath(site, machine), AgentView.class), agents());
+    }
+
+    @Command(name = "agent-heartbeat", mixinStandardHelpOptions = true,
+            description = "Record a heartbeat of the agent of a machine at a site; the first registers it (admin).")
+    void heartbeat(@Mixin ClientOptions options, @Parameters(paramLabel = "SITE") String site, @Parameters(paramLabel = "MACHINE") String machine) {
+        ApiClient c = options.client();
+        new Printer(options.output(), out(), c.json()).one(c.post(agentPath(site, machine) + "/heartbeat", null, AgentView.class), agents());
+    }
+
+    private static String agentPath(String site, String machine) {
+        return "api/v1/sites/" + UrlPaths.encode(site) + "/agents/" + UrlPaths.encode(machine);
     }
 
     private void print(ClientOptions options, ApiClient c, InventoryView inv) {
@@ -271,7 +293,7 @@ public final class InventoryCommand {
     }
 
     private static Table<AgentView> agents() {
-        return new Table<AgentView>().column("MACHINE", AgentView::machine).column("REGISTERED", AgentView::registeredAt)
+        return new Table<AgentView>().column("SITE", AgentView::site).column("MACHINE", AgentView::machine).column("REGISTERED", AgentView::registeredAt)
                 .column("LAST HEARTBEAT", AgentView::lastHeartbeat);
     }
 

@@ -93,8 +93,12 @@ public final class ItemsCommand {
                   @Option(names = "--type", paramLabel = "TYPE", defaultValue = "PLANNED",
                           description = "PLANNED (shut down and drain the source first) or UNPLANNED (the source is gone); any case. Default: ${DEFAULT-VALUE}.") FailoverRequest.FailoverType type,
                   @Option(names = "--point", paramLabel = "POINT", description = POINT) String point,
+                  @Option(names = "--confirm-source-unreachable", description = "For an UNPLANNED failback whose recovery site cannot be "
+                          + "reached: go on and leave the recovery-site machine fenced as it is (FB-17). Make sure it cannot run first.")
+                  boolean confirmSourceUnreachable,
                   @Option(names = "--wait", description = WAIT) boolean wait) {
-        launch(options, wait, c -> c.post(item(id) + "/failover", new FailoverRequest(type, point), JobView.class));
+        launch(options, wait, c -> c.post(item(id) + "/failover",
+                new FailoverRequest(type, point, confirmSourceUnreachable ? Boolean.TRUE : null), JobView.class));
     }
 
     @Command(name = "change-point", mixinStandardHelpOptions = true, description = "Switch a failed-over item to another recovery point before commit.")

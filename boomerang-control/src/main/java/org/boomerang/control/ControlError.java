@@ -17,6 +17,14 @@ public enum ControlError implements ErrorCode {
     PLAN_NOT_FOUND(ErrorType.NOT_FOUND),
     JOB_NOT_FOUND(ErrorType.NOT_FOUND),
     PROCESS_SERVER_NOT_FOUND(ErrorType.NOT_FOUND),
+    /** The process server chosen for a reprotect did not answer a connection (seed step 1.2). */
+    PROCESS_SERVER_UNREACHABLE(ErrorType.EXTERNAL),
+    /** The process server chosen for a reprotect is not at the site the reverse stream leaves from (seed step 1.2). */
+    PROCESS_SERVER_AT_WRONG_SITE(ErrorType.USER_ERROR),
+    /** A Windows machine needs a Windows master target, a Linux machine a Linux one (seed step 1.2). */
+    MASTER_TARGET_OS_MISMATCH(ErrorType.PRECONDITION),
+    /** Members of a replication group are reprotected and failed back together, through one process server and master target. */
+    GROUP_NOT_TOGETHER(ErrorType.PRECONDITION),
     POINT_NOT_FOUND(ErrorType.NOT_FOUND),
     /** The requested operation is not legal in the item's current state. */
     ILLEGAL_TRANSITION(ErrorType.PRECONDITION),

@@ -43,7 +43,7 @@ public final class ControlServer implements AutoCloseable {
         JobHandlers handlers = new JobHandlers();
         this.runner = new JobRunner(store.jobs(), handlers, clock, config.node(), config.lease());
         this.inventory = new InventoryService(store.inventory(), providers, clock);
-        this.protection = new ProtectionService(store, inventory, providers, dataPlane, handlers, runner, clock);
+        this.protection = new ProtectionService(store, inventory, providers, dataPlane, handlers, runner, clock, config.agentSilence());
         this.plans = new PlanService(store, protection, handlers, runner, clock);
         this.jobs = new JobService(store.jobs(), handlers, runner, clock);
     }

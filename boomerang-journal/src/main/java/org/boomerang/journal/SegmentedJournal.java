@@ -128,11 +128,16 @@ public final class SegmentedJournal implements Journal {
 
                     @Override
                     public void rolled(SegmentFile next) {
-                        Map.Entry<Long, SegmentFile> sealed = segments.lastEntry();
                         segments.put(next.firstLsn().value(), next);
-                        if (sealed != null) {
+                    }
+
+                    @Override
+                    public void sealed(SegmentFile segment) {
+                        try {
                             // Off the append path: the sealed segment's index costs one segment, never the journal.
-                            indexer.execute(() -> indexSealed(sealed.getValue()));
+                            indexer.execute(() -> indexSealed(segment));
+                        } catch (java.util.concurrent.RejectedExecutionException closing) {
+                            // Closed meanwhile: the index is a cache; the next open scans the segment instead.
                         }
                     }
                 });
@@ -617,6 +622,11 @@ public final class SegmentedJournal implements Journal {
         } finally {
             retentionLock.unlock();
         }
+    }
+
+    /** Waits until the next segment roll can run without an fsync (a spare is prepared): for tests. */
+    void awaitRollReady() throws IOException {
+        writer.awaitSpare();
     }
 
     /** The locator of the record at {@code lsn}, from its segment (which retention keeps while a view reads it). */

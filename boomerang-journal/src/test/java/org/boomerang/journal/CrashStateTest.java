@@ -16,6 +16,7 @@ import org.boomerang.common.Lsn;
 import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.crash.CrashLog;
 import org.boomerang.journal.crash.RecordingFileSystem;
+import org.boomerang.journal.segment.SegmentFile;
 import org.boomerang.testing.TestingClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * every synced write kept, a random subset of the unsynced ones in any order, torn at 512-byte sectors,
  * names as a prefix after the last directory fsync). The journal must open each state, hold every
  * acknowledged LSN, and show at each point it lists, and at its last LSN, exactly the disk the writes
- * made at that LSN.
+ * made at that LSN. A second workload rolls a segment every few records and syncs rarely, and crashes
+ * mostly inside a roll (after the spare became the next segment and before the group commit that sealed
+ * the old one): the states where unsealed segments, an unsynced new name and a headerless segment lie
+ * behind the watermark.
  *
  * <p>{@code -Djournal.crashsim.states=N} builds more states ({@code scripts/journal-crashsim.sh});
  * {@code -Djournal.crashsim.seed=S} repeats a run.
@@ -55,8 +59,23 @@ class CrashStateTest {
         }
     }
 
+    /** How a workload writes: its length, the largest write, and how often it syncs (percent of ops). */
+    private record Shape(int ops, int maxWrite, int syncPercent, boolean crashInRolls) {
+        static final Shape MIXED = new Shape(160, 2500, 22, false);
+        static final Shape ROLLING = new Shape(240, 9000, 4, true);
+    }
+
     @Test
     void everyCrashStateOpensWithEveryAcknowledgedLsnAndOnlyPrefixStates() throws IOException {
+        simulate(Shape.MIXED);
+    }
+
+    @Test
+    void everyCrashStateInsideASegmentRollOpensWithEveryAcknowledgedLsn() throws IOException {
+        simulate(Shape.ROLLING);
+    }
+
+    private void simulate(Shape shape) throws IOException {
         int total = Integer.getInteger("journal.crashsim.states", DEFAULT_STATES);
         long seed = Long.getLong("journal.crashsim.seed", System.nanoTime());
         Random random = new Random(seed);
@@ -68,21 +87,28 @@ class CrashStateTest {
         Path states = java.nio.file.Files.isDirectory(shm) && java.nio.file.Files.isWritable(shm)
                 ? java.nio.file.Files.createTempDirectory(shm, "crashsim-") : tmp.resolve("states");
         try {
-            built = run(total, workloads, random, seed, states);
-            System.out.printf("crash simulator: %d states in %.1f s (seed %d)%n", built, (System.nanoTime() - started) / 1e9, seed);
+            built = run(total, workloads, random, seed, states, shape);
+            System.out.printf("crash simulator (%s): %d states in %.1f s (seed %d)%n", shape, built,
+                    (System.nanoTime() - started) / 1e9, seed);
         } finally {
             JournalFixtures.deleteTree(states);
         }
         assertThat(built).isEqualTo(workloads * (total / workloads));
     }
 
-    private int run(int total, int workloads, Random random, long seed, Path states) throws IOException {
+    private int run(int total, int workloads, Random random, long seed, Path states, Shape shape) throws IOException {
         int built = 0;
         for (int w = 0; w < workloads; w++) {
-            Run run = workload(tmp.resolve("w" + w), random);
+            Run run = workload(tmp.resolve("w" + w), random, shape);
             int end = run.log().position();
+            List<Integer> inRolls = run.log().positionsInRolls(SegmentFile.SPARE_NAME);
+            if (shape.crashInRolls()) {
+                assertThat(inRolls).as("the workload rolls through spares (seed %d)", seed).hasSizeGreaterThan(20);
+            }
             for (int s = 0; s < total / workloads; s++) {
-                int crashAt = s % 10 == 0 ? end : random.nextInt(end + 1);
+                int crashAt = s % 10 == 0 ? end
+                        : shape.crashInRolls() && s % 10 < 8 ? inRolls.get(random.nextInt(inRolls.size()))
+                        : random.nextInt(end + 1);
                 long stateSeed = random.nextLong();
                 Map<String, byte[]> files = run.log().crashState(crashAt, new Random(stateSeed));
                 Path dir = states.resolve("state-" + w + "-" + s);
@@ -128,7 +154,7 @@ class CrashStateTest {
     }
 
     /** Creates a journal, then appends, syncs, rolls and reopens it on the recording file system. */
-    private Run workload(Path realDir, Random random) throws IOException {
+    private Run workload(Path realDir, Random random, Shape shape) throws IOException {
         SegmentedJournal.create(realDir, JournalIdentity.create(JournalFixtures.DISK, DISK, 512), options).close();
         CrashLog log = new CrashLog(realDir);
         Path dir = new RecordingFileSystem(log).path(realDir);
@@ -138,11 +164,16 @@ class CrashStateTest {
         SegmentedJournal j = SegmentedJournal.open(dir, options);
         boolean windowOpen = false;
         try {
-            for (int op = 0; op < 160; op++) {
+            for (int op = 0; op < shape.ops(); op++) {
                 byte[] next = states.get(states.size() - 1).clone();
                 int pick = random.nextInt(100);
+                if (pick >= 97 - shape.syncPercent() && pick < 97) {
+                    Lsn durable = j.sync();
+                    acks.add(new long[] {log.position(), durable.value()});
+                    continue;
+                }
                 if (pick < 55) {
-                    int length = 1 + random.nextInt(pick < 5 ? 9000 : 2500);
+                    int length = 1 + random.nextInt(pick < 5 ? 9000 : shape.maxWrite());
                     int offset = random.nextInt(DISK - length);
                     byte[] data = new byte[length];
                     random.nextBytes(data);
@@ -159,7 +190,7 @@ class CrashStateTest {
                     }
                 } else if (pick < 72) {
                     j.appendMarker(MarkerKind.CRASH, "", "op" + op);
-                } else if (pick < 75) {
+                } else if (pick < 75 && !shape.crashInRolls()) {
                     if (windowOpen) {
                         j.appendWindowClose();
                     } else {
@@ -167,9 +198,12 @@ class CrashStateTest {
                     }
                     windowOpen = !windowOpen;
                 } else if (pick < 97) {
-                    Lsn durable = j.sync();
-                    acks.add(new long[] {log.position(), durable.value()});
-                    continue;
+                    int length = 1 + random.nextInt(shape.maxWrite());
+                    int offset = random.nextInt(DISK - length);
+                    byte[] data = new byte[length];
+                    random.nextBytes(data);
+                    System.arraycopy(data, 0, next, offset, length);
+                    j.appendWrite(offset, ByteBuffer.wrap(data));
                 } else {
                     j.close();
                     acks.add(new long[] {log.position(), j.lastLsn().value()});
@@ -178,6 +212,9 @@ class CrashStateTest {
                 }
                 states.add(next);
                 clock.advance(java.time.Duration.ofSeconds(1));
+                if (shape.crashInRolls()) {
+                    j.awaitRollReady(); // roll through a spare, as at a disk's pace, not by creating in place
+                }
             }
         } finally {
             j.close();

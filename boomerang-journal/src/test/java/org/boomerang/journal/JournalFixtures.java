@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -75,18 +76,23 @@ final class JournalFixtures {
 
     /** Copies a directory as a crash would leave it while the journal runs: files that vanish meanwhile are not copied. */
     static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    try {
-                        Files.copy(p, t);
-                    } catch (java.nio.file.NoSuchFileException gone) {
-                        // renamed or deleted since the listing (a segment index written in the background):
-                        // a crash at this moment leaves it out of the copy too
-                    }
+        // Listed one directory at a time, not with Files.walk: a file that vanishes between the listing
+        // and its copy (a segment index's temporary, written in the background) must not end the walk.
+        Files.createDirectories(to);
+        List<Path> entries = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(from)) {
+            ds.forEach(entries::add);
+        }
+        for (Path p : entries) {
+            Path t = to.resolve(p.getFileName().toString());
+            if (Files.isDirectory(p)) {
+                copyTree(p, t);
+            } else {
+                try {
+                    Files.copy(p, t);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // renamed or deleted since the listing (a segment index written in the background):
+                    // a crash at this moment leaves it out of the copy too
                 }
             }
         }

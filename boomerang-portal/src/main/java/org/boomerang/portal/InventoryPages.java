@@ -59,7 +59,7 @@ final class InventoryPages {
             inv.datastores().forEach(d -> stores.add(List.of(Cell.of(sid), Cell.of(d.id().value()), Cell.of(d.name()), Cell.of(d.type().name()),
                     Cell.of(d.reachableFrom().stream().map(x -> x.value()).sorted().collect(Collectors.joining(", "))))));
             for (Machine m : inv.machines()) {
-                String agent = inventory.agent(m.id()).map(a -> "last heartbeat " + Format.time(a.lastHeartbeat())).orElse("not registered");
+                String agent = inventory.agent(inv.site(), m.id()).map(a -> "last heartbeat " + Format.time(a.lastHeartbeat())).orElse("not registered");
                 machines.add(List.of(Cell.of(sid), Cell.of(m.id().value()), Cell.of(m.name()), Cell.of(m.kind().name()),
                         Cell.of(m.os().family() + " " + m.os().version()), Cell.of(m.power().name().toLowerCase(Locale.ROOT)),
                         Cell.of(m.host().map(x -> x.value()).orElse("—")), Cell.of(agent)));

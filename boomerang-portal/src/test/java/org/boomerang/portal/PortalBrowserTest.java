@@ -150,7 +150,7 @@ class PortalBrowserTest {
         backToItem();
         assertThat(text("#item-state")).isEqualTo("committed");
         // The machine now running at the recovery site reports in (FB-21: reprotect needs its agent).
-        portal.estate.server.inventory().agentHeartbeat(portal.estate.item("web").recoveryMachine().orElseThrow());
+        portal.estate.server.inventory().agentHeartbeat(org.boomerang.control.testing.TestingEstate.RECOVERY, portal.estate.item("web").recoveryMachine().orElseThrow());
 
         // Alternate location onto vSAN is refused with its rule, and nothing starts.
         browser.driver.navigate().refresh();

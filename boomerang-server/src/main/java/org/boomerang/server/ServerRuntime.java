@@ -32,6 +32,7 @@ import org.boomerang.dataplane.capture.CaptureOptions;
 import org.boomerang.dataplane.site.EmbeddedDataPlane;
 import org.boomerang.dataplane.site.SiteError;
 import org.boomerang.server.wiring.EmbeddedDataPlaneSeam;
+import org.boomerang.server.wiring.AgentHeartbeats;
 import org.boomerang.server.wiring.ServingSiteProvider;
 import org.boomerang.api.control.ControlRoutes;
 import org.boomerang.control.ControlServer;
@@ -63,7 +64,9 @@ import org.boomerang.portal.PortalConfig;
  * the data plane is every role of those sites embedded in this process ({@link EmbeddedDataPlane}):
  * each site's running machines have their disks served over NBD ({@link ServingSiteProvider}), and the
  * control server drives replication, failover views and syncs through {@link EmbeddedDataPlaneSeam}.
- * Each site's process server is registered in the inventory as {@code ps-<site>}.
+ * Each site's process server is registered in the inventory as {@code ps-<site>}. The agents of the
+ * sites' running machines send heartbeats every poll ({@link AgentHeartbeats}); an item whose source
+ * agent goes quiet for {@link ControlServerConfig#DEFAULT_AGENT_SILENCE} is alerted.
  * The data folder is locked ({@link DataFolderLock}) for as long as the runtime runs, and created
  * 0700. With the default SQLite database the folder lock makes this server the database's only
  * user, so it takes over every job lease at start ({@link ControlServerConfig#exclusive()}); with
@@ -82,6 +85,7 @@ public final class ServerRuntime implements AutoCloseable {
     private ControlServer control;
     private EmbeddedDataPlane dataPlane;
     private BackupScheduler backups;
+    private AgentHeartbeats heartbeats;
     private DataFolderLock lock;
     private final String owner;
 
@@ -152,6 +156,7 @@ public final class ServerRuntime implements AutoCloseable {
             control.inventory().registerProcessServer(new org.boomerang.control.inventory.ProcessServer(processServerId(s.id()),
                     new SiteId(s.id()), dataPlane.processServerAddress(s.id())));
         }
+        heartbeats = new AgentHeartbeats(List.copyOf(serving.values()), control.inventory()).start(ControlServerConfig.DEFAULT_POLL);
         if (config.writeAdminToken() && tokens.list().isEmpty()) {
             writeAdminToken(tokens);
         }
@@ -248,6 +253,10 @@ public final class ServerRuntime implements AutoCloseable {
         if (backups != null) {
             backups.close();
             backups = null;
+        }
+        if (heartbeats != null) {
+            heartbeats.close();
+            heartbeats = null;
         }
         if (control != null) {
             control.close();

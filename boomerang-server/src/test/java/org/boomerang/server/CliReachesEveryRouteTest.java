@@ -55,8 +55,10 @@ class CliReachesEveryRouteTest {
             run(cli, "inventory", "add-process-server", "ps-3", "--site", "recovery", "--address", "10.0.0.3:9000");
             run(cli, "inventory", "master-targets");
             run(cli, "inventory", "add-master-target", "mt2", "--site", "primary", "--host", "esx2");
-            run(cli, "inventory", "agent", "web1");
-            run(cli, "inventory", "agent-heartbeat", "web1");
+            run(cli, "inventory", "agent-heartbeat", "primary", "web1");
+            run(cli, "inventory", "agent", "primary", "web1");
+            run(cli, "inventory", "agents");
+            run(cli, "inventory", "manager-sightings", "primary");
             run(cli, "policies", "list");
             run(cli, "policies", "show", "default");
             run(cli, "policies", "put", "gold", "--name", "gold", "--rpo", "300", "--retention", "86400", "--crash-every", "60", "--app-every", "3600");

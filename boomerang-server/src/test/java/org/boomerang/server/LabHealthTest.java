@@ -115,6 +115,57 @@ class LabHealthTest {
         assertThat(alert.path("health").asText()).isIn("WARNING", "CRITICAL");
     }
 
+    @Test
+    void anItemWhoseAgentStopsReportingIsAlertedUntilItReportsAgain() throws Exception {
+        lab.runJob("POST", "/api/v1/items", "{\"machine\":\"web1\",\"policy\":\"watched\",\"id\":\"web\",\"processServer\":\"ps-primary\"}");
+        JsonNode agent = call("GET", "/api/v1/sites/primary/agents/web1", null);
+        assertThat(agent.path("site").asText()).isEqualTo("primary");
+        java.time.Instant first = java.time.Instant.parse(agent.path("lastHeartbeat").asText());
+        awaitHealth("OK");
+        java.time.Instant later = first;
+        long beat = System.nanoTime() + 30_000_000_000L;
+        while (!later.isAfter(first) && System.nanoTime() < beat) {
+            Thread.sleep(200);
+            later = java.time.Instant.parse(call("GET", "/api/v1/sites/primary/agents/web1", null).path("lastHeartbeat").asText());
+        }
+        assertThat(later).as("the embedded agent keeps reporting").isAfter(first);
+
+        // the machine's agent is removed: it stops reporting, and after the silence the item is alerted
+        call("PUT", "/api/v1/sites/primary/estate/machines/web1/agent", "{\"installed\":false}");
+        JsonNode alert = null;
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (alert == null && System.nanoTime() < until) {
+            for (JsonNode a : call("GET", "/api/v1/alerts", null)) {
+                if (a.path("item").asText().equals("web") && a.path("conditions").toString().contains("agent of machine web1")) {
+                    alert = a;
+                }
+            }
+            Thread.sleep(200);
+        }
+        assertThat(alert).as("an alert once the agent of web1 stopped reporting").isNotNull();
+        assertThat(alert.path("conditions").findValuesAsText("code")).contains("ROLE_UNREACHABLE");
+        assertThat(alert.path("health").asText()).isEqualTo("CRITICAL");
+        JsonNode item = call("GET", "/api/v1/items/web", null);
+        assertThat(item.path("health").asText()).isEqualTo("CRITICAL");
+        assertThat(item.path("conditions").toString()).contains("has not reported since");
+
+        // it reports again: the alert clears
+        call("PUT", "/api/v1/sites/primary/estate/machines/web1/agent", "{\"installed\":true,\"registersAfterSeconds\":0}");
+        awaitHealth("OK");
+        assertThat(call("GET", "/api/v1/alerts", null)).isEmpty();
+    }
+
+    private void awaitHealth(String health) throws Exception {
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < until) {
+            if (call("GET", "/api/v1/items/web", null).path("health").asText().equals(health)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("item web never became " + health + ": " + call("GET", "/api/v1/items/web", null));
+    }
+
     private String awaitMetric(String prefix) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {

@@ -71,7 +71,9 @@ class LabLifecycleTest {
         String beforeFailback = LabClient.sha256(recoveredDisk);
         assertThat(beforeFailback).isNotEqualTo(afterRecoveryWrites);
         lab.awaitPointAfter("web", late);
-        lab.runJob("POST", "/api/v1/items/web/failover", "{\"type\":\"PLANNED\",\"point\":\"latest-processed\"}");
+        JsonNode failback = lab.runJob("POST", "/api/v1/items/web/failover", "{\"type\":\"PLANNED\",\"point\":\"latest-processed\"}");
+        assertThat(failback.toString()).as("FB-17: the recovery-site machine was seen off and unserved before the view opened")
+                .contains("recovery-site machine " + recovered + " is off and none of its disks is served any more");
         URI back = URI.create(lab.nbdUri("primary", "web1"));
         assertThat(LabClient.sha256(back)).as("after failback the original machine's disk equals the recovered one").isEqualTo(beforeFailback);
         assertThat(lab.nbdUri("recovery", recovered)).as("the recovery-site machine is off: its disk has no address").isNull();

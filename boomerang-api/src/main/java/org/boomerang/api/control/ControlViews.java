@@ -321,7 +321,7 @@ public final class ControlViews {
     }
 
     public static AgentView agent(Agent a) {
-        return new AgentView(a.machine().value(), a.registeredAt(), a.lastHeartbeat());
+        return new AgentView(a.site().value(), a.machine().value(), a.registeredAt(), a.lastHeartbeat());
     }
 
     public static PolicyView policy(ReplicationPolicy p) {

@@ -96,15 +96,24 @@ public final class InventoryRoutes implements RouteGroup {
                             inventory.registerMasterTarget(mt);
                             return ControlViews.masterTarget(mt);
                         }),
-                ApiRoute.get("/api/v1/agents/{machine}", "getAgent").access(Access.READER).tag(TAG)
-                        .summary("The agent of a machine: registration and last heartbeat (FB-21)").returns(AgentView.class)
-                        .handle(call -> ControlViews.agent(inventory.agent(new MachineId(call.path("machine")))
+                ApiRoute.get("/api/v1/sites/{site}/manager-sightings", "listManagerSightings").access(Access.READER).tag(TAG)
+                        .summary("When this control server first saw each hypervisor manager of a site (FB-3)")
+                        .returns(ApiRoute.listOf(org.boomerang.api.dto.ManagerSightingView.class))
+                        .handle(call -> inventory.managersSeen(site(call)).stream()
+                                .map(s -> new org.boomerang.api.dto.ManagerSightingView(s.site().value(), s.manager().value(), s.firstSeenAt()))
+                                .toList()),
+                ApiRoute.get("/api/v1/agents", "listAgents").access(Access.READER).tag(TAG)
+                        .summary("Every agent that has reported, by site and machine").returns(ApiRoute.listOf(AgentView.class))
+                        .handle(call -> inventory.agents().stream().map(ControlViews::agent).toList()),
+                ApiRoute.get("/api/v1/sites/{site}/agents/{machine}", "getAgent").access(Access.READER).tag(TAG)
+                        .summary("The agent of a machine at a site: registration and last heartbeat (FB-21)").returns(AgentView.class)
+                        .handle(call -> ControlViews.agent(inventory.agent(site(call), new MachineId(call.path("machine")))
                                 .orElseThrow(() -> new BoomerangException(ControlError.MACHINE_NOT_FOUND,
-                                        "no agent has registered for machine " + call.path("machine"),
+                                        "no agent has registered for machine " + call.path("machine") + " at site " + call.path("site"),
                                         "after the machine boots its agent needs up to 15 minutes to register (FB-21); retry then")))),
-                ApiRoute.post("/api/v1/agents/{machine}/heartbeat", "agentHeartbeat").access(Access.ADMIN).tag(TAG)
-                        .summary("An agent reports in; the first heartbeat registers it").returns(AgentView.class)
-                        .handle(call -> ControlViews.agent(inventory.agentHeartbeat(new MachineId(call.path("machine"))))));
+                ApiRoute.post("/api/v1/sites/{site}/agents/{machine}/heartbeat", "agentHeartbeat").access(Access.ADMIN).tag(TAG)
+                        .summary("The agent of a machine at a site reports in; the first heartbeat registers it").returns(AgentView.class)
+                        .handle(call -> ControlViews.agent(inventory.agentHeartbeat(site(call), new MachineId(call.path("machine"))))));
     }
 
     private SiteId site(org.boomerang.api.ApiCall call) {

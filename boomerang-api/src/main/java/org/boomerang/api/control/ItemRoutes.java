@@ -93,7 +93,8 @@ public final class ItemRoutes implements RouteGroup {
                                 case PLANNED -> true;
                                 case UNPLANNED -> false;
                             };
-                            return protection.failover(id, planned, point(Optional.ofNullable(req.point())));
+                            return protection.failover(id, planned, point(Optional.ofNullable(req.point())), Optional.empty(),
+                                    req.sourceUnreachableConfirmed());
                         }),
                 operation("change-point", "changePointItem", "Switch a failed-over item to another recovery point before commit",
                         Body.REQUIRED, org.boomerang.api.dto.PointRequest.class,

@@ -67,6 +67,11 @@ public final class PlanRoutes implements RouteGroup {
                 run("failover", "failoverPlan", "Planned or unplanned failover of the plan at a recovery point", FailoverRequest.class,
                         call -> {
                             FailoverRequest r = call.body(FailoverRequest.class);
+                            if (r.sourceUnreachableConfirmed()) {
+                                throw new BoomerangException(org.boomerang.control.ControlError.INVALID_REQUEST,
+                                        "confirmSourceUnreachable is taken by the failover of one item, not of a plan",
+                                        "fail back the items whose recovery site cannot be reached one by one (POST /api/v1/items/{id}/failover)");
+                            }
                             PlanOperation op = switch (r.type()) {
                                 case PLANNED -> PlanOperation.PLANNED_FAILOVER;
                                 case UNPLANNED -> PlanOperation.UNPLANNED_FAILOVER;

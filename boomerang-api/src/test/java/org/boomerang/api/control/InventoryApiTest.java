@@ -68,9 +68,13 @@ class InventoryApiTest {
         assertThat(t.api.call("PUT", "/api/v1/master-targets/mt2", Role.ADMIN, "{\"site\":\"primary\",\"host\":\"esx2\"}").status()).isEqualTo(200);
         assertThat(t.api.get("/api/v1/master-targets", Role.READER).json().findValuesAsText("machine")).contains("mt2");
         assertError(t.api.call("PUT", "/api/v1/master-targets/mt2", Role.ADMIN, "{\"site\":\"primary\"}"), 400, "API_MISSING_FIELD");
-        assertThat(t.api.get("/api/v1/agents/web1", Role.READER).json().path("machine").asText()).isEqualTo("web1");
-        assertError(t.api.get("/api/v1/agents/ghost", Role.READER), 404, "MACHINE_NOT_FOUND");
-        assertThat(t.api.post("/api/v1/agents/ghost/heartbeat", Role.ADMIN, null).json().path("machine").asText()).isEqualTo("ghost");
+        assertThat(t.api.get("/api/v1/sites/primary/agents/web1", Role.READER).json().path("machine").asText()).isEqualTo("web1");
+        assertThat(t.api.get("/api/v1/sites/primary/agents/web1", Role.READER).json().path("site").asText()).isEqualTo("primary");
+        assertError(t.api.get("/api/v1/sites/recovery/agents/web1", Role.READER), 404, "MACHINE_NOT_FOUND");
+        assertError(t.api.get("/api/v1/sites/primary/agents/ghost", Role.READER), 404, "MACHINE_NOT_FOUND");
+        assertError(t.api.get("/api/v1/sites/nowhere/agents/web1", Role.READER), 404, "SITE_NOT_FOUND");
+        assertThat(t.api.post("/api/v1/sites/recovery/agents/ghost/heartbeat", Role.ADMIN, null).json().path("machine").asText()).isEqualTo("ghost");
+        assertThat(t.api.get("/api/v1/agents", Role.READER).json().findValuesAsText("machine")).contains("web1", "ghost");
     }
 
     @Test

@@ -78,7 +78,8 @@ public final class TestingControlApi implements AutoCloseable {
         JsonNode view = api.get("/api/v1/items/" + item, Role.READER).json();
         String machine = view.path("recoveryMachine").asText();
         assertThat(machine).as("recovery machine of %s", view).isNotBlank();
-        TestingApi.Reply r = api.post("/api/v1/agents/" + java.net.URLEncoder.encode(machine, java.nio.charset.StandardCharsets.UTF_8) + "/heartbeat", Role.ADMIN, null);
+        TestingApi.Reply r = api.post("/api/v1/sites/" + view.path("recoverySite").asText("recovery") + "/agents/"
+                + java.net.URLEncoder.encode(machine, java.nio.charset.StandardCharsets.UTF_8) + "/heartbeat", Role.ADMIN, null);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 

@@ -106,7 +106,7 @@ final class CommonChecks {
         // A recovered machine may carry the same id as the primary one (both named after the item): look at the right site.
         Optional<Machine> seen = atRecoverySite ? ctx.recoveryMachine().filter(m -> m.id().equals(machine)) : ctx.primary().machine(machine);
         Optional<java.time.Instant> booted = seen.flatMap(Machine::bootedAt);
-        Optional<Agent> heartbeat = Optional.ofNullable(ctx.agents().get(machine));
+        Optional<Agent> heartbeat = ctx.agent(atRecoverySite ? ctx.item().recoverySite() : ctx.item().primarySite(), machine);
         boolean registered = booted.isPresent()
                 ? seen.get().agentRegisteredSinceBoot() || heartbeat.map(a -> !a.lastHeartbeat().isBefore(booted.get())).orElse(false)
                 : heartbeat.isPresent();

@@ -1,7 +1,11 @@
 package org.boomerang.control.failback;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.boomerang.common.BoomerangException;
 import org.boomerang.common.SyncMode;
+import org.boomerang.control.ControlError;
 import org.boomerang.control.inventory.MasterTarget;
 import org.boomerang.control.inventory.ProcessServer;
 import org.boomerang.control.protection.ItemState;
@@ -14,6 +18,7 @@ import org.boomerang.provider.HypervisorManager;
 import org.boomerang.provider.HypervisorType;
 import org.boomerang.provider.Machine;
 import org.boomerang.provider.MachineDisk;
+import org.boomerang.provider.MachineId;
 import org.boomerang.provider.MachineKind;
 
 /**
@@ -45,8 +50,103 @@ public final class ReprotectChecks {
                     "process server " + ps + " is not registered at site " + item.primarySite(),
                     "choose a process server registered at the primary site, which ships the changes to the recovery site");
         }
+        requireReachable(ctx, ps);
         CommonChecks.agentRegistered(ctx, item.machine(), false);
         return new ReprotectPlan(RecoveryLocation.ORIGINAL, Optional.empty(), Optional.empty(), Optional.empty(), ps, SyncMode.FULL);
+    }
+
+    /**
+     * Seed step 1.2: the process server that ships the recovered machine's changes back is named
+     * (or, when none is named, the first reachable one registered at the recovery site), exists, is
+     * at the recovery site and answers now.
+     */
+    private static String reverseProcessServer(FailbackContext ctx, ReprotectRequest request) {
+        ProtectedItem item = ctx.item();
+        if (request.processServer().isEmpty()) {
+            List<ProcessServer> here = ctx.processServers().stream().filter(p -> p.site().equals(item.recoverySite())).toList();
+            if (here.isEmpty()) {
+                throw FailbackRule.FB_20_CHOOSE_PROCESS_SERVER.refuse(
+                        "no process server is registered at the recovery site " + item.recoverySite(),
+                        "register one at site " + item.recoverySite() + " and choose it with --process-server");
+            }
+            return here.stream().map(ProcessServer::id).filter(id -> !ctx.unreachableProcessServers().contains(id)).findFirst()
+                    .orElseGet(() -> requireReachable(ctx, here.getFirst().id()));
+        }
+        String ps = request.processServer().get();
+        ProcessServer found = ctx.processServers().stream().filter(p -> p.id().equals(ps)).findFirst().orElseThrow(() ->
+                new BoomerangException(ControlError.PROCESS_SERVER_NOT_FOUND,
+                        "process server " + ps + " is not registered",
+                        "list them with 'boomerang inventory process-servers' and choose one at the recovery site " + item.recoverySite()));
+        if (!found.site().equals(item.recoverySite())) {
+            throw new BoomerangException(ControlError.PROCESS_SERVER_AT_WRONG_SITE,
+                    "process server " + ps + " is at site " + found.site() + "; reprotect of item " + item.id()
+                            + " ships the recovered machine's changes from the recovery site " + item.recoverySite(),
+                    "choose a process server registered at site " + item.recoverySite() + " with --process-server");
+        }
+        return requireReachable(ctx, ps);
+    }
+
+    private static String requireReachable(FailbackContext ctx, String ps) {
+        if (ctx.unreachableProcessServers().contains(ps)) {
+            String address = ctx.processServers().stream().filter(p -> p.id().equals(ps)).map(ProcessServer::address).findFirst().orElse("?");
+            throw new BoomerangException(ControlError.PROCESS_SERVER_UNREACHABLE,
+                    "process server " + ps + " at " + address + " did not answer",
+                    "start it (or fix the network to it) and retry, or choose another process server with --process-server");
+        }
+        return ps;
+    }
+
+    /**
+     * Seed step 1.2: a Windows machine needs a Windows master target, a Linux machine a Linux one.
+     * When none is named, the first registered at the primary site with the machine's OS family.
+     */
+    private static Optional<MachineId> masterTargetFor(FailbackContext ctx, ReprotectRequest request) {
+        ProtectedItem item = ctx.item();
+        if (request.masterTarget().isPresent()) {
+            MachineId wanted = request.masterTarget().get();
+            ctx.primary().machine(wanted).ifPresent(m -> {
+                if (m.os().family() != item.os().family()) {
+                    throw new BoomerangException(ControlError.MASTER_TARGET_OS_MISMATCH,
+                            "master target " + wanted + " runs " + m.os().family() + " but item " + item.id() + " is a "
+                                    + item.os().family() + " machine; a Windows machine fails back through a Windows master target, "
+                                    + "a Linux machine through a Linux one",
+                            "choose a " + item.os().family() + " master target with --master-target, or deploy one at site " + item.primarySite());
+                }
+            });
+            return Optional.of(wanted);
+        }
+        List<MasterTarget> here = ctx.masterTargets().stream().filter(m -> m.site().equals(item.primarySite())).toList();
+        Optional<MasterTarget> matching = here.stream()
+                .filter(m -> ctx.primary().machine(m.machine()).map(x -> x.os().family() == item.os().family()).orElse(false))
+                .findFirst();
+        if (matching.isEmpty() && !here.isEmpty() && here.stream().allMatch(m -> ctx.primary().machine(m.machine()).isPresent())) {
+            throw new BoomerangException(ControlError.MASTER_TARGET_OS_MISMATCH,
+                    "no " + item.os().family() + " master target is registered at site " + item.primarySite() + " for item " + item.id(),
+                    "deploy a " + item.os().family() + " master target at site " + item.primarySite() + " and register it, then retry");
+        }
+        return matching.map(MasterTarget::machine);
+    }
+
+    /**
+     * Seed step 1.2: the members of a replication group are reprotected together, through one process
+     * server and one master target: a member reprotected after another must use the same ones.
+     */
+    private static void togetherWithGroup(FailbackContext ctx, String ps, MachineId mt) {
+        ProtectedItem item = ctx.item();
+        for (var other : ctx.groupReprotects().entrySet()) {
+            ReprotectPlan plan = other.getValue();
+            boolean samePs = plan.processServer().equals(ps);
+            boolean sameMt = plan.masterTarget().map(mt::equals).orElse(true);
+            if (!samePs || !sameMt) {
+                String otherMt = plan.masterTarget().map(MachineId::value).orElse(mt.value());
+                throw new BoomerangException(ControlError.GROUP_NOT_TOGETHER,
+                        "item " + item.id() + " is in replication group " + item.group().orElseThrow() + " whose member " + other.getKey()
+                                + " was reprotected through process server " + plan.processServer() + " and master target " + otherMt
+                                + ", not " + ps + " and " + mt,
+                        "reprotect the members of a group through one process server and master target: --process-server "
+                                + plan.processServer() + " --master-target " + otherMt + " (a recovery plan reprotects them together)");
+            }
+        }
     }
 
     private static ReprotectPlan towardsPrimary(FailbackContext ctx, ReprotectRequest request) {
@@ -58,7 +158,7 @@ public final class ReprotectChecks {
                     "item " + item.id() + " is a physical server running " + item.os().version() + ", which cannot fail back",
                     "keep it at the recovery site (commit), or rebuild it on-prem and protect it again");
         }
-        MasterTarget mt = CommonChecks.masterTarget(ctx, request.masterTarget());
+        MasterTarget mt = CommonChecks.masterTarget(ctx, masterTargetFor(ctx, request));
         Host host = ctx.primary().host(mt.host()).orElseThrow();
         if (host.type() != HypervisorType.VMWARE) {
             throw FailbackRule.FB_2_NO_FAILBACK_TO_HYPER_V.refuse(
@@ -69,13 +169,8 @@ public final class ReprotectChecks {
         originalManager(ctx, host);
         CommonChecks.managerConnected(ctx, host);
         RecoveryLocation location = location(ctx, request);
-        String ps = request.processServer().or(item::processServer).orElseGet(() -> ctx.processServers().stream()
-                .filter(p -> p.site().equals(item.recoverySite()))
-                .map(ProcessServer::id)
-                .findFirst()
-                .orElseThrow(() -> FailbackRule.FB_20_CHOOSE_PROCESS_SERVER.refuse(
-                        "no process server is registered at the recovery site " + item.recoverySite(),
-                        "register one and choose it with --process-server")));
+        String ps = reverseProcessServer(ctx, request);
+        togetherWithGroup(ctx, ps, mt.machine());
         item.recoveryMachine().ifPresent(m -> CommonChecks.agentRegistered(ctx, m, true));
         return switch (location) {
             case ORIGINAL -> {
@@ -89,28 +184,39 @@ public final class ReprotectChecks {
         };
     }
 
-    /** The hypervisor-manager half of FB-3: the original vCenter, not one added after protection. */
+    /**
+     * The hypervisor-manager half of FB-3: the original vCenter, not one added after protection. An
+     * item protected from a vCenter fails back only through a host of that vCenter; an item protected
+     * without one (a physical server, a VM of a standalone host) never fails back into a vCenter this
+     * control server first saw after the item was protected. When a manager was first seen is what
+     * this control server recorded, not what the site's provider says.
+     */
     private static void originalManager(FailbackContext ctx, Host host) {
         ProtectedItem item = ctx.item();
-        if (item.manager().isEmpty()) {
-            return;
-        }
-        if (host.manager().isEmpty() || !host.manager().get().equals(item.manager().get())) {
+        if (item.manager().isPresent() && (host.manager().isEmpty() || !host.manager().get().equals(item.manager().get()))) {
             throw FailbackRule.FB_3_ORIGINAL_MANAGER_AND_CONTROL_SERVER_ONLY.refuse(
                     "item " + item.id() + " was protected from hypervisor manager " + item.manager().get()
                             + " but the master target's host " + host.id() + " is "
                             + host.manager().map(m -> "under manager " + m).orElse("standalone"),
                     "fail back through a master target on a host of the original vCenter " + item.manager().get());
         }
+        if (host.manager().isEmpty()) {
+            return;
+        }
         HypervisorManager m = ctx.primary().manager(host.manager().get()).orElseThrow(() ->
                 FailbackRule.FB_11_MASTER_TARGET_AND_HOSTS_NOT_DISCOVERED.refuse(
                         "hypervisor manager " + host.manager().get() + " is not discovered",
                         "add the original vCenter again with its old identity and refresh the inventory"));
-        if (m.addedAt().isAfter(item.protectedAt())) {
+        Instant firstSeen = ctx.managerFirstSeen(m.id()).orElse(Instant.MAX);
+        if (firstSeen.isAfter(item.protectedAt())) {
+            String seen = firstSeen.equals(Instant.MAX) ? "has never been seen by this control server" : "was first seen by this control server at " + firstSeen;
             throw FailbackRule.FB_3_ORIGINAL_MANAGER_AND_CONTROL_SERVER_ONLY.refuse(
-                    "hypervisor manager " + m.id() + " was added at " + m.addedAt() + ", after item " + item.id()
-                            + " was protected at " + item.protectedAt() + "; a vCenter added later cannot be the failback target",
-                    "fail back to the original vCenter as the control server knew it at protection time");
+                    "hypervisor manager " + m.id() + " " + seen + ", after item " + item.id() + " was protected at " + item.protectedAt()
+                            + "; a vCenter added later cannot be the failback target",
+                    item.manager().isPresent()
+                            ? "fail back to the original vCenter as the control server knew it at protection time"
+                            : "fail back through a master target on a host this control server knew when the item was protected "
+                                    + "(a standalone host, or a vCenter seen before " + item.protectedAt() + ")");
         }
     }
 

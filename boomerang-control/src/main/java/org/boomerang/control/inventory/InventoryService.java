@@ -2,6 +2,7 @@ package org.boomerang.control.inventory;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import org.boomerang.control.protection.ReplicationGroup;
 import org.boomerang.control.protection.ReplicationPolicy;
 import org.boomerang.control.store.InventoryStore;
 import org.boomerang.provider.EstateEditor;
+import org.boomerang.provider.HypervisorManager;
 import org.boomerang.provider.Inventory;
 import org.boomerang.provider.MachineId;
 import org.boomerang.provider.ProviderError;
@@ -68,11 +70,45 @@ public final class InventoryService {
                 "no site " + id, "add the site first"));
     }
 
-    /** Discovers a site now through its provider and stores what was found. */
+    /**
+     * Discovers a site now through its provider and stores what was found, recording the first
+     * sighting of every hypervisor manager not seen before (FB-3).
+     */
     public Inventory refresh(SiteId site) {
         Inventory inv = providers.of(site).discover();
+        recordSightings(inv);
         store.putInventory(inv);
         return inv;
+    }
+
+    /**
+     * Records when this control server first saw each manager of {@code inv}: now, for a manager it
+     * has not seen before. A manager that is already in the site's stored inventory but has no
+     * sighting was discovered by a control server from before sightings were recorded: its first
+     * sighting is then the earlier of the provider's {@code addedAt} and now, once.
+     */
+    private void recordSightings(Inventory inv) {
+        List<ManagerSighting> seen = store.managersSeen(inv.site());
+        Optional<Inventory> before = Optional.empty();
+        boolean readBefore = false;
+        for (HypervisorManager m : inv.managers()) {
+            if (seen.stream().anyMatch(s -> s.manager().equals(m.id()))) {
+                continue;
+            }
+            if (!readBefore) {
+                before = store.inventory(inv.site());
+                readBefore = true;
+            }
+            Instant now = clock.now();
+            boolean knownBefore = before.flatMap(b -> b.manager(m.id())).isPresent();
+            Instant first = knownBefore && m.addedAt().isBefore(now) ? m.addedAt() : now;
+            store.recordManagerSeen(new ManagerSighting(inv.site(), m.id(), first));
+        }
+    }
+
+    /** When this control server first saw each hypervisor manager of {@code site} (FB-3). */
+    public List<ManagerSighting> managersSeen(SiteId site) {
+        return store.managersSeen(site);
     }
 
     /**
@@ -129,17 +165,23 @@ public final class InventoryService {
         return store.masterTargets();
     }
 
-    /** An agent reports in: the first heartbeat registers it (FB-21). */
-    public Agent agentHeartbeat(MachineId machine) {
-        Agent agent = store.agent(machine)
-                .map(a -> new Agent(machine, a.registeredAt(), clock.now()))
-                .orElseGet(() -> new Agent(machine, clock.now(), clock.now()));
+    /** The agent of {@code machine} at {@code site} reports in: the first heartbeat registers it (FB-21). */
+    public Agent agentHeartbeat(SiteId site, MachineId machine) {
+        Instant now = clock.now();
+        Agent agent = store.agent(site, machine)
+                .map(a -> new Agent(site, machine, a.registeredAt(), now))
+                .orElseGet(() -> new Agent(site, machine, now, now));
         store.putAgent(agent);
         return agent;
     }
 
-    public Optional<Agent> agent(MachineId machine) {
-        return store.agent(machine);
+    public Optional<Agent> agent(SiteId site, MachineId machine) {
+        return store.agent(site, machine);
+    }
+
+    /** Every agent that has reported, by site and machine. */
+    public List<Agent> agents() {
+        return store.agents();
     }
 
     public void putPolicy(ReplicationPolicy policy) {

@@ -15,6 +15,7 @@ import org.boomerang.provider.Inventory;
 import org.boomerang.provider.Machine;
 import org.boomerang.provider.MachineDisk;
 import org.boomerang.provider.MachineId;
+import org.boomerang.provider.PowerState;
 import org.boomerang.provider.ProviderError;
 
 /**
@@ -92,13 +93,28 @@ final class FailoverSteps {
                     MachineId m = item.recoveryMachine().orElseThrow();
                     try {
                         a.recovery(item).power().powerOff(m);
+                        Optional<Machine> seen = a.recovery(item).discover().machine(m);
+                        confirmFenced(m, seen);
+                        ctx.log("recovery-site machine " + m + " is off and none of its disks is served any more");
                     } catch (BoomerangException e) {
+                        if (e.code() == FailbackRule.FB_17_RECOVERY_MACHINE_NOT_SHUT_DOWN) {
+                            throw e;
+                        }
                         if (planned) {
                             throw FailbackRule.FB_17_RECOVERY_MACHINE_NOT_SHUT_DOWN.refuse(
                                     "could not shut down recovery-site machine " + m + ": " + e.getMessage(),
                                     "shut it down by hand, or run an unplanned failback, then retry");
                         }
-                        ctx.log("recovery-site machine unreachable (" + e.getMessage() + "); it is fenced and stays so");
+                        if (!r.sourceUnreachableConfirmed()) {
+                            throw FailbackRule.FB_17_RECOVERY_MACHINE_NOT_SHUT_DOWN.refuse(
+                                    "the recovery site " + item.recoverySite() + " could not be reached to shut down machine " + m
+                                            + " and see its disks no longer served: " + e.getMessage(),
+                                    "restore the connection to the recovery site and retry; or, if it is lost for good, make sure the machine "
+                                            + "cannot run and retry the unplanned failback with --confirm-source-unreachable "
+                                            + "(API: \"confirmSourceUnreachable\": true): it is then fenced and stays so");
+                        }
+                        ctx.log("recovery site " + item.recoverySite() + " unreachable (" + e.getMessage() + "); the operator confirmed it: "
+                                + "machine " + m + " is fenced and stays so");
                     }
                 }, ctx -> {
                     ProtectedItem item = a.item(r.item());
@@ -118,11 +134,14 @@ final class FailoverSteps {
                 }, ctx -> a.closeView(ctx, r)),
                 NamedStep.of("attach the disks to the on-prem machine", ctx -> {
                     ProtectedItem item = a.item(r.item());
-                    Inventory inv = a.recovery(item).discover();
-                    List<MachineDisk> disks = item.recoveryMachine().flatMap(inv::machine).map(Machine::disks).orElse(List.of());
+                    // the disks the recovery-site machine had; with that site unreachable (confirmed, FB-17), the failback view's
+                    List<org.boomerang.common.DiskId> disks = r.sourceUnreachableConfirmed()
+                            ? item.view().flatMap(a.dataPlane::view).map(v -> v.disks().stream().map(FailoverView.Disk::id).toList()).orElse(List.of())
+                            : item.recoveryMachine().flatMap(a.recovery(item).discover()::machine).map(Machine::disks).orElse(List.of())
+                                    .stream().map(MachineDisk::id).toList();
                     try {
-                        for (MachineDisk d : disks) {
-                            a.primary(item).disks().attach(item.machine(), d.id());
+                        for (org.boomerang.common.DiskId d : disks) {
+                            a.primary(item).disks().attach(item.machine(), d);
                         }
                     } catch (BoomerangException e) {
                         if (e.code() != ProviderError.PROVIDER_MANAGER_DISCONNECTED) {
@@ -145,6 +164,28 @@ final class FailoverSteps {
                     ProtectedItem item = a.item(r.item());
                     a.primary(item).power().powerOff(item.machine());
                 }));
+    }
+
+    /**
+     * FB-17's fence, seen at the recovery site: its machine is off and none of its disks is served (a
+     * guest could still write through an export left open). A machine the site no longer has cannot run.
+     */
+    private static void confirmFenced(MachineId m, Optional<Machine> seen) {
+        if (seen.isEmpty()) {
+            return;
+        }
+        if (seen.get().power() != PowerState.OFF) {
+            throw FailbackRule.FB_17_RECOVERY_MACHINE_NOT_SHUT_DOWN.refuse(
+                    "recovery-site machine " + m + " is still " + seen.get().power() + " after it was shut down",
+                    "shut it down at the recovery site by hand, then retry the failback");
+        }
+        List<String> served = seen.get().disks().stream().filter(d -> d.served().isPresent())
+                .map(d -> d.id() + " at " + d.served().get()).toList();
+        if (!served.isEmpty()) {
+            throw FailbackRule.FB_17_RECOVERY_MACHINE_NOT_SHUT_DOWN.refuse(
+                    "recovery-site machine " + m + " is off but its disks are still served: " + String.join(", ", served),
+                    "stop the recovery site's exports of these disks (restart its agent), then retry the failback");
+        }
     }
 
     List<Step> changePoint(ItemJobRequest r) {

@@ -22,7 +22,8 @@ import org.boomerang.control.dataplane.ReplicationState;
  *   <li>{@code RPO_EXCEEDED} (WARNING; CRITICAL beyond twice the threshold): the measured RPO is over the policy's threshold.
  *   <li>{@code REPLICATION_PAUSED} (CRITICAL): the item should replicate but its pair is stopped.
  *   <li>{@code REPLICATION_ERROR} (CRITICAL): a role reported a failure of the pair.
- *   <li>{@code ROLE_UNREACHABLE} (CRITICAL): an agent, process server or master target of the pair (or the data plane itself) did not answer.
+ *   <li>{@code ROLE_UNREACHABLE} (CRITICAL): an agent, process server or master target of the pair (or the data plane itself) did not
+ *       answer, or the agent of the pair's source machine stopped sending heartbeats.
  * </ul>
  *
  * An item that does not replicate now (unprotected, failed over, committed, failed back) has
@@ -96,6 +97,14 @@ public record ItemHealth(Health health, List<HealthCondition> conditions, Option
         }
         Health h = out.stream().map(HealthCondition::severity).max(Enum::compareTo).orElse(Health.OK);
         return new ItemHealth(h, out, Optional.of(pair), threshold);
+    }
+
+    /** This health with one more condition; the health is the worst of its conditions. */
+    public ItemHealth with(HealthCondition condition) {
+        List<HealthCondition> out = new ArrayList<>(conditions);
+        out.add(requireNonNull(condition, "condition is null"));
+        Health h = out.stream().map(HealthCondition::severity).max(Enum::compareTo).orElse(Health.OK);
+        return new ItemHealth(h, out, replication, rpoThreshold);
     }
 
     /** True when the item has a condition an operator is alerted to. */

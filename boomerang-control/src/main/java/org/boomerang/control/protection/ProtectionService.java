@@ -62,8 +62,15 @@ public final class ProtectionService {
     private final List<Consumer<Map<ItemId, ItemHealth>>> healthListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProtectionService.class);
 
+    private final Duration agentSilence;
+
+    /**
+     * @param agentSilence how long the agent of a replicating item's source machine may go without a
+     *     heartbeat before the item is alerted; zero: heartbeats are not watched
+     */
     public ProtectionService(ControlStore store, InventoryService inventory, SiteProviders providers, DataPlane dataPlane,
-            JobHandlers handlers, JobRunner runner, Clock clock) {
+            JobHandlers handlers, JobRunner runner, Clock clock, Duration agentSilence) {
+        this.agentSilence = requireNonNull(agentSilence, "agentSilence is null");
         this.store = requireNonNull(store, "store is null");
         this.inventory = requireNonNull(inventory, "inventory is null");
         this.providers = requireNonNull(providers, "providers is null");
@@ -72,7 +79,7 @@ public final class ProtectionService {
         this.dataPlane = requireNonNull(dataPlane, "dataPlane is null");
         this.guard = new FencingGuard(store.items());
         this.points = new PointChooser(store.items(), dataPlane);
-        this.contexts = new FailbackContextLoader(inventory, providers);
+        this.contexts = new FailbackContextLoader(inventory, providers, store.items(), store.jobs());
         ItemSteps steps = new ItemSteps(store.items(), providers, dataPlane, guard, store.inventory()::policy);
         handlers.register(JobKind.ITEM_OPERATION, new ItemJobHandler(steps, this::restart, clock));
     }
@@ -165,9 +172,32 @@ public final class ProtectionService {
             } catch (RuntimeException e) {
                 health = ItemHealth.unreachable(pair, String.valueOf(e.getMessage()), threshold);
             }
+            health = withSourceAgent(item, health);
         }
         record(item.id(), health.health());
         return health;
+    }
+
+    /**
+     * The health with a {@code ROLE_UNREACHABLE} condition when the agent of the pair's source machine
+     * (the primary machine forward, the recovery-site machine in reverse) has reported before but not
+     * for longer than {@link #agentSilence}. An agent that never reported is FB-21's business.
+     */
+    private ItemHealth withSourceAgent(ProtectedItem item, ItemHealth health) {
+        if (agentSilence.isZero()) {
+            return health;
+        }
+        boolean reverse = item.state() == ItemState.REVERSE_SYNC || item.state() == ItemState.REVERSE_PROTECTED;
+        SiteId site = reverse ? item.recoverySite() : item.primarySite();
+        Optional<MachineId> machine = reverse ? item.recoveryMachine() : Optional.of(item.machine());
+        Optional<org.boomerang.control.inventory.Agent> agent = machine.flatMap(m -> inventory.agent(site, m));
+        if (agent.isEmpty() || !Duration.between(agent.get().lastHeartbeat(), clock.now()).minus(agentSilence).isPositive()) {
+            return health;
+        }
+        return health.with(new HealthCondition(ItemHealth.ROLE_UNREACHABLE, Health.CRITICAL,
+                "the agent of machine " + agent.get().machine() + " at site " + site + " has not reported since "
+                        + agent.get().lastHeartbeat() + "; check that the machine runs and its agent is installed and started, "
+                        + "changes are not captured meanwhile"));
     }
 
     /** The item with its health measured now (FB-12 reads it). */
@@ -246,13 +276,34 @@ public final class ProtectionService {
      * passed after it completed, unless an operator commits or cancels it first.
      */
     public Job failover(ItemId id, boolean planned, PointRequest point, Optional<AutoResolution> auto) {
+        return failover(id, planned, point, auto, false);
+    }
+
+    /**
+     * A failover (see {@link #failover(ItemId, boolean, PointRequest, Optional)}); for an unplanned
+     * failback, {@code confirmSourceUnreachable} is the operator's word that the recovery-site machine
+     * cannot be reached and is left fenced as it is. Without it an unplanned failback that cannot reach
+     * the recovery site to shut the machine down and see its disks no longer served stops (FB-17).
+     */
+    public Job failover(ItemId id, boolean planned, PointRequest point, Optional<AutoResolution> auto, boolean confirmSourceUnreachable) {
         Operation op = planned ? Operation.PLANNED_FAILOVER : Operation.UNPLANNED_FAILOVER;
         ProtectedItem item = measured(itemForFailback(id));
-        FailbackChecks.reprotectionComplete(item);
-        if (item.state() == ItemState.REVERSE_PROTECTED) {
-            FailbackChecks.check(contexts.load(item));
+        if (confirmSourceUnreachable) {
+            // the operator says the source is gone: its side of the reverse pair may well be unhealthy, the state must still be right
+            FailbackChecks.reprotectionComplete(item.toBuilder().health(Health.OK).build());
+        } else {
+            FailbackChecks.reprotectionComplete(item);
         }
-        return beginWithPoint(id, op, point, auto);
+        if (item.state() == ItemState.REVERSE_PROTECTED) {
+            failsBackWithItsGroup(item);
+            FailbackChecks.check(contexts.loadForFailback(item));
+        }
+        if (confirmSourceUnreachable && planned) {
+            throw new BoomerangException(ControlError.INVALID_REQUEST,
+                    "a planned failover shuts its source down and drains it; it cannot go on with the source unreachable",
+                    "run an unplanned failover (type UNPLANNED) to confirm the source cannot be reached");
+        }
+        return beginWithPoint(id, op, point, auto, confirmSourceUnreachable);
     }
 
     /**
@@ -265,11 +316,34 @@ public final class ProtectionService {
         ProtectedItem item = measured(itemForFailback(id));
         FailbackChecks.reprotectionComplete(item);
         if (item.state() == ItemState.REVERSE_PROTECTED) {
-            FailbackChecks.check(contexts.load(item));
+            failsBackWithItsGroup(item);
+            FailbackChecks.check(contexts.loadForFailback(item));
         }
         Lifecycle.require(id, item.state(), op);
         if (item.active().isPresent()) {
             throw busy(item);
+        }
+    }
+
+    /**
+     * Seed step 1.2: the members of a replication group fail back together, as one recovery plan (whose
+     * children come through {@link #beginChild}): a member alone is refused while another member is
+     * reverse-protected or in reverse sync.
+     */
+    private void failsBackWithItsGroup(ProtectedItem item) {
+        if (item.group().isEmpty()) {
+            return;
+        }
+        List<String> others = items().stream()
+                .filter(i -> i.group().equals(item.group()) && !i.id().equals(item.id()))
+                .filter(i -> i.state() == ItemState.REVERSE_PROTECTED || i.state() == ItemState.REVERSE_SYNC)
+                .map(i -> i.id().value())
+                .toList();
+        if (!others.isEmpty()) {
+            throw new BoomerangException(ControlError.GROUP_NOT_TOGETHER,
+                    "item " + item.id() + " is in replication group " + item.group().get() + " with " + String.join(", ", others)
+                            + ", which are reprotected too; the members of a group fail back together",
+                    "fail the group back as one recovery plan holding all its members ('boomerang plans failover PLAN')");
         }
     }
 
@@ -397,8 +471,8 @@ public final class ProtectionService {
     JobId restart(Job failed) {
         ItemJobRequest old = (ItemJobRequest) failed.request();
         Job job = begin(old.item(), old.operation(), r -> new ItemJobRequest(r.item(), r.operation(), r.from(), old.point(),
-                old.dataLoss(), old.reprotect(), old.reprotect().isPresent() ? Optional.of(item(old.item()).machine()) : Optional.empty()),
-                Optional.empty(), Optional.of(failed.id()));
+                old.dataLoss(), old.reprotect(), old.reprotect().isPresent() ? Optional.of(item(old.item()).machine()) : Optional.empty(),
+                old.sourceUnreachableConfirmed()), Optional.empty(), Optional.of(failed.id()));
         return job.id();
     }
 
@@ -422,7 +496,7 @@ public final class ProtectionService {
             if (op.isFailover()) {
                 FailbackChecks.reprotectionComplete(item);
                 if (item.state() == ItemState.REVERSE_PROTECTED) {
-                    FailbackChecks.check(contexts.load(item));
+                    FailbackChecks.check(contexts.loadForFailback(item));
                 }
             }
             Lifecycle.require(id, item.state(), op);
@@ -449,11 +523,16 @@ public final class ProtectionService {
     }
 
     private Job beginWithPoint(ItemId id, Operation op, PointRequest point, Optional<AutoResolution> auto) {
+        return beginWithPoint(id, op, point, auto, false);
+    }
+
+    private Job beginWithPoint(ItemId id, Operation op, PointRequest point, Optional<AutoResolution> auto, boolean confirmSourceUnreachable) {
         ProtectedItem item = item(id);
         Lifecycle.require(id, item.state(), op);
         SelectedPoint sp = points.choose(item, point);
         return begin(id, op, r -> new ItemJobRequest(r.item(), r.operation(), r.from(), Optional.of(sp.point().id()),
-                Optional.of(sp.dataLoss()), r.reprotect(), r.previousMachine()), Optional.empty(), Optional.empty(), JobId.random(), auto);
+                Optional.of(sp.dataLoss()), r.reprotect(), r.previousMachine(), confirmSourceUnreachable),
+                Optional.empty(), Optional.empty(), JobId.random(), auto);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.boomerang.control.inventory.Agent;
 import org.boomerang.control.inventory.ControlServerIdentity;
+import org.boomerang.control.inventory.ManagerSighting;
 import org.boomerang.control.inventory.MasterTarget;
 import org.boomerang.control.inventory.ProcessServer;
 import org.boomerang.control.inventory.Site;
@@ -42,7 +43,19 @@ public interface InventoryStore {
 
     void putAgent(Agent agent);
 
-    Optional<Agent> agent(MachineId machine);
+    Optional<Agent> agent(SiteId site, MachineId machine);
+
+    /** Every agent that has reported, ordered by site and machine. */
+    List<Agent> agents();
+
+    /**
+     * Records that {@code sighting}'s manager was seen, unless a sighting of it is already stored:
+     * the first one stays (insert-if-absent, also under concurrent callers).
+     */
+    void recordManagerSeen(ManagerSighting sighting);
+
+    /** The first sightings of the managers of {@code site}. */
+    List<ManagerSighting> managersSeen(SiteId site);
 
     void putPolicy(ReplicationPolicy policy);
 

@@ -74,12 +74,15 @@ class FailbackRulesTest {
         return new ItemId(s);
     }
 
-    private static void assertRefused(ThrowingCallable call, FailbackRule rule) {
+    private static BoomerangException assertRefused(ThrowingCallable call, org.boomerang.common.ErrorCode rule) {
         BoomerangException e = catchThrowableOfType(BoomerangException.class, call);
         assertThat(e).as("expected a refusal by " + rule).isNotNull();
         assertThat(e.code()).isEqualTo(rule);
-        assertThat(e.getMessage()).startsWith("FB-" + rule.number() + ":");
+        if (rule instanceof FailbackRule fb) {
+            assertThat(e.getMessage()).startsWith("FB-" + fb.number() + ":");
+        }
         assertThat(e.hint()).isNotBlank();
+        return e;
     }
 
     private ProtectedItem committedAfterFailover(String item, MachineId machine) {
@@ -124,22 +127,32 @@ class FailbackRulesTest {
     @Test
     void fb3_onlyOriginalManagerAndControlServer() {
         committedAfterFailover("web", WEB1);
-        // a vCenter added (again) after the item was protected is not the original one
-        estate.primary.manager(new HypervisorManager(VC1, "vc1.example", HypervisorType.VMWARE, ConnectionState.CONNECTED,
-                TestingEstate.T0.plus(Duration.ofDays(1))));
-        assertRefused(() -> estate.server.protection().reprotect(ReprotectRequest.defaults(id("web"))),
-                FailbackRule.FB_3_ORIGINAL_MANAGER_AND_CONTROL_SERVER_ONLY);
-        estate.primary.manager(new HypervisorManager(VC1, "vc1.example", HypervisorType.VMWARE, ConnectionState.CONNECTED,
-                TestingEstate.T0.minus(Duration.ofDays(1))));
+        ProtectedItem phys = committedAfterFailover("phys", PHYS1);
+        assertThat(phys.manager()).as("a physical server is protected without a vCenter").isEmpty();
+        estate.clock.advance(Duration.ofMinutes(5));
 
-        // a master target under another vCenter
+        // a vCenter added after the items were protected, though its provider claims it has been there for a year:
+        // when it was added is what this control server saw, not what the site says
         ManagerId vc2 = new ManagerId("vc2");
         HostId esx5 = new HostId("esx5");
         MachineId mt5 = new MachineId("mt5");
-        estate.primary.manager(new HypervisorManager(vc2, "vc2.example", HypervisorType.VMWARE, ConnectionState.CONNECTED, TestingEstate.T0));
+        estate.primary.manager(new HypervisorManager(vc2, "vc2.example", HypervisorType.VMWARE, ConnectionState.CONNECTED,
+                TestingEstate.T0.minus(Duration.ofDays(365))));
         estate.primary.host(new Host(esx5, "esx5", HypervisorType.VMWARE, Optional.of(vc2), true));
         estate.primary.machine(TestingEstate.vm(mt5, MachineKind.VM, new GuestOs(OsFamily.WINDOWS, "2019"), VMFS1, Optional.of(esx5)));
         estate.server.inventory().registerMasterTarget(new MasterTarget(mt5, PRIMARY, esx5));
+        // the physical server cannot fail back into it
+        BoomerangException intoNew = assertRefused(() -> estate.server.protection().reprotect(new ReprotectRequest(id("phys"),
+                Optional.of(RecoveryLocation.ALTERNATE), Optional.of(mt5), Optional.of(VMFS1), Optional.empty())),
+                FailbackRule.FB_3_ORIGINAL_MANAGER_AND_CONTROL_SERVER_ONLY);
+        assertThat(intoNew.getMessage()).contains("vc2").contains("first seen by this control server at");
+        assertThat(estate.server.inventory().managersSeen(PRIMARY)).anyMatch(s -> s.manager().equals(vc2)
+                && s.firstSeenAt().isAfter(phys.protectedAt()));
+        // through the vCenter it knew when it was protected, it can
+        estate.server.protection().checkReprotect(new ReprotectRequest(id("phys"), Optional.of(RecoveryLocation.ALTERNATE),
+                Optional.of(TestingEstate.MT1), Optional.of(VMFS1), Optional.empty()));
+
+        // a VM protected from vc1 fails back only through a master target under vc1
         assertRefused(() -> estate.server.protection().reprotect(
                 new ReprotectRequest(id("web"), Optional.empty(), Optional.of(mt5), Optional.empty(), Optional.empty())),
                 FailbackRule.FB_3_ORIGINAL_MANAGER_AND_CONTROL_SERVER_ONLY);
@@ -175,7 +188,7 @@ class FailbackRulesTest {
     void fb5_masterTargetHostMustReachTheDatastore() {
         MachineId far = new MachineId("far1");
         estate.primary.machine(TestingEstate.vm(far, MachineKind.VM, new GuestOs(OsFamily.LINUX, "Debian 12"), VMFS_FAR, Optional.of(ESX2)));
-        estate.server.inventory().agentHeartbeat(far);
+        estate.server.inventory().agentHeartbeat(TestingEstate.PRIMARY, far);
         committedAfterFailover("far", far);
         // mt1 sits on esx1, which cannot reach vmfs-far
         assertRefused(() -> estate.server.protection().reprotect(ReprotectRequest.defaults(id("far"))),
@@ -440,7 +453,7 @@ class FailbackRulesTest {
                 FailbackRule.FB_21_AGENT_NOT_REGISTERED);
         assertThat(estate.item("web").state()).isEqualTo(ItemState.COMMITTED);
 
-        estate.server.inventory().agentHeartbeat(estate.item("web").recoveryMachine().orElseThrow());
+        estate.server.inventory().agentHeartbeat(TestingEstate.RECOVERY, estate.item("web").recoveryMachine().orElseThrow());
         assertThat(estate.reprotect(ReprotectRequest.defaults(id("web"))).state()).isEqualTo(ItemState.REVERSE_PROTECTED);
     }
 
@@ -450,7 +463,7 @@ class FailbackRulesTest {
         estate.await(estate.server.protection().failover(id("web"), true, PointRequest.LATEST_PROCESSED), JobState.SUCCEEDED);
         estate.commit("web");
         MachineId recovered = estate.item("web").recoveryMachine().orElseThrow();
-        estate.server.inventory().agentHeartbeat(recovered);
+        estate.server.inventory().agentHeartbeat(TestingEstate.RECOVERY, recovered);
         estate.clock.advance(java.time.Duration.ofMinutes(1));
         estate.recovery.powerOff(recovered);
         estate.recovery.powerOn(recovered);
@@ -485,7 +498,7 @@ class FailbackRulesTest {
         estate.primary.makeUnreachable(WEB1);
         estate.await(estate.server.protection().failover(id("web"), false, PointRequest.LATEST_PROCESSED), JobState.SUCCEEDED);
         ProtectedItem item = estate.commit("web");
-        estate.server.inventory().agentHeartbeat(item.recoveryMachine().orElseThrow());
+        estate.server.inventory().agentHeartbeat(TestingEstate.RECOVERY, item.recoveryMachine().orElseThrow());
         estate.primary.makeReachable(WEB1);
         assertThat(estate.primary.find(WEB1).orElseThrow().power()).as("still running after the unplanned failover").isEqualTo(PowerState.ON);
 
@@ -502,7 +515,7 @@ class FailbackRulesTest {
         estate.await(estate.server.protection().failover(id("web"), false, PointRequest.LATEST_PROCESSED), JobState.SUCCEEDED);
         assertThat(estate.primary.find(WEB1).orElseThrow().power()).isEqualTo(PowerState.ON);
         ProtectedItem item = estate.commit("web");
-        estate.server.inventory().agentHeartbeat(item.recoveryMachine().orElseThrow());
+        estate.server.inventory().agentHeartbeat(TestingEstate.RECOVERY, item.recoveryMachine().orElseThrow());
 
         Job failed = estate.await(estate.server.protection().reprotect(ReprotectRequest.defaults(id("web"))), JobState.FAILED);
         assertThat(failed.error().orElseThrow().code()).isEqualTo(FailbackRule.FB_23_ON_PREM_MACHINE_NOT_TURNED_OFF.name());
@@ -516,5 +529,108 @@ class FailbackRulesTest {
         assertThat(calls).contains(start);
         assertThat(calls.indexOf("sync " + PairId.reverse(id("web")) + " TRACKED")).isGreaterThan(calls.indexOf(start));
         assertThat(estate.primary.calls().lastIndexOf("powerOff web1")).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void fb17_anUnplannedFailbackThatCannotReachTheRecoverySiteStopsUntilTheOperatorConfirms() {
+        ProtectedItem item = estate.reverseProtected("web", WEB1);
+        MachineId recovered = item.recoveryMachine().orElseThrow();
+        estate.recovery.makeUnreachable(recovered);
+
+        Job stopped = estate.await(estate.server.protection().failover(id("web"), false, PointRequest.LATEST_PROCESSED), JobState.FAILED);
+        assertThat(stopped.error().orElseThrow().code()).isEqualTo(FailbackRule.FB_17_RECOVERY_MACHINE_NOT_SHUT_DOWN.name());
+        assertThat(stopped.error().orElseThrow().message()).contains("could not be reached");
+        assertThat(stopped.error().orElseThrow().hint()).contains("--confirm-source-unreachable");
+        assertThat(estate.item("web").state()).as("nothing opened: the item is as it was").isEqualTo(ItemState.REVERSE_PROTECTED);
+        assertThat(estate.dataPlane.calls()).noneMatch(c -> c.startsWith("open " + PairId.reverse(id("web"))));
+
+        BoomerangException planned = catchThrowableOfType(BoomerangException.class, () -> estate.server.protection()
+                .failover(id("web"), true, PointRequest.LATEST_PROCESSED, Optional.empty(), true));
+        assertThat(planned.code()).isEqualTo(org.boomerang.control.ControlError.INVALID_REQUEST);
+
+        Job confirmed = estate.await(estate.server.protection().failover(id("web"), false, PointRequest.LATEST_PROCESSED, Optional.empty(), true),
+                JobState.SUCCEEDED);
+        assertThat(estate.item("web").state()).isEqualTo(ItemState.FAILED_BACK);
+        assertThat(estate.store.jobs().log(confirmed.id()).toString()).contains("the operator confirmed it");
+        assertThat(estate.item("web").fencedSite()).contains(RECOVERY);
+    }
+
+    @Test
+    void fb17_anUnplannedFailbackSeesTheRecoveryMachineOffBeforeTheViewOpens() {
+        ProtectedItem item = estate.reverseProtected("web", WEB1);
+        MachineId recovered = item.recoveryMachine().orElseThrow();
+        Job job = estate.await(estate.server.protection().failover(id("web"), false, PointRequest.LATEST_PROCESSED), JobState.SUCCEEDED);
+        assertThat(estate.recovery.find(recovered).orElseThrow().power()).isEqualTo(PowerState.OFF);
+        assertThat(estate.store.jobs().log(job.id()).toString()).contains("is off and none of its disks is served any more");
+    }
+
+    @Test
+    void step12_theReverseProcessServerExistsIsReachableAndStandsAtTheRecoverySite() {
+        committedAfterFailover("web", WEB1);
+        assertRefused(() -> estate.server.protection().reprotect(withProcessServer("web", "ps-nowhere")),
+                org.boomerang.control.ControlError.PROCESS_SERVER_NOT_FOUND);
+        BoomerangException wrongSite = assertRefused(() -> estate.server.protection().reprotect(withProcessServer("web", "ps-primary")),
+                org.boomerang.control.ControlError.PROCESS_SERVER_AT_WRONG_SITE);
+        assertThat(wrongSite.getMessage()).contains("ps-primary").contains("primary");
+        // registered at the recovery site, but nothing answers at its address
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        estate.server.inventory().registerProcessServer(new org.boomerang.control.inventory.ProcessServer("ps-down", RECOVERY, "127.0.0.1:" + closed));
+        assertRefused(() -> estate.server.protection().reprotect(withProcessServer("web", "ps-down")),
+                org.boomerang.control.ControlError.PROCESS_SERVER_UNREACHABLE);
+        assertThat(estate.item("web").state()).isEqualTo(ItemState.COMMITTED);
+        // none named: the reachable one at the recovery site, never the item's forward (primary-site) process server
+        ReprotectPlan plan = estate.server.protection().checkReprotect(ReprotectRequest.defaults(id("web")));
+        assertThat(plan.processServer()).isEqualTo("ps-recovery");
+        assertThat(estate.reprotect(withProcessServer("web", "ps-recovery")).processServer()).contains("ps-recovery");
+    }
+
+    @Test
+    void step12_aWindowsMachineFailsBackThroughAWindowsMasterTargetALinuxOneThroughALinuxOne() {
+        committedAfterFailover("db", DB1);
+        BoomerangException mismatch = assertRefused(() -> estate.server.protection().reprotect(new ReprotectRequest(id("db"),
+                Optional.empty(), Optional.of(MT1), Optional.empty(), Optional.empty())), org.boomerang.control.ControlError.MASTER_TARGET_OS_MISMATCH);
+        assertThat(mismatch.getMessage()).contains("WINDOWS").contains("LINUX");
+        assertThat(estate.server.protection().checkReprotect(ReprotectRequest.defaults(id("db"))).masterTarget())
+                .as("none named: the Linux master target").contains(TestingEstate.MT_LINUX);
+        committedAfterFailover("web", WEB1);
+        assertThat(estate.server.protection().checkReprotect(ReprotectRequest.defaults(id("web"))).masterTarget()).contains(MT1);
+        assertRefused(() -> estate.server.protection().reprotect(new ReprotectRequest(id("web"),
+                Optional.empty(), Optional.of(TestingEstate.MT_LINUX), Optional.empty(), Optional.empty())),
+                org.boomerang.control.ControlError.MASTER_TARGET_OS_MISMATCH);
+    }
+
+    @Test
+    void step12_membersOfAGroupAreReprotectedThroughOneProcessServerAndMasterTarget() {
+        estate.server.inventory().putGroup(new org.boomerang.control.protection.ReplicationGroup(
+                new org.boomerang.control.protection.GroupId("tier"), "web tier"));
+        estate.server.inventory().registerProcessServer(new org.boomerang.control.inventory.ProcessServer("ps-recovery-2", RECOVERY,
+                TestingEstate.listeningAddress(2)));
+        for (String[] m : new String[][] {{"web", "web1"}, {"app", "app1"}}) {
+            estate.await(estate.server.protection().protect(new org.boomerang.control.protection.ProtectRequest(id(m[0]), new MachineId(m[1]),
+                    PRIMARY, RECOVERY, TestingEstate.POLICY, Optional.of(new org.boomerang.control.protection.GroupId("tier")),
+                    Optional.of("ps-primary"))), JobState.SUCCEEDED);
+            estate.failOver(m[0]);
+            estate.commit(m[0]);
+        }
+        estate.reprotect(withProcessServer("web", "ps-recovery"));
+        BoomerangException split = assertRefused(() -> estate.server.protection().reprotect(withProcessServer("app", "ps-recovery-2")),
+                org.boomerang.control.ControlError.GROUP_NOT_TOGETHER);
+        assertThat(split.getMessage()).contains("web").contains("ps-recovery");
+        assertThat(split.hint()).contains("--process-server ps-recovery").contains("--master-target mt1");
+        assertThat(estate.reprotect(withProcessServer("app", "ps-recovery")).state()).isEqualTo(ItemState.REVERSE_PROTECTED);
+        // and they fail back together (a recovery plan), not one alone
+        BoomerangException alone = assertRefused(() -> estate.server.protection().failover(id("web"), true, PointRequest.LATEST_PROCESSED),
+                org.boomerang.control.ControlError.GROUP_NOT_TOGETHER);
+        assertThat(alone.getMessage()).contains("app");
+        assertThat(estate.item("web").state()).isEqualTo(ItemState.REVERSE_PROTECTED);
+    }
+
+    private static ReprotectRequest withProcessServer(String item, String ps) {
+        return new ReprotectRequest(new ItemId(item), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(ps));
     }
 }

@@ -342,9 +342,26 @@ public abstract class ControlStoreContract {
         MasterTarget mt = new MasterTarget(new MachineId("mt1"), new SiteId("primary"), new HostId("esx1"));
         inv.putMasterTarget(mt);
         assertThat(inv.masterTargets()).containsExactly(mt);
-        Agent agent = new Agent(new MachineId("web1"), T, T.plusSeconds(5));
+        Agent agent = new Agent(new SiteId("primary"), new MachineId("web1"), T, T.plusSeconds(5));
         inv.putAgent(agent);
-        assertThat(inv.agent(new MachineId("web1"))).contains(agent);
+        assertThat(inv.agent(new SiteId("primary"), new MachineId("web1"))).contains(agent);
+        // a recovered machine named like the primary one has its own agent
+        Agent recovered = new Agent(new SiteId("recovery"), new MachineId("web1"), T.plusSeconds(7), T.plusSeconds(9));
+        inv.putAgent(recovered);
+        assertThat(inv.agent(new SiteId("primary"), new MachineId("web1"))).contains(agent);
+        assertThat(inv.agent(new SiteId("recovery"), new MachineId("web1"))).contains(recovered);
+        assertThat(inv.agents()).containsExactly(agent, recovered);
+        Agent later = new Agent(new SiteId("primary"), new MachineId("web1"), T, T.plusSeconds(60));
+        inv.putAgent(later);
+        assertThat(inv.agent(new SiteId("primary"), new MachineId("web1"))).contains(later);
+        // FB-3: the first sighting of a manager stays, later ones do not replace it
+        org.boomerang.control.inventory.ManagerSighting first = new org.boomerang.control.inventory.ManagerSighting(
+                new SiteId("primary"), new org.boomerang.provider.ManagerId("vc1"), T.plusNanos(123_456_789));
+        inv.recordManagerSeen(first);
+        inv.recordManagerSeen(new org.boomerang.control.inventory.ManagerSighting(new SiteId("primary"),
+                new org.boomerang.provider.ManagerId("vc1"), T.plusSeconds(3600)));
+        assertThat(inv.managersSeen(new SiteId("primary"))).containsExactly(first);
+        assertThat(inv.managersSeen(new SiteId("recovery"))).isEmpty();
         ReplicationPolicy policy = new ReplicationPolicy(new PolicyId("p"), "gold", Duration.ofMinutes(15), Duration.ofDays(1),
                 Duration.ofMinutes(5), Duration.ofHours(1), true);
         inv.putPolicy(policy);

@@ -11,6 +11,7 @@ import org.boomerang.common.BoomerangException;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.inventory.Agent;
 import org.boomerang.control.inventory.ControlServerIdentity;
+import org.boomerang.control.inventory.ManagerSighting;
 import org.boomerang.control.inventory.MasterTarget;
 import org.boomerang.control.inventory.ProcessServer;
 import org.boomerang.control.inventory.Site;
@@ -45,7 +46,8 @@ public final class InMemoryControlStore implements ControlStore {
     private final Map<SiteId, Inventory> inventories = new LinkedHashMap<>();
     private final Map<String, ProcessServer> processServers = new LinkedHashMap<>();
     private final Map<MachineId, MasterTarget> masterTargets = new LinkedHashMap<>();
-    private final Map<MachineId, Agent> agents = new LinkedHashMap<>();
+    private final Map<String, Agent> agents = new LinkedHashMap<>();
+    private final Map<String, ManagerSighting> sightings = new LinkedHashMap<>();
     private final Map<PolicyId, ReplicationPolicy> policies = new LinkedHashMap<>();
     private final Map<GroupId, ReplicationGroup> groups = new LinkedHashMap<>();
     private final Map<PlanId, RecoveryPlan> plans = new LinkedHashMap<>();
@@ -285,12 +287,28 @@ public final class InMemoryControlStore implements ControlStore {
 
         @Override
         public synchronized void putAgent(Agent agent) {
-            agents.put(agent.machine(), agent);
+            agents.put(agent.site().value() + "/" + agent.machine().value(), agent);
         }
 
         @Override
-        public synchronized Optional<Agent> agent(MachineId machine) {
-            return Optional.ofNullable(agents.get(machine));
+        public synchronized Optional<Agent> agent(SiteId site, MachineId machine) {
+            return Optional.ofNullable(agents.get(site.value() + "/" + machine.value()));
+        }
+
+        @Override
+        public synchronized List<Agent> agents() {
+            return agents.values().stream().sorted(java.util.Comparator.comparing((Agent a) -> a.site().value())
+                    .thenComparing(a -> a.machine().value())).toList();
+        }
+
+        @Override
+        public synchronized void recordManagerSeen(ManagerSighting sighting) {
+            sightings.putIfAbsent(sighting.site().value() + "/" + sighting.manager().value(), sighting);
+        }
+
+        @Override
+        public synchronized List<ManagerSighting> managersSeen(SiteId site) {
+            return sightings.values().stream().filter(s -> s.site().equals(site)).toList();
         }
 
         @Override

@@ -76,6 +76,8 @@ public final class TestingEstate implements AutoCloseable {
     public static final MachineId PHYS1 = new MachineId("phys1");
     public static final MachineId PHYS2008 = new MachineId("phys2008");
     public static final MachineId MT1 = new MachineId("mt1");
+    /** A Linux master target on esx1: Linux machines fail back through it (seed step 1.2). */
+    public static final MachineId MT_LINUX = new MachineId("mt-linux");
     public static final PolicyId POLICY = new PolicyId("default");
     public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -130,18 +132,20 @@ public final class TestingEstate implements AutoCloseable {
         configure.accept(dataPlane);
         SiteProviders providers = site -> site.equals(PRIMARY) ? primary : recovery;
         server = new ControlServer(store, providers, dataPlane, clock,
-                new ControlServerConfig(node, "127.0.0.1:8080", PRIMARY, Duration.ofSeconds(30), Duration.ofMillis(50), false));
+                new ControlServerConfig(node, "127.0.0.1:8080", PRIMARY, Duration.ofSeconds(30), Duration.ofMillis(50), false,
+                Duration.ZERO));
         server.start();
         if (store.inventory().sites().isEmpty()) {
             server.inventory().addSite(new Site(PRIMARY, SiteRole.PRIMARY, "fake"));
             server.inventory().addSite(new Site(RECOVERY, SiteRole.RECOVERY, "fake"));
-            server.inventory().registerProcessServer(new ProcessServer("ps-primary", PRIMARY, "127.0.0.1:9001"));
-            server.inventory().registerProcessServer(new ProcessServer("ps-recovery", RECOVERY, "127.0.0.1:9002"));
+            server.inventory().registerProcessServer(new ProcessServer("ps-primary", PRIMARY, listeningAddress(0)));
+            server.inventory().registerProcessServer(new ProcessServer("ps-recovery", RECOVERY, listeningAddress(1)));
             server.inventory().registerMasterTarget(new MasterTarget(MT1, PRIMARY, ESX1));
+            server.inventory().registerMasterTarget(new MasterTarget(MT_LINUX, PRIMARY, ESX1));
             server.inventory().putPolicy(new ReplicationPolicy(POLICY, "default", Duration.ofMinutes(15), Duration.ofHours(24),
                     Duration.ofMinutes(5), Duration.ofHours(1), true));
             for (MachineId m : List.of(WEB1, DB1, APP1, PHYS1, PHYS2008)) {
-                server.inventory().agentHeartbeat(m);
+                server.inventory().agentHeartbeat(PRIMARY, m);
             }
         }
     }
@@ -162,6 +166,41 @@ public final class TestingEstate implements AutoCloseable {
         primary.machine(vm(PHYS1, MachineKind.PHYSICAL, new GuestOs(OsFamily.WINDOWS, "Windows Server 2016"), VMFS1, Optional.empty()));
         primary.machine(vm(PHYS2008, MachineKind.PHYSICAL, new GuestOs(OsFamily.WINDOWS, "Windows Server 2008 R2 SP1"), VMFS1, Optional.empty()));
         primary.machine(vm(MT1, MachineKind.VM, new GuestOs(OsFamily.WINDOWS, "Windows Server 2019"), VMFS1, Optional.of(ESX1)));
+        primary.machine(vm(MT_LINUX, MachineKind.VM, new GuestOs(OsFamily.LINUX, "Ubuntu 24.04"), VMFS1, Optional.of(ESX1)));
+    }
+
+    /**
+     * Addresses that accept TCP connections for as long as the test JVM runs: the estate's process
+     * servers answer a reachability probe (seed step 1.2) there. Each connection is accepted and
+     * closed at once (an unaccepted one would fill the backlog); nothing is read.
+     */
+    private static final List<java.net.ServerSocket> LISTENERS = listeners(3);
+
+    private static List<java.net.ServerSocket> listeners(int n) {
+        List<java.net.ServerSocket> out = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                java.net.ServerSocket s = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                Thread.ofPlatform().daemon().name("testing-process-server-" + i).start(() -> {
+                    while (true) {
+                        try (java.net.Socket c = s.accept()) {
+                            c.getInetAddress();
+                        } catch (java.io.IOException e) {
+                            return;
+                        }
+                    }
+                });
+                out.add(s);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** A loopback address where something listens, for a process server that must be reachable ({@code i} of 0..2). */
+    public static String listeningAddress(int i) {
+        return "127.0.0.1:" + LISTENERS.get(i).getLocalPort();
     }
 
     private void buildRecovery() {
@@ -224,7 +263,7 @@ public final class TestingEstate implements AutoCloseable {
     public ProtectedItem failOver(String id) {
         await(server.protection().failover(new ItemId(id), true, PointRequest.LATEST_PROCESSED), JobState.SUCCEEDED);
         ProtectedItem item = item(id);
-        server.inventory().agentHeartbeat(item.recoveryMachine().orElseThrow());
+        server.inventory().agentHeartbeat(RECOVERY, item.recoveryMachine().orElseThrow());
         return item;
     }
 

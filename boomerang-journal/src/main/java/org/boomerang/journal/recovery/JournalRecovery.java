@@ -26,8 +26,9 @@ import org.boomerang.journal.segment.SegmentScanner;
 /**
  * Opens the files of a journal directory and finds the valid records: checks the identity stamp,
  * reads the base state, trusts each segment's index file ({@link SegmentIndexFile}) where it agrees
- * with its segment, scans the rest (and indexes the sealed segments it scanned), truncates a torn last record, and refuses corruption and missing segments with typed errors
- * (SPEC §2.3). It never applies a record; finishing an interrupted retention is the journal's job.
+ * with its segment, scans the rest (and indexes the sealed segments it scanned), truncates the torn tail
+ * after the durability watermark (which may span the segments of an unfinished roll, see
+ * {@link SegmentFormat}), and refuses corruption and missing segments with typed errors (SPEC §2.3). It never applies a record; finishing an interrupted retention is the journal's job.
  *
  * <p>Thread-safety: used once per open, by one thread.
  */
@@ -62,15 +63,16 @@ public final class JournalRecovery {
         if (!readOnly) {
             deleteTemporaries();
         }
-        DurableMark.Mark mark = null;
-        if (DurableMark.exists(dir)) {
-            mark = DurableMark.read(dir, identity.generation());
-            if (mark == null) {
-                // Both slots damaged: nothing in the last segment is known durable; its damage is a torn tail.
-                mark = new DurableMark.Mark(0, 0, 0, base.baseLsn().value());
-            }
-        }
+        boolean hasMark = DurableMark.exists(dir);
+        DurableMark.Mark mark = hasMark ? DurableMark.read(dir, identity.generation()) : null;
         TreeMap<Long, SegmentFile> segments = openSegments();
+        if (hasMark && mark == null) {
+            // Both slots damaged: nothing in the last two segments (a roll's unsealed one and the new one) is
+            // known durable; their damage is a torn tail.
+            Long unsealed = segments.isEmpty() ? null : segments.lowerKey(segments.lastKey());
+            long first = unsealed != null ? unsealed : segments.isEmpty() ? 0 : segments.lastKey();
+            mark = new DurableMark.Mark(0, first, SegmentFormat.HEADER_SIZE, base.baseLsn().value());
+        }
         try {
             if (!readOnly) {
                 deleteStaleIndexes(segments);
@@ -87,7 +89,7 @@ public final class JournalRecovery {
     private State scan(JournalIdentity identity, BaseState base, TreeMap<Long, SegmentFile> segments,
             DurableMark.Mark mark) throws IOException {
         long needFrom = base.baseLsn().value() + 1;
-        checkHeaders(identity, segments);
+        checkHeaders(identity, segments, mark);
         // Segments wholly at or below the base were applied by retention; only deleting them was left.
         Long keepFrom = segments.floorKey(needFrom);
         for (Long first : new ArrayList<>(segments.headMap(keepFrom == null ? Long.MIN_VALUE : keepFrom, false).keySet())) {
@@ -117,15 +119,18 @@ public final class JournalRecovery {
         long tornPosition = -1;
         String tornReason = "";
         boolean firstSegment = true;
-        for (Map.Entry<Long, SegmentFile> e : segments.entrySet()) {
-            SegmentFile seg = e.getValue();
+        for (Long key : new ArrayList<>(segments.keySet())) {
+            SegmentFile seg = segments.get(key);
+            if (seg == null) {
+                break; // cut as the torn tail of a roll
+            }
             long firstLsn = seg.firstLsn().value();
             // The first segment may start before the base; every other one must start where the previous one ended.
             if (!firstSegment) {
                 checkContinuity(seg, firstLsn, expected);
             }
             firstSegment = false;
-            boolean last = e.getKey().equals(segments.lastKey());
+            boolean last = key.equals(segments.lastKey());
             List<RecordRef> segmentRecords = new ArrayList<>();
             long from = SegmentFormat.HEADER_SIZE;
             SegmentIndexFile.Loaded index = SegmentIndexFile.read(dir, identity.generation(), seg.firstLsn());
@@ -136,26 +141,42 @@ public final class JournalRecovery {
                 indexUsed = true;
             }
             long scanFirst = firstLsn + segmentRecords.size();
-            SegmentScanner.Result r = SegmentScanner.scan(seg, from, scanFirst, durableBefore(seg, last, mark));
+            long durableBefore = durableBefore(seg, last, mark);
+            boolean unsynced = durableBefore != SegmentScanner.ALL_DURABLE;
+            SegmentScanner.Result r = SegmentScanner.scan(seg, from, scanFirst, durableBefore);
             if (r.tail() == SegmentScanner.Tail.TORN) {
-                if (!last) {
+                if (!last && !unsynced) {
                     throw JournalException.corruptRecord(seg.name(), r.validEnd(),
                             r.tornReason() + " in a sealed segment (later segments exist)");
                 }
-                truncated = seg.fileSize() - r.validEnd();
+                truncated += seg.fileSize() - r.validEnd();
                 tornSegment = seg.name();
                 tornPosition = r.validEnd();
                 tornReason = r.tornReason();
                 if (!readOnly) {
                     seg.truncate(r.validEnd());
                 }
-            } else if (last && !readOnly) {
+                if (!last) {
+                    // A roll's unsealed segment torn: the segments after it hold no acknowledged record.
+                    truncated += cut(segments, segments.higherKey(key));
+                    last = true;
+                }
+            } else if ((last || unsynced) && !readOnly) {
                 // What recovery found is offered as durable from now on: make sure it is.
                 seg.force();
             }
             seg.setSize(r.validEnd());
             scanned += r.records().size();
             segmentRecords.addAll(r.records());
+            if (!last && unsynced && segments.higherKey(key) > firstLsn + segmentRecords.size()) {
+                // A roll's unsealed segment lost its last records (never acknowledged: the writer fsyncs every
+                // earlier segment before it acknowledges a later record), so the segments after it go too.
+                truncated += cut(segments, segments.higherKey(key));
+                tornSegment = seg.name();
+                tornPosition = r.validEnd();
+                tornReason = "the segment ends before the next segment's first LSN";
+                last = true;
+            }
             if (!readOnly && !last && (indexed == null || !r.records().isEmpty())) {
                 // A sealed segment scanned: index it, so that the next open reads the index instead.
                 SegmentIndexFile.write(dir, identity.generation(), seg, r.validEnd(), segmentRecords);
@@ -181,13 +202,15 @@ public final class JournalRecovery {
         return new State(identity, base, segments, records, report, mark);
     }
 
-    /** Where the known-durable part of {@code seg} ends, for {@link SegmentScanner#scan}. */
+    /**
+     * Where the known-durable part of {@code seg} ends, for {@link SegmentScanner#scan}: the watermark's
+     * offset in its segment; nothing of a later segment (a roll fsyncs the segments it leaves and the new
+     * one after the roll, so several segments may follow the watermark's); everything of an earlier one.
+     * Without a watermark file (journals that predate it) only the last segment may end torn.
+     */
     private static long durableBefore(SegmentFile seg, boolean last, DurableMark.Mark mark) {
-        if (!last) {
-            return SegmentScanner.ALL_DURABLE;
-        }
         if (mark == null) {
-            return SegmentScanner.NO_WATERMARK;
+            return last ? SegmentScanner.NO_WATERMARK : SegmentScanner.ALL_DURABLE;
         }
         long first = seg.firstLsn().value();
         if (mark.segmentFirstLsn() == first) {
@@ -212,21 +235,20 @@ public final class JournalRecovery {
         return out;
     }
 
-    private void checkHeaders(JournalIdentity identity, TreeMap<Long, SegmentFile> segments) throws IOException {
+    private void checkHeaders(JournalIdentity identity, TreeMap<Long, SegmentFile> segments, DurableMark.Mark mark)
+            throws IOException {
         for (Map.Entry<Long, SegmentFile> e : new ArrayList<>(segments.entrySet())) {
             SegmentFile seg = e.getValue();
             SegmentFormat.Header h = seg.readHeader();
             boolean last = e.getKey().equals(segments.lastKey());
             if (h == null) {
-                if (last && seg.fileSize() <= SegmentFormat.HEADER_SIZE) {
-                    // Created by a roll that crashed before its header was durable: it holds no record.
-                    if (readOnly) {
-                        segments.remove(e.getKey()).close();
-                    } else {
-                        segments.remove(e.getKey()).delete();
-                        AtomicFile.fsyncDirectory(dir);
-                    }
-                    continue;
+                boolean unsynced = mark != null ? e.getKey() > mark.segmentFirstLsn()
+                        : last && seg.fileSize() <= SegmentFormat.HEADER_SIZE;
+                if (unsynced) {
+                    // Started by a roll that crashed before its header was durable: neither it nor a later
+                    // segment holds an acknowledged record.
+                    cut(segments, e.getKey());
+                    return;
                 }
                 throw new JournalException(JournalError.CORRUPT_SEGMENT, "segment " + seg.name()
                         + " has no valid header (size " + seg.fileSize() + " bytes)",
@@ -238,6 +260,30 @@ public final class JournalRecovery {
                         + identity.generation() + ")", "remove segments copied from another journal");
             }
         }
+    }
+
+    /**
+     * Drops the segments from {@code from} on (deleted, or only closed when read-only): the torn tail a
+     * roll left unsynced. Returns the bytes they held.
+     */
+    private long cut(TreeMap<Long, SegmentFile> segments, Long from) throws IOException {
+        long bytes = 0;
+        if (from == null) {
+            return 0;
+        }
+        for (Long key : new ArrayList<>(segments.tailMap(from, true).keySet())) {
+            SegmentFile seg = segments.remove(key);
+            bytes += seg.fileSize();
+            if (readOnly) {
+                seg.close();
+            } else {
+                seg.delete();
+            }
+        }
+        if (!readOnly) {
+            AtomicFile.fsyncDirectory(dir);
+        }
+        return bytes;
     }
 
     private TreeMap<Long, SegmentFile> openSegments() throws IOException {

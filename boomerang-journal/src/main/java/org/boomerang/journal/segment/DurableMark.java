@@ -27,14 +27,16 @@ import java.util.zip.CRC32C;
  * <p><b>Why in place, without its own fsync.</b> The watermark is written after the fsync it describes
  * returned, so whatever version reaches the disk is never ahead of durability; a lost or older version
  * only makes the watermark lag, which is safe (see below). A slot is one 512-byte sector, written whole;
- * a torn slot fails its checksum and the other slot serves. It is fsynced when a segment rolls and when
- * the journal closes. Other processes read it through the page cache, so a read-only opener sees the
+ * a torn slot fails its checksum and the other slot serves. It is fsynced by the first group commit after
+ * a segment roll, and when the journal closes. Other processes read it through the page cache, so a read-only opener sees the
  * newest group commit at once.
  *
- * <p><b>How recovery uses it.</b> Damage in the last segment at or after the watermark's offset is a
- * torn tail (power loss writes unsynced pages back in any order, so a bad record may be followed by a
- * valid one that was never acknowledged): it is truncated at the first bad record. Damage before the
- * offset, or anywhere in an earlier segment, is {@code CORRUPT_RECORD} naming segment and offset. Since
+ * <p><b>How recovery uses it.</b> Damage at or after the watermark — past its offset in its segment, or
+ * anywhere in a later segment (a roll leaves segments unsynced until the next group commit, see
+ * {@link SegmentFormat}) — is a torn tail (power loss writes unsynced pages back in any order, so a bad
+ * record may be followed by a valid one that was never acknowledged): it is truncated at the first bad
+ * record and later segments are deleted. Damage before the offset, or anywhere in an earlier segment,
+ * is {@code CORRUPT_RECORD} naming segment and offset. Since
  * every acknowledged record lies before the first bad record after a power loss (fsynced bytes are
  * intact), truncating there never drops an acknowledged record, whatever the watermark's lag.
  *

@@ -60,6 +60,65 @@ public final class SegmentFile implements AutoCloseable {
         }
     }
 
+    /**
+     * The name of the spare file a writer prepares before it needs its next segment. It ends in {@code .tmp}:
+     * recovery deletes it (it never holds a record; see {@link SegmentFormat} on the roll).
+     */
+    public static final String SPARE_NAME = "next-segment.tmp";
+
+    /**
+     * An empty file prepared off the append path, durable with its directory entry, that a roll turns into
+     * the next segment ({@link #activate}). Closing it without activating it deletes the file.
+     */
+    public record Spare(Path path, FileChannel channel) implements AutoCloseable {
+        public Spare {
+            requireNonNull(path, "path is null");
+            requireNonNull(channel, "channel is null");
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                channel.close();
+            } finally {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /**
+     * Creates the spare file {@link #SPARE_NAME} in {@code dir} (replacing a leftover one) and makes it and
+     * its directory entry durable: the two fsyncs a roll would otherwise run under the append lock.
+     */
+    public static Spare prepareSpare(Path dir) throws IOException {
+        Path path = dir.resolve(SPARE_NAME);
+        Files.deleteIfExists(path);
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try {
+            ch.force(true);
+            AtomicFile.fsyncDirectory(dir);
+            return new Spare(path, ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            Files.deleteIfExists(path);
+            throw e;
+        }
+    }
+
+    /**
+     * Turns {@code spare} into the segment starting at {@code firstLsn}: writes the header and renames the
+     * file to the segment's name, without an fsync. Neither is durable on return: the writer fsyncs the
+     * segment and the directory before it acknowledges any record of it, and until then recovery treats the
+     * segment as part of the torn tail (a missing name, a missing header and missing records alike).
+     */
+    public static SegmentFile activate(Spare spare, Lsn firstLsn, UUID generation) throws IOException {
+        Path path = spare.path().resolveSibling(SegmentName.of(firstLsn));
+        writeFully(spare.channel(), SegmentFormat.encodeHeader(firstLsn, generation), 0);
+        Files.move(spare.path(), path); // rename(2); refuses when the name exists
+        return new SegmentFile(path, firstLsn, spare.channel(), SegmentFormat.HEADER_SIZE);
+    }
+
     /** Opens an existing segment for reading and (when it is the active one) appending. */
     public static SegmentFile open(Path path, Lsn firstLsn, boolean writable) throws IOException {
         FileChannel ch = writable
@@ -207,9 +266,19 @@ public final class SegmentFile implements AutoCloseable {
 
     /**
      * Seals the segment (no more appends): cuts direct-I/O padding off its end and makes it durable.
-     * Called by the writer when it rolls to a new segment, and on close.
+     * Called by the writer on close; a roll runs {@link #finishAppends()} under the append lock and
+     * {@link #forceSealed()} later, off the append path.
      */
     public void seal() throws IOException {
+        finishAppends();
+        forceSealed();
+    }
+
+    /**
+     * Ends appending without an fsync: stops direct I/O (after the write in flight) and cuts its padding
+     * off the end, so that the file ends at its last record once it is forced.
+     */
+    public void finishAppends() throws IOException {
         DirectAppender d = direct;
         if (d != null) {
             d.close();
@@ -218,6 +287,10 @@ public final class SegmentFile implements AutoCloseable {
         if (channel.size() > size) {
             channel.truncate(size);
         }
+    }
+
+    /** Makes a segment that takes no more appends durable, size included (fsync), and drops its table's slack. */
+    public void forceSealed() throws IOException {
         channel.force(true);
         records.trim();
     }

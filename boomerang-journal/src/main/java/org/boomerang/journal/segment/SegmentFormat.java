@@ -40,8 +40,32 @@ import org.boomerang.journal.RecordKind;
  *
  * <p>A segment is named by its first LSN ({@link SegmentName}); records in it have consecutive LSNs
  * starting there. The generation is the journal's identity generation: a segment from another
- * journal is refused. A torn last record (the file ends inside it, or its checksum fails and nothing
- * valid follows) is truncated by recovery; a bad record followed by a valid one is corruption.
+ * journal is refused.
+ *
+ * <h2>Lifecycle of a roll</h2>
+ * <ol>
+ * <li><b>Spare.</b> Off the append path, the writer creates the empty file {@code next-segment.tmp}
+ *     ({@link SegmentFile#SPARE_NAME}) and fsyncs it and the directory.
+ * <li><b>Roll</b> (under the append lock, no fsync): the old segment's direct-I/O padding is cut
+ *     ({@link SegmentFile#finishAppends()}); the header is written into the spare, which is renamed to
+ *     the new segment's name ({@link SegmentFile#activate}). The old segment is <em>unsealed</em>: it
+ *     takes no more records but is not yet fsynced.
+ * <li><b>Seal</b> (the next group commit, or a background task the roll starts): fsync every unsealed
+ *     segment, then the directory, then the new segment; only then is any LSN after the roll
+ *     acknowledged, and the watermark ({@link DurableMark}) names the new segment and is fsynced.
+ * </ol>
+ * Without a spare (the first segment, or two rolls in quick succession) the roll creates the segment
+ * with its header, file and directory fsynced ({@link SegmentFile#create}). A crash between steps 2 and 3
+ * can leave, after the watermark's segment, an unsealed segment with a torn or missing end, and a new
+ * segment that is missing, headerless, or holding some of its records in any order; a leftover spare is
+ * a {@code *.tmp} file, deleted on open.
+ *
+ * <p><b>Recovery</b> treats everything from the watermark on (its offset in its segment, and every later
+ * segment whole) as possibly torn: it truncates at the first bad record, or at the end of a segment that
+ * stops short of the next segment's first LSN, and deletes every segment after that point (and a
+ * headerless segment with every one after it). None of that was acknowledged: the writer fsyncs every
+ * earlier segment and the directory before it acknowledges a later record, and fsynced bytes survive.
+ * A bad record before the watermark, or in a segment before the watermark's, is corruption.
  *
  * <p>The active segment may end in zero padding up to a file-system block after a direct-I/O write
  * ({@link DirectAppender}); sealing cuts it off, and after a crash recovery cuts it as a torn tail (a

@@ -73,6 +73,28 @@ public final class CrashLog {
         return ops.size();
     }
 
+    /**
+     * The positions inside a roll: after a rename of {@code spareName} (a spare becoming a segment) and
+     * before the next directory fsync, the stretch where the new segment's name, its header and the old
+     * segment's end are all unsynced.
+     */
+    public synchronized List<Integer> positionsInRolls(String spareName) {
+        List<Integer> in = new ArrayList<>();
+        boolean inside = false;
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            if (op instanceof Rename r && r.from().endsWith(spareName)) {
+                inside = true;
+            } else if (op instanceof DirSync) {
+                inside = false;
+            }
+            if (inside) {
+                in.add(i + 1);
+            }
+        }
+        return in;
+    }
+
     /** Makes the next {@code count} fsyncs of files whose name matches fail (an injected EIO). */
     public synchronized void failForces(Predicate<String> names, int count) {
         this.failForce = names;
@@ -93,11 +115,9 @@ public final class CrashLog {
         }
     }
 
-    synchronized void wrote(Path file, long position, byte[] data) {
-        Integer inode = inode(file);
-        if (inode != null && data.length > 0) {
-            ops.add(new Write(inode, position, data));
-        }
+    /** The inode a name under the root has now (null outside the root): what a channel opened on it writes. */
+    synchronized Integer inodeOf(Path file) {
+        return inode(file);
     }
 
     synchronized void truncated(Path file, long size) {
@@ -107,24 +127,47 @@ public final class CrashLog {
         }
     }
 
-    synchronized void beforeForce(Path file, boolean directory) throws IOException {
-        String name = name(file);
-        if (name != null && !directory && forcesToFail > 0 && failForce.test(name)) {
+    /** A write through a channel open on {@code inode} (whatever its name is now: a renamed file keeps its inode). */
+    synchronized void wrote(Integer inode, long position, byte[] data) {
+        if (inode != null && data.length > 0) {
+            ops.add(new Write(inode, position, data));
+        }
+    }
+
+    synchronized void truncated(Integer inode, long size) {
+        if (inode != null) {
+            ops.add(new Truncate(inode, size));
+        }
+    }
+
+    synchronized void beforeForce(Integer inode) throws IOException {
+        String name = inode == null ? null : nameOf(inode);
+        if (name != null && forcesToFail > 0 && failForce.test(name)) {
             forcesToFail--;
             throw new IOException("injected fsync failure on " + name + " (EIO)");
         }
     }
 
-    synchronized void forced(Path file, boolean directory) {
-        String name = name(file);
-        if (name == null) {
-            return;
+    synchronized void forced(Integer inode) {
+        if (inode != null) {
+            ops.add(new Fsync(inode));
         }
-        if (directory) {
+    }
+
+    synchronized void directoryForced(Path dir) {
+        String name = name(dir);
+        if (name != null) {
             ops.add(new DirSync(name));
-        } else if (names.containsKey(name)) {
-            ops.add(new Fsync(names.get(name)));
         }
+    }
+
+    private String nameOf(int inode) {
+        for (Map.Entry<String, Integer> e : names.entrySet()) {
+            if (e.getValue() == inode) {
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
     synchronized void deleted(Path file) {

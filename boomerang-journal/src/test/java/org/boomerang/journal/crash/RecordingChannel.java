@@ -21,12 +21,15 @@ final class RecordingChannel extends FileChannel {
     private final CrashLog log;
     private final Path file;
     private final boolean directory;
+    /** The file's inode in the log, fixed at open: writes after a rename still reach the same file. */
+    private final Integer inode;
 
     RecordingChannel(FileChannel real, CrashLog log, Path file, boolean directory) {
         this.real = real;
         this.log = log;
         this.file = file;
         this.directory = directory;
+        this.inode = directory ? null : log.inodeOf(file);
     }
 
     @Override
@@ -73,7 +76,7 @@ final class RecordingChannel extends FileChannel {
     @Override
     public FileChannel truncate(long size) throws IOException {
         if (size < real.size()) {
-            log.truncated(file, size);
+            log.truncated(inode, size);
         }
         real.truncate(size);
         return this;
@@ -81,9 +84,14 @@ final class RecordingChannel extends FileChannel {
 
     @Override
     public void force(boolean metaData) throws IOException {
-        log.beforeForce(file, directory);
+        if (directory) {
+            real.force(metaData);
+            log.directoryForced(file);
+            return;
+        }
+        log.beforeForce(inode);
         real.force(metaData);
-        log.forced(file, directory);
+        log.forced(inode);
     }
 
     @Override
@@ -111,7 +119,7 @@ final class RecordingChannel extends FileChannel {
         int n = advance ? real.write(src) : real.write(src, position);
         byte[] bytes = new byte[n];
         copy.get(bytes);
-        log.wrote(file, position, bytes);
+        log.wrote(inode, position, bytes);
         return n;
     }
 

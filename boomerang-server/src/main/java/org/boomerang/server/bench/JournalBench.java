@@ -60,7 +60,8 @@ public final class JournalBench {
             case "open" -> open(Path.of(args[1]), args[2]);
             case "read-view" -> readView(Path.of(args[1]), args[2], (int) ByteSize.parse(args[3]));
             case "read-file" -> readFile(Path.of(args[1]), (int) ByteSize.parse(args[2]));
-            case "scale" -> scale(Path.of(args[1]), ByteSize.parse(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]));
+            case "scale" -> scale(Path.of(args[1]), ByteSize.parse(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]),
+                    args.length > 5 ? Long.parseLong(args[5]) : 0);
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -250,7 +251,21 @@ public final class JournalBench {
     /** How many 4 KiB reads of written blocks the scale mode times on the view at latest. */
     private static final int VIEW_READS = 20_000;
 
-    private static void scale(Path dir, long diskSize, long records, int appends) throws Exception {
+    /** Milliseconds the collectors spent so far (pauses and, for concurrent collectors, cycles). */
+    private static long gcMillis() {
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
+    }
+
+    /**
+     * The scale run; {@code fillSeconds} > 0 ends the fill early (at a sync) when it has taken that long,
+     * so that a loaded machine still finishes: the records actually written are printed.
+     */
+    private static void scale(Path dir, long diskSize, long wanted, int appends, long fillSeconds) throws Exception {
+        long records = wanted;
         JournalOptions options = JournalOptions.defaults();
         Random random = new Random(42);
         long blocks = diskSize / 4096;
@@ -260,18 +275,26 @@ public final class JournalBench {
         long start = System.nanoTime();
         try (SegmentedJournal j = SegmentedJournal.create(dir, JournalIdentity.create(new DiskId("scale"), diskSize, 512),
                 options)) {
+            long fillEnd = fillSeconds > 0 ? start + fillSeconds * 1_000_000_000L : Long.MAX_VALUE;
             for (long i = 1; i <= records; i++) {
                 long offset = Math.floorMod(random.nextLong(), blocks) * 4096;
                 j.appendWrite(offset, data.clear());
                 written[(int) (i % VIEW_READS)] = offset;
                 if (i % 4096 == 0) {
                     j.sync();
+                    if (i % (1 << 22) == 0) {
+                        System.out.printf(Locale.ROOT, "fill: %d records after %.0f s%n", i, (System.nanoTime() - start) / 1e9);
+                    }
+                    if (System.nanoTime() > fillEnd) {
+                        records = i;
+                    }
                 }
             }
             j.sync();
         }
-        double fillSeconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "RESULT fill-records-per-s %.0f records/s%n", records / fillSeconds);
+        double filled = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "RESULT records %d of %d wanted (fill %.0f s)%n", records, wanted, filled);
+        System.out.printf(Locale.ROOT, "RESULT fill-records-per-s %.0f records/s%n", records / filled);
         long heapBefore = heapAfterGc();
         start = System.nanoTime();
         try (SegmentedJournal j = SegmentedJournal.open(dir, options)) {
@@ -295,6 +318,12 @@ public final class JournalBench {
                 System.out.printf(Locale.ROOT, "RESULT view-read-p99-us %.1f us%n", reads[(int) (VIEW_READS * 0.99)] / 1e3);
                 System.out.printf(Locale.ROOT, "RESULT view-read-max-ms %.1f ms%n", reads[VIEW_READS - 1] / 1e6);
             }
+            // The first view built the live extent map (a replay of every record); later views share it.
+            start = System.nanoTime();
+            try (PointInTimeView v = j.openView(j.resolve(PointName.parse("latest")))) {
+                System.out.printf(Locale.ROOT, "RESULT view-open-again-ms %.1f ms (%d pieces)%n",
+                        (System.nanoTime() - start) / 1e6, v.mappedPieces());
+            }
             long[] stalls = new long[appends];
             AtomicLong last = new AtomicLong();
             // Stopped by a flag, never by an interrupt: an interrupt during FileChannel.force closes the
@@ -315,14 +344,35 @@ public final class JournalBench {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
+            long[] at = new long[appends];
+            long appendStart = System.nanoTime();
+            long wallStart = System.currentTimeMillis();
+            long gcBefore = gcMillis();
             for (int i = 0; i < appends; i++) {
                 long t = System.nanoTime();
                 Lsn lsn = j.appendWrite(Math.floorMod(random.nextLong(), blocks) * 4096, data.clear());
                 stalls[i] = System.nanoTime() - t;
+                at[i] = t;
                 last.set(lsn.value());
             }
+            long appendNanos = System.nanoTime() - appendStart;
             stop.set(true);
             committer.join();
+            // Where the longest stalls fell (wall-clock time, to set beside a JFR recording or a GC log).
+            Integer[] order = new Integer[appends];
+            for (int i = 0; i < appends; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Long.compare(stalls[b], stalls[a]));
+            StringBuilder top = new StringBuilder();
+            for (int k = 0; k < Math.min(5, appends); k++) {
+                int i = order[k];
+                top.append(String.format(Locale.ROOT, " #%d@%s=%.1fms", i,
+                        java.time.Instant.ofEpochMilli(wallStart + (at[i] - appendStart) / 1_000_000), stalls[i] / 1e6));
+            }
+            long over1 = java.util.Arrays.stream(stalls).filter(x -> x > 1_000_000).count();
+            System.out.printf(Locale.ROOT, "RESULT append-phase %d appends in %.2f s, %d stalls over 1 ms, GC %d ms;"
+                    + " longest:%s%n", appends, appendNanos / 1e9, over1, gcMillis() - gcBefore, top);
             java.util.Arrays.sort(stalls);
             System.out.printf(Locale.ROOT, "RESULT append-p50-us %.1f us%n", stalls[appends / 2] / 1e3);
             System.out.printf(Locale.ROOT, "RESULT append-p99-us %.1f us%n", stalls[(int) (appends * 0.99)] / 1e3);

@@ -45,8 +45,10 @@ public final class DemoProtection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoProtection.class);
     public static final String POLICY = "demo";
     public static final String GROUP = "demo-linux";
-    /** The master target machine the demo adds to the primary site and registers. */
+    /** The Linux master target machine the demo adds to the primary site and registers (Linux machines fail back through it). */
     public static final String MASTER_TARGET = "mt1";
+    /** The Windows master target the demo adds beside it: a Windows machine fails back through a Windows one (seed step 1.2). */
+    public static final String WINDOWS_MASTER_TARGET = "mt2";
     private static final long POLL_MILLIS = 250;
 
     /** How protection of one machine ended up. */
@@ -140,15 +142,10 @@ public final class DemoProtection implements AutoCloseable {
         api.put("api/v1/policies/" + POLICY, new PolicyView.Request("demo: a crash point per second, an app-consistent point per minute",
                 300L, 3600L, 1L, 60L, true), PolicyView.class);
         api.put("api/v1/groups/" + GROUP, new GroupView.Request("the sample Linux VMs"), GroupView.class);
-        // The master target a reprotect toward the primary site needs (FB-11): a Linux VM on esx1, registered once.
-        if (api.get("api/v1/master-targets", new TypeReference<List<org.boomerang.api.dto.MasterTargetView>>() {}).stream()
-                .noneMatch(m -> m.machine().equals(MASTER_TARGET))) {
-            api.put("api/v1/sites/" + estate.primarySite() + "/estate/machines/" + MASTER_TARGET, new org.boomerang.api.dto.EstateEdit.Machine(
-                    org.boomerang.api.dto.EstateEdit.MachineKind.VM, org.boomerang.api.dto.EstateEdit.OsFamily.LINUX, "Ubuntu 24.04", "esx1",
-                    "vmfs1", List.of(16L << 20), null, null, null), Object.class);
-            api.put("api/v1/master-targets/" + MASTER_TARGET, new org.boomerang.api.dto.MasterTargetView.Request(estate.primarySite(), "esx1"),
-                    Object.class);
-        }
+        // The master targets a reprotect toward the primary site needs (FB-11): a Linux and a Windows VM on esx1 (seed step 1.2:
+        // each machine fails back through one of its OS family), registered once.
+        masterTarget(MASTER_TARGET, org.boomerang.api.dto.EstateEdit.OsFamily.LINUX, "Ubuntu 24.04");
+        masterTarget(WINDOWS_MASTER_TARGET, org.boomerang.api.dto.EstateEdit.OsFamily.WINDOWS, "Windows Server 2022");
         Map<String, ItemView> items = new LinkedHashMap<>();
         for (ItemView i : api.get("api/v1/items", new TypeReference<List<ItemView>>() {})) {
             items.put(i.machine(), i);
@@ -204,12 +201,23 @@ public final class DemoProtection implements AutoCloseable {
         return null;
     }
 
+    private void masterTarget(String machine, org.boomerang.api.dto.EstateEdit.OsFamily os, String version) {
+        if (api.get("api/v1/master-targets", new TypeReference<List<org.boomerang.api.dto.MasterTargetView>>() {}).stream()
+                .noneMatch(m -> m.machine().equals(machine))) {
+            api.put("api/v1/sites/" + estate.primarySite() + "/estate/machines/" + machine, new org.boomerang.api.dto.EstateEdit.Machine(
+                    org.boomerang.api.dto.EstateEdit.MachineKind.VM, os, version, "esx1", "vmfs1", List.of(16L << 20), null, null, null),
+                    Object.class);
+            api.put("api/v1/master-targets/" + machine, new org.boomerang.api.dto.MasterTargetView.Request(estate.primarySite(), "esx1"),
+                    Object.class);
+        }
+    }
+
     private void startWorkloads() {
         InventoryView inv = api.get("api/v1/sites/" + encode(estate.primarySite()) + "/inventory", InventoryView.class);
         List<String> withoutExport = new ArrayList<>();
         for (InventoryView.Machine m : inv.machines()) {
-            if (m.power() != PowerView.ON || m.id().equals(MASTER_TARGET)) {
-                continue; // the master target is infrastructure, not a guest
+            if (m.power() != PowerView.ON || m.id().equals(MASTER_TARGET) || m.id().equals(WINDOWS_MASTER_TARGET)) {
+                continue; // the master targets are infrastructure, not guests
             }
             for (InventoryView.Disk d : m.disks()) {
                 if (d.nbdUri() == null) {

@@ -133,6 +133,10 @@ public final class Drill {
         call("PUT", "/api/v1/sites/primary/estate/machines/mt1", "{\"kind\":\"VM\",\"osFamily\":\"LINUX\",\"osVersion\":\"Ubuntu 24.04\","
                 + "\"host\":\"esx1\",\"datastore\":\"vmfs1\",\"diskSizes\":[16777216]}");
         call("PUT", "/api/v1/master-targets/mt1", "{\"site\":\"primary\",\"host\":\"esx1\"}");
+        // a Windows machine fails back through a Windows master target (seed step 1.2)
+        call("PUT", "/api/v1/sites/primary/estate/machines/mt2", "{\"kind\":\"VM\",\"osFamily\":\"WINDOWS\",\"osVersion\":\"Windows Server 2022\","
+                + "\"host\":\"esx1\",\"datastore\":\"vmfs1\",\"diskSizes\":[16777216]}");
+        call("PUT", "/api/v1/master-targets/mt2", "{\"site\":\"primary\",\"host\":\"esx1\"}");
         call("PUT", "/api/v1/policies/drill", "{\"name\":\"drill\",\"rpoThresholdSeconds\":60,\"retentionSeconds\":86400,"
                 + "\"crashConsistentEverySeconds\":1,\"appConsistentEverySeconds\":5,\"multiVmSync\":false}");
 
@@ -177,9 +181,10 @@ public final class Drill {
         Map<String, JobNode> reprotected = new LinkedHashMap<>();
         timed("reprotect to the primary site", () -> {
             for (Machine m : MACHINES) {
+                String mt = m.id().startsWith("win") ? "mt2" : "mt1";
                 String body = m.alternate()
-                        ? "{\"location\":\"ALTERNATE\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"mt1\",\"datastore\":\"vmfs1\"}"
-                        : "{\"location\":\"ORIGINAL\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"mt1\"}";
+                        ? "{\"location\":\"ALTERNATE\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"" + mt + "\",\"datastore\":\"vmfs1\"}"
+                        : "{\"location\":\"ORIGINAL\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"" + mt + "\"}";
                 reprotected.put(m.id(), job("POST", "/api/v1/items/" + m.id() + "/reprotect", body));
             }
             return null;

@@ -82,11 +82,13 @@ class DemoTest {
             List<String> ids = new ArrayList<>();
             inv.get("machines").forEach(m -> ids.add(m.get("id").asText()));
             List<String> expected = new ArrayList<>(MACHINES);
-            expected.add(DemoProtection.MASTER_TARGET); // added by the demo for reprotect (FB-11)
+            expected.add(DemoProtection.MASTER_TARGET); // added by the demo for reprotect (FB-11), Linux
+            expected.add(DemoProtection.WINDOWS_MASTER_TARGET); // and Windows (seed step 1.2)
             assertThat(ids).containsExactlyElementsOf(expected);
             assertThat(inv.get("datastores").findValuesAsText("type")).containsExactly("VMFS", "VSAN", "RDM");
-            assertThat(cli.client("inventory", "master-targets").out()).contains(DemoProtection.MASTER_TARGET);
-            assertThat(inv.get("machines").findValuesAsText("nbdUri")).as("every powered-on disk is exported").hasSize(5)
+            assertThat(cli.client("inventory", "master-targets").out()).contains(DemoProtection.MASTER_TARGET)
+                    .contains(DemoProtection.WINDOWS_MASTER_TARGET);
+            assertThat(inv.get("machines").findValuesAsText("nbdUri")).as("every powered-on disk is exported").hasSize(6)
                     .allSatisfy(u -> assertThat(u).startsWith("nbd://"));
             assertThat(cli.client("policies", "show", "demo", "--output", "json").out()).contains("\"crashConsistentEverySeconds\" : 1");
             manifest = Files.readString(data.resolve("estate").resolve(SampleEstate.MANIFEST));

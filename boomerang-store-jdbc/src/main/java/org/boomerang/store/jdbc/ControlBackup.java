@@ -35,7 +35,7 @@ import org.boomerang.control.ControlError;
  *
  * <pre>
  * backup  := header NL row* trailer NL          (UTF-8 text, one JSON object per line)
- * header  := {"format":"boomerang-control-backup","version":2,"createdAt":ISO-8601,"schema":"001"}
+ * header  := {"format":"boomerang-control-backup","version":3,"createdAt":ISO-8601,"schema":"002"}
  * row     := {"table":NAME,"values":[VALUE, ...]}   VALUE is a string, an integer or null, in the
  *            column order of {@link #TABLES} for that table
  *          | {"file":"api-tokens","text":TEXT}     (version 2) the API token file of the data folder,
@@ -48,12 +48,20 @@ import org.boomerang.control.ControlError;
  * crash never leaves a half backup under the final name. The file is mode 0600 (a folder it creates 0700). A restore checks the header, the row
  * count and the CRC before it changes anything, and then loads every row in one transaction into a
  * database that holds no control server yet; the token file is handed back to the caller, which
- * writes it into the data folder. Version 1 (no token file) is read as well.
+ * writes it into the data folder. Versions 1 and 2 are read as well: their {@code agents} rows
+ * (heartbeats keyed by machine only, from before migration V002) are skipped, as the migration drops
+ * them; agents report again within seconds.
  */
 public final class ControlBackup {
     static final String FORMAT = "boomerang-control-backup";
-    /** Version 1: the tables of migration V001. Version 2: and the API token file. */
-    static final int VERSION = 2;
+    /**
+     * Version 1: the tables of migration V001. Version 2: and the API token file. Version 3: the
+     * tables of migration V002 ({@code agent_heartbeats} by site and machine in place of {@code agents},
+     * and {@code manager_sightings}).
+     */
+    static final int VERSION = 3;
+    /** The table of versions 1 and 2 that version 3 no longer has; its rows are skipped on restore. */
+    private static final String DROPPED_AGENTS = "agents";
     /** The name of the token file's row. */
     public static final String TOKENS = "api-tokens";
 
@@ -77,7 +85,8 @@ public final class ControlBackup {
             new Table("inventories", List.of(t("site_id"), t("doc"))),
             new Table("process_servers", List.of(t("id"), t("doc"))),
             new Table("master_targets", List.of(t("machine_id"), t("doc"))),
-            new Table("agents", List.of(t("machine_id"), t("doc"))),
+            new Table("agent_heartbeats", List.of(t("site_id"), t("machine_id"), t("doc"))),
+            new Table("manager_sightings", List.of(t("site_id"), t("manager_id"), t("first_seen_at"))),
             new Table("replication_policies", List.of(t("id"), t("doc"))),
             new Table("replication_groups", List.of(t("id"), t("doc"))),
             new Table("protected_items", List.of(t("id"), n("state_id"), n("version"), t("doc"))),
@@ -122,7 +131,7 @@ public final class ControlBackup {
                 BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
                 try (Connection c = db.dataSource().getConnection()) {
                     ObjectNode header = JsonNodeFactory.instance.objectNode();
-                    header.put("format", FORMAT).put("version", VERSION).put("createdAt", now.toString()).put("schema", "001");
+                    header.put("format", FORMAT).put("version", VERSION).put("createdAt", now.toString()).put("schema", "002");
                     line(out, crc, header);
                     c.setAutoCommit(false);
                     c.setTransactionIsolation(db.config().isSqlite() ? Connection.TRANSACTION_SERIALIZABLE : Connection.TRANSACTION_REPEATABLE_READ);
@@ -205,6 +214,10 @@ public final class ControlBackup {
                             throw corrupt(file, "it holds an unknown or repeated file row " + row.path("file"));
                         }
                         tokenText = java.util.Optional.of(row.path("text").asText());
+                        rows++;
+                        continue;
+                    }
+                    if (header.path("version").asInt() < 3 && DROPPED_AGENTS.equals(row.path("table").asText())) {
                         rows++;
                         continue;
                     }

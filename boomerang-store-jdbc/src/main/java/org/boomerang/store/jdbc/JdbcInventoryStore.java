@@ -2,10 +2,12 @@ package org.boomerang.store.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.boomerang.control.inventory.Agent;
 import org.boomerang.control.inventory.ControlServerIdentity;
+import org.boomerang.control.inventory.ManagerSighting;
 import org.boomerang.control.inventory.MasterTarget;
 import org.boomerang.control.inventory.ProcessServer;
 import org.boomerang.control.inventory.Site;
@@ -16,6 +18,7 @@ import org.boomerang.control.protection.ReplicationPolicy;
 import org.boomerang.control.store.InventoryStore;
 import org.boomerang.provider.Inventory;
 import org.boomerang.provider.MachineId;
+import org.boomerang.provider.ManagerId;
 import org.boomerang.provider.SiteId;
 
 /** Identity, sites, inventories, components, policies and groups: one keyed document table each. Thread-safe. */
@@ -99,12 +102,32 @@ final class JdbcInventoryStore implements InventoryStore {
 
     @Override
     public void putAgent(Agent agent) {
-        put("agents", "machine_id", agent.machine().value(), agent);
+        sql.update("INSERT INTO agent_heartbeats (site_id, machine_id, doc) VALUES (?, ?, ?) ON CONFLICT (site_id, machine_id) "
+                + "DO UPDATE SET doc = excluded.doc", agent.site().value(), agent.machine().value(), codec.write(agent));
     }
 
     @Override
-    public Optional<Agent> agent(MachineId machine) {
-        return get("agents", "machine_id", machine.value(), Agent.class);
+    public Optional<Agent> agent(SiteId site, MachineId machine) {
+        return sql.one("SELECT doc FROM agent_heartbeats WHERE site_id = ? AND machine_id = ?",
+                rs -> codec.read(rs.getString(1), Agent.class), site.value(), machine.value());
+    }
+
+    @Override
+    public List<Agent> agents() {
+        return sql.query("SELECT doc FROM agent_heartbeats ORDER BY site_id, machine_id", rs -> codec.read(rs.getString(1), Agent.class));
+    }
+
+    @Override
+    public void recordManagerSeen(ManagerSighting sighting) {
+        sql.update("INSERT INTO manager_sightings (site_id, manager_id, first_seen_at) VALUES (?, ?, ?) "
+                + "ON CONFLICT (site_id, manager_id) DO NOTHING",
+                sighting.site().value(), sighting.manager().value(), sighting.firstSeenAt().toString());
+    }
+
+    @Override
+    public List<ManagerSighting> managersSeen(SiteId site) {
+        return sql.query("SELECT manager_id, first_seen_at FROM manager_sightings WHERE site_id = ? ORDER BY manager_id",
+                rs -> new ManagerSighting(site, new ManagerId(rs.getString(1)), Instant.parse(rs.getString(2))), site.value());
     }
 
     @Override

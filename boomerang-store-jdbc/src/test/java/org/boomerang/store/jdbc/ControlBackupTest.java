@@ -75,6 +75,52 @@ class ControlBackupTest {
     }
 
     @Test
+    void aVersion2BackupWithMachineKeyedAgentsRestoresWithoutThem() throws Exception {
+        Path backup = dir.resolve("v3.bkp");
+        try (JdbcControlStore store = JdbcControlStore.open(DatabaseConfig.forDataDir(dir.resolve("a")));
+                TestingEstate estate = new TestingEstate(store)) {
+            estate.protect("web", WEB1);
+            assertThat(store.inventory().agents()).isNotEmpty();
+            assertThat(store.inventory().managersSeen(TestingEstate.PRIMARY)).isNotEmpty();
+            ControlBackup.write(store.database(), backup, estate.clock.now());
+        }
+        // the same backup as version 2 wrote it: schema 001, agents keyed by machine only, no manager sightings
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> lines = Files.readAllLines(backup);
+        StringBuilder v2 = new StringBuilder(lines.getFirst().replace("\"version\":3", "\"version\":2").replace("\"schema\":\"002\"", "\"schema\":\"001\""))
+                .append('\n');
+        long rows = 0;
+        int agents = 0;
+        for (String line : lines.subList(1, lines.size() - 1)) {
+            com.fasterxml.jackson.databind.JsonNode row = json.readTree(line);
+            String table = row.path("table").asText();
+            if (table.equals("manager_sightings")) {
+                continue;
+            }
+            if (table.equals("agent_heartbeats")) {
+                com.fasterxml.jackson.databind.node.ObjectNode old = json.createObjectNode().put("table", "agents");
+                old.putArray("values").add(row.path("values").get(1).asText()).add(row.path("values").get(2).asText());
+                line = json.writeValueAsString(old);
+                agents++;
+            }
+            v2.append(line).append('\n');
+            rows++;
+        }
+        assertThat(agents).isPositive();
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(v2.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        v2.append("{\"end\":true,\"rows\":").append(rows).append(",\"crc32c\":\"").append(String.format("%08x", crc.getValue())).append("\"}\n");
+        Path old = dir.resolve("v2.bkp");
+        Files.writeString(old, v2);
+        try (JdbcControlStore target = JdbcControlStore.open(DatabaseConfig.forDataDir(dir.resolve("b")))) {
+            ControlBackup.Summary s = ControlBackup.restore(old, target.database());
+            assertThat(s.rows()).isEqualTo(rows);
+            assertThat(target.items().list()).extracting(i -> i.id().value()).containsExactly("web");
+            assertThat(target.inventory().agents()).as("agents report again; their old rows are not restored").isEmpty();
+        }
+    }
+
+    @Test
     void aDamagedBackupIsRefusedAndNothingIsRestored() throws Exception {
         Path backup = dir.resolve("control.bkp");
         try (JdbcControlStore store = JdbcControlStore.open(DatabaseConfig.forDataDir(dir.resolve("a")));
