@@ -124,8 +124,10 @@ public final class ItemsCommand {
                    @Option(names = "--process-server", paramLabel = "PS", description = "The process server that receives the reverse stream.") String ps,
                    @Option(names = "--master-target", paramLabel = "MT", description = "The master target that writes the replica.") String mt,
                    @Option(names = "--datastore", paramLabel = "DS", description = "Where an alternate-location machine's disks go (VMFS only).") String ds,
+                   @Option(names = "--retention", paramLabel = "DURATION",
+                           description = "How long the new replica keeps recovery points, e.g. 12h or 3d (default: the item's policy's retention).") String retention,
                    @Option(names = "--wait", description = WAIT) boolean wait) {
-        launch(options, wait, c -> c.post(item(id) + "/reprotect", new ReprotectRequest(location, ps, mt, ds), JobView.class));
+        launch(options, wait, c -> c.post(item(id) + "/reprotect", new ReprotectRequest(location, ps, mt, ds, retention), JobView.class));
     }
 
     @Command(name = "complete-migration", mixinStandardHelpOptions = true,

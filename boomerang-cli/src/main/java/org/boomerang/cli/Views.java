@@ -1,5 +1,6 @@
 package org.boomerang.cli;
 
+import java.time.Duration;
 import org.boomerang.api.dto.AlertView;
 import org.boomerang.api.dto.HealthConditionView;
 import org.boomerang.api.dto.ItemView;
@@ -9,6 +10,7 @@ import org.boomerang.api.dto.OperationView;
 import org.boomerang.api.dto.PointView;
 import org.boomerang.api.dto.ReplicationStateView;
 import org.boomerang.api.dto.ReplicationView;
+import org.boomerang.common.Durations;
 
 /** The table layouts of the API's records. */
 final class Views {
@@ -38,6 +40,8 @@ final class Views {
                 .column("RECOVERY MACHINE", ItemView::recoveryMachine)
                 .column("FENCED SITE", ItemView::fencedSite)
                 .column("PROCESS SERVER", ItemView::processServer)
+                .column("RETENTION", i -> Durations.format(Duration.ofSeconds(i.retentionSeconds()))
+                        + (i.retentionFromPolicy() ? " (policy)" : " (chosen at reprotect)"))
                 .column("PROTECTED AT", ItemView::protectedAt)
                 .column("RPO THRESHOLD", i -> i.replication() == null ? "" : i.replication().rpoThresholdSeconds() + "s")
                 .column("LAG BYTES", i -> i.replication() == null ? "" : i.replication().lagBytes())

@@ -142,6 +142,12 @@ public interface Journal extends AutoCloseable {
     /** Runs retention now: applies expired records to the base image, deletes their segments, thins points. */
     RetentionReport applyRetention(RetentionPolicy policy) throws IOException;
 
+    /**
+     * Runs retention now, never moving the base past {@code limit} (nor past an open view): the caller keeps
+     * every point after it, e.g. the newest point of a machine whose disks each have a journal.
+     */
+    RetentionReport applyRetention(RetentionPolicy policy, Lsn limit) throws IOException;
+
     /** Checks the checksum of every retained record; throws {@code CORRUPT_RECORD} at the first bad one. */
     long verify() throws IOException;
 

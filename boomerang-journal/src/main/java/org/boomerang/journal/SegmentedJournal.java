@@ -682,12 +682,17 @@ public final class SegmentedJournal implements Journal {
 
     @Override
     public RetentionReport applyRetention(RetentionPolicy policy) throws IOException {
+        return applyRetention(policy, Lsn.of(Long.MAX_VALUE));
+    }
+
+    @Override
+    public RetentionReport applyRetention(RetentionPolicy policy, Lsn max) throws IOException {
         checkOpen();
         checkWritable();
         retentionLock.lock();
         try {
             Lsn oldBase = catalog.baseLsn();
-            long limit = catalog.lastLsn().value();
+            long limit = Math.min(catalog.lastLsn().value(), max.value());
             for (PointInTimeView v : openViews.keySet()) {
                 limit = Math.min(limit, v.lsn().value());
             }

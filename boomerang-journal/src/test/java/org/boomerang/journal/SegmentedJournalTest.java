@@ -213,6 +213,49 @@ class SegmentedJournalTest {
     }
 
     @Test
+    void retentionWithALimitNeverMovesTheBasePastIt() throws IOException {
+        try (SegmentedJournal j = create()) {
+            for (int i = 0; i < 40; i++) {
+                write(j, i * 8192L, 8192, i);
+                j.appendMarker(MarkerKind.CRASH, "", "");
+                clock.advance(Duration.ofMinutes(10));
+            }
+            j.sync();
+            Lsn newest = j.points().getLast().lsn();
+            Journal.RetentionReport limited = j.applyRetention(RetentionPolicy.window(Duration.ZERO), Lsn.of(newest.value() - 1));
+            assertThat(limited.newBase()).as("every point is expired, but the base stays below the limit").isLessThan(newest);
+            assertThat(limited.segmentsDeleted()).isPositive();
+            assertThat(j.points()).extracting(RecoveryPoint::lsn).containsExactly(newest);
+
+            Journal.RetentionReport unlimited = j.applyRetention(RetentionPolicy.window(Duration.ZERO));
+            assertThat(unlimited.newBase()).as("without a limit the newest expired point becomes the base").isEqualTo(newest);
+            assertThat(j.points()).isEmpty();
+        }
+    }
+
+    @Test
+    void retentionNeverMakesAMarkerInsideAnInconsistentWindowTheBase() throws IOException {
+        try (SegmentedJournal j = create()) {
+            write(j, 0, 8192, 1);
+            Lsn before = j.appendMarker(MarkerKind.CRASH, "", "before").lsn();
+            clock.advance(Duration.ofMinutes(10));
+            j.appendWindowOpen("catch-up");
+            write(j, 8192, 8192, 2);
+            Lsn inside = j.appendMarker(MarkerKind.CRASH, "", "inside").lsn();
+            clock.advance(Duration.ofMinutes(10));
+            write(j, 16384, 8192, 3);
+            j.appendWindowClose();
+            write(j, 24576, 8192, 4);
+            Lsn after = j.appendMarker(MarkerKind.CRASH, "", "after").lsn();
+            clock.advance(Duration.ofMinutes(10));
+            j.sync();
+            Journal.RetentionReport r = j.applyRetention(RetentionPolicy.window(Duration.ofMinutes(5)), Lsn.of(after.value() - 1));
+            assertThat(r.newBase()).as("the marker inside the window (LSN %d) is no consistent base", inside.value()).isEqualTo(before);
+            assertThat(j.points()).extracting(RecoveryPoint::lsn).containsExactly(after);
+        }
+    }
+
+    @Test
     void aWritableViewWritesOnlyTheOverlayAndPersistsItsMap() throws IOException {
         Path overlay = tmp.resolve("overlay");
         byte[] journalBytesAtPoint;

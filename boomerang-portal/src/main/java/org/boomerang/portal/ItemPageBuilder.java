@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.boomerang.api.dto.Role;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
+import org.boomerang.common.Durations;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.failback.PointRequest;
@@ -102,7 +103,7 @@ final class ItemPageBuilder {
         p.put("frame", Gate.frame("Item " + item.id(), "items", s));
         p.put("model", new ItemPage(rows.row(item), facts(item), item.lastError().map(e -> new Refusal(e.code(), "", e.message(), e.hint(), null)).orElse(null),
                 refusal, actions, points, pointsRefusal, pointOptions, operator ? preview(id, "latest-processed") : null,
-                processServers(), masterTargets(), datastores(), retention(item), itemJobs(id)));
+                processServers(), masterTargets(), datastores(), policyRetention(item), itemJobs(id)));
         ctx.status(status).html(templates.render("item.jte", p));
     }
 
@@ -194,11 +195,24 @@ final class ItemPageBuilder {
         return f;
     }
 
+    /** The retention the item's replica keeps: the one chosen at its last reprotect, else its policy's. */
     private String retention(ProtectedItem item) {
+        if (item.retention().isPresent()) {
+            return Format.duration(item.retention().get()) + " (chosen at reprotect)";
+        }
         try {
             return Format.duration(inventory.policy(item.policy()).retention()) + " (policy " + item.policy() + ")";
         } catch (BoomerangException e) {
             return "unknown (" + e.code().name() + ")";
+        }
+    }
+
+    /** The policy's retention as the reprotect dialog offers it by default ({@code 3d}); empty when the policy is gone. */
+    private String policyRetention(ProtectedItem item) {
+        try {
+            return Durations.format(inventory.policy(item.policy()).retention());
+        } catch (BoomerangException e) {
+            return "";
         }
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.Durations;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.failback.PointRequest;
 import org.boomerang.control.failback.ReprotectRequest;
@@ -140,7 +142,21 @@ final class ItemPages {
                     "choose automatic, original or alternate");
         };
         return new ReprotectRequest(id, location, field(ctx, "masterTarget").map(MachineId::new),
-                field(ctx, "datastore").map(DatastoreId::new), field(ctx, "processServer"));
+                field(ctx, "datastore").map(DatastoreId::new), field(ctx, "processServer"), retention(ctx));
+    }
+
+    /** The retention typed into the reprotect dialog; none when it was left at the policy's (the item then follows its policy). */
+    private static Optional<Duration> retention(Context ctx) {
+        Optional<String> text = field(ctx, "retention");
+        if (text.isEmpty() || text.equals(field(ctx, "retentionDefault"))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Durations.parse(text.get()));
+        } catch (IllegalArgumentException e) {
+            throw new BoomerangException(PortalError.PORTAL_INVALID_FORM, "retention: " + e.getMessage(),
+                    "write a duration such as 12h, 3d or 7d, or leave the policy's");
+        }
     }
 
     private static Optional<String> field(Context ctx, String name) {

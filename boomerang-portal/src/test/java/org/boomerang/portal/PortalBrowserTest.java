@@ -167,6 +167,7 @@ class PortalBrowserTest {
         portal.estate.dataPlane.holdSyncs(gate);
         try {
             click("#open-reprotect");
+            assertThat(browser.driver.findElement(By.id("retention")).getAttribute("value")).as("the policy's retention is offered").isEqualTo("1d");
             click("#do-reprotect");
             awaitJob("running");
             browser.driver.executeScript("window.boomerangNoReload = 42;");
@@ -179,6 +180,7 @@ class PortalBrowserTest {
         assertThat(browser.driver.findElements(By.cssSelector("#job-steps tbody tr"))).hasSizeGreaterThan(1);
         backToItem();
         assertThat(text("#item-state")).isEqualTo("reverse-protected");
+        assertThat(text(".facts")).as("left at the policy's, the item follows its policy").contains("1 d (policy default)");
 
         // With replication health not OK, failback is disabled and says which rule and what to do.
         org.boomerang.control.dataplane.PairId reverse = org.boomerang.control.dataplane.PairId.reverse(new ItemId("web"));

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
 import org.boomerang.common.DiskId;
+import org.boomerang.testing.TestingClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,26 +32,8 @@ public abstract class SiteProviderContract {
     protected static final MachineId DB = new MachineId("db1");
     protected static final long DISK_SIZE = 1L << 20;
 
-    /** A clock the contract advances by hand. */
-    protected static final class ContractClock implements Clock {
-        private Instant now = Instant.parse("2026-03-01T10:00:00Z");
-
-        @Override
-        public synchronized Instant now() {
-            return now;
-        }
-
-        @Override
-        public synchronized long nanoTime() {
-            return now.toEpochMilli() * 1_000_000L;
-        }
-
-        public synchronized void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
-
-    protected final ContractClock clock = new ContractClock();
+    /** The clock the contract advances by hand. */
+    protected final TestingClock clock = new TestingClock(Instant.parse("2026-03-01T10:00:00Z"));
     protected SiteProvider provider;
     protected EstateEditor editor;
 

@@ -113,7 +113,8 @@ class CliReachesEveryRouteTest {
             run(cli, "items", "failover", "db", "--wait");
             run(cli, "items", "commit", "db", "--wait");
             server.registerRecoveryAgent("db");
-            run(cli, "items", "reprotect", "db", "--wait");
+            run(cli, "items", "reprotect", "db", "--retention", "12h", "--wait");
+            assertThat(run(cli, "items", "show", "db").out()).contains("12h (chosen at reprotect)");
             run(cli, "items", "failover", "db", "--type", "planned", "--point", "latest", "--wait");
             run(cli, "items", "commit", "db", "--wait");
             assertThat(cli.client("items", "complete-migration", "db").exit()).isEqualTo(5);

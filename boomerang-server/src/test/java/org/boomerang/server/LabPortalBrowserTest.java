@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -114,6 +116,11 @@ class LabPortalBrowserTest {
         browser.select("#location", "original", WAIT);
         browser.select("#processServer", "ps-recovery", WAIT);
         browser.select("#masterTarget", "mt1", WAIT);
+        // Retention: the policy's is offered; the operator types another one with the keyboard.
+        WebElement retention = browser.driver.findElement(By.id("retention"));
+        assertThat(retention.getAttribute("value")).as("the policy's retention is offered").isNotBlank();
+        assertThat(browser.driver.findElement(By.cssSelector("label[for='retention']")).getText()).isEqualTo("Retention");
+        retention.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, "12h");
         browser.screenshot("lab-reprotect-dialog");
         click("#do-reprotect");
         awaitJobSucceeded();
@@ -122,6 +129,9 @@ class LabPortalBrowserTest {
         browser.screenshot("lab-reprotect-job");
         backToItem();
         assertThat(text("#item-state")).isEqualTo("reverse-protected");
+        assertThat(text(".facts")).as("the item shows the retention chosen at reprotect").contains("12 h (chosen at reprotect)");
+        assertThat(item("web").path("retentionSeconds").asLong()).isEqualTo(12 * 3600);
+        assertThat(item("web").path("retentionFromPolicy").asBoolean()).isFalse();
 
         // Planned failback at latest-processed once a point holds the recovered machine's last writes.
         write(recoveredDisk, 40 << 20, random(4096, 5));

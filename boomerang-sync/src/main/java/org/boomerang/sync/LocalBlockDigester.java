@@ -3,14 +3,12 @@ package org.boomerang.sync;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import org.boomerang.blockdev.BlockDevice;
-import org.boomerang.blockdev.Extent;
 
 /**
  * A {@link BlockDigester} in this process over a {@link BlockDevice}. The first call reads the whole
@@ -18,7 +16,8 @@ import org.boomerang.blockdev.Extent;
  * (16 bytes per block: 2 MiB for 8 GiB at 64 KiB blocks); a region digest is the XXH3-128 of its
  * blocks' digests (a two-level hash tree), so the coarse pass and the fine pass read the disk once.
  * Ranges the device reports as reading zeroes (holes, NBD block status) are not read: their blocks
- * get the zero digest, which a block of written zeroes also has, so holes and zeroes compare equal.
+ * get the zero digest, which a block of written zeroes also has, so holes and zeroes compare equal
+ * ({@link RangeDigester}, the loop the data plane's digest server runs too).
  * Data is read into pooled buffers rather than hashed through a mapping of the file: on the benchmark
  * machine (a paravirtualised VM) the page faults of a mapping made a 2 GiB delta take 2.4 s instead of
  * 1.1 s.
@@ -117,60 +116,11 @@ public final class LocalBlockDigester implements BlockDigester {
 
     private void digestChunk(long offset, int length, long[] out) throws IOException {
         int blockSize = options.blockSize();
-        int blocksInChunk = (length + blockSize - 1) / blockSize;
-        boolean[] hole = holeBlocks(offset, length, blocksInChunk);
-        ByteBuffer buffer = buffers.get();
-        int b = 0;
-        while (b < blocksInChunk) {
-            long block = offset / blockSize + b;
-            if (hole[b]) {
-                int len = (int) Math.min(blockSize, device.size() - block * blockSize);
-                long[] zero = ZeroDigests.of(len);
-                out[(int) (block * 2)] = zero[0];
-                out[(int) (block * 2 + 1)] = zero[1];
-                b++;
-                continue;
-            }
-            int runStart = b;
-            while (b < blocksInChunk && !hole[b]) {
-                b++;
-            }
-            long runOffset = offset + (long) runStart * blockSize;
-            int runLength = (int) Math.min((long) (b - runStart) * blockSize, offset + length - runOffset);
-            buffer.clear().limit(runLength);
-            device.read(runOffset, buffer);
-            for (int i = runStart; i < b; i++) {
-                int at = (i - runStart) * blockSize;
-                int len = Math.min(blockSize, runLength - at);
-                BlockHash.digest(buffer, at, len, out, (int) ((offset / blockSize + i) * 2));
-            }
-            bytesRead.add(runLength);
-        }
+        bytesRead.add(RangeDigester.digest(device, offset, length, blockSize, buffers.get(), out, (int) (offset / blockSize * 2)));
     }
 
     /** Holds nothing to release; the device is the caller's. */
     @Override
     public void close() {
-    }
-
-    /** Marks the blocks of the chunk that lie wholly inside a range known to read as zeroes, which need no read. */
-    private boolean[] holeBlocks(long offset, int length, int blocksInChunk) throws IOException {
-        boolean[] hole = new boolean[blocksInChunk];
-        int blockSize = options.blockSize();
-        for (Extent e : device.allocation(offset, length)) {
-            if (!e.zero()) {
-                continue;
-            }
-            long firstFull = (e.offset() - offset + blockSize - 1) / blockSize;
-            for (long i = firstFull; i < blocksInChunk; i++) {
-                long blockStart = offset + i * blockSize;
-                long blockEnd = Math.min(blockStart + blockSize, offset + length);
-                if (blockEnd > e.end()) {
-                    break;
-                }
-                hole[(int) i] = true;
-            }
-        }
-        return hole;
     }
 }

@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * {@code conditions} (the reasons it is not OK, empty when OK); {@code allowedActions} are the
  * operations its state allows now. States and operations are the lower-case, dashed labels of
  * SPEC §3 ({@code failed-over}, {@code reprotect}): {@link ItemStateView} and {@link OperationView},
- * enums a newer server may add values to (see there). {@code version} grows with every change.
+ * enums a newer server may add values to (see there). {@code retentionSeconds} is how long the item's
+ * replica keeps recovery points: the retention chosen at its last reprotect ({@code retentionFromPolicy}
+ * false), else its policy's. {@code version} grows with every change.
  */
 public record ItemView(
         String id,
@@ -32,6 +34,8 @@ public record ItemView(
         @Nullable String point,
         @Nullable String fencedSite,
         @Nullable String processServer,
+        long retentionSeconds,
+        boolean retentionFromPolicy,
         Instant protectedAt,
         @Nullable ErrorView lastError,
         List<OperationView> allowedActions,

@@ -89,7 +89,8 @@ public final class ControlViews {
                 state(i.state()), health(st.health().health()), replication(st), conditions(st.health()),
                 i.active().map(a -> operation(a.operation())).orElse(null), i.active().map(a -> a.job().value()).orElse(null),
                 i.recoveryMachine().map(m -> m.value()).orElse(null), i.point().map(p -> p.value()).orElse(null),
-                i.fencedSite().map(s -> s.value()).orElse(null), i.processServer().orElse(null), i.protectedAt(),
+                i.fencedSite().map(s -> s.value()).orElse(null), i.processServer().orElse(null), st.retention().toSeconds(),
+                i.retention().isEmpty(), i.protectedAt(),
                 i.lastError().map(e -> error(e.code(), e.category(), e.message(), e.hint())).orElse(null),
                 allowedActions(i), i.version());
     }

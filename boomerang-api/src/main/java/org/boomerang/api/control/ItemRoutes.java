@@ -2,6 +2,7 @@ package org.boomerang.api.control;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -22,6 +23,7 @@ import org.boomerang.api.dto.PointView;
 import org.boomerang.api.dto.ReprotectRequest;
 import org.boomerang.api.dto.TestFailoverRequest;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.Durations;
 import org.boomerang.common.ErrorType;
 import org.boomerang.control.failback.PointRequest;
 import org.boomerang.control.inventory.InventoryService;
@@ -103,9 +105,10 @@ public final class ItemRoutes implements RouteGroup {
                         (call, id) -> protection.commit(id)),
                 operation("cancel", "cancelFailoverItem", "Cancel an uncommitted failover: the other side runs again", Body.NONE, null,
                         (call, id) -> protection.cancelFailover(id)),
-                operation("reprotect", "reprotectItem", "Start replication in the reverse direction (process server, master target, datastore, location)",
+                operation("reprotect", "reprotectItem",
+                        "Start replication in the reverse direction (process server, master target, datastore, location, retention)",
                         Body.OPTIONAL, ReprotectRequest.class, (call, id) -> protection.reprotect(reprotect(id,
-                                call.bodyOr(ReprotectRequest.class, new ReprotectRequest(null, null, null, null))))),
+                                call.bodyOr(ReprotectRequest.class, new ReprotectRequest(null, null, null, null, null))))),
                 ApiRoute.post(ITEM + "/complete-migration", "completeMigration").access(Access.OPERATOR).tag(TAG)
                         .summary("Mark a committed failover as a completed migration: the item can never fail back (FB-1)").returns(ItemView.class)
                         .handle(call -> refusing(id(call), id -> {
@@ -188,7 +191,18 @@ public final class ItemRoutes implements RouteGroup {
             case ALTERNATE -> RecoveryLocation.ALTERNATE;
         });
         return new org.boomerang.control.failback.ReprotectRequest(id, location, Optional.ofNullable(req.masterTarget()).map(MachineId::new),
-                Optional.ofNullable(req.datastore()).map(DatastoreId::new), Optional.ofNullable(req.processServer()));
+                Optional.ofNullable(req.datastore()).map(DatastoreId::new), Optional.ofNullable(req.processServer()),
+                Optional.ofNullable(req.retention()).map(ItemRoutes::retention));
+    }
+
+    /** A retention as the request writes it ({@code 12h}, {@code 3d}, {@code PT36H}); {@code API_INVALID_VALUE} otherwise. */
+    private static Duration retention(String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new BoomerangException(ApiErrorCode.API_INVALID_VALUE, "field 'retention': " + e.getMessage(),
+                    "write a duration such as 12h, 3d or PT36H, or leave the field out to keep the policy's retention");
+        }
     }
 
     static PointRequest point(Optional<String> text) {

@@ -50,8 +50,20 @@ class ItemApiTest {
         assertThat(t.state("web")).isEqualTo("committed");
         t.registerRecoveryAgent("web");
 
-        t.runOk("/api/v1/items/web/reprotect", "{\"location\":\"ORIGINAL\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"mt1\"}");
+        assertThat(t.api.get("/api/v1/items/web", Role.READER).json().path("retentionFromPolicy").asBoolean()).isTrue();
+        TestingApi.Reply badRetention = t.api.post("/api/v1/items/web/reprotect", Role.OPERATOR, "{\"retention\":\"12\"}");
+        assertThat(badRetention.status()).isEqualTo(400);
+        assertThat(badRetention.json().path("code").asText()).isEqualTo("API_INVALID_VALUE");
+        assertThat(badRetention.json().path("message").asText()).contains("retention");
+        TestingApi.Reply zeroRetention = t.api.post("/api/v1/items/web/reprotect", Role.OPERATOR, "{\"retention\":\"0s\"}");
+        assertThat(zeroRetention.status()).isEqualTo(400);
+        assertThat(zeroRetention.json().path("code").asText()).isEqualTo("INVALID_REQUEST");
+        t.runOk("/api/v1/items/web/reprotect",
+                "{\"location\":\"ORIGINAL\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"mt1\",\"retention\":\"12h\"}");
         assertThat(t.state("web")).isEqualTo("reverse-protected");
+        JsonNode reverse = t.api.get("/api/v1/items/web", Role.READER).json();
+        assertThat(reverse.path("retentionSeconds").asLong()).as("the retention chosen at reprotect").isEqualTo(12 * 3600);
+        assertThat(reverse.path("retentionFromPolicy").asBoolean()).isFalse();
 
         t.reversePoint("web");
         JsonNode failback = t.runOk("/api/v1/items/web/failover", "{\"type\":\"PLANNED\"}");

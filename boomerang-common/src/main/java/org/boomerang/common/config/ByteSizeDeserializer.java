@@ -10,7 +10,9 @@ import org.boomerang.common.ByteSize;
 
 /**
  * Reads a size as {@link ByteSize#parse} does ({@code 4096}, {@code 64K}, {@code 2G}) into a
- * {@code long} config component: annotate it {@code @JsonDeserialize(using = ByteSizeDeserializer.class)}.
+ * {@code long} config component: annotate it {@code @JsonDeserialize(using = ByteSizeDeserializer.class)}
+ * ({@code contentUsing} on an {@code Optional<Long>}). A refusal names {@link ByteSize} as the
+ * expected type, so the reader's message asks for a size, not a whole number.
  */
 public final class ByteSizeDeserializer extends JsonDeserializer<Long> {
     @Override
@@ -22,7 +24,7 @@ public final class ByteSizeDeserializer extends JsonDeserializer<Long> {
         try {
             return ByteSize.parse(text);
         } catch (IllegalArgumentException e) {
-            InvalidFormatException f = InvalidFormatException.from(p, e.getMessage(), text, long.class);
+            InvalidFormatException f = InvalidFormatException.from(p, e.getMessage(), text, ByteSize.class);
             f.initCause(e);
             throw f;
         }

@@ -28,6 +28,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.ByteSize;
 import org.boomerang.common.Durations;
 
 /**
@@ -53,7 +55,9 @@ import org.boomerang.common.Durations;
  *   <li>{@link Duration}: as {@link Durations#parse} reads it ({@code 250ms}, {@code 30s}, {@code 1h}).
  *       {@link Path}: a path. {@link Optional}: may be absent or {@code null}. Enums: their
  *       constant names, in any case. Sizes: a {@code long} component annotated
- *       {@code @JsonDeserialize(using = ByteSizeDeserializer.class)} reads {@code 64K}, {@code 2G}.</li>
+ *       {@code @JsonDeserialize(using = ByteSizeDeserializer.class)} reads {@code 64K}, {@code 2G}
+ *       ({@code contentUsing} for an {@code Optional<Long>}). Any other value type written as one
+ *       string brings its own Jackson deserializer and names its form with {@link ValueForm}.</li>
  *   <li>With a {@code defaults} instance, a key absent from the file keeps the default (maps are
  *       merged key by key, lists and values replaced whole); without one, every key that is not an
  *       {@code Optional} must be present.</li>
@@ -188,6 +192,9 @@ public final class ConfigReader {
         requireNonNull(file, "file is null");
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new BoomerangException(ConfigError.CONFIG_UNREADABLE, "the config file " + file + " does not exist",
+                    "check the path (relative paths are relative to the working directory)", e);
         } catch (IOException e) {
             throw new BoomerangException(ConfigError.CONFIG_UNREADABLE, "cannot read the config file " + file + ": " + e,
                     "check the path and its permissions, or leave the option out to use the defaults", e);
@@ -209,7 +216,10 @@ public final class ConfigReader {
                 "fix the value it names", e);
     }
 
-    /** Keys a record needs and the merged tree lacks: named all at once, before Jackson's first one. */
+    /**
+     * Keys a record needs and the merged tree lacks: named all at once, before Jackson's first one.
+     * Absent {@code Optional} keys are set to null on the way, in nested maps and list entries too.
+     */
     private static void collectMissing(Class<?> type, JsonNode node, String prefix, List<String> missing) {
         if (!type.isRecord() || node == null || !node.isObject()) {
             return;
@@ -219,6 +229,8 @@ public final class ConfigReader {
             JsonNode child = node.get(key);
             if ((child == null || child.isNull()) && c.getType() != Optional.class) {
                 missing.add(prefix + key);
+            } else if (child == null && node instanceof ObjectNode object) {
+                object.putNull(key); // an absent Optional is empty: Jackson would otherwise call it a missing creator property
             } else if (child != null && c.getType().isRecord()) {
                 collectMissing(c.getType(), child, prefix + key + ".", missing);
             } else if (child != null && child.isArray() && Collection.class.isAssignableFrom(c.getType())
@@ -292,6 +304,12 @@ public final class ConfigReader {
         }
         if (type == Path.class) {
             return "a path";
+        }
+        if (type == ByteSize.class) {
+            return "a size such as 4096, 64K, 64MiB or 2G";
+        }
+        if (type.isAnnotationPresent(ValueForm.class)) {
+            return type.getAnnotation(ValueForm.class).value();
         }
         if (type == String.class) {
             return "text";

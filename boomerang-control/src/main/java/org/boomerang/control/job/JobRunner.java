@@ -45,6 +45,7 @@ public final class JobRunner implements AutoCloseable {
     private final Clock clock;
     private final String owner;
     private final Duration lease;
+    private final Backoff saveBackoff;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService ticker;
     private final Set<JobId> running = ConcurrentHashMap.newKeySet();
@@ -54,6 +55,12 @@ public final class JobRunner implements AutoCloseable {
      * @param lease how long a lease lasts without renewal (a dead server's jobs wait this long)
      */
     public JobRunner(JobStore store, JobHandlers handlers, Clock clock, String owner, Duration lease) {
+        this(store, handlers, clock, owner, lease, SAVE_BACKOFF);
+    }
+
+    /** For tests: another backoff for saves that lose a version race (e.g. one that records its waits instead of sleeping). */
+    JobRunner(JobStore store, JobHandlers handlers, Clock clock, String owner, Duration lease, Backoff saveBackoff) {
+        this.saveBackoff = requireNonNull(saveBackoff, "saveBackoff is null");
         this.store = requireNonNull(store, "store is null");
         this.handlers = requireNonNull(handlers, "handlers is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -278,7 +285,7 @@ public final class JobRunner implements AutoCloseable {
 
     /**
      * Writes a job, re-reading and re-applying on a version conflict with a concurrent writer (a cancel
-     * request, a lease renewal), with bounded exponential backoff and jitter; gives up with
+     * request, a lease renewal), with bounded exponential backoff and jitter ({@link #SAVE_BACKOFF}); gives up with
      * {@link ControlError#UPDATE_RETRIES_EXHAUSTED}.
      */
     private Job save(Job wanted) {
@@ -289,10 +296,10 @@ public final class JobRunner implements AutoCloseable {
                 if (e.code() != ControlError.CONCURRENT_UPDATE) {
                     throw e;
                 }
-                if (attempt >= SAVE_BACKOFF.attempts() || !SAVE_BACKOFF.pause(attempt)) {
+                if (attempt >= saveBackoff.attempts() || !saveBackoff.pause(attempt)) {
                     throw new BoomerangException(ControlError.UPDATE_RETRIES_EXHAUSTED,
                             "job " + wanted.id() + " kept changing under this runner: gave up saving it after " + attempt + " of "
-                                    + SAVE_BACKOFF.describe(),
+                                    + saveBackoff.describe(),
                             "another server or request writes the job continuously; check for two servers sharing a node name", e);
                 }
                 Job fresh = store.get(wanted.id()).orElseThrow();

@@ -110,17 +110,18 @@ final class ItemAccess {
 
     /**
      * A pair of the item: the source machine's disks as its site reports them now, the process server
-     * and master target chosen for it, the item's group, and its policy's retention and point cadence
-     * (when the policy is gone: one crash point a minute, one app point an hour, a day of retention).
+     * and master target chosen for it, the item's group, the retention chosen for it ({@code retention}; empty:
+     * its policy's) and its policy's point cadence (when the policy is gone: one crash point a minute, one app
+     * point an hour, a day of retention).
      */
     ReplicationPair pair(PairId id, ProtectedItem item, MachineId source, SiteId sourceSite, MachineId target, SiteId targetSite, String ps,
-            Optional<MachineId> masterTarget) {
+            Optional<MachineId> masterTarget, Optional<Duration> retention) {
         Optional<ReplicationPolicy> policy = policies.apply(item.policy());
         List<DiskId> disks = providers.of(sourceSite).discover().machine(source)
                 .orElseThrow(() -> new BoomerangException(ControlError.MACHINE_NOT_FOUND, "machine " + source + " is not in the inventory of site "
                         + sourceSite + ", so its disks cannot be replicated", "rediscover the site; if the machine is gone, recreate it, then retry"))
                 .disks().stream().map(MachineDisk::id).toList();
-        PairPolicy pairPolicy = PairPolicy.of(policy.map(ReplicationPolicy::retention).orElse(Duration.ofDays(1)),
+        PairPolicy pairPolicy = PairPolicy.of(retention.or(() -> policy.map(ReplicationPolicy::retention)).orElse(Duration.ofDays(1)),
                 policy.map(ReplicationPolicy::crashConsistentEvery).orElse(Duration.ofMinutes(1)),
                 policy.map(ReplicationPolicy::appConsistentEvery).orElse(Duration.ofHours(1)));
         return new ReplicationPair(id, source, sourceSite, target, targetSite, disks, ps, masterTarget, pairPolicy, item.group());

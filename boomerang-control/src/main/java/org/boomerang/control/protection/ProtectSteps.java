@@ -2,6 +2,7 @@ package org.boomerang.control.protection;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,10 +41,11 @@ final class ProtectSteps {
                     ProtectedItem item = a.item(r.item());
                     a.guard.checkReplicationSource(item.primarySite(), item.machine());
                     String ps = r.reprotect().map(ReprotectPlan::processServer).or(item::processServer).orElse("");
+                    Optional<Duration> retention = r.reprotect().map(ReprotectPlan::retention).orElse(item.retention());
                     a.dataPlane.startReplication(a.pair(pair, item, item.machine(), item.primarySite(), item.machine(),
-                            item.recoverySite(), ps, r.reprotect().flatMap(ReprotectPlan::masterTarget)), ctx.requestId());
+                            item.recoverySite(), ps, r.reprotect().flatMap(ReprotectPlan::masterTarget), retention), ctx.requestId());
                     a.update(r.item(), b -> b.state(ItemState.INITIAL_SYNC).pair(Optional.of(pair))
-                            .processServer(ps.isEmpty() ? Optional.empty() : Optional.of(ps)));
+                            .processServer(ps.isEmpty() ? Optional.empty() : Optional.of(ps)).retention(retention));
                 }, ctx -> {
                     a.dataPlane.stopReplication(pair, ctx.requestId());
                     a.update(r.item(), b -> b.pair(Optional.empty()));
@@ -95,8 +97,9 @@ final class ProtectSteps {
             MachineId source = item.recoveryMachine().orElseThrow();
             a.guard.checkReplicationSource(item.recoverySite(), source);
             a.dataPlane.startReplication(a.pair(pair, item, source, item.recoverySite(), item.machine(), item.primarySite(),
-                    plan.processServer(), plan.masterTarget()), ctx.requestId());
-            a.update(r.item(), b -> b.state(ItemState.REVERSE_SYNC).pair(Optional.of(pair)).processServer(Optional.of(plan.processServer())));
+                    plan.processServer(), plan.masterTarget(), plan.retention()), ctx.requestId());
+            a.update(r.item(), b -> b.state(ItemState.REVERSE_SYNC).pair(Optional.of(pair)).processServer(Optional.of(plan.processServer()))
+                    .retention(plan.retention()));
         }, ctx -> {
             a.dataPlane.stopReplication(pair, ctx.requestId());
             a.update(r.item(), b -> b.pair(Optional.of(PairId.forward(r.item()))).state(ItemState.COMMITTED));

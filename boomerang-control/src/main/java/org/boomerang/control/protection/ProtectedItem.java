@@ -2,6 +2,7 @@ package org.boomerang.control.protection;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.boomerang.control.dataplane.PairId;
@@ -25,6 +26,8 @@ import org.boomerang.provider.SiteId;
  *   <li>{@code recoveryMachine}, {@code recoveryResourceGroup}: the machine at the recovery site
  *       after a failover (FB-1 checks it was not moved or deleted).
  *   <li>{@code fencedSite}: the site whose copy of the machine must not run or replicate (fencing).
+ *   <li>{@code retention}: how long the replica journal keeps recovery points, as chosen at the last
+ *       reprotect; empty when none was chosen (the policy's retention applies).
  *   <li>{@code autoResolution}: an optional automatic commit or rollback of a failover.
  *   <li>{@code version}: optimistic concurrency; every store update bumps it.
  * </ul>
@@ -52,6 +55,7 @@ public record ProtectedItem(
         Optional<PointId> point,
         Optional<SiteId> fencedSite,
         Optional<String> processServer,
+        Optional<Duration> retention,
         boolean migrationCompleted,
         Optional<AutoResolution> autoResolution,
         Optional<ItemError> lastError,
@@ -79,6 +83,7 @@ public record ProtectedItem(
         requireNonNull(point, "point is null");
         requireNonNull(fencedSite, "fencedSite is null");
         requireNonNull(processServer, "processServer is null");
+        requireNonNull(retention, "retention is null");
         requireNonNull(autoResolution, "autoResolution is null");
         requireNonNull(lastError, "lastError is null");
     }
@@ -101,7 +106,7 @@ public record ProtectedItem(
         return new ProtectedItem(id, machine, kind, os, primary, recovery, policy, group, ItemState.UNPROTECTED, Health.OK,
                 Optional.empty(), manager, controlServer, now, Optional.empty(), recoveryResourceGroup,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                processServer, false, Optional.empty(), Optional.empty(), 0);
+                processServer, Optional.empty(), false, Optional.empty(), Optional.empty(), 0);
     }
 
     public Builder toBuilder() {
@@ -140,6 +145,7 @@ public record ProtectedItem(
         private Optional<PointId> point;
         private Optional<SiteId> fencedSite;
         private Optional<String> processServer;
+        private Optional<Duration> retention;
         private boolean migrationCompleted;
         private Optional<AutoResolution> autoResolution;
         private Optional<ItemError> lastError;
@@ -168,6 +174,7 @@ public record ProtectedItem(
             point = i.point;
             fencedSite = i.fencedSite;
             processServer = i.processServer;
+            retention = i.retention;
             migrationCompleted = i.migrationCompleted;
             autoResolution = i.autoResolution;
             lastError = i.lastError;
@@ -239,6 +246,11 @@ public record ProtectedItem(
             return this;
         }
 
+        public Builder retention(Optional<Duration> v) {
+            retention = v;
+            return this;
+        }
+
         public Builder migrationCompleted(boolean v) {
             migrationCompleted = v;
             return this;
@@ -262,7 +274,7 @@ public record ProtectedItem(
         public ProtectedItem build() {
             return new ProtectedItem(id, machine, kind, os, primarySite, recoverySite, policy, group, state, health, active,
                     manager, controlServer, protectedAt, recoveryMachine, recoveryResourceGroup, testMachine, pair,
-                    view, point, fencedSite, processServer, migrationCompleted, autoResolution, lastError, version);
+                    view, point, fencedSite, processServer, retention, migrationCompleted, autoResolution, lastError, version);
         }
     }
 }

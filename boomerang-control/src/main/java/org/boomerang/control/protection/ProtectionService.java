@@ -20,7 +20,6 @@ import org.boomerang.control.dataplane.PairHealth;
 import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.dataplane.ReplicationState;
 import org.boomerang.control.failback.FailbackChecks;
-import org.boomerang.control.failback.FailbackContext;
 import org.boomerang.control.failback.FailbackRule;
 import org.boomerang.control.failback.PointRequest;
 import org.boomerang.control.failback.ReprotectChecks;
@@ -102,12 +101,14 @@ public final class ProtectionService {
         ItemHealth health = measure(item(id));
         ProtectedItem item = item(id);
         List<Operation> legal = item.active().isPresent() ? List.of() : Lifecycle.legalOperations(item.state());
+        Duration retention = item.retention().orElseGet(() -> inventory.policy(item.policy()).retention());
         if (!ItemHealth.replicating(item.state())) {
-            return new ItemStatus(item, legal, Optional.empty(), Optional.empty(), false, health);
+            return new ItemStatus(item, legal, Optional.empty(), Optional.empty(), false, health, retention);
         }
         Optional<MachinePoint> latest = points.points(item).stream().max(Comparator.comparing(MachinePoint::lsn));
         Optional<Duration> rpo = health.replication().flatMap(PairHealth::rpo);
-        return new ItemStatus(item, legal, latest, rpo, rpo.map(d -> d.compareTo(health.rpoThreshold()) > 0).orElse(true), health);
+        return new ItemStatus(item, legal, latest, rpo, rpo.map(d -> d.compareTo(health.rpoThreshold()) > 0).orElse(true), health,
+                retention);
     }
 
     /** Every item's status (see {@link #status}), measured now. */
@@ -351,7 +352,7 @@ public final class ProtectionService {
     public ReprotectPlan checkReprotect(ReprotectRequest request) {
         ProtectedItem item = itemForFailback(request.item());
         Lifecycle.require(item.id(), item.state(), Operation.REPROTECT);
-        ReprotectPlan plan = ReprotectChecks.check(contexts.load(item), request);
+        ReprotectPlan plan = reprotectPlan(item, request);
         if (item.active().isPresent()) {
             throw busy(item);
         }
@@ -375,10 +376,23 @@ public final class ProtectionService {
     public Job reprotect(ReprotectRequest request) {
         ProtectedItem item = itemForFailback(request.item());
         Lifecycle.require(item.id(), item.state(), Operation.REPROTECT);
-        FailbackContext ctx = contexts.load(item);
-        ReprotectPlan plan = ReprotectChecks.check(ctx, request);
+        ReprotectPlan plan = reprotectPlan(item, request);
         return begin(request.item(), Operation.REPROTECT, r -> new ItemJobRequest(r.item(), r.operation(), r.from(),
                 r.point(), r.dataLoss(), Optional.of(plan), Optional.of(item.machine())));
+    }
+
+    /**
+     * The failback rules' plan for {@code request} with the retention asked for (it must be positive,
+     * {@code INVALID_REQUEST} otherwise); none asked: the item follows its policy's retention.
+     */
+    private ReprotectPlan reprotectPlan(ProtectedItem item, ReprotectRequest request) {
+        Optional<Duration> asked = request.retention();
+        if (asked.isPresent() && (asked.get().isZero() || asked.get().isNegative())) {
+            throw new BoomerangException(ControlError.INVALID_REQUEST, "a retention of " + asked.get() + " keeps no recovery point",
+                    "choose a positive retention (e.g. 24h or 3d), or leave it out to keep the policy's");
+        }
+        ReprotectPlan plan = ReprotectChecks.check(contexts.load(item), request);
+        return asked.map(plan::withRetention).orElse(plan);
     }
 
     /** Marks a committed failover as a completed migration: the item can then never fail back (FB-1). */
@@ -487,7 +501,7 @@ public final class ProtectionService {
         if (reprotect.isPresent()) {
             ProtectedItem item = itemForFailback(id);
             Lifecycle.require(id, item.state(), op);
-            ReprotectPlan plan = ReprotectChecks.check(contexts.load(item), reprotect.get());
+            ReprotectPlan plan = reprotectPlan(item, reprotect.get());
             return begin(id, op, r -> new ItemJobRequest(r.item(), r.operation(), r.from(), r.point(), r.dataLoss(),
                     Optional.of(plan), Optional.of(item.machine())), Optional.of(parent), Optional.empty(), childId);
         }

@@ -162,7 +162,7 @@ class FailbackRulesTest {
         estate.store.items().update(new ProtectedItem(item.id(), item.machine(), item.kind(), item.os(), item.primarySite(),
                 item.recoverySite(), item.policy(), item.group(), item.state(), item.health(), item.active(), item.manager(),
                 "some-other-control-server", item.protectedAt(), item.recoveryMachine(), item.recoveryResourceGroup(),
-                item.testMachine(), item.pair(), item.view(), item.point(), item.fencedSite(), item.processServer(),
+                item.testMachine(), item.pair(), item.view(), item.point(), item.fencedSite(), item.processServer(), item.retention(),
                 item.migrationCompleted(), item.autoResolution(), item.lastError(), item.version()));
         assertRefused(() -> estate.server.protection().reprotect(ReprotectRequest.defaults(id("web"))),
                 FailbackRule.FB_3_ORIGINAL_MANAGER_AND_CONTROL_SERVER_ONLY);

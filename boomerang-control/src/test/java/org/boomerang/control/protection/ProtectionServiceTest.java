@@ -65,6 +65,32 @@ class ProtectionServiceTest {
     }
 
     @Test
+    void reprotectRecordsTheRetentionChosenOrElseThePolicys() {
+        estate.protect("web", WEB1);
+        assertThat(estate.item("web").retention()).as("before any reprotect the item follows its policy").isEmpty();
+        assertThat(protection.status(WEB).retention()).isEqualTo(Duration.ofHours(24));
+        estate.failOver("web");
+        estate.commit("web");
+
+        BoomerangException zero = catchThrowableOfType(BoomerangException.class,
+                () -> protection.reprotect(ReprotectRequest.defaults(WEB).withRetention(Optional.of(Duration.ZERO))));
+        assertThat(zero.code()).isEqualTo(ControlError.INVALID_REQUEST);
+        assertThat(zero.hint()).contains("positive retention");
+        assertThat(estate.item("web").state()).isEqualTo(ItemState.COMMITTED);
+        assertThat(protection.checkReprotect(ReprotectRequest.defaults(WEB)).retention()).as("none chosen: the policy's").isEmpty();
+
+        ProtectedItem reverse = estate.reprotect(ReprotectRequest.defaults(WEB).withRetention(Optional.of(Duration.ofHours(6))));
+        assertThat(reverse.retention()).contains(Duration.ofHours(6));
+        assertThat(protection.status(WEB).retention()).isEqualTo(Duration.ofHours(6));
+
+        estate.await(protection.failover(WEB, true, PointRequest.LATEST_PROCESSED), JobState.SUCCEEDED);
+        estate.commit("web");
+        ProtectedItem again = estate.reprotect(new ReprotectRequest(WEB, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("ps-primary")));
+        assertThat(again.retention()).as("no choice at this reprotect: the item follows its policy again").isEmpty();
+        assertThat(protection.status(WEB).retention()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
     void anIllegalRequestNamesTheStateAndTheLegalActions() {
         estate.protect("web", WEB1);
         BoomerangException e = catchThrowableOfType(BoomerangException.class, () -> protection.commit(WEB));

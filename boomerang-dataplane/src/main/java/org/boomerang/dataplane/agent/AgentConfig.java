@@ -2,14 +2,21 @@ package org.boomerang.dataplane.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.boomerang.common.ByteSize;
 import org.boomerang.common.DiskId;
+import org.boomerang.common.Durations;
+import org.boomerang.common.config.ByteSizeDeserializer;
+import org.boomerang.common.config.ConfigReader;
+import org.boomerang.common.config.InvalidConfigValue;
+import org.boomerang.dataplane.capture.CaptureException;
 import org.boomerang.dataplane.capture.CaptureOptions;
-import org.boomerang.dataplane.roles.ConfigNode;
 import org.boomerang.dataplane.roles.Endpoint;
 import org.boomerang.dataplane.roles.TlsConfig;
 import org.boomerang.stream.CertificateAuthority;
@@ -49,50 +56,129 @@ public record AgentConfig(String name, Endpoint nbd, Endpoint processServer, Pat
         }
     }
 
-    public static AgentConfig read(Path file) {
-        ConfigNode root = ConfigNode.read(file);
-        root.allowOnly("name", "nbd", "process-server", "state", "disks", "marker-every", "capture", "tls", "metrics", "digests");
-        ConfigNode nbd = root.object("nbd", "{listen: 127.0.0.1:10809}");
-        nbd.allowOnly("listen");
-        List<Disk> disks = new ArrayList<>();
-        HashSet<String> ids = new HashSet<>();
-        String example = "disks: [{id: disk0, image: data/agent/disk0.img, size: 64MiB}]";
-        for (ConfigNode d : root.objects("disks", example)) {
-            d.allowOnly("id", "image", "size");
-            String id = d.string("id", "disk0");
-            if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
-                throw d.bad(d.key("id"), "'" + id + "' is not a disk id", "use letters, digits, '.', '_' and '-' (it names files and an NBD export)");
+    /**
+     * The keys of {@code agent.yaml} as written, read by {@link ConfigReader} over {@link #DEFAULTS}
+     * (null there: a key the file must give). Relative paths are resolved by {@link #read}.
+     *
+     * @param markerEvery a duration of at least 1ms, or {@code never}; none when absent
+     */
+    record Keys(String name, Nbd nbd, Endpoint processServer, Path state, List<DiskKeys> disks, Optional<String> markerEvery,
+            Capture capture, TlsConfig tls, Optional<Endpoint> metrics, Optional<Endpoint> digests) {
+        static final String DISKS_EXAMPLE = "disks: [{id: disk0, image: data/agent/disk0.img, size: 64MiB}]";
+        static final Keys DEFAULTS = new Keys(CertificateAuthority.AGENT, null, null, null, null, Optional.empty(), Capture.DEFAULTS,
+                null, Optional.empty(), Optional.empty());
+
+        Keys {
+            if (name != null && name.isBlank()) {
+                throw new InvalidConfigValue("name", name, "is empty", "name: " + CertificateAuthority.AGENT);
             }
-            if (!ids.add(id)) {
-                throw d.bad(d.key("id"), "'" + id + "' is given twice", "give each disk its own id");
+            if (disks != null) {
+                if (disks.isEmpty()) {
+                    throw new InvalidConfigValue("disks", "[]", "is empty", DISKS_EXAMPLE);
+                }
+                Set<String> ids = new HashSet<>();
+                for (DiskKeys d : disks) {
+                    if (!ids.add(d.id())) {
+                        throw new InvalidConfigValue("disks", d.id(), "gives a disk id twice", "give each disk its own id");
+                    }
+                }
+                disks = List.copyOf(disks);
             }
-            disks.add(new Disk(new DiskId(id), d.path("image", "data/agent/" + id + ".img"), d.has("size") ? d.size("size", "64MiB", "64MiB") : 0));
+            requireNonNull(markerEvery, "markerEvery is null");
+            markerEvery.ifPresent(Keys::markerInterval);
         }
-        if (disks.isEmpty()) {
-            throw root.bad("disks", "is missing or empty", "add e.g. " + example);
+
+        /** {@code marker-every} as a duration, or null for {@code never} or absent. */
+        Duration markerInterval() {
+            return markerEvery.map(Keys::markerInterval).orElse(null);
         }
-        Duration markerEvery = null;
-        if (root.has("marker-every") && !root.string("marker-every", "1s").equals("never")) {
-            markerEvery = root.duration("marker-every", "1s");
-            if (markerEvery.toMillis() < 1) {
-                throw root.bad("marker-every", "must be at least 1ms", "write e.g. marker-every: 200ms, or never");
+
+        private static Duration markerInterval(String text) {
+            if (text.equals("never")) {
+                return null;
             }
-        }
-        CaptureOptions capture = CaptureOptions.defaults();
-        if (root.has("capture")) {
-            ConfigNode c = root.object("capture", "{queue-size: 64MiB, extent-size: 1MiB, max-guest-block: 2s, synchronous: false}");
-            c.allowOnly("queue-size", "extent-size", "max-guest-block", "synchronous");
+            Duration every;
             try {
-                capture = new CaptureOptions(c.size("queue-size", "64MiB", "64MiB"), (int) Math.min(Integer.MAX_VALUE,
-                        c.size("extent-size", "1MiB", "1MiB")), c.duration("max-guest-block", "2s"), c.bool("synchronous", false),
-                        CaptureOptions.DEFAULT_MAX_SCAN_PASSES, CaptureOptions.DEFAULT_FINAL_PASS_BYTES, CaptureOptions.DEFAULT_CLEAN_INTERVAL);
-            } catch (RuntimeException e) {
-                throw c.bad("capture", "is not valid: " + e.getMessage(), "see docs/configuration.md for the ranges");
+                every = Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigValue("marker-every", text, "is not a duration (" + Durations.EXAMPLES + ") or never",
+                        "marker-every: 200ms");
+            }
+            if (every.toMillis() < 1) {
+                throw new InvalidConfigValue("marker-every", text, "is below 1ms", "marker-every: 200ms, or never");
+            }
+            return every;
+        }
+    }
+
+    /** {@code nbd: {listen}}. */
+    record Nbd(Endpoint listen) {
+        Nbd {
+            requireNonNull(listen, "listen is null");
+        }
+    }
+
+    /** An entry of {@code disks}: the size only creates a missing image. */
+    record DiskKeys(String id, Path image, @JsonDeserialize(contentUsing = ByteSizeDeserializer.class) Optional<Long> size) {
+        DiskKeys {
+            requireNonNull(id, "id is null");
+            requireNonNull(image, "image is null");
+            requireNonNull(size, "size is null");
+            if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+                throw new InvalidConfigValue("id", id, "is not a disk id (it names files and an NBD export)",
+                        "id: disk0 (letters, digits, '.', '_' and '-')");
+            }
+            if (size.isPresent() && size.get() <= 0) {
+                throw new InvalidConfigValue("size", size.get(), "is not a positive size", "size: 64MiB");
             }
         }
-        return new AgentConfig(root.string("name", CertificateAuthority.AGENT, "agent"), nbd.endpoint("listen", "127.0.0.1:10809"),
-                root.endpoint("process-server", "127.0.0.1:7001"), root.path("state", "data/agent/state"), disks, markerEvery, capture,
-                TlsConfig.read(root, CertificateAuthority.AGENT), root.has("metrics") ? root.endpoint("metrics", "127.0.0.1:9100") : null,
-                root.has("digests") ? root.endpoint("digests", "127.0.0.1:7003") : null);
+
+        Disk disk(Path folder) {
+            return new Disk(new DiskId(id), folder.resolve(image).normalize(), size.orElse(0L));
+        }
+    }
+
+    /**
+     * {@code capture: {queue-size, extent-size, max-guest-block, synchronous}}: the capture's options. The
+     * ranges are {@link CaptureOptions}' own: each key is checked by setting it alone over the defaults.
+     */
+    record Capture(@JsonDeserialize(using = ByteSizeDeserializer.class) long queueSize,
+            @JsonDeserialize(using = ByteSizeDeserializer.class) long extentSize, Duration maxGuestBlock, boolean synchronous) {
+        static final Capture DEFAULTS = new Capture(CaptureOptions.DEFAULT_QUEUE_BYTES, CaptureOptions.DEFAULT_EXTENT_BYTES,
+                CaptureOptions.DEFAULT_MAX_GUEST_BLOCK, false);
+
+        Capture {
+            requireNonNull(maxGuestBlock, "maxGuestBlock is null");
+            CaptureOptions defaults = CaptureOptions.defaults();
+            try {
+                defaults.withQueueBytes(queueSize);
+            } catch (CaptureException e) {
+                throw new InvalidConfigValue("queue-size", ByteSize.format(queueSize), "is below 1MiB (one largest write)", "queue-size: 64MiB");
+            }
+            try {
+                defaults.withExtentBytes((int) Math.min(Integer.MAX_VALUE, extentSize));
+            } catch (CaptureException e) {
+                throw new InvalidConfigValue("extent-size", ByteSize.format(extentSize), "is not a power of two from 4KiB to 64MiB", "extent-size: 1MiB");
+            }
+            try {
+                defaults.withMaxGuestBlock(maxGuestBlock);
+            } catch (CaptureException e) {
+                throw new InvalidConfigValue("max-guest-block", Durations.format(maxGuestBlock), "is not a positive duration", "max-guest-block: 2s");
+            }
+        }
+
+        CaptureOptions options() {
+            return CaptureOptions.defaults().withQueueBytes(queueSize).withExtentBytes((int) extentSize).withMaxGuestBlock(maxGuestBlock)
+                    .withSynchronous(synchronous);
+        }
+    }
+
+    /** Reads {@code file} (YAML, or JSON); relative paths are relative to the file's folder. */
+    public static AgentConfig read(Path file) {
+        Keys k = ConfigReader.read(file, Keys.class, Keys.DEFAULTS);
+        Path folder = file.toAbsolutePath().getParent();
+        return new AgentConfig(k.name(), k.nbd().listen(), k.processServer(), folder.resolve(k.state()).normalize(),
+                k.disks().stream().map(d -> d.disk(folder)).toList(), k.markerInterval(), k.capture().options(), k.tls().files(folder),
+                k.metrics().orElse(null), k.digests().orElse(null));
     }
 }

@@ -4,19 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.boomerang.blockdev.BlockDevice;
-import org.boomerang.blockdev.Extent;
 import org.boomerang.sync.BlockHash;
+import org.boomerang.sync.RangeDigester;
 
 /**
  * Computes the digests of a range of a disk's blocks next to the disk, as {@code digests.proto} defines
  * them: XXH3-128 per block by the sync engine's {@link BlockHash}, or per region the hash of its blocks'
  * digests ({@link BlockHash#digestWords}), so they equal what a {@link org.boomerang.sync.LocalBlockDigester}
- * computes for the same disk. Blocks wholly inside a range the device reports as zeroes are not read.
- * Reads go in runs of up to {@link #READ_BYTES}.
+ * computes for the same disk: both run {@link RangeDigester}, so blocks wholly inside a range the device
+ * reports as zeroes are not read. Reads go in runs of up to {@link #READ_BYTES}.
  *
  * <p>Not thread-safe: one answer per instance; it owns one direct read buffer.
  */
@@ -34,7 +31,6 @@ final class DiskDigesting {
     private final int blockSize;
     private final long blocks;
     private final ByteBuffer buffer;
-    private final Map<Integer, long[]> zeroDigests = new HashMap<>();
     private long bytesRead;
 
     DiskDigesting(BlockDevice device, int blockSize) {
@@ -92,57 +88,8 @@ final class DiskDigesting {
             int k = Math.min(perRead, n - done);
             long offset = (first + done) * blockSize;
             int length = (int) Math.min((long) k * blockSize, device.size() - offset);
-            digestRun(offset, length, k, out, done * 2);
+            bytesRead += RangeDigester.digest(device, offset, length, blockSize, buffer, out, done * 2);
             done += k;
         }
-    }
-
-    /** Digests {@code k} blocks at {@code offset} ({@code length} bytes), reading only the ones not known to be zero. */
-    private void digestRun(long offset, int length, int k, long[] out, int at) throws IOException {
-        boolean[] zero = zeroBlocks(offset, length, k);
-        int b = 0;
-        while (b < k) {
-            if (zero[b]) {
-                int len = (int) Math.min(blockSize, offset + length - (offset + (long) b * blockSize));
-                long[] z = zeroDigests.computeIfAbsent(len, BlockHash::zeroDigest);
-                out[at + b * 2] = z[0];
-                out[at + b * 2 + 1] = z[1];
-                b++;
-                continue;
-            }
-            int runStart = b;
-            while (b < k && !zero[b]) {
-                b++;
-            }
-            long runOffset = offset + (long) runStart * blockSize;
-            int runLength = (int) Math.min((long) (b - runStart) * blockSize, offset + length - runOffset);
-            buffer.clear().limit(runLength);
-            device.read(runOffset, buffer);
-            for (int i = runStart; i < b; i++) {
-                int from = (i - runStart) * blockSize;
-                BlockHash.digest(buffer, from, Math.min(blockSize, runLength - from), out, at + i * 2);
-            }
-            bytesRead += runLength;
-        }
-    }
-
-    private boolean[] zeroBlocks(long offset, int length, int k) throws IOException {
-        boolean[] zero = new boolean[k];
-        List<Extent> extents = device.allocation(offset, length);
-        for (Extent e : extents) {
-            if (!e.zero()) {
-                continue;
-            }
-            long firstFull = (e.offset() - offset + blockSize - 1) / blockSize;
-            for (long i = Math.max(0, firstFull); i < k; i++) {
-                long blockStart = offset + i * blockSize;
-                long blockEnd = Math.min(blockStart + blockSize, offset + length);
-                if (blockEnd > e.end()) {
-                    break;
-                }
-                zero[(int) i] = true;
-            }
-        }
-        return zero;
     }
 }

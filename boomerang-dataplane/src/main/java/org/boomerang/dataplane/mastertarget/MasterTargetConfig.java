@@ -2,8 +2,13 @@ package org.boomerang.dataplane.mastertarget;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.nio.file.Path;
-import org.boomerang.dataplane.roles.ConfigNode;
+import java.util.Optional;
+import org.boomerang.common.ByteSize;
+import org.boomerang.common.config.ByteSizeDeserializer;
+import org.boomerang.common.config.ConfigReader;
+import org.boomerang.common.config.InvalidConfigValue;
 import org.boomerang.dataplane.roles.Endpoint;
 import org.boomerang.dataplane.roles.TlsConfig;
 import org.boomerang.journal.JournalOptions;
@@ -23,24 +28,38 @@ public record MasterTargetConfig(String name, Endpoint listen, Path data, TlsFil
         requireNonNull(tls, "tls is null");
     }
 
-    public static MasterTargetConfig read(Path file) {
-        ConfigNode root = ConfigNode.read(file);
-        root.allowOnly("name", "listen", "data", "tls", "metrics", "journal");
-        long segment = JournalOptions.DEFAULT_SEGMENT_BYTES;
-        if (root.has("journal")) {
-            ConfigNode j = root.object("journal", "{segment-size: 64MiB}");
-            j.allowOnly("segment-size");
-            segment = j.size("segment-size", "64MiB", "64MiB");
-            try {
-                JournalOptions.defaults().withSegmentBytes(segment);
-            } catch (IllegalArgumentException e) {
-                throw root.bad("journal.segment-size", "is out of range (" + e.getMessage() + ")", "write a size from 64KiB to 1GiB");
+    /**
+     * The keys of {@code master-target.yaml} as written, read by {@link ConfigReader} over {@link #DEFAULTS}
+     * (null there: a key the file must give). Relative paths are resolved by {@link #read}.
+     */
+    record Keys(String name, Endpoint listen, Path data, TlsConfig tls, Optional<Endpoint> metrics, Journal journal) {
+        static final Keys DEFAULTS = new Keys(CertificateAuthority.MASTER_TARGET, null, null, null, Optional.empty(),
+                new Journal(JournalOptions.DEFAULT_SEGMENT_BYTES));
+
+        Keys {
+            if (name != null && name.isBlank()) {
+                throw new InvalidConfigValue("name", name, "is empty", "name: " + CertificateAuthority.MASTER_TARGET);
             }
         }
-        return new MasterTargetConfig(root.string("name", CertificateAuthority.MASTER_TARGET, "master-target"),
-                root.endpoint("listen", "127.0.0.1:7002"), root.path("data", "data/master-target"),
-                TlsConfig.read(root, CertificateAuthority.MASTER_TARGET),
-                root.has("metrics") ? root.endpoint("metrics", "127.0.0.1:9102") : null, segment);
+    }
+
+    /** {@code journal: {segment-size}}: a segment rolls at this size. */
+    record Journal(@JsonDeserialize(using = ByteSizeDeserializer.class) long segmentSize) {
+        Journal {
+            try {
+                JournalOptions.defaults().withSegmentBytes(segmentSize);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigValue("segment-size", ByteSize.format(segmentSize), "is out of range 64KiB .. 1GiB", "segment-size: 64MiB");
+            }
+        }
+    }
+
+    /** Reads {@code file} (YAML, or JSON); relative paths are relative to the file's folder. */
+    public static MasterTargetConfig read(Path file) {
+        Keys k = ConfigReader.read(file, Keys.class, Keys.DEFAULTS);
+        Path folder = file.toAbsolutePath().getParent();
+        return new MasterTargetConfig(k.name(), k.listen(), folder.resolve(k.data()).normalize(), k.tls().files(folder),
+                k.metrics().orElse(null), k.journal().segmentSize());
     }
 
     /** The journal directory of a disk. */

@@ -2,10 +2,14 @@ package org.boomerang.dataplane.processserver;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.boomerang.dataplane.roles.ConfigNode;
+import java.util.Optional;
+import org.boomerang.common.ByteSize;
+import org.boomerang.common.config.ByteSizeDeserializer;
+import org.boomerang.common.config.ConfigReader;
+import org.boomerang.common.config.InvalidConfigValue;
 import org.boomerang.dataplane.roles.Endpoint;
 import org.boomerang.dataplane.roles.TlsConfig;
 import org.boomerang.stream.CertificateAuthority;
@@ -19,6 +23,10 @@ import org.boomerang.stream.TlsFiles;
  */
 public record ProcessServerConfig(String name, Endpoint listen, Path cacheDir, long cacheMaxBytes, int compressionLevel,
         List<Route> masterTargets, TlsFiles tls, Endpoint metrics) {
+    static final long DEFAULT_CACHE_BYTES = 1L << 30;
+    static final long MIN_CACHE_BYTES = 4L << 20;
+    static final int DEFAULT_LEVEL = 3;
+
     public ProcessServerConfig {
         requireNonNull(name, "name is null");
         requireNonNull(listen, "listen is null");
@@ -50,33 +58,79 @@ public record ProcessServerConfig(String name, Endpoint listen, Path cacheDir, l
         return null;
     }
 
+    /**
+     * The keys of {@code process-server.yaml} as written, read by {@link ConfigReader} over {@link #DEFAULTS}
+     * (null there: a key the file must give). Relative paths are resolved by {@link #read}.
+     */
+    record Keys(String name, Endpoint listen, Cache cache, Compression compression, List<Target> masterTargets, TlsConfig tls,
+            Optional<Endpoint> metrics) {
+        static final String TARGETS_EXAMPLE = "master-targets: [{address: 127.0.0.1:7002, disks: ['*']}]";
+        static final Keys DEFAULTS = new Keys(CertificateAuthority.PROCESS_SERVER, null, new Cache(null, DEFAULT_CACHE_BYTES),
+                new Compression(Codec.ZSTD, DEFAULT_LEVEL), null, null, Optional.empty());
+
+        Keys {
+            if (name != null && name.isBlank()) {
+                throw new InvalidConfigValue("name", name, "is empty", "name: " + CertificateAuthority.PROCESS_SERVER);
+            }
+            if (masterTargets != null && masterTargets.isEmpty()) {
+                throw new InvalidConfigValue("master-targets", "[]", "is empty", TARGETS_EXAMPLE);
+            }
+            masterTargets = masterTargets == null ? null : List.copyOf(masterTargets);
+        }
+    }
+
+    /** {@code cache: {dir, max-size}}: the on-disk cache and the most one disk's cache holds. */
+    record Cache(Path dir, @JsonDeserialize(using = ByteSizeDeserializer.class) long maxSize) {
+        Cache {
+            if (maxSize < MIN_CACHE_BYTES) {
+                throw new InvalidConfigValue("max-size", ByteSize.format(maxSize), "is below 4MiB", "max-size: 1GiB");
+            }
+        }
+    }
+
+    /** How cached and forwarded writes are compressed. */
+    enum Codec { ZSTD, NONE }
+
+    /** {@code compression: {codec, level}}; the level counts only for zstd. */
+    record Compression(Codec codec, int level) {
+        Compression {
+            requireNonNull(codec, "codec is null");
+            if (codec == Codec.ZSTD && (level < 1 || level > 19)) {
+                throw new InvalidConfigValue("level", level, "is outside zstd's levels 1..19", "level: " + DEFAULT_LEVEL);
+            }
+        }
+
+        int zstdLevel() {
+            return switch (codec) {
+                case ZSTD -> level;
+                case NONE -> 0;
+            };
+        }
+    }
+
+    /** An entry of {@code master-targets}: a master target and the disks it receives ({@code ['*']} when absent). */
+    record Target(Endpoint address, Optional<List<String>> disks) {
+        Target {
+            requireNonNull(address, "address is null");
+            requireNonNull(disks, "disks is null");
+            for (String d : disks.orElse(List.of())) {
+                if (d == null || d.isBlank()) {
+                    throw new InvalidConfigValue("disks", disks.get(), "holds an empty disk id", "disks: ['disk0', 'disk1'] or ['*']");
+                }
+            }
+        }
+
+        Route route() {
+            return new Route(address, disks.orElse(List.of("*")));
+        }
+    }
+
+    /** Reads {@code file} (YAML, or JSON); relative paths are relative to the file's folder. */
     public static ProcessServerConfig read(Path file) {
-        ConfigNode root = ConfigNode.read(file);
-        root.allowOnly("name", "listen", "cache", "compression", "master-targets", "tls", "metrics");
-        ConfigNode cache = root.object("cache", "{dir: data/process-server/cache, max-size: 1GiB}");
-        cache.allowOnly("dir", "max-size");
-        long max = cache.size("max-size", "1GiB", "1GiB");
-        if (max < (4L << 20)) {
-            throw cache.bad(cache.key("max-size"), "must be at least 4MiB", "write e.g. max-size: 1GiB");
-        }
-        int level = 3;
-        if (root.has("compression")) {
-            ConfigNode c = root.object("compression", "{codec: zstd, level: 3}");
-            c.allowOnly("codec", "level");
-            String codec = c.choice("codec", "zstd", List.of("zstd", "none"));
-            level = codec.equals("none") ? 0 : c.integer("level", 3, 1, 19);
-        }
-        List<Route> routes = new ArrayList<>();
-        for (ConfigNode r : root.objects("master-targets", "master-targets: [{address: 127.0.0.1:7002, disks: ['*']}]")) {
-            r.allowOnly("address", "disks");
-            routes.add(new Route(r.endpoint("address", "127.0.0.1:7002"), r.strings("disks", List.of("*"), "['disk0', 'disk1'] or ['*']")));
-        }
-        if (routes.isEmpty()) {
-            throw root.bad("master-targets", "is missing or empty", "add e.g. master-targets: [{address: 127.0.0.1:7002, disks: ['*']}]");
-        }
-        return new ProcessServerConfig(root.string("name", CertificateAuthority.PROCESS_SERVER, "process-server"),
-                root.endpoint("listen", "127.0.0.1:7001"), cache.path("dir", "data/process-server/cache"), max, level, routes,
-                TlsConfig.read(root, CertificateAuthority.PROCESS_SERVER),
-                root.has("metrics") ? root.endpoint("metrics", "127.0.0.1:9101") : null);
+        Keys k = ConfigReader.read(file, Keys.class, Keys.DEFAULTS);
+        Path folder = file.toAbsolutePath().getParent();
+        return new ProcessServerConfig(k.name(), k.listen(), folder.resolve(k.cache().dir()).normalize(), k.cache().maxSize(),
+                k.compression().zstdLevel(), k.masterTargets().stream().map(Target::route).toList(), k.tls().files(folder),
+                k.metrics().orElse(null));
     }
 }

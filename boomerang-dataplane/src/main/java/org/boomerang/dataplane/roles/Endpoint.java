@@ -2,9 +2,24 @@ package org.boomerang.dataplane.roles;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import org.boomerang.common.config.ValueForm;
 
-/** A {@code HOST:PORT} of a role's listener or peer ({@code [::1]:7001} for IPv6). */
+/**
+ * A {@code HOST:PORT} of a role's listener or peer ({@code [::1]:7001} for IPv6). In a config file it
+ * is written as that one string ({@link org.boomerang.common.config.ConfigReader} reads it with
+ * {@link Reader}); port 0 picks a free port when listening.
+ */
+@ValueForm("HOST:PORT such as 127.0.0.1:7002")
+@JsonDeserialize(using = Endpoint.Reader.class)
 public record Endpoint(String host, int port) {
     public Endpoint {
         requireNonNull(host, "host is null");
@@ -36,8 +51,26 @@ public record Endpoint(String host, int port) {
         return new InetSocketAddress(host, port);
     }
 
+    @JsonValue
     @Override
     public String toString() {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** Reads a config value with {@link #parse}; a refusal says why ({@code no port}), the reader adds the key and value. */
+    static final class Reader extends JsonDeserializer<Endpoint> {
+        @Override
+        public Endpoint deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                return (Endpoint) ctxt.handleUnexpectedToken(Endpoint.class, p);
+            }
+            try {
+                return parse(p.getText());
+            } catch (IllegalArgumentException e) {
+                InvalidFormatException f = InvalidFormatException.from(p, e.getMessage(), p.getText(), Endpoint.class);
+                f.initCause(e);
+                throw f;
+            }
+        }
     }
 }

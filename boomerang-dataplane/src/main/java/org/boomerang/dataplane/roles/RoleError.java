@@ -3,10 +3,12 @@ package org.boomerang.dataplane.roles;
 import org.boomerang.common.ErrorCode;
 import org.boomerang.common.ErrorType;
 
-/** Stable error codes of the data-plane roles' start-up; the names appear in CLI output and logs. */
+/**
+ * Stable error codes of the data-plane roles' start-up; the names appear in CLI output and logs. A bad
+ * config file is refused by the common reader with its {@link org.boomerang.common.config.ConfigError}
+ * codes ({@code CONFIG_*}), as the server's is.
+ */
 public enum RoleError implements ErrorCode {
-    /** A config file is missing, unparsable, or a key is missing, unknown or has a bad value. */
-    BAD_CONFIG(ErrorType.USER_ERROR),
     /** A role could not start: a port in use, a data directory it cannot use. */
     START_FAILED(ErrorType.EXTERNAL);
 

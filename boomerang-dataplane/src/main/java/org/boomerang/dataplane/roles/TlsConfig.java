@@ -1,15 +1,23 @@
 package org.boomerang.dataplane.roles;
 
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
 import org.boomerang.stream.TlsFiles;
 
-/** The {@code tls} keys every role has: the site's CA certificate, the role's certificate and key. */
-public final class TlsConfig {
-    private TlsConfig() {}
+/**
+ * The {@code tls} keys every role's config file has: the site's CA certificate, the role's
+ * certificate and its private key. The three are required; the reader refuses a file without them.
+ */
+public record TlsConfig(Path ca, Path cert, Path key) {
+    public TlsConfig {
+        requireNonNull(ca, "ca is null");
+        requireNonNull(cert, "cert is null");
+        requireNonNull(key, "key is null");
+    }
 
-    /** Reads {@code tls: {ca, cert, key}}. */
-    public static TlsFiles read(ConfigNode root, String role) {
-        ConfigNode tls = root.object("tls", "{ca: certs/ca.crt, cert: certs/" + role + ".crt, key: certs/" + role + ".key}");
-        tls.allowOnly("ca", "cert", "key");
-        return new TlsFiles(tls.path("ca", "certs/ca.crt"), tls.path("cert", "certs/" + role + ".crt"), tls.path("key", "certs/" + role + ".key"));
+    /** The files, relative paths resolved against {@code folder} (the config file's folder). */
+    public TlsFiles files(Path folder) {
+        return new TlsFiles(folder.resolve(ca).normalize(), folder.resolve(cert).normalize(), folder.resolve(key).normalize());
     }
 }

@@ -21,10 +21,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.boomerang.blockdev.BlockDevice;
 import org.boomerang.blockdev.ByteRange;
@@ -45,12 +47,14 @@ import org.boomerang.dataplane.mastertarget.MasterTarget;
 import org.boomerang.dataplane.processserver.ProcessServerConfig;
 import org.boomerang.dataplane.roles.Endpoint;
 import org.boomerang.journal.Hydration;
+import org.boomerang.journal.Journal;
 import org.boomerang.journal.JournalIdentity;
 import org.boomerang.journal.JournalOptions;
 import org.boomerang.journal.Marker;
 import org.boomerang.journal.RecoveryPoint;
 import org.boomerang.journal.SegmentedJournal;
 import org.boomerang.journal.WritableView;
+import org.boomerang.journal.recovery.RetentionPolicy;
 import org.boomerang.stream.CertificateAuthority;
 import org.boomerang.sync.SyncDisk;
 import org.boomerang.sync.SyncEngine;
@@ -91,6 +95,16 @@ import org.slf4j.LoggerFactory;
  * missing, damaged, or the forward pair stopped with changes it never delivered, the sync falls back to
  * delta and says why.
  *
+ * <h2>Retention</h2>
+ * A running pair with a {@code retention} keeps recovery points for that long: every
+ * {@link #retentionPeriod} the journal of each of its disks folds the records older than the newest point
+ * at least that old into its base image and deletes their segments ({@link SegmentedJournal#applyRetention},
+ * the journal's own {@code Retention}). The pair's newest point and every point a failover view is open at
+ * are kept whatever their age (each journal's base stays below them), points inside an inconsistent window
+ * are never a base, and a pair whose replica is based on an existing disk waits for its sync to finish
+ * (the sync writes that disk). Retention, syncs into a base, opening and committing views of a pair take the
+ * pair's lock ({@link #pairLock}) before this data plane's monitor, never after it.
+ *
  * <h2>State</h2>
  * {@code state.json} (written atomically on every change) holds the pairs and views; a restart reopens
  * them: captures resume from their dirty maps, views from their overlays.
@@ -123,15 +137,16 @@ public final class EmbeddedDataPlane implements AutoCloseable {
      * disks; the application-consistent one is taken with the disks' writes held, as a freeze would).
      * {@code trackedFrom}: the committed view whose change map a tracked sync of this pair sends (null: the
      * committed view whose disks are this pair's source, if any). {@code label}: free text for logs and
-     * for the caller (e.g. the machine the pair's replica belongs to). {@code masterTarget}: the name of the
-     * master target the caller chose for the replica (logged with the pair; the target site's master target
-     * writes it; null when none was chosen). {@code freeze} / {@code thaw}: the commands run around an
-     * application-consistent point (argument vectors run without a shell, each within
+     * for the caller (e.g. the machine the pair's replica belongs to). {@code retention}: how long the
+     * replica keeps recovery points (see Retention above); null or zero keeps every point. {@code masterTarget}:
+     * the name of the master target the caller chose for the replica (logged with the pair; the target site's
+     * master target writes it; null when none was chosen). {@code freeze} / {@code thaw}: the commands run
+     * around an application-consistent point (argument vectors run without a shell, each within
      * {@link #FREEZE_TIMEOUT}); empty: none. A state file written before these fields existed reads them as
      * null and empty.
      */
     public record PairSpec(String id, String sourceSite, String targetSite, List<PairDisk> disks, Duration crashEvery, Duration appEvery,
-            String trackedFrom, String label, String masterTarget, List<String> freeze, List<String> thaw) {
+            String trackedFrom, String label, Duration retention, String masterTarget, List<String> freeze, List<String> thaw) {
         public PairSpec {
             requireNonNull(id, "id is null");
             requireNonNull(sourceSite, "sourceSite is null");
@@ -146,10 +161,16 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             }
         }
 
-        /** A pair with no master target named and no freeze commands. */
+        /** A pair that keeps every point, with no master target named and no freeze commands. */
         public PairSpec(String id, String sourceSite, String targetSite, List<PairDisk> disks, Duration crashEvery, Duration appEvery,
                 String trackedFrom, String label) {
-            this(id, sourceSite, targetSite, disks, crashEvery, appEvery, trackedFrom, label, null, List.of(), List.of());
+            this(id, sourceSite, targetSite, disks, crashEvery, appEvery, trackedFrom, label, null);
+        }
+
+        /** A pair with a retention, no master target named and no freeze commands. */
+        public PairSpec(String id, String sourceSite, String targetSite, List<PairDisk> disks, Duration crashEvery, Duration appEvery,
+                String trackedFrom, String label, Duration retention) {
+            this(id, sourceSite, targetSite, disks, crashEvery, appEvery, trackedFrom, label, retention, null, List.of(), List.of());
         }
     }
 
@@ -191,6 +212,11 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     private final Map<String, List<ScheduledFuture<?>>> markers = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1,
             Thread.ofPlatform().name("dataplane-markers").daemon().factory());
+    /** Runs the pairs' retention, apart from the markers so that folding records never delays a point. */
+    private final ScheduledExecutorService retainer = Executors.newScheduledThreadPool(1,
+            Thread.ofPlatform().name("dataplane-retention").daemon().factory());
+    /** Per pair: held by retention, a sync into a base, opening and committing a view (taken before the monitor). */
+    private final Map<String, ReentrantLock> pairLocks = new ConcurrentHashMap<>();
     private final CaptureOptions capture;
 
     private EmbeddedDataPlane(Path dir, CaptureOptions capture) {
@@ -200,6 +226,11 @@ public final class EmbeddedDataPlane implements AutoCloseable {
 
     /** Starts the roles of {@code siteIds} under {@code dir} (certificates made on first start) and reopens the saved pairs and views. */
     public static EmbeddedDataPlane start(Path dir, List<String> siteIds, CaptureOptions capture) throws IOException {
+        return start(dir, siteIds, capture, JournalOptions.DEFAULT_SEGMENT_BYTES);
+    }
+
+    /** As {@link #start(Path, List, CaptureOptions)}, the master targets' journals rolling segments at {@code segmentBytes}. */
+    public static EmbeddedDataPlane start(Path dir, List<String> siteIds, CaptureOptions capture, long segmentBytes) throws IOException {
         requireNonNull(dir, "dir is null");
         Files.createDirectories(dir);
         Path certs = dir.resolve("certs");
@@ -208,7 +239,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         try {
             Map<String, MasterTarget> mts = new LinkedHashMap<>();
             for (String s : siteIds) {
-                mts.put(s, SitePlane.startMasterTarget(dir.resolve("sites").resolve(s), certs));
+                mts.put(s, SitePlane.startMasterTarget(dir.resolve("sites").resolve(s), certs, segmentBytes));
             }
             for (String s : siteIds) {
                 List<ProcessServerConfig.Route> routes = new ArrayList<>();
@@ -459,7 +490,16 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                     "start its replication (enable protection or reprotect) first");
         }
         boolean based = st.spec().disks().stream().anyMatch(d -> d.targetBase() != null);
-        return based ? syncIntoBase(st, mode) : awaitInitialCopy(st, timeout);
+        if (!based) {
+            return awaitInitialCopy(st, timeout);
+        }
+        ReentrantLock lock = pairLock(pairId);
+        lock.lock(); // the sync writes the journal's base image: no retention meanwhile
+        try {
+            return syncIntoBase(st, mode);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private SyncResult awaitInitialCopy(PairState st, Duration timeout) throws IOException, InterruptedException {
@@ -592,7 +632,17 @@ public final class EmbeddedDataPlane implements AutoCloseable {
      * A disk with a {@code targetExport} takes the place of that export (failback onto the original
      * machine, served whenever that machine runs); any other is served as {@code <viewId>.<disk>}.
      */
-    public synchronized View openView(String pairId, String pointId, String viewId) throws IOException {
+    public View openView(String pairId, String pointId, String viewId) throws IOException {
+        ReentrantLock lock = pairLock(pairId);
+        lock.lock(); // no retention run may drop the point between its lookup and the view's opening
+        try {
+            return openViewLocked(pairId, pointId, viewId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private synchronized View openViewLocked(String pairId, String pointId, String viewId) throws IOException {
         ViewState existing = views.get(viewId);
         if (existing != null) {
             return view(existing);
@@ -676,7 +726,22 @@ public final class EmbeddedDataPlane implements AutoCloseable {
      * unbound view, written back into the base for a bound one) while it stays served, and the journals are
      * deleted. For an unbound view the change map of a later tracked reprotect is kept first.
      */
-    public synchronized void commitView(String viewId) throws IOException {
+    public void commitView(String viewId) throws IOException {
+        String pairId;
+        synchronized (this) {
+            ViewState v = views.get(viewId);
+            pairId = v == null ? "" : v.pair();
+        }
+        ReentrantLock lock = pairLock(pairId);
+        lock.lock(); // the journals are released and deleted: no retention run may be inside them
+        try {
+            commitViewLocked(viewId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private synchronized void commitViewLocked(String viewId) throws IOException {
         ViewState v = views.get(viewId);
         if (v == null) {
             throw new BoomerangException(SiteError.VIEW_NOT_FOUND, "no failover view " + viewId, "fail over first");
@@ -833,6 +898,17 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         if (st.spec().appEvery().isPositive()) {
             tasks.add(every(st.spec().appEvery(), () -> mark(st.spec().id(), MarkerKind.APP, "app-consistent")));
         }
+        Duration retention = st.spec().retention();
+        if (retention != null && retention.isPositive()) {
+            Duration period = retentionPeriod(retention);
+            tasks.add(retainer.scheduleWithFixedDelay(() -> {
+                try {
+                    applyRetention(st.spec().id());
+                } catch (Exception e) {
+                    LOG.warn("retention of pair {} not applied; trying again in {} ms: {}", st.spec().id(), period.toMillis(), e.toString());
+                }
+            }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS));
+        }
         markers.put(st.spec().id(), tasks);
     }
 
@@ -858,6 +934,81 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             f.cancel(false);
         }
         markers.remove(pairId);
+    }
+
+    // ---- retention
+
+    /** How often retention runs for a window: a tenth of it, at least every minute, at most every 200 ms. */
+    static Duration retentionPeriod(Duration retention) {
+        long ms = Math.clamp(retention.toMillis() / 10, 200L, 60_000L);
+        return Duration.ofMillis(ms);
+    }
+
+    private ReentrantLock pairLock(String pairId) {
+        return pairLocks.computeIfAbsent(pairId, k -> new ReentrantLock());
+    }
+
+    /**
+     * Applies a running pair's retention to each of its disks' journals now: records older than the newest
+     * point at least {@code retention} old are folded into the base image and their segments deleted, but no
+     * journal's base reaches the pair's newest point or a point a view of the pair is open at. Returns the
+     * segments deleted; 0 when the pair is busy (a sync, a view opening or committing), stopped, without a
+     * retention, or its replica is based on a disk whose sync has not finished.
+     */
+    int applyRetention(String pairId) throws IOException {
+        ReentrantLock lock = pairLock(pairId);
+        if (!lock.tryLock()) {
+            return 0; // the pair is busy: the next run retains
+        }
+        try {
+            PairState st;
+            Map<String, Long> limits = new LinkedHashMap<>();
+            synchronized (this) {
+                st = pairs.get(pairId);
+                if (st == null || !st.running() || st.spec().retention() == null || !st.spec().retention().isPositive()) {
+                    return 0;
+                }
+                for (PairDisk d : st.spec().disks()) {
+                    if (d.targetBase() != null && !st.syncedThrough().containsKey(d.diskId())) {
+                        return 0;
+                    }
+                }
+                List<Point> points = points(pairId);
+                if (points.isEmpty()) {
+                    return 0;
+                }
+                Point newest = points.getLast();
+                for (PairDisk d : st.spec().disks()) {
+                    limits.put(d.diskId(), newest.lsns().get(d.diskId()));
+                }
+                for (ViewState v : views.values()) {
+                    if (v.pair().equals(pairId) && !v.committed()) {
+                        for (ViewDiskState d : v.disks()) {
+                            limits.merge(d.diskId(), d.lsn(), Math::min);
+                        }
+                    }
+                }
+            }
+            RetentionPolicy policy = RetentionPolicy.window(st.spec().retention());
+            int deleted = 0;
+            for (PairDisk d : st.spec().disks()) {
+                Optional<SegmentedJournal> j = site(st.spec().targetSite()).masterTarget().journal(stream(st, d));
+                if (j.isEmpty()) {
+                    continue;
+                }
+                // the base stays below the kept points, so that each of them is still offered afterwards
+                long limit = Math.max(0, limits.get(d.diskId()) - 1);
+                Journal.RetentionReport report = j.get().applyRetention(policy, Lsn.of(limit));
+                deleted += report.segmentsDeleted();
+                if (report.segmentsDeleted() > 0 || !report.newBase().equals(report.oldBase())) {
+                    LOG.debug("pair {} disk {}: retention moved the base from LSN {} to {}, {} segment(s) deleted", pairId, d.diskId(),
+                            report.oldBase().value(), report.newBase().value(), report.segmentsDeleted());
+                }
+            }
+            return deleted;
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- internals
@@ -964,7 +1115,19 @@ public final class EmbeddedDataPlane implements AutoCloseable {
 
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        retainer.shutdownNow();
+        try {
+            if (!retainer.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("a retention run did not end within 30 s; closing the journals under it");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeRoles();
+    }
+
+    private synchronized void closeRoles() {
         timer.shutdownNow();
         for (SitePlane s : sites.values()) {
             s.closeSenders();

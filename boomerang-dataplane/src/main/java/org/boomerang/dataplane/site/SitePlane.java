@@ -9,7 +9,6 @@ import org.boomerang.dataplane.mastertarget.MasterTargetConfig;
 import org.boomerang.dataplane.processserver.ProcessServer;
 import org.boomerang.dataplane.processserver.ProcessServerConfig;
 import org.boomerang.dataplane.roles.Endpoint;
-import org.boomerang.journal.JournalOptions;
 import org.boomerang.stream.CertificateAuthority;
 import org.boomerang.stream.StreamTls;
 import org.boomerang.stream.TlsFiles;
@@ -27,10 +26,10 @@ record SitePlane(String site, Path dir, MasterTarget masterTarget, ProcessServer
     static final String LOOPBACK = "127.0.0.1";
 
     /** Starts the site's master target alone (every site's master target must listen before any process server starts). */
-    static MasterTarget startMasterTarget(Path dir, Path certs) throws IOException {
+    static MasterTarget startMasterTarget(Path dir, Path certs, long segmentBytes) throws IOException {
         Endpoint any = new Endpoint(LOOPBACK, 0);
         return MasterTarget.start(new MasterTargetConfig(CertificateAuthority.MASTER_TARGET, any, dir.resolve("master-target"),
-                TlsFiles.inDirectory(certs, CertificateAuthority.MASTER_TARGET), null, JournalOptions.DEFAULT_SEGMENT_BYTES));
+                TlsFiles.inDirectory(certs, CertificateAuthority.MASTER_TARGET), null, segmentBytes));
     }
 
     /** Starts the process server (routing {@code <site>.*} streams to that site's master target) and the agent. */

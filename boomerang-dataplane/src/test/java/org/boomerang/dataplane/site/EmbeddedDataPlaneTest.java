@@ -49,7 +49,7 @@ class EmbeddedDataPlaneTest {
         try (EmbeddedDataPlane dp = EmbeddedDataPlane.start(dir.resolve("dp"), List.of("primary", "recovery"), CaptureOptions.defaults())) {
             URI uri = dp.online("primary", "web1.disk0", image);
             PairSpec forward = new PairSpec("web:forward", "primary", "recovery",
-                    List.of(new PairDisk("disk0", "web1.disk0", image.toString(), null, null)), Duration.ofMillis(200), Duration.ofSeconds(60), null, "web1");
+                    List.of(new PairDisk("disk0", "web1.disk0", image.toString(), null, null)), Duration.ofMillis(200), Duration.ofSeconds(60), null, "web1", null);
             dp.startPair(forward);
             SyncResult initial = dp.sync("web:forward", SyncMode.FULL, Duration.ofSeconds(60));
             assertThat(initial.bytesRead()).isGreaterThanOrEqualTo(256 << 10);
@@ -72,7 +72,7 @@ class EmbeddedDataPlaneTest {
             dp.offline("primary", "web1.disk0");
             PairSpec reverse = new PairSpec("web:reverse", "recovery", "primary",
                     List.of(new PairDisk("disk0", "web-fo-1.disk0", null, image.toString(), "web1.disk0")), Duration.ofMillis(200),
-                    Duration.ofSeconds(60), null, "web1");
+                    Duration.ofSeconds(60), null, "web1", null);
             dp.startPair(reverse);
             SyncResult tracked = dp.sync("web:reverse", SyncMode.TRACKED, Duration.ofSeconds(60));
             assertThat(tracked.mode()).as(tracked.fallbackReason()).isEqualTo(SyncMode.TRACKED);
@@ -108,7 +108,7 @@ class EmbeddedDataPlaneTest {
             dp.online("primary", "app1.disk0", image);
             PairSpec spec = new PairSpec("app:forward", "primary", "recovery",
                     List.of(new PairDisk("disk0", "app1.disk0", image.toString(), null, null)), Duration.ofHours(1), Duration.ofHours(1), null,
-                    "app1", "mt1", List.of("sh", "-c", "echo freeze >> " + log), List.of("sh", "-c", "echo thaw >> " + log));
+                    "app1", null, "mt1", List.of("sh", "-c", "echo freeze >> " + log), List.of("sh", "-c", "echo thaw >> " + log));
             dp.startPair(spec);
             dp.sync("app:forward", SyncMode.FULL, Duration.ofSeconds(60));
 
@@ -119,7 +119,7 @@ class EmbeddedDataPlaneTest {
 
             PairSpec failing = new PairSpec("bad:forward", "primary", "recovery",
                     List.of(new PairDisk("disk0", "app1.disk0", image.toString(), null, null)), Duration.ofHours(1), Duration.ofHours(1), null,
-                    "app1", null, List.of("sh", "-c", "exit 3"), List.of("sh", "-c", "echo released >> " + log));
+                    "app1", null, null, List.of("sh", "-c", "exit 3"), List.of("sh", "-c", "echo released >> " + log));
             dp.stopPair("app:forward");
             dp.startPair(failing);
             assertThat(dp.mark("bad:forward", MarkerKind.APP, "refused")).as("no point when the freeze fails").isEmpty();

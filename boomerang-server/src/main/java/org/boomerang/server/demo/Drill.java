@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.boomerang.blockdev.ByteRange;
 import org.boomerang.common.Clock;
 import org.boomerang.common.FileTrees;
 import org.boomerang.nbd.client.NbdUri;
@@ -80,8 +81,8 @@ public final class Drill {
     private final PrintWriter out;
     private final Verify verify;
     /** Per machine: the data extents of its seeded image (SAMPLED only) and every range the workload wrote. */
-    private final Map<String, List<DrillSample.Range>> seeded = new LinkedHashMap<>();
-    private final Map<String, List<DrillSample.Range>> written = new LinkedHashMap<>();
+    private final Map<String, List<ByteRange>> seeded = new LinkedHashMap<>();
+    private final Map<String, List<ByteRange>> written = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private String base;
     private String token;
@@ -241,7 +242,7 @@ public final class Drill {
                         throw new IOException("the guest workload failed: " + a.error().get());
                     }
                     for (GuestWorkload.Write w : a.writes()) {
-                        written.get(MACHINES.get(i).id()).add(new DrillSample.Range(w.offset(), w.length()));
+                        written.get(MACHINES.get(i).id()).add(new ByteRange(w.offset(), w.length()));
                     }
                 }
             } finally {
@@ -282,7 +283,7 @@ public final class Drill {
         return verify == Verify.SAMPLED ? DrillSample.sha256(uri, sampleRanges(m)) : DiskDigest.sha256(uri, n -> {});
     }
 
-    private List<DrillSample.Range> sampleRanges(Machine m) {
+    private List<ByteRange> sampleRanges(Machine m) {
         return DrillSample.ranges(diskSize, seeded.get(m.id()), written.get(m.id()));
     }
 

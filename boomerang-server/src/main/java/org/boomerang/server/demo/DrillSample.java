@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import org.boomerang.blockdev.BlockDevice;
+import org.boomerang.blockdev.ByteRange;
 import org.boomerang.blockdev.Extent;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.nbd.client.NbdBlockDevice;
@@ -43,26 +44,13 @@ final class DrillSample {
 
     private DrillSample() {}
 
-    /** A byte range of a disk: {@code [offset, offset + length)}. */
-    record Range(long offset, long length) {
-        Range {
-            if (offset < 0 || length <= 0) {
-                throw new IllegalArgumentException("bad range offset=" + offset + " length=" + length);
-            }
-        }
-
-        long end() {
-            return offset + length;
-        }
-    }
-
     /** The data extents of a seeded sample image (a raw file), from its allocation map. */
-    static List<Range> seeded(Path image) throws IOException {
+    static List<ByteRange> seeded(Path image) throws IOException {
         try (RawFileBlockDevice d = RawFileBlockDevice.open(image, true)) {
-            List<Range> data = new ArrayList<>();
+            List<ByteRange> data = new ArrayList<>();
             for (Extent e : d.allocation(0, d.size())) {
                 if (!e.hole()) {
-                    data.add(new Range(e.offset(), e.length()));
+                    data.add(new ByteRange(e.offset(), e.length()));
                 }
             }
             return data;
@@ -70,48 +58,48 @@ final class DrillSample {
     }
 
     /** {@code seeded} and {@code written} with the evenly spaced probes of a disk of {@code size} bytes, merged, in offset order, within the disk. */
-    static List<Range> ranges(long size, List<Range> seeded, List<Range> written) {
-        List<Range> all = new ArrayList<>(seeded);
+    static List<ByteRange> ranges(long size, List<ByteRange> seeded, List<ByteRange> written) {
+        List<ByteRange> all = new ArrayList<>(seeded);
         all.addAll(written);
         long step = Math.max(PROBE, size / PROBES);
         for (long at = 0; at < size; at += step) {
-            all.add(new Range(at, Math.min(PROBE, size - at)));
+            all.add(new ByteRange(at, Math.min(PROBE, size - at)));
         }
-        all.sort(Comparator.comparingLong(Range::offset));
-        List<Range> merged = new ArrayList<>();
-        for (Range r : all) {
+        all.sort(Comparator.comparingLong(ByteRange::offset));
+        List<ByteRange> merged = new ArrayList<>();
+        for (ByteRange r : all) {
             long end = Math.min(size, r.end());
             if (r.offset() >= end) {
                 continue;
             }
-            Range last = merged.isEmpty() ? null : merged.getLast();
+            ByteRange last = merged.isEmpty() ? null : merged.getLast();
             if (last != null && r.offset() <= last.end()) {
-                merged.set(merged.size() - 1, new Range(last.offset(), Math.max(last.end(), end) - last.offset()));
+                merged.set(merged.size() - 1, new ByteRange(last.offset(), Math.max(last.end(), end) - last.offset()));
             } else {
-                merged.add(new Range(r.offset(), end - r.offset()));
+                merged.add(new ByteRange(r.offset(), end - r.offset()));
             }
         }
         return merged;
     }
 
     /** The bytes the ranges cover. */
-    static long bytes(List<Range> ranges) {
-        return ranges.stream().mapToLong(Range::length).sum();
+    static long bytes(List<ByteRange> ranges) {
+        return ranges.stream().mapToLong(ByteRange::length).sum();
     }
 
     /** SHA-256 over {@code ranges} (as {@link #ranges} gives them) of the export at {@code uri}. */
-    static String sha256(NbdUri uri, List<Range> ranges) throws IOException {
+    static String sha256(NbdUri uri, List<ByteRange> ranges) throws IOException {
         try (NbdBlockDevice d = NbdBlockDevice.open(uri)) {
             return sha256(d, ranges);
         }
     }
 
     /** SHA-256 over {@code ranges} (as {@link #ranges} gives them) of {@code device}. */
-    static String sha256(BlockDevice device, List<Range> ranges) throws IOException {
+    static String sha256(BlockDevice device, List<ByteRange> ranges) throws IOException {
         requireNonNull(ranges, "ranges is null");
         MessageDigest md = DiskDigest.newDigest();
         ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-        for (Range r : ranges) {
+        for (ByteRange r : ranges) {
             for (long at = r.offset(); at < r.end(); at += CHUNK) {
                 buf.clear().limit((int) Math.min(CHUNK, r.end() - at));
                 device.read(at, buf);
@@ -126,7 +114,7 @@ final class DrillSample {
      * Checks the filesystem of the disk at {@code uri} as {@link FilesystemCheck#overNbd} does, but copies only
      * the parts of its region that {@code seeded} holds data in (a temporary sparse image under {@code temp}).
      */
-    static FilesystemCheck.Result filesystem(NbdUri uri, SampleEstate.Filesystem fs, List<Range> seeded, Path temp) throws IOException {
+    static FilesystemCheck.Result filesystem(NbdUri uri, SampleEstate.Filesystem fs, List<ByteRange> seeded, Path temp) throws IOException {
         Path copy = Files.createTempFile(temp, "fs-", ".img");
         try {
             long start = fs.offsetBytes();
@@ -134,7 +122,7 @@ final class DrillSample {
             try (NbdBlockDevice disk = NbdBlockDevice.open(uri);
                  FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-                for (Range r : seeded) {
+                for (ByteRange r : seeded) {
                     for (long at = Math.max(start, r.offset()); at < Math.min(end, r.end()); at += CHUNK) {
                         buf.clear().limit((int) Math.min(CHUNK, Math.min(end, r.end()) - at));
                         disk.read(at, buf);

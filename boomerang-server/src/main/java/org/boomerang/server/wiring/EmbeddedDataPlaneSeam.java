@@ -118,8 +118,8 @@ public final class EmbeddedDataPlaneSeam implements DataPlane {
         PairPolicy policy = pair.policy();
         call(() -> {
             dataPlane.startPair(new PairSpec(pair.id().text(), pair.sourceSite().value(), pair.targetSite().value(), disks, policy.crashEvery(),
-                    policy.appEvery(), null, pair.target().value(), pair.masterTarget().map(MachineId::value).orElse(null), policy.freeze(),
-                    policy.thaw()));
+                    policy.appEvery(), null, pair.target().value(), policy.retention(), pair.masterTarget().map(MachineId::value).orElse(null),
+                    policy.freeze(), policy.thaw()));
             return null;
         });
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import org.boomerang.blockdev.ByteRange;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.Clock;
 import org.boomerang.nbd.client.NbdUri;
@@ -31,20 +32,20 @@ class DrillSampleTest {
     @Test
     void rangesAreMergedSortedAndClippedToTheDisk() {
         long size = 1L << 30; // a probe of 1 MiB every 4 MiB
-        List<DrillSample.Range> r = DrillSample.ranges(size, List.of(new DrillSample.Range(0, 3L << 20)),
-                List.of(new DrillSample.Range((42L << 20) + 4096, 8192), new DrillSample.Range((42L << 20) + 8192, 8192),
-                        new DrillSample.Range(size - 4096, 1L << 20)));
-        assertThat(r).isSortedAccordingTo(java.util.Comparator.comparingLong(DrillSample.Range::offset));
+        List<ByteRange> r = DrillSample.ranges(size, List.of(new ByteRange(0, 3L << 20)),
+                List.of(new ByteRange((42L << 20) + 4096, 8192), new ByteRange((42L << 20) + 8192, 8192),
+                        new ByteRange(size - 4096, 1L << 20)));
+        assertThat(r).isSortedAccordingTo(java.util.Comparator.comparingLong(ByteRange::offset));
         for (int i = 1; i < r.size(); i++) {
             assertThat(r.get(i).offset()).as("merged: no overlap or contact").isGreaterThan(r.get(i - 1).end());
         }
-        assertThat(r.getFirst()).as("the seeded range and the first probe").isEqualTo(new DrillSample.Range(0, 3L << 20));
-        assertThat(r).contains(new DrillSample.Range(4L << 20, 1L << 20), new DrillSample.Range((42L << 20) + 4096, 12288));
-        assertThat(r.getLast()).as("clipped to the disk").isEqualTo(new DrillSample.Range(size - 4096, 4096));
+        assertThat(r.getFirst()).as("the seeded range and the first probe").isEqualTo(new ByteRange(0, 3L << 20));
+        assertThat(r).contains(new ByteRange(4L << 20, 1L << 20), new ByteRange((42L << 20) + 4096, 12288));
+        assertThat(r.getLast()).as("clipped to the disk").isEqualTo(new ByteRange(size - 4096, 4096));
         assertThat(DrillSample.bytes(r)).isEqualTo((3L << 20) + 255L * (1 << 20) + 12288 + 4096);
         // 64 MiB / 256 probes: every MiB is a probe, so the whole disk is covered
-        assertThat(DrillSample.ranges(SIZE, List.of(), List.of())).containsExactly(new DrillSample.Range(0, SIZE));
-        List<DrillSample.Range> big = DrillSample.ranges(64L << 30, List.of(), List.of());
+        assertThat(DrillSample.ranges(SIZE, List.of(), List.of())).containsExactly(new ByteRange(0, SIZE));
+        List<ByteRange> big = DrillSample.ranges(64L << 30, List.of(), List.of());
         assertThat(big).hasSize(DrillSample.PROBES);
         assertThat(DrillSample.bytes(big)).isEqualTo((long) DrillSample.PROBES * DrillSample.PROBE);
     }
@@ -56,21 +57,21 @@ class DrillSampleTest {
         Path source = dir.resolve("estate").resolve(lin1.image());
         Path copy = dir.resolve("copy.img");
         Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
-        List<DrillSample.Range> seeded = DrillSample.seeded(source);
+        List<ByteRange> seeded = DrillSample.seeded(source);
         assertThat(seeded).as("the seeded filesystem's data extents").isNotEmpty();
         assertThat(seeded.getFirst().offset()).isZero();
         long written = (48L << 20) + 12288; // in the workload's half, between two probes of a bigger disk
-        List<DrillSample.Range> ranges = DrillSample.ranges(16L << 30, seeded, List.of(new DrillSample.Range(written, 4096)));
+        List<ByteRange> ranges = DrillSample.ranges(16L << 30, seeded, List.of(new ByteRange(written, 4096)));
         try (RawFileBlockDevice a = RawFileBlockDevice.open(source, false);
              RawFileBlockDevice b = RawFileBlockDevice.open(copy, false);
              NbdServer server = NbdServer.builder().bind(InetAddress.getLoopbackAddress(), 0).export("a", a).export("b", b).build().start()) {
             NbdUri ua = new NbdUri("127.0.0.1", server.port(), "a");
             NbdUri ub = new NbdUri("127.0.0.1", server.port(), "b");
-            List<DrillSample.Range> onDisk = DrillSample.ranges(SIZE, seeded, List.of(new DrillSample.Range(written, 4096)));
+            List<ByteRange> onDisk = DrillSample.ranges(SIZE, seeded, List.of(new ByteRange(written, 4096)));
             assertThat(DrillSample.sha256(ub, onDisk)).isEqualTo(DrillSample.sha256(ua, onDisk));
             assertThat(ranges).as("the ranges of a 16 GiB disk do not cover a 64 MiB one whole").isNotEqualTo(onDisk);
 
-            List<DrillSample.Range> sparse = DrillSample.ranges(16L << 30, seeded, List.of(new DrillSample.Range(written, 4096)))
+            List<ByteRange> sparse = DrillSample.ranges(16L << 30, seeded, List.of(new ByteRange(written, 4096)))
                     .stream().filter(r -> r.end() <= SIZE).toList();
             String before = DrillSample.sha256(ub, sparse);
             try (RandomAccessFile f = new RandomAccessFile(copy.toFile(), "rw")) {
