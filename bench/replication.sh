@@ -87,6 +87,13 @@ serve_nbdkit() { # nbdkit's file plugin on the preallocated image: sets kp and k
 }
 
 declare -A res   # "table|row|column|round" -> value
+declare -A res_set
+trace() { # every figure as it is measured, on stderr: a run cut short still tells what it measured
+    local k
+    for k in "${!res[@]}"; do
+        [ -n "${res_set[$k]:-}" ] || { res_set[$k]=1; echo "measured $k = ${res[$k]} (load $(load1), $(date -u +%H:%M:%S))" >&2; }
+    done
+}
 loads=()
 for round in $(seq 1 "$ROUNDS"); do
     echo "round $round/$ROUNDS ($(date -u +%H:%M) UTC, load $(load1))" >&2
@@ -104,6 +111,7 @@ for round in $(seq 1 "$ROUNDS"); do
             res["rpo|$1 $2|$rate|mbs|$round"]="$mbs"
             loads+=("$(load1)")
             sleep 3
+            trace
             for r in agent process-server master-target; do
                 res["rpo|$1 $2|$rate|cpu-$r|$round"]="$(python3 -c "print(1000*($(cpu_s "${rpid[$r]}")-${cpu0[$r]})/max(0.001,$mbs*$DURATION))")"
             done
@@ -125,13 +133,13 @@ for round in $(seq 1 "$ROUNDS"); do
             case "$c" in
                 agent) roles_up
                     res["ovh|$1 $2|agent|$round"]="$(fio_json "nbd://127.0.0.1:${rport[nbd]}/disk0" "$1" "$2" "" 16 | mbs_of)"
-                    loads+=("$(load1)"); stop_roles ;;
+                    loads+=("$(load1)"); trace; stop_roles ;;
                 plain) serve_plain
                     res["ovh|$1 $2|plain|$round"]="$(fio_json "nbd://127.0.0.1:$pport/disk0" "$1" "$2" "" 16 | mbs_of)"
-                    loads+=("$(load1)"); kill "$pp"; wait "$pp" 2>/dev/null || true ;;
+                    loads+=("$(load1)"); trace; kill "$pp"; wait "$pp" 2>/dev/null || true ;;
                 nbdkit) serve_nbdkit
                     res["ovh|$1 $2|nbdkit|$round"]="$(fio_json "nbd://127.0.0.1:$kport/disk0" "$1" "$2" "" 16 | mbs_of)"
-                    loads+=("$(load1)"); kill "$kp"; wait "$kp" 2>/dev/null || true ;;
+                    loads+=("$(load1)"); trace; kill "$kp"; wait "$kp" 2>/dev/null || true ;;
             esac
         done
     done
@@ -143,10 +151,11 @@ for round in $(seq 1 "$ROUNDS"); do
     for mode in false true; do
         roles_up "$mode"
         res["lat|$mode|$round"]="$(fio_json "nbd://127.0.0.1:${rport[nbd]}/disk0" randwrite 4k "" 1 | p99_of)"
-        loads+=("$(load1)")
+        loads+=("$(load1)"); trace
         stop_roles
     done
 done
+trace
 
 med() { # KEY-PREFIX FORMAT -> "median (min–max)" over the rounds, or the one value
     local vals=()

@@ -1,5 +1,6 @@
 package org.boomerang.dataplane.processserver;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.boomerang.common.AtomicFile;
+import org.boomerang.stream.WriteCodec;
 import org.boomerang.stream.proto.Hello;
 import org.boomerang.stream.proto.Record;
 import org.slf4j.Logger;
@@ -54,6 +56,11 @@ final class DiskCache implements AutoCloseable {
     static final String META = "disk.meta";
     static final String SEGMENT_SUFFIX = ".seg";
     static final int ENTRY_HEADER = 8;
+    /**
+     * Bytes the reader takes from a segment per read call (see {@link EntryReader}): the entry of the largest
+     * write (1 MiB of data and its record fields) fits in one.
+     */
+    static final int READ_CHUNK = WriteCodec.MAX_WRITE_BYTES + (64 << 10);
 
     private final Path dir;
     private final long maxBytes;
@@ -126,12 +133,13 @@ final class DiskCache implements AutoCloseable {
             Segment seg = new Segment(first, f, ch);
             long pos = 0;
             long size = ch.size();
+            EntryReader entries = new EntryReader(seg, size);
             while (true) {
-                Record r = readAt(seg, pos, size);
+                Record r = entries.at(pos);
                 if (r == null || r.getLsn() != seg.lastLsn + 1) {
                     break;
                 }
-                pos += ENTRY_HEADER + r.getSerializedSize();
+                pos += entries.lastEntryBytes();
                 seg.lastLsn = r.getLsn();
             }
             if (pos < size) {
@@ -259,10 +267,14 @@ final class DiskCache implements AutoCloseable {
                 if (r.getLsn() != expected++) {
                     throw new IllegalArgumentException("cache " + dir + ": lsn=" + r.getLsn() + " does not follow lsn=" + (expected - 2));
                 }
-                byte[] body = r.toByteArray();
+                int at = buf.position();
+                int length = r.getSerializedSize();
+                CodedOutputStream body = CodedOutputStream.newInstance(buf.array(), at + ENTRY_HEADER, length);
+                r.writeTo(body);   // straight into the buffer that is written, not through a byte[] of its own
+                body.checkNoSpaceLeft();
                 CRC32C crc = new CRC32C();
-                crc.update(body);
-                buf.putInt(body.length).putInt((int) crc.getValue()).put(body);
+                crc.update(buf.array(), at + ENTRY_HEADER, length);
+                buf.putInt(length).putInt((int) crc.getValue()).position(at + ENTRY_HEADER + length);
             }
             buf.flip();
             long pos = seg.size;
@@ -311,21 +323,22 @@ final class DiskCache implements AutoCloseable {
         }
         long pos = seg == hintSegment && fromLsn == hintLsn ? hintPos : 0;
         long bytes = 0;
+        long size;
+        long segLast;
+        lock.lock();
+        try {
+            size = seg.size;
+            segLast = seg.lastLsn;
+        } finally {
+            lock.unlock();
+        }
+        EntryReader entries = new EntryReader(seg, size);   // size and lastLsn only grow: a snapshot bounds this read
         while (true) {
-            long size;
-            long segLast;
-            lock.lock();
-            try {
-                size = seg.size;
-                segLast = seg.lastLsn;
-            } finally {
-                lock.unlock();
-            }
-            Record r = readAt(seg, pos, size);
+            Record r = entries.at(pos);
             if (r == null) {
                 break;
             }
-            pos += ENTRY_HEADER + r.getSerializedSize();
+            pos += entries.lastEntryBytes();
             if (r.getLsn() >= fromLsn) {
                 out.add(r);
                 bytes += r.hasWrite() ? r.getWrite().getData().size() : 0;
@@ -367,28 +380,66 @@ final class DiskCache implements AutoCloseable {
         }
     }
 
-    private static Record readAt(Segment seg, long pos, long size) throws IOException {
-        if (pos + ENTRY_HEADER > size) {
-            return null;
+    /**
+     * Reads the entries of one segment up to {@code size}, {@link #READ_CHUNK} bytes per read call (an entry
+     * larger than that in one call of its own) instead of two reads per entry: forwarding 4 KiB writes
+     * read the cache with two system calls per record.
+     */
+    private static final class EntryReader {
+        private final Segment seg;
+        private final long size;
+        private ByteBuffer chunk = ByteBuffer.allocate(0);
+        private long chunkPos;
+        private int lastEntryBytes;
+
+        EntryReader(Segment seg, long size) {
+            this.seg = seg;
+            this.size = size;
         }
-        ByteBuffer head = ByteBuffer.allocate(ENTRY_HEADER);
-        readFully(seg.channel, head, pos);
-        int length = head.getInt(0);
-        int crc = head.getInt(4);
-        if (length <= 0 || pos + ENTRY_HEADER + length > size) {
-            return null;
+
+        /** The record of the entry at {@code pos}, or null where no whole entry with a good CRC32C starts. */
+        Record at(long pos) throws IOException {
+            if (pos + ENTRY_HEADER > size) {
+                return null;
+            }
+            load(pos, ENTRY_HEADER);
+            int length = chunk.getInt((int) (pos - chunkPos));
+            int crc = chunk.getInt((int) (pos - chunkPos) + 4);
+            if (length <= 0 || pos + ENTRY_HEADER + length > size) {
+                return null;
+            }
+            load(pos, ENTRY_HEADER + length);
+            int body = (int) (pos - chunkPos) + ENTRY_HEADER;
+            CRC32C c = new CRC32C();
+            c.update(chunk.array(), body, length);
+            if ((int) c.getValue() != crc) {
+                return null;
+            }
+            try {
+                Record r = Record.parser().parseFrom(chunk.array(), body, length);   // copies: no record pins the chunk
+                lastEntryBytes = ENTRY_HEADER + length;
+                return r;
+            } catch (InvalidProtocolBufferException e) {
+                return null;
+            }
         }
-        ByteBuffer body = ByteBuffer.allocate(length);
-        readFully(seg.channel, body, pos + ENTRY_HEADER);
-        CRC32C c = new CRC32C();
-        c.update(body.array());
-        if ((int) c.getValue() != crc) {
-            return null;
+
+        /** Bytes of the entry {@link #at} returned last, header included. */
+        int lastEntryBytes() {
+            return lastEntryBytes;
         }
-        try {
-            return Record.parseFrom(body.array());
-        } catch (InvalidProtocolBufferException e) {
-            return null;
+
+        private void load(long pos, int need) throws IOException {
+            if (pos >= chunkPos && pos + need <= chunkPos + chunk.capacity()) {
+                return;
+            }
+            ByteBuffer next = ByteBuffer.allocate((int) Math.min(size - pos, Math.max(READ_CHUNK, need)));
+            if (pos >= chunkPos && pos < chunkPos + chunk.capacity()) {   // the part already read is kept, not read again
+                next.put(chunk.array(), (int) (pos - chunkPos), (int) (chunkPos + chunk.capacity() - pos));
+            }
+            chunk = next;
+            chunkPos = pos;
+            readFully(seg.channel, chunk, pos);
         }
     }
 

@@ -37,6 +37,46 @@ class DiskCacheTest {
         return out;
     }
 
+    /** A write of {@code length} bytes whose content depends on its LSN. */
+    static Record write(long lsn, int length) {
+        byte[] data = new byte[length];
+        new java.util.Random(lsn).nextBytes(data);
+        return WriteCodec.write(lsn, 0, ByteBuffer.wrap(data), 0);
+    }
+
+    @Test
+    void readsInChunksReturnEveryRecordOnceInOrderWhateverItsSizeBeforeAndAfterAReopen() throws Exception {
+        Hello hello = Hello.newBuilder().setDiskId("d").setGeneration(UUID.randomUUID().toString()).setDiskSize(1 << 30).setBlockSize(4096).build();
+        List<Record> all = new ArrayList<>();
+        for (long lsn = 1; lsn <= 700; lsn++) {   // small ones, and some larger than a read chunk, so entries straddle chunks
+            all.add(write(lsn, lsn % 97 == 0 ? DiskCache.READ_CHUNK + 4096 : lsn % 13 == 0 ? 65536 + 7 : 4096 + (int) (lsn % 5)));
+        }
+        try (DiskCache c = DiskCache.open(dir, 1L << 30)) {
+            c.resetHello(hello, -1);
+            for (int i = 0; i < all.size(); i += 50) {
+                c.append(all.subList(i, Math.min(all.size(), i + 50)));
+            }
+            assertThat(readAll(c, 1, 700)).isEqualTo(all);
+        }
+        try (DiskCache c = DiskCache.open(dir, 1L << 30)) {
+            assertThat(c.lastLsn()).isEqualTo(700);
+            assertThat(readAll(c, 333, 700)).isEqualTo(all.subList(332, 700));
+        }
+    }
+
+    /** Every record from {@code from} to {@code to}, read as the relay reads them (about 1 MiB of payload per call). */
+    static List<Record> readAll(DiskCache c, long from, long to) throws Exception {
+        List<Record> got = new ArrayList<>();
+        long next = from;
+        while (next <= to) {
+            List<Record> part = c.read(next, 1 << 20, Duration.ZERO);
+            assertThat(part).isNotEmpty();
+            got.addAll(part);
+            next = part.getLast().getLsn() + 1;
+        }
+        return got;
+    }
+
     @Test
     void recordsSurviveAReopenAndATornTailIsCut() throws Exception {
         Hello hello = Hello.newBuilder().setDiskId("d").setGeneration(UUID.randomUUID().toString()).setDiskSize(1 << 30).setBlockSize(4096).build();
