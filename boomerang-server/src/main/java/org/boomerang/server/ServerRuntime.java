@@ -30,6 +30,7 @@ import org.boomerang.server.cli.VersionProvider;
 import org.boomerang.server.wiring.ConfiguredSiteProviders;
 import org.boomerang.dataplane.capture.CaptureOptions;
 import org.boomerang.dataplane.site.EmbeddedDataPlane;
+import org.boomerang.dataplane.site.RoleHosting;
 import org.boomerang.dataplane.site.SiteError;
 import org.boomerang.server.wiring.EmbeddedDataPlaneSeam;
 import org.boomerang.server.wiring.AgentHeartbeats;
@@ -79,6 +80,7 @@ public final class ServerRuntime implements AutoCloseable {
     /** Where the embedded data plane keeps its certificates, journals, captures and state, in the data folder. */
     public static final String DATA_PLANE_FOLDER = "dataplane";
     private final ServerConfig config;
+    private final RoleHosting hosting;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private ApiServer api;
     private JdbcControlStore store;
@@ -90,8 +92,30 @@ public final class ServerRuntime implements AutoCloseable {
     private final String owner;
 
     public ServerRuntime(ServerConfig config) {
+        this(config, new RoleHosting.InProcess());
+    }
+
+    /** A runtime whose data plane runs each site's master target and process server where {@code hosting} says. */
+    public ServerRuntime(ServerConfig config, RoleHosting hosting) {
         this.config = requireNonNull(config, "config is null");
+        this.hosting = requireNonNull(hosting, "hosting is null");
         this.owner = leaseOwner(config.node());
+    }
+
+    /**
+     * Child processes that run the roles with this JVM's {@code java}, class path and {@link Main}: the
+     * same build, started as {@code boomerang master-target|process-server --config FILE}.
+     */
+    public static RoleHosting.ChildProcesses childRoles() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new RoleHosting.ChildProcesses(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-Xlog:aot*=off", "-Xlog:cds*=off",
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    }
+
+    /** The data plane, once started. */
+    public EmbeddedDataPlane dataPlane() {
+        return dataPlane;
     }
 
     /**
@@ -194,7 +218,7 @@ public final class ServerRuntime implements AutoCloseable {
     private EmbeddedDataPlane startDataPlane() {
         List<String> sites = config.sites().stream().map(SiteConfig::id).toList();
         try {
-            return EmbeddedDataPlane.start(config.data().resolve(DATA_PLANE_FOLDER), sites, CaptureOptions.defaults());
+            return EmbeddedDataPlane.start(config.data().resolve(DATA_PLANE_FOLDER), sites, CaptureOptions.defaults(), hosting);
         } catch (IOException e) {
             throw new BoomerangException(SiteError.IO_FAILED, "cannot start the data plane under " + config.data().resolve(DATA_PLANE_FOLDER)
                     + ": " + e.getMessage(), "check the data folder's free space and permissions", e);

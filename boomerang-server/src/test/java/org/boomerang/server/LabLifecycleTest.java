@@ -81,11 +81,16 @@ class LabLifecycleTest {
         lab.runJob("POST", "/api/v1/items/web/commit", null);
         assertThat(lab.machineIds("recovery")).as("FB-19: the recovery-site machine is removed").doesNotContain(recovered);
         try (var left = java.nio.file.Files.walk(data.resolve("dataplane/sites/recovery"))) {
-            assertThat(left.filter(p -> p.toString().endsWith(".img")).toList()).as("and its committed disk with it").isEmpty();
+            assertThat(left.filter(p -> p.toString().endsWith(".img")).map(p -> data.resolve("dataplane/sites/recovery").relativize(p).toString())
+                    .toList()).as("its committed disk is kept only as the base of the next reprotect (FB-20)")
+                    .singleElement().asString().startsWith("retained/");
         }
         assertThat(LabClient.sha256(back)).isEqualTo(beforeFailback);
 
-        lab.runJob("POST", "/api/v1/items/web/reprotect", "{\"processServer\":\"ps-primary\"}");
+        LabClient.write(back, 44 << 20, LabClient.random(8192, 6));
+        JsonNode again = lab.runJob("POST", "/api/v1/items/web/reprotect", "{\"processServer\":\"ps-primary\"}");
+        assertThat(again.toString()).as("FB-20: the 2 blocks written since the failback, not a full copy").contains("TRACKED sync")
+                .contains("sent 8192 B").contains("2 blocks changed").contains("instead of a full copy because");
         assertThat(lab.item("web").path("state").asText()).isEqualTo("protected");
     }
 }

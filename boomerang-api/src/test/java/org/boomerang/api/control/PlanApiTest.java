@@ -92,6 +92,17 @@ class PlanApiTest {
     }
 
     @Test
+    void aPlanFailoverDoesNotTakeTheConfirmationThatOneItemsSourceIsUnreachable() {
+        t.protectWeb();
+        t.forwardPoint("web");
+        t.api.call("PUT", "/api/v1/plans/p3", Role.ADMIN, "{\"name\":\"plain\",\"groups\":[{\"name\":\"g\",\"items\":[\"web\"]}]}");
+        TestingApi.Reply r = t.api.post("/api/v1/plans/p3/failover", Role.OPERATOR, "{\"type\":\"UNPLANNED\",\"confirmSourceUnreachable\":true}");
+        assertError(r, 400, "INVALID_REQUEST");
+        assertThat(r.json().path("hint").asText()).contains("one by one");
+        assertThat(t.state("web")).isEqualTo("protected");
+    }
+
+    @Test
     void testFailoverAndCleanupOfAPlanWithoutBodies() {
         t.protectWeb();
         t.forwardPoint("web");

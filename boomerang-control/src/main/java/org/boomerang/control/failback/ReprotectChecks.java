@@ -24,8 +24,11 @@ import org.boomerang.provider.MachineKind;
 /**
  * Checks a reprotect against the failback rules and decides how it runs. Reprotect after a
  * failover (COMMITTED → back to primary) is where most rules bite: FB-1, 2, 3, 4, 5, 6, 7, 8, 9,
- * 10, 11, 13, 21, 22. Reprotect after a failback commit (COMMITTED_BACK → to the recovery site
- * again) needs a chosen process server (FB-20) and a registered agent (FB-21). Stateless.
+ * 10, 11, 13, 21, 22, and the seed's step 1.2: a process server that exists, answers and stands at
+ * the recovery site, a master target of the machine's OS family, and one process server and master
+ * target for all members of a replication group. Reprotect after a failback commit (COMMITTED_BACK →
+ * to the recovery site again) needs a chosen, reachable process server (FB-20) and a registered agent
+ * (FB-21). Stateless.
  */
 public final class ReprotectChecks {
     private ReprotectChecks() {}

@@ -11,7 +11,6 @@ import org.boomerang.control.dataplane.PointId;
 import org.boomerang.control.failback.FailbackRule;
 import org.boomerang.control.job.NamedStep;
 import org.boomerang.control.job.Step;
-import org.boomerang.provider.Inventory;
 import org.boomerang.provider.Machine;
 import org.boomerang.provider.MachineDisk;
 import org.boomerang.provider.MachineId;

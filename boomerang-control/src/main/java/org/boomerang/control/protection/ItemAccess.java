@@ -99,7 +99,8 @@ final class ItemAccess {
         ctx.progress(100, out.bytesSent(), out.bytesRead());
         ctx.log(out.mode() + " sync: read " + out.bytesRead() + " B, sent " + out.bytesSent() + " B, "
                 + out.blocksChanged() + " blocks changed in " + out.took().toMillis() + " ms"
-                + (out.fallbackReason().isEmpty() ? "" : "; fell back because " + out.fallbackReason()));
+                + (out.fallbackReason().isEmpty() ? "" : (mode == SyncMode.FULL && out.mode() != SyncMode.FULL
+                        ? "; instead of a full copy because " : "; fell back because ") + out.fallbackReason()));
     }
 
     void closeView(StepContext ctx, ItemJobRequest r) {

@@ -43,7 +43,6 @@ import org.boomerang.common.SyncMode;
 import org.boomerang.dataplane.agent.SiteAgent;
 import org.boomerang.dataplane.capture.CaptureOptions;
 import org.boomerang.dataplane.capture.CaptureStatus;
-import org.boomerang.dataplane.mastertarget.MasterTarget;
 import org.boomerang.dataplane.processserver.ProcessServerConfig;
 import org.boomerang.dataplane.roles.Endpoint;
 import org.boomerang.journal.Hydration;
@@ -114,6 +113,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedDataPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDataPlane.class);
     static final String STATE_FILE = "state.json";
+    /** Where a site keeps the replicas of {@link RetainedReplica}, by failback view. */
+    static final String RETAINED = "retained";
     static final int BLOCK = 4096;
     static final Duration DRAIN = Duration.ofSeconds(20);
     static final Duration CUT_TIMEOUT = Duration.ofSeconds(2);
@@ -200,15 +201,26 @@ public final class EmbeddedDataPlane implements AutoCloseable {
 
     record ViewState(String id, String pair, String point, String site, List<ViewDiskState> disks, boolean committed) {}
 
-    record State(List<PairState> pairs, List<ViewState> views) {}
+    /**
+     * A recovered machine's committed disk kept after its machine was deleted (FB-19), because the disk it
+     * was failed back onto shares its lineage: {@code forExport} is that disk's export at the other site,
+     * {@code failbackView} the committed failback view whose change map names where the two differ. A
+     * pair from {@code forExport} toward {@code site} uses it once as its replica's base.
+     */
+    record RetainedReplica(String site, String forExport, String diskId, String image, String failbackView) {}
+
+    record State(List<PairState> pairs, List<ViewState> views, List<RetainedReplica> retained) {}
 
     private final Path dir;
     private final Map<String, SitePlane> sites = new LinkedHashMap<>();
     private final Map<String, PairState> pairs = new LinkedHashMap<>();
     private final Map<String, ViewState> views = new LinkedHashMap<>();
+    private final List<RetainedReplica> retained = new ArrayList<>();
     /** site/export -> the device behind it (an image, a view, a committed disk). */
     private final Map<String, BlockDevice> devices = new HashMap<>();
     private final Map<String, WritableView> openViews = new HashMap<>();
+    /** The journal handle each open view reads, by the same key as {@link #openViews}. */
+    private final Map<String, SiteMasterTarget.ReplicaJournal> viewJournals = new HashMap<>();
     private final Map<String, List<ScheduledFuture<?>>> markers = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1,
             Thread.ofPlatform().name("dataplane-markers").daemon().factory());
@@ -224,24 +236,39 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         this.capture = capture;
     }
 
-    /** Starts the roles of {@code siteIds} under {@code dir} (certificates made on first start) and reopens the saved pairs and views. */
+    /** Starts the roles of {@code siteIds} in this process under {@code dir} (certificates made on first start) and reopens the saved pairs and views. */
     public static EmbeddedDataPlane start(Path dir, List<String> siteIds, CaptureOptions capture) throws IOException {
-        return start(dir, siteIds, capture, JournalOptions.DEFAULT_SEGMENT_BYTES);
+        return start(dir, siteIds, capture, JournalOptions.DEFAULT_SEGMENT_BYTES, new RoleHosting.InProcess());
     }
 
     /** As {@link #start(Path, List, CaptureOptions)}, the master targets' journals rolling segments at {@code segmentBytes}. */
     public static EmbeddedDataPlane start(Path dir, List<String> siteIds, CaptureOptions capture, long segmentBytes) throws IOException {
+        return start(dir, siteIds, capture, segmentBytes, new RoleHosting.InProcess());
+    }
+
+    /**
+     * Starts the roles of {@code siteIds} under {@code dir}, each site's master target and process server
+     * where {@code hosting} says, and reopens the saved pairs and views.
+     */
+    public static EmbeddedDataPlane start(Path dir, List<String> siteIds, CaptureOptions capture, RoleHosting hosting) throws IOException {
+        return start(dir, siteIds, capture, JournalOptions.DEFAULT_SEGMENT_BYTES, hosting);
+    }
+
+    /** As {@link #start(Path, List, CaptureOptions, RoleHosting)}, the journals rolling segments at {@code segmentBytes}. */
+    public static EmbeddedDataPlane start(Path dir, List<String> siteIds, CaptureOptions capture, long segmentBytes, RoleHosting hosting)
+            throws IOException {
         requireNonNull(dir, "dir is null");
+        requireNonNull(hosting, "hosting is null");
         Files.createDirectories(dir);
         Path certs = dir.resolve("certs");
         CertificateAuthority.initDirectory(certs, Set.of());
         EmbeddedDataPlane dp = new EmbeddedDataPlane(dir, capture);
+        Map<String, SiteMasterTarget> mts = new LinkedHashMap<>();
         try {
-            Map<String, MasterTarget> mts = new LinkedHashMap<>();
-            for (String s : siteIds) {
-                mts.put(s, SitePlane.startMasterTarget(dir.resolve("sites").resolve(s), certs, segmentBytes));
-            }
-            for (String s : siteIds) {
+            // Each site's roles start side by side: a child process takes seconds to start.
+            mts.putAll(startEach(siteIds, s -> SitePlane.startMasterTarget(s, dir.resolve("sites").resolve(s), certs, hosting, segmentBytes),
+                    SiteMasterTarget::close));
+            dp.sites.putAll(startEach(siteIds, s -> {
                 List<ProcessServerConfig.Route> routes = new ArrayList<>();
                 mts.forEach((other, mt) -> {
                     if (!other.equals(s)) {
@@ -251,14 +278,87 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 if (routes.isEmpty()) {
                     routes.add(new ProcessServerConfig.Route(new Endpoint(SitePlane.LOOPBACK, mts.get(s).port()), List.of(s + ".*")));
                 }
-                dp.sites.put(s, SitePlane.start(s, dir.resolve("sites").resolve(s), certs, mts.get(s), routes, 1L << 30));
-            }
+                return SitePlane.start(s, dir.resolve("sites").resolve(s), certs, mts.get(s), routes, hosting);
+            }, SitePlane::closeSenders));
             dp.recover();
             return dp;
         } catch (IOException | RuntimeException e) {
             dp.close();
+            for (SiteMasterTarget mt : mts.values()) {
+                if (dp.sites.values().stream().noneMatch(p -> p.masterTarget() == mt)) {
+                    mt.close();
+                }
+            }
             throw e;
         }
+    }
+
+    private interface Starter<T> {
+        T start(String site) throws IOException;
+    }
+
+    /**
+     * Runs {@code starter} for every site at once and returns what each started, in the sites' order; when
+     * any fails, what the others started is stopped with {@code stop} and the first failure is thrown.
+     */
+    private static <T> Map<String, T> startEach(List<String> siteIds, Starter<T> starter, java.util.function.Consumer<T> stop)
+            throws IOException {
+        Map<String, java.util.concurrent.Future<T>> futures = new LinkedHashMap<>();
+        try (java.util.concurrent.ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String s : siteIds) {
+                futures.put(s, ex.submit(() -> starter.start(s)));
+            }
+        }
+        Map<String, T> started = new LinkedHashMap<>();
+        Throwable failure = null;
+        for (Map.Entry<String, java.util.concurrent.Future<T>> f : futures.entrySet()) {
+            try {
+                started.put(f.getKey(), f.getValue().get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                failure = failure == null ? e.getCause() : failure;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure == null ? new IOException("interrupted while the data plane started", e) : failure;
+            }
+        }
+        if (failure == null) {
+            return started;
+        }
+        started.values().forEach(stop);
+        switch (failure) {
+            case IOException io -> throw io;
+            case RuntimeException r -> throw r;
+            case Error err -> throw err;
+            default -> throw new IOException(failure);
+        }
+    }
+
+    /** A role of a site that runs as a child process ({@link RoleHosting.ChildProcesses}): its process now, its port, how often it started. */
+    public record RoleStatus(String site, ChildRole role, long pid, int port, int starts, boolean running) {}
+
+    /** The roles that run as child processes, site by site; empty when every role runs in this process. */
+    public List<RoleStatus> childRoles() {
+        List<RoleStatus> out = new ArrayList<>();
+        for (SitePlane s : sites.values()) {
+            for (ChildRole r : ChildRole.values()) {
+                s.child(r).ifPresent(p -> {
+                    RoleProcess.Status st = p.status();
+                    out.add(new RoleStatus(s.site(), r, st.pid(), st.port(), st.starts(), st.running()));
+                });
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Waits until the child process of {@code role} at {@code site} listens again in a process other than
+     * {@code pid} (after that one died and was started again); returns when it did.
+     */
+    public Instant awaitRestarted(String site, ChildRole role, long pid, Duration timeout) throws InterruptedException {
+        RoleProcess p = site(site).child(role).orElseThrow(() -> new BoomerangException(SiteError.ROLE_PROCESS_FAILED,
+                "the " + role.command() + " of site " + site + " runs in this process, not as a child process",
+                "start the data plane with its roles as child processes"));
+        return p.awaitRestarted(pid, timeout);
     }
 
     /** The sites this data plane runs roles for, in the order given. */
@@ -304,6 +404,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         if (existing != null && existing.running()) {
             return;
         }
+        spec = withRetainedBase(spec);
         UUID generation = UUID.randomUUID();
         SitePlane source = site(spec.sourceSite());
         SitePlane target = site(spec.targetSite());
@@ -311,7 +412,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             String stream = stream(spec, generation, d);
             BlockDevice dev = device(spec.sourceSite(), d.sourceExport(), d.sourceImage() == null ? null : Path.of(d.sourceImage()));
             if (d.targetBase() != null) {
-                Path journal = target.masterTarget().config().journalDirectory(stream);
+                Path journal = target.masterTarget().journalDirectory(stream);
                 Files.createDirectories(journal.getParent());
                 SegmentedJournal.createOnDisk(journal, new JournalIdentity(new DiskId(stream), dev.size(), BLOCK, generation),
                         Path.of(d.targetBase()), JournalOptions.defaults()).close();
@@ -324,6 +425,35 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         scheduleMarkers(st);
         LOG.info("pair {} started: {} disk(s) from {} to {}{}, lineage {}", spec.id(), spec.disks().size(), spec.sourceSite(),
                 spec.targetSite(), spec.masterTarget() == null ? "" : " (master target " + spec.masterTarget() + ")", generation);
+    }
+
+    /**
+     * The pair with its disks based on the replicas the target site retained for them (once each: the
+     * replica becomes the pair's and leaves the retained list), and its tracked sync taken from the
+     * failback that kept them; the pair as given when there is none.
+     */
+    private PairSpec withRetainedBase(PairSpec spec) throws IOException {
+        List<PairDisk> disks = new ArrayList<>();
+        String from = spec.trackedFrom();
+        boolean any = false;
+        for (PairDisk d : spec.disks()) {
+            Optional<RetainedReplica> r = d.targetBase() != null ? Optional.empty() : retained.stream()
+                    .filter(x -> x.site().equals(spec.targetSite()) && x.forExport().equals(d.sourceExport()) && x.diskId().equals(d.diskId())
+                            && Files.exists(Path.of(x.image())))
+                    .findFirst();
+            if (r.isPresent()) {
+                retained.remove(r.get());
+                disks.add(new PairDisk(d.diskId(), d.sourceExport(), d.sourceImage(), r.get().image(), null));
+                from = r.get().failbackView();
+                any = true;
+                LOG.info("pair {}: disk {} replicates onto the replica {} kept at {} (failback {})", spec.id(), d.diskId(), r.get().image(),
+                        spec.targetSite(), r.get().failbackView());
+            } else {
+                disks.add(d);
+            }
+        }
+        return any ? new PairSpec(spec.id(), spec.sourceSite(), spec.targetSite(), disks, spec.crashEvery(), spec.appEvery(), from, spec.label(),
+                spec.retention(), spec.masterTarget(), spec.freeze(), spec.thaw()) : spec;
     }
 
     /** Stops a pair's streams (they drain first); its journals stay for views and reprotect. Stopping a stopped pair is a no-op. */
@@ -353,12 +483,16 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         Map<String, Map<String, Long>> byId = new LinkedHashMap<>();
         Map<String, RecoveryPoint> any = new HashMap<>();
         for (PairDisk d : st.spec().disks()) {
-            Optional<SegmentedJournal> j = site(st.spec().targetSite()).masterTarget().journal(stream(st, d));
+            Optional<SiteMasterTarget.ReplicaJournal> j = site(st.spec().targetSite()).masterTarget().open(stream(st, d));
             if (j.isEmpty()) {
                 return List.of();
             }
+            List<RecoveryPoint> held;
+            try (SiteMasterTarget.ReplicaJournal r = j.get()) {
+                held = r.journal().points();
+            }
             long after = st.syncedThrough().getOrDefault(d.diskId(), 0L);
-            for (RecoveryPoint p : j.get().points()) {
+            for (RecoveryPoint p : held) {
                 if (p.lsn().value() > after) {
                     byId.computeIfAbsent(p.id(), k -> new LinkedHashMap<>()).put(d.diskId(), p.lsn().value());
                     any.putIfAbsent(p.id(), p);
@@ -540,11 +674,17 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         SyncMode mode = requested;
         String reason = "";
         List<Path> maps = new ArrayList<>();
+        if (mode == SyncMode.FULL && onRetained(st.spec())) {
+            mode = SyncMode.TRACKED;
+            reason = "the target site kept the disk this one was failed back from (failback " + st.spec().trackedFrom()
+                    + "), so only the blocks changed since the failback are sent";
+        }
         if (mode == SyncMode.TRACKED) {
             Optional<String> refused = trackedInputs(st, maps);
             if (refused.isPresent()) {
                 mode = SyncMode.DELTA;
-                reason = refused.get();
+                reason = reason.isEmpty() ? refused.get() : reason + "; its change map cannot be used (" + refused.get()
+                        + "), so a delta sync compares every block";
                 maps.clear();
             }
         }
@@ -673,10 +813,17 @@ public final class EmbeddedDataPlane implements AutoCloseable {
 
     /** Opens the writable view of one disk and puts it behind its export. */
     private void attach(ViewState v, ViewDiskState d) throws IOException {
-        SegmentedJournal j = site(v.site()).masterTarget().journal(d.stream()).orElseThrow(() -> new BoomerangException(
+        SiteMasterTarget.ReplicaJournal j = site(v.site()).masterTarget().open(d.stream()).orElseThrow(() -> new BoomerangException(
                 SiteError.PAIR_NOT_FOUND, "the journal of " + d.stream() + " is gone", "protect the machine again"));
-        WritableView w = j.openWritable(Lsn.of(d.lsn()), overlay(v, d));
+        WritableView w;
+        try {
+            w = j.journal().openWritable(Lsn.of(d.lsn()), overlay(v, d));
+        } catch (IOException | RuntimeException e) {
+            j.close();
+            throw e;
+        }
         openViews.put(v.id() + "/" + d.diskId(), w);
+        viewJournals.put(v.id() + "/" + d.diskId(), j);
         String key = key(v.site(), d.export());
         SiteAgent agent = site(v.site()).agent();
         if (d.bound() && agent.isOnline(d.export())) {
@@ -713,6 +860,10 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             WritableView w = openViews.remove(v.id() + "/" + d.diskId());
             if (w != null) {
                 w.close();
+            }
+            SiteMasterTarget.ReplicaJournal held = viewJournals.remove(v.id() + "/" + d.diskId());
+            if (held != null) {
+                held.close();
             }
             FileTrees.delete(overlay(v, d));
         }
@@ -755,27 +906,36 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         List<ViewDiskState> done = new ArrayList<>();
         for (ViewDiskState d : v.disks()) {
             WritableView w = openViews.get(v.id() + "/" + d.diskId());
-            SegmentedJournal j = site(v.site()).masterTarget().journal(d.stream()).orElseThrow();
+            // Opened after the pair stopped: it holds every record the stream delivered (the view's handle may be older).
+            SiteMasterTarget.ReplicaJournal lease = site(v.site()).masterTarget().open(d.stream()).orElseThrow();
+            SegmentedJournal j = lease.journal();
             ChangeMap tracker = new ChangeMap(w.size(), BLOCK, UUID.fromString(st.generation()));
             w.track(tracker);
             String key = key(v.site(), d.export());
             if (d.bound()) {
                 Path base = Path.of(st.spec().disks().stream().filter(x -> x.diskId().equals(d.diskId())).findFirst().orElseThrow().targetBase());
                 ChangeMap changed = changedSince(j, j.baseLsn(), w, st);
+                // Where the failed-back disk and the recovery-site disk it came from differ from now on: the
+                // records after the point and the view's writes; the disk keeps marking its writes (FB-20).
+                ChangeMap since = changedSince(j, Lsn.of(d.lsn()), w, st);
+                Path mapFile = changesFile(v, d);
+                Files.createDirectories(mapFile.getParent());
+                since.writeTo(mapFile);
                 RawFileBlockDevice image = RawFileBlockDevice.open(base, false);
+                TrackingBlockDevice tracking = new TrackingBlockDevice(image, since, mapFile);
                 copyRuns(w, image, changed);
                 if (agent.isOnline(d.export())) {
                     agent.swap(d.export(), old -> {
-                        copyRuns(w, image, tracker);
-                        image.flush();
-                        return image;
+                        copyRuns(w, tracking, tracker);
+                        tracking.flush();
+                        return tracking;
                     });
                 } else {
-                    copyRuns(w, image, tracker);
-                    image.flush();
+                    copyRuns(w, tracking, tracker);
+                    tracking.flush();
                 }
-                devices.put(key, image);
-                done.add(d);
+                devices.put(key, tracking);
+                done.add(new ViewDiskState(d.diskId(), d.stream(), d.lsn(), d.export(), true, base.toString()));
             } else {
                 ChangeMap changes = changedSince(j, Lsn.of(d.lsn()), w, st);
                 Path mapFile = changesFile(v, d);
@@ -802,9 +962,21 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             w.untrack(tracker);
             openViews.remove(v.id() + "/" + d.diskId());
             w.close();
+            lease.close();
+            SiteMasterTarget.ReplicaJournal held = viewJournals.remove(v.id() + "/" + d.diskId());
+            if (held != null) {
+                held.close();
+            }
             FileTrees.delete(overlay(v, d));
             site(v.site()).masterTarget().release(d.stream());
-            FileTrees.delete(site(v.site()).masterTarget().config().journalDirectory(d.stream()));
+            FileTrees.delete(site(v.site()).masterTarget().journalDirectory(d.stream()));
+            if (!d.bound() && onRetained(st.spec())) { // the kept replica was this journal's base: the hydrated image replaces it
+                for (PairDisk pd : st.spec().disks()) {
+                    if (pd.diskId().equals(d.diskId()) && pd.targetBase() != null) {
+                        Files.deleteIfExists(Path.of(pd.targetBase()));
+                    }
+                }
+            }
         }
         ViewState committed = new ViewState(v.id(), v.pair(), v.point(), v.site(), done, true);
         views.put(viewId, committed);
@@ -858,7 +1030,17 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 if (dev != null) {
                     dev.close();
                 }
-                Files.deleteIfExists(Path.of(d.image()));
+                Optional<RetainedReplica> keep = failedBackFrom(site, export);
+                if (keep.isPresent()) {
+                    Path to = Path.of(keep.get().image());
+                    Files.createDirectories(to.getParent());
+                    Files.move(Path.of(d.image()), to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    retained.add(keep.get());
+                    LOG.info("disk {} at {} kept as {}: it shares its lineage with {} (failback {}), so protecting that disk toward {} again"
+                            + " sends only what changed since", export, site, to, keep.get().forExport(), keep.get().failbackView(), site);
+                } else {
+                    Files.deleteIfExists(Path.of(d.image()));
+                }
                 Files.deleteIfExists(changesFile(v, d));
                 List<ViewDiskState> left = v.disks().stream().filter(x -> x != d).toList();
                 if (left.isEmpty()) {
@@ -874,6 +1056,34 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * The replica to keep when the disk {@code export} at {@code site} is discarded: when a committed
+     * failback took that disk as its source and kept a change map of where the failed-back disk differs
+     * from it since (FB-20).
+     */
+    private Optional<RetainedReplica> failedBackFrom(String site, String export) {
+        for (ViewState fb : views.values()) {
+            PairState pair = pairs.get(fb.pair());
+            if (!fb.committed() || fb.site().equals(site) || pair == null || !pair.spec().sourceSite().equals(site)) {
+                continue;
+            }
+            for (ViewDiskState fd : fb.disks()) {
+                boolean fromThis = pair.spec().disks().stream().anyMatch(x -> x.diskId().equals(fd.diskId()) && x.sourceExport().equals(export));
+                if (fd.bound() && fromThis && Files.exists(changesFile(fb, fd)) && !pair.stoppedWithChanges()) {
+                    Path image = dir.resolve("sites").resolve(site).resolve(RETAINED).resolve(fb.id()).resolve(fd.diskId() + ".img");
+                    return Optional.of(new RetainedReplica(site, fd.export(), fd.diskId(), image.toString(), fb.id()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** True when a disk of the pair's replica is based on a retained replica ({@link #failedBackFrom}). */
+    private boolean onRetained(PairSpec spec) {
+        Path kept = dir.resolve("sites").resolve(spec.targetSite()).resolve(RETAINED);
+        return spec.disks().stream().anyMatch(d -> d.targetBase() != null && Path.of(d.targetBase()).startsWith(kept));
     }
 
     public synchronized Optional<View> view(String viewId) {
@@ -992,7 +1202,8 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             RetentionPolicy policy = RetentionPolicy.window(st.spec().retention());
             int deleted = 0;
             for (PairDisk d : st.spec().disks()) {
-                Optional<SegmentedJournal> j = site(st.spec().targetSite()).masterTarget().journal(stream(st, d));
+                // Only the master target's own journal takes retention; one in a child process is left whole.
+                Optional<SegmentedJournal> j = site(st.spec().targetSite()).masterTarget().writable(stream(st, d));
                 if (j.isEmpty()) {
                     continue;
                 }
@@ -1060,7 +1271,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     }
 
     private void save() throws IOException {
-        State s = new State(List.copyOf(pairs.values()), List.copyOf(views.values()));
+        State s = new State(List.copyOf(pairs.values()), List.copyOf(views.values()), List.copyOf(retained));
         byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
         AtomicFile.write(dir.resolve(STATE_FILE), out -> out.write(bytes));
     }
@@ -1072,6 +1283,9 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             return;
         }
         State s = JSON.readValue(file.toFile(), State.class);
+        if (s.retained() != null) {
+            retained.addAll(s.retained());
+        }
         for (PairState p : s.pairs()) {
             pairs.put(p.spec().id(), p);
         }
@@ -1094,7 +1308,9 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                     }
                     TrackingBlockDevice t = new TrackingBlockDevice(raw, map, mapFile);
                     devices.put(key(v.site(), d.export()), t);
-                    site(v.site()).agent().online(d.export(), t);
+                    if (!d.bound()) { // a failed-back disk is served with its machine's power
+                        site(v.site()).agent().online(d.export(), t);
+                    }
                 }
             }
         }
@@ -1137,6 +1353,13 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 w.close();
             } catch (IOException e) {
                 LOG.error("closing a view failed: {}", e.toString());
+            }
+        }
+        for (SiteMasterTarget.ReplicaJournal j : viewJournals.values()) {
+            try {
+                j.close();
+            } catch (IOException e) {
+                LOG.error("closing a view's journal failed: {}", e.toString());
             }
         }
         for (SitePlane s : sites.values()) {

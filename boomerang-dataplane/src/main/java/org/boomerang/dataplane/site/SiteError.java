@@ -22,7 +22,9 @@ public enum SiteError implements ErrorCode {
     /** A disk, journal or state file could not be read or written (disk full, permissions, a failed fsync). */
     IO_FAILED(ErrorType.EXTERNAL),
     /** An initial copy that did not finish in time (a retry may succeed). */
-    SYNC_TIMED_OUT(ErrorType.EXTERNAL);
+    SYNC_TIMED_OUT(ErrorType.EXTERNAL),
+    /** A master target or process server run as a child process did not start (or start again) and listen. */
+    ROLE_PROCESS_FAILED(ErrorType.EXTERNAL);
 
     private final ErrorType type;
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code boomerang drill [--data DIR] [--size SIZE] [--verify full|sampled] [--report FILE] [--output json]}: the whole cycle on a
+ * {@code boomerang drill [--data DIR] [--size SIZE] [--verify full|sampled] [--chaos] [--report FILE] [--output json]}: the whole cycle on a
  * fresh sample estate, verified, with a report ({@link Drill}). Exit 0 when every step and every check
  * passed, 1 otherwise.
  */
@@ -40,6 +40,11 @@ public final class DrillCommand implements Callable<Integer> {
                             + " spaced 1 MiB probes, and copy only the filesystem's seeded data for e2fsck."})
     String verify = "full";
 
+    @Option(names = "--chaos", description = {"Run each site's master target and process server as child processes and kill (SIGKILL)"
+            + " the process server in the middle of replication and the master target in the middle of reprotect; the data plane starts"
+            + " them again and every check must still pass. The report lists the kills."})
+    boolean chaos;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write the report here: JSON with --output json, Markdown otherwise.")
     Path reportFile;
 
@@ -57,7 +62,7 @@ public final class DrillCommand implements Callable<Integer> {
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--verify takes full or sampled, not '" + verify + "'");
         };
-        DrillReport report = new Drill(data, ByteSize.parse(size), progress, how).run();
+        DrillReport report = new Drill(data, ByteSize.parse(size), progress, how, chaos).run();
         String text = json ? report.toJson() : report.toMarkdown();
         if (reportFile != null) {
             Path parent = reportFile.toAbsolutePath().getParent();

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 import org.boomerang.blockdev.ByteRange;
 import org.boomerang.common.Clock;
 import org.boomerang.common.FileTrees;
+import org.boomerang.dataplane.site.ChildRole;
+import org.boomerang.dataplane.site.EmbeddedDataPlane;
 import org.boomerang.nbd.client.NbdUri;
 import org.boomerang.provider.lab.SampleEstate;
 import org.boomerang.server.ServerRuntime;
@@ -42,13 +44,22 @@ import org.boomerang.server.config.SiteConfig;
  * → workload at the recovery site → commit → reprotect (original location with a tracked sync for the
  * VMs; alternate location with a full sync for the physical server, FB-9) → workload → failback → the
  * primary disk equals the recovered one → commit (the recovery-site machine is removed, FB-19) →
- * reprotect to the recovery site again (FB-20).
+ * workload → reprotect to the recovery site again (FB-20: a tracked sync onto the disks the recovery site
+ * kept) → workload → barrier → test failover: the test copy equals the primary disk at the barrier.
  *
  * <p>With {@link Verify#SAMPLED} the disks are compared over the ranges of {@link DrillSample} (every
  * range ever written, seeded or by the workload, and evenly spaced probes) instead of end to end, and
  * the filesystem check copies only the seeded filesystem's data: for disks of tens of GiB, where
  * reading every disk whole at every turn would take the drill's time. The failover and failback
  * steps also time each item's job alone ({@link DrillReport.JobTime}).
+ *
+ * <p>With {@code chaos} the master target and the process server of each site run as child processes
+ * ({@link ServerRuntime#childRoles()}), and the drill kills two of them with SIGKILL: the primary site's
+ * process server halfway through the guest workload at the primary site (every forward stream goes
+ * through it), and the primary site's master target while the reprotect jobs toward it run (every
+ * reverse stream ends there). Each comes back on its own (the data plane starts it again); the report
+ * lists the kills ({@link DrillReport.Kill}), and every check that follows still applies: the recovered
+ * disks equal the sources, and the reprotect of the VMs is still a tracked sync.
  *
  * <p>Any mismatch, failed job or failed check fails the drill; {@link #run} still returns the report of
  * what was done, with {@code passed: false}.
@@ -71,7 +82,7 @@ public final class Drill {
             new Machine("win1", "win1-disk0", true, false),
             new Machine("phys1", "phys1-disk0", false, true));
     private static final Pattern SYNC_LINE = Pattern.compile("(FULL|DELTA|TRACKED) sync: read (\\d+) B, sent (\\d+) B, (\\d+) blocks changed in (\\d+) ms"
-            + "(; fell back because (.*))?");
+            + "(; (?:fell back|instead of a full copy) because (.*))?");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How long the workload writes in each phase. */
     static final Duration WORKLOAD = Duration.ofSeconds(2);
@@ -80,6 +91,8 @@ public final class Drill {
     private final long diskSize;
     private final PrintWriter out;
     private final Verify verify;
+    private final boolean chaos;
+    private ServerRuntime server;
     /** Per machine: the data extents of its seeded image (SAMPLED only) and every range the workload wrote. */
     private final Map<String, List<ByteRange>> seeded = new LinkedHashMap<>();
     private final Map<String, List<ByteRange>> written = new LinkedHashMap<>();
@@ -94,10 +107,16 @@ public final class Drill {
     }
 
     public Drill(Path data, long diskSize, PrintWriter out, Verify verify) {
+        this(data, diskSize, out, verify, false);
+    }
+
+    /** A drill that, with {@code chaos}, kills role processes along the way (see the class comment). */
+    public Drill(Path data, long diskSize, PrintWriter out, Verify verify, boolean chaos) {
         this.data = requireNonNull(data, "data is null").toAbsolutePath().normalize();
         this.diskSize = diskSize;
         this.out = requireNonNull(out, "out is null");
         this.verify = requireNonNull(verify, "verify is null");
+        this.chaos = chaos;
     }
 
     /** Runs the drill on a fresh estate under the data folder (what was there is removed first). */
@@ -119,7 +138,9 @@ public final class Drill {
                         new SiteConfig(SampleEstate.RECOVERY, org.boomerang.control.inventory.SiteRole.RECOVERY, SiteConfig.LAB,
                                 Optional.of(SampleEstate.recoveryFolder(estate)), Optional.empty())),
                 true, data);
-        try (ServerRuntime server = new ServerRuntime(config).start()) {
+        try (ServerRuntime server = new ServerRuntime(config, chaos ? ServerRuntime.childRoles()
+                : new org.boomerang.dataplane.site.RoleHosting.InProcess()).start()) {
+            this.server = server;
             base = "http://127.0.0.1:" + server.port();
             token = Files.readString(config.data().resolve(ServerRuntime.ADMIN_TOKEN_FILE)).strip();
             cycle();
@@ -152,7 +173,8 @@ public final class Drill {
 
         Map<String, String> sourceDigest = new LinkedHashMap<>();
         Map<String, Double> rpo = new LinkedHashMap<>();
-        workloadAndBarrier("primary", m -> m.id(), sourceDigest, rpo, "workload at the primary site");
+        workloadAndBarrier("primary", m -> m.id(), sourceDigest, rpo, "workload at the primary site",
+                () -> kill(ChildRole.PROCESS_SERVER, "primary", "workload at the primary site"));
 
         Map<String, JsonNode> chosen = new LinkedHashMap<>();
         List<DrillReport.JobTime> failoverJobs = new ArrayList<>();
@@ -181,12 +203,21 @@ public final class Drill {
 
         Map<String, JobNode> reprotected = new LinkedHashMap<>();
         timed("reprotect to the primary site", () -> {
+            Map<String, String> posted = new LinkedHashMap<>();
             for (Machine m : MACHINES) {
                 String mt = m.id().startsWith("win") ? "mt2" : "mt1";
                 String body = m.alternate()
                         ? "{\"location\":\"ALTERNATE\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"" + mt + "\",\"datastore\":\"vmfs1\"}"
                         : "{\"location\":\"ORIGINAL\",\"processServer\":\"ps-recovery\",\"masterTarget\":\"" + mt + "\"}";
-                reprotected.put(m.id(), job("POST", "/api/v1/items/" + m.id() + "/reprotect", body));
+                posted.put(m.id(), post("POST", "/api/v1/items/" + m.id() + "/reprotect", body));
+            }
+            Optional<PendingKill> killed = chaos ? Optional.of(killNow(ChildRole.MASTER_TARGET, "primary", "reprotect to the primary site"))
+                    : Optional.empty();
+            for (Map.Entry<String, String> e : posted.entrySet()) {
+                reprotected.put(e.getKey(), awaitJob(e.getValue(), "reprotect " + e.getKey()));
+            }
+            if (killed.isPresent()) {
+                caughtUp(killed.get());
             }
             return null;
         }, stepSyncs(reprotected));
@@ -214,6 +245,8 @@ public final class Drill {
             }
             return checks;
         });
+        // Writes after the failback: what the reprotect below must bring to the disks the recovery site kept (FB-20).
+        workloadAndBarrier("primary", this::primaryMachine, new LinkedHashMap<>(), null, "workload at the primary site after the failback");
         Map<String, JobNode> again = new LinkedHashMap<>();
         timed("reprotect to the recovery site again", () -> {
             for (Machine m : MACHINES) {
@@ -221,11 +254,32 @@ public final class Drill {
             }
             return null;
         }, stepSyncs(again));
+        Map<String, String> protectedAgain = new LinkedHashMap<>();
+        workloadAndBarrier("primary", this::primaryMachine, protectedAgain, new LinkedHashMap<>(), "workload at the primary site after reprotect again");
+        timedVerified("test failover after reprotect again", null, null, List.of(), () -> {
+            List<DrillReport.Check> checks = new ArrayList<>();
+            for (Machine m : MACHINES) {
+                job("POST", "/api/v1/items/" + m.id() + "/test-failover", "{\"point\":\"latest-processed\"}");
+                String test = testMachine(m);
+                checks.addAll(verify(m, "recovery", test, protectedAgain.get(m.id())));
+                job("POST", "/api/v1/items/" + m.id() + "/cleanup", null);
+            }
+            return checks;
+        });
     }
 
-    /** Runs the guest workload on every machine's disk at {@code site}, then a barrier; records each disk's digest and the RPO seen. */
+    /**
+     * Runs the guest workload on every machine's disk at {@code site}, then a barrier; records each disk's
+     * digest and the RPO seen (with {@code rpo} null, the disks do not replicate: no point is waited for).
+     */
     private void workloadAndBarrier(String site, java.util.function.Function<Machine, String> machineAt, Map<String, String> digests,
             Map<String, Double> rpo, String step) throws IOException, InterruptedException {
+        workloadAndBarrier(site, machineAt, digests, rpo, step, () -> null);
+    }
+
+    /** The same, with {@code midway} run halfway through the workload (while it writes). */
+    private void workloadAndBarrier(String site, java.util.function.Function<Machine, String> machineAt, Map<String, String> digests,
+            Map<String, Double> rpo, String step, Action<?> midway) throws IOException, InterruptedException {
         timed(step, () -> {
             List<GuestWorkload> loads = new ArrayList<>();
             Map<String, NbdUri> uris = new LinkedHashMap<>();
@@ -235,7 +289,9 @@ public final class Drill {
                     uris.put(m.id(), uri);
                     loads.add(GuestWorkload.start(uri, diskSize, new GuestWorkload.Settings(50, m.id().hashCode())));
                 }
-                Thread.sleep(WORKLOAD.toMillis());
+                Thread.sleep(WORKLOAD.toMillis() / 2);
+                midway.run();
+                Thread.sleep(WORKLOAD.toMillis() / 2);
                 for (int i = 0; i < loads.size(); i++) {
                     GuestWorkload.Acknowledged a = loads.get(i).pause();
                     if (a.error().isPresent()) {
@@ -252,8 +308,10 @@ public final class Drill {
             }
             Instant barrier = Instant.now();
             for (Machine m : MACHINES) {
-                Instant seen = awaitPointAfter(m.id(), barrier, m.appConsistent() && site.equals("primary"));
-                rpo.put(m.id(), Duration.between(barrier, seen).toMillis() / 1000.0);
+                if (rpo != null) { // null: the disks do not replicate now, there is no point to wait for
+                    Instant seen = awaitPointAfter(m.id(), barrier, m.appConsistent() && site.equals("primary"));
+                    rpo.put(m.id(), Duration.between(barrier, seen).toMillis() / 1000.0);
+                }
                 digests.put(m.id(), digest(m, uris.get(m.id())));
             }
             return null;
@@ -382,7 +440,73 @@ public final class Drill {
         };
     }
 
+    // ---- chaos
+
+    /** A kill whose role listens again; its catch-up is still to be measured. */
+    private record PendingKill(ChildRole role, String site, String step, long pid, Instant killedAt, long restartedPid, Instant restartedAt) {}
+
+    /** Kills a role now and measures its catch-up at once (the step goes on meanwhile); no-op without chaos. */
+    private Void kill(ChildRole role, String site, String step) throws IOException, InterruptedException {
+        if (chaos) {
+            caughtUp(killNow(role, site, step));
+        }
+        return null;
+    }
+
+    /**
+     * Kills the child process of {@code role} at {@code site} with SIGKILL and waits until the data plane
+     * has started it again and it listens.
+     */
+    private PendingKill killNow(ChildRole role, String site, String step) throws IOException, InterruptedException {
+        EmbeddedDataPlane.RoleStatus before = server.dataPlane().childRoles().stream()
+                .filter(r -> r.role() == role && r.site().equals(site) && r.running()).findFirst()
+                .orElseThrow(() -> new IOException("no running " + role.command() + " process at site " + site + " to kill"));
+        ProcessHandle victim = ProcessHandle.of(before.pid())
+                .orElseThrow(() -> new IOException("process " + before.pid() + " (" + role.command() + ") is gone already"));
+        Instant killedAt = Instant.now();
+        if (!victim.destroyForcibly()) { // SIGKILL on Linux and macOS
+            throw new IOException("process " + before.pid() + " (" + role.command() + ") could not be killed");
+        }
+        out.printf("drill: chaos: killed the %s of site %s (process %d, SIGKILL)%n", role.command(), site, before.pid());
+        out.flush();
+        Instant restartedAt = server.dataPlane().awaitRestarted(site, role, before.pid(), Duration.ofSeconds(120));
+        long now = server.dataPlane().childRoles().stream().filter(r -> r.role() == role && r.site().equals(site)).findFirst()
+                .map(EmbeddedDataPlane.RoleStatus::pid).orElse(-1L);
+        out.printf("drill: chaos: the %s of site %s listens again as process %d after %.2f s%n", role.command(), site, now,
+                Duration.between(killedAt, restartedAt).toNanos() / 1e9);
+        out.flush();
+        return new PendingKill(role, site, step, before.pid(), killedAt, now, restartedAt);
+    }
+
+    /** Waits until every item has a recovery point newer than the restart, then records the kill. */
+    private void caughtUp(PendingKill k) throws IOException, InterruptedException {
+        for (Machine m : MACHINES) {
+            awaitPointAfter(m.id(), k.restartedAt(), false);
+        }
+        Instant done = Instant.now();
+        report = report.with(new DrillReport.Kill(k.role().command(), k.site(), k.step(), k.pid(), k.killedAt().toString(), k.restartedPid(),
+                Duration.between(k.killedAt(), k.restartedAt()).toNanos() / 1e9, Duration.between(k.killedAt(), done).toNanos() / 1e9));
+    }
+
     // ---- the API
+
+    /** The machine a test failover of {@code m} brought up at the recovery site (named after the item, {@code <item>-test}). */
+    private String testMachine(Machine m) throws IOException, InterruptedException {
+        for (JsonNode mm : call("GET", "/api/v1/sites/recovery/inventory", null).path("machines")) {
+            if (mm.path("id").asText().startsWith(m.id() + "-test")) {
+                return mm.path("id").asText();
+            }
+        }
+        throw new IOException("the test failover of " + m.id() + " brought up no machine at the recovery site");
+    }
+
+    private String primaryMachine(Machine m) {
+        try {
+            return call("GET", "/api/v1/items/" + m.id(), null).path("machine").asText();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private String recoveryMachine(Machine m) {
         try {
@@ -423,25 +547,34 @@ public final class Drill {
     }
 
     private JobNode job(String method, String path, String body) throws IOException, InterruptedException {
+        return awaitJob(post(method, path, body), method + " " + path);
+    }
+
+    /** Asks for a job; returns its id. */
+    private String post(String method, String path, String body) throws IOException, InterruptedException {
         HttpResponse<String> r = send(method, path, body);
         if (r.statusCode() != 202) {
             throw new IOException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
         }
-        String id = JSON.readTree(r.body()).path("id").asText();
+        return JSON.readTree(r.body()).path("id").asText();
+    }
+
+    /** Waits for job {@code id} to end; it must succeed. */
+    private JobNode awaitJob(String id, String what) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode details = call("GET", "/api/v1/jobs/" + id, null);
             JsonNode job = details.path("job");
             if (job.path("terminal").asBoolean()) {
                 if (!job.path("state").asText().equalsIgnoreCase("SUCCEEDED")) {
-                    throw new IOException("job " + id + " (" + method + " " + path + ") ended " + job.path("state").asText() + ": "
+                    throw new IOException("job " + id + " (" + what + ") ended " + job.path("state").asText() + ": "
                             + job.path("error"));
                 }
                 return new JobNode(details);
             }
             Thread.sleep(50);
         }
-        throw new IOException("job " + id + " (" + method + " " + path + ") did not end within 30 minutes");
+        throw new IOException("job " + id + " (" + what + ") did not end within 30 minutes");
     }
 
     private JsonNode call(String method, String path, String body) throws IOException, InterruptedException {

@@ -28,8 +28,15 @@ import org.boomerang.common.ByteSize;
  *                        "diskSizeBytes": …, "bytesReadSource": …, "bytesReadTarget": …, "bytesSent": …,
  *                        "changedBytes": …, "seconds": …}],
  *             "jobs": [{"item": "lin1", "job": "…", "seconds": 0.35, "serverSeconds": 0.31}],
- *             "verification": {"passed": true, "checks": [{"subject": "lin1-disk0", "kind": "digest", "passed": true, "detail": "…"}]}}]}
+ *             "verification": {"passed": true, "checks": [{"subject": "lin1-disk0", "kind": "digest", "passed": true, "detail": "…"}]}}],
+ *  "kills": [{"role": "process-server", "site": "primary", "step": "workload at the primary site", "pid": 4242,
+ *             "killedAt": "ISO-8601", "restartedPid": 4250, "restartedAfterSeconds": 1.2, "caughtUpAfterSeconds": 2.3}]}
  * </pre>
+ *
+ * {@code kills} (with {@code drill --chaos} only) lists each role process the drill killed with SIGKILL:
+ * when, in which step, the process id before and after, how long until the role listened again
+ * ({@code restartedAfterSeconds}) and until every item streaming through it had a recovery point newer
+ * than the restart ({@code caughtUpAfterSeconds}).
  *
  * {@code jobs} times each item's job of a failover or failback step alone, without the verification
  * the step's {@code seconds} include: {@code seconds} from the request to the drill seeing the job
@@ -40,11 +47,35 @@ import org.boomerang.common.ByteSize;
  * {@code changedBytes}, {@code jobs}, {@code verification}) are left out when the step has none. Immutable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DrillReport(String host, String startedAt, long diskSizeBytes, List<Step> steps) {
+public record DrillReport(String host, String startedAt, long diskSizeBytes, List<Step> steps,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Kill> kills) {
     public DrillReport {
         requireNonNull(host, "host is null");
         requireNonNull(startedAt, "startedAt is null");
         steps = steps == null ? List.of() : List.copyOf(steps);
+        kills = kills == null ? List.of() : List.copyOf(kills);
+    }
+
+    /** A report without kills. */
+    public DrillReport(String host, String startedAt, long diskSizeBytes, List<Step> steps) {
+        this(host, startedAt, diskSizeBytes, steps, List.of());
+    }
+
+    public DrillReport with(Kill kill) {
+        List<Kill> all = new java.util.ArrayList<>(kills);
+        all.add(kill);
+        return new DrillReport(host, startedAt, diskSizeBytes, steps, all);
+    }
+
+    /** A role process the drill killed (SIGKILL) and how it came back. */
+    public record Kill(String role, String site, String step, long pid, String killedAt, long restartedPid, double restartedAfterSeconds,
+                       double caughtUpAfterSeconds) {
+        public Kill {
+            requireNonNull(role, "role is null");
+            requireNonNull(site, "site is null");
+            requireNonNull(step, "step is null");
+            requireNonNull(killedAt, "killedAt is null");
+        }
     }
 
     /** True when every step's verification passed (a step without one does not count against it). */
@@ -56,7 +87,7 @@ public record DrillReport(String host, String startedAt, long diskSizeBytes, Lis
     public DrillReport with(Step step) {
         List<Step> all = new java.util.ArrayList<>(steps);
         all.add(step);
-        return new DrillReport(host, startedAt, diskSizeBytes, all);
+        return new DrillReport(host, startedAt, diskSizeBytes, all, kills);
     }
 
     /** One step of the drill. */
@@ -183,6 +214,17 @@ public record DrillReport(String host, String startedAt, long diskSizeBytes, Lis
                     md.append("| ").append(s.name()).append(" | ").append(j.item()).append(" | ").append(j.job())
                             .append(" | ").append(seconds(j.seconds())).append(" | ").append(seconds(j.serverSeconds())).append(" |\n");
                 }
+            }
+        }
+        if (!kills.isEmpty()) {
+            md.append("\n## Kills\n\n");
+            md.append("| Step | Role | Site | Killed (SIGKILL) | Process | Listening again after | Caught up after |\n");
+            md.append("|---|---|---|---|---|---:|---:|\n");
+            for (Kill k : kills) {
+                md.append("| ").append(cell(k.step())).append(" | ").append(k.role()).append(" | ").append(k.site())
+                        .append(" | ").append(k.killedAt()).append(" | ").append(k.pid()).append(" → ").append(k.restartedPid())
+                        .append(" | ").append(seconds(k.restartedAfterSeconds())).append(" | ").append(seconds(k.caughtUpAfterSeconds()))
+                        .append(" |\n");
             }
         }
         List<Step> verified = steps.stream().filter(s -> s.verification() != null).toList();
