@@ -7,6 +7,7 @@ import java.util.List;
 import org.boomerang.blockdev.ByteRange;
 import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.recovery.RecoveryReport;
 import org.boomerang.journal.recovery.RetentionPolicy;
 

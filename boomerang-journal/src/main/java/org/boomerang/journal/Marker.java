@@ -3,6 +3,7 @@ package org.boomerang.journal;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import org.boomerang.common.MarkerKind;
 
 /**
  * The content of a marker record: a recovery point's consistency kind, id, wall time, replication

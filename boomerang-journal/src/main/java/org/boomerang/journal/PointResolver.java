@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Set;
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
 
 /**
  * Turns a {@link PointName} into a retained LSN against one snapshot of a journal's points.

@@ -3,6 +3,7 @@ package org.boomerang.journal;
 import static java.util.Objects.requireNonNull;
 
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
 
 /**
  * A recovery point of one disk: a marker record at an LSN. Any retained LSN can be recovered

@@ -25,6 +25,7 @@ import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.AtomicFile;
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.recovery.BaseReference;
 import org.boomerang.journal.recovery.BaseState;
 import org.boomerang.journal.recovery.IdentityStamp;

@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.boomerang.common.Lsn;
-import org.boomerang.testing.TestingClock;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.recovery.RetentionPolicy;
+import org.boomerang.testing.TestingClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

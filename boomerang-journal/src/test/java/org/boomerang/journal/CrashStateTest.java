@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.crash.CrashLog;
 import org.boomerang.journal.crash.RecordingFileSystem;
 import org.boomerang.journal.segment.SegmentFile;

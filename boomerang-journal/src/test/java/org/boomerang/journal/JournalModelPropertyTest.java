@@ -22,6 +22,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.boomerang.common.DiskId;
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.recovery.RetentionPolicy;
 import org.boomerang.testing.TestingClock;
 

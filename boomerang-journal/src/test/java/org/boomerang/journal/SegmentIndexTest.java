@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.segment.SegmentIndexFile;
 import org.boomerang.testing.TestingClock;
 import org.junit.jupiter.api.Test;

@@ -15,6 +15,7 @@ import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.blockdev.Extent;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.recovery.RetentionPolicy;
 import org.boomerang.testing.TestingClock;
 import org.junit.jupiter.api.Test;

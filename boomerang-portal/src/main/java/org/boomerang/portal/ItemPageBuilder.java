@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.boomerang.api.dto.Role;
 import org.boomerang.common.BoomerangException;
-import org.boomerang.common.Durations;
 import org.boomerang.common.Clock;
+import org.boomerang.common.Durations;
 import org.boomerang.control.ControlError;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.failback.PointRequest;
 import org.boomerang.control.failback.ReprotectPlan;
 import org.boomerang.control.failback.ReprotectRequest;
@@ -82,12 +82,12 @@ final class ItemPageBuilder {
         pointOptions.add(new Option("latest-processed", "Latest processed (lowest RPO)", true));
         pointOptions.add(new Option("latest-app-consistent", "Latest app-consistent", false));
         try {
-            List<RecoveryPoint> all = protection.points(id);
-            List<RecoveryPoint> newest = all.stream().sorted(Comparator.comparing(RecoveryPoint::lsn).reversed()).limit(POINTS_SHOWN).toList();
-            points = newest.stream().map(p -> new PointRow(p.id(), p.lsn().value(), Format.time(p.time()),
+            List<MachinePoint> all = protection.points(id);
+            List<MachinePoint> newest = all.stream().sorted(Comparator.comparing(MachinePoint::lsn).reversed()).limit(POINTS_SHOWN).toList();
+            points = newest.stream().map(p -> new PointRow(p.id().value(), p.lsn().value(), Format.time(p.time()),
                     p.consistency().name().toLowerCase(java.util.Locale.ROOT), p.groupTag().orElse(""))).toList();
-            for (RecoveryPoint p : newest) {
-                pointOptions.add(new Option(p.id(), p.id() + " — " + Format.time(p.time()) + " (" + p.consistency().name().toLowerCase(java.util.Locale.ROOT) + ")", false));
+            for (MachinePoint p : newest) {
+                pointOptions.add(new Option(p.id().value(), p.id() + " — " + Format.time(p.time()) + " (" + p.consistency().name().toLowerCase(java.util.Locale.ROOT) + ")", false));
             }
         } catch (BoomerangException e) {
             pointsRefusal = Refusals.of(e);
@@ -124,7 +124,7 @@ final class ItemPageBuilder {
     String rpoJson(ItemId id) {
         ProtectedItem item = protection.item(id);
         ItemStatus status = protection.status(id);
-        List<RecoveryPoint> points;
+        List<MachinePoint> points;
         try {
             points = protection.points(id);
         } catch (BoomerangException e) {
@@ -186,7 +186,7 @@ final class ItemPageBuilder {
         item.processServer().ifPresent(ps -> f.add(new Fact("Process server", ps)));
         item.recoveryMachine().ifPresent(m -> f.add(new Fact("Recovery-site machine", m.value())));
         item.testMachine().ifPresent(m -> f.add(new Fact("Test machine", m.value())));
-        item.point().ifPresent(pt -> f.add(new Fact("Recovered at point", pt)));
+        item.point().ifPresent(pt -> f.add(new Fact("Recovered at point", pt.value())));
         item.fencedSite().ifPresent(site -> f.add(new Fact("Fenced site", site.value())));
         item.autoResolution().ifPresent(a -> f.add(new Fact("Automatic resolution", a.action().name().toLowerCase(java.util.Locale.ROOT)
                 + a.deadline().map(d -> " at " + Format.time(d)).orElse(" after completion"))));

@@ -6,8 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.boomerang.common.BoomerangException;
-import org.boomerang.control.dataplane.Consistency;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.common.MarkerKind;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.job.Job;
 import org.boomerang.control.job.JobService;
 import org.boomerang.control.protection.Health;
@@ -42,9 +42,9 @@ final class ItemRows {
             item = status.item();
             rpo = status.rpo().map(Format::duration).orElse("—");
             exceeded = status.rpo().isPresent() && status.rpoExceeded();
-            List<RecoveryPoint> points = protection.points(item.id());
-            crash = newest(points, Consistency.CRASH);
-            app = newest(points, Consistency.APP);
+            List<MachinePoint> points = protection.points(item.id());
+            crash = newest(points, MarkerKind.CRASH);
+            app = newest(points, MarkerKind.APP);
         } catch (BoomerangException e) {
             rpo = "unknown (" + e.code().name() + ")";
         }
@@ -68,8 +68,8 @@ final class ItemRows {
                 jobHref, jobLabel, percent);
     }
 
-    private static String newest(List<RecoveryPoint> points, Consistency c) {
-        Optional<RecoveryPoint> p = points.stream().filter(x -> x.consistency() == c).max(Comparator.comparing(RecoveryPoint::lsn));
+    private static String newest(List<MachinePoint> points, MarkerKind c) {
+        Optional<MachinePoint> p = points.stream().filter(x -> x.consistency() == c).max(Comparator.comparing(MachinePoint::lsn));
         return p.map(x -> Format.time(x.time())).orElse("—");
     }
 

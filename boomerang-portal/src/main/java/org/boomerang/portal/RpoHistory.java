@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
 
 /**
  * RPO over time from an item's recovery points: at any instant the RPO is the age of the newest
@@ -16,12 +16,12 @@ record RpoHistory(List<Double> times, List<Double> rpo) {
     /** Just before a point: the tooth's top, a millisecond before it drops. */
     private static final double BEFORE = 0.001;
 
-    static RpoHistory of(List<RecoveryPoint> points, Instant now, boolean replicating) {
-        List<RecoveryPoint> sorted = points.stream().sorted(Comparator.comparing(RecoveryPoint::time)).toList();
+    static RpoHistory of(List<MachinePoint> points, Instant now, boolean replicating) {
+        List<MachinePoint> sorted = points.stream().sorted(Comparator.comparing(MachinePoint::time)).toList();
         List<Double> t = new ArrayList<>();
         List<Double> v = new ArrayList<>();
         Instant previous = null;
-        for (RecoveryPoint p : sorted) {
+        for (MachinePoint p : sorted) {
             double at = seconds(p.time());
             if (previous != null) {
                 double top = at - seconds(previous);

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.boomerang.api.dto.Role;
-import org.boomerang.control.dataplane.Consistency;
-import java.util.List;
+import org.boomerang.common.MarkerKind;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.plan.ManualAction;
 import org.boomerang.control.plan.PlanGroup;
 import org.boomerang.control.plan.PlanId;
@@ -60,7 +61,7 @@ class PortalBrowserTest {
             if (m == 45) {
                 continue;
             }
-            portal.forwardPoint("db", m % 30 == 0 ? Consistency.APP : Consistency.CRASH, now.minus(Duration.ofMinutes(m)));
+            portal.forwardPoint("db", m % 30 == 0 ? MarkerKind.APP : MarkerKind.CRASH, now.minus(Duration.ofMinutes(m)));
         }
         portal.estate.clock.advance(Duration.ofMinutes(3));
         browser = new TestingBrowser();
@@ -121,8 +122,8 @@ class PortalBrowserTest {
         assertThat(text("#item-state")).isEqualTo("protected");
         // An app-consistent point 10 minutes before the latest crash-consistent one (FB-15's data loss).
         Instant now = portal.estate.clock.now();
-        portal.forwardPoint("web", Consistency.APP, now.minus(Duration.ofMinutes(10)));
-        portal.forwardPoint("web", Consistency.CRASH, now);
+        portal.forwardPoint("web", MarkerKind.APP, now.minus(Duration.ofMinutes(10)));
+        portal.forwardPoint("web", MarkerKind.CRASH, now);
         browser.driver.navigate().refresh();
 
         // Test failover and its cleanup.
@@ -182,7 +183,7 @@ class PortalBrowserTest {
         assertThat(text(".facts")).as("left at the policy's, the item follows its policy").contains("1 d (policy default)");
 
         // With replication health not OK, failback is disabled and says which rule and what to do.
-        String reverse = org.boomerang.control.protection.Pairs.reverse(new ItemId("web"));
+        org.boomerang.control.dataplane.PairId reverse = org.boomerang.control.dataplane.PairId.reverse(new ItemId("web"));
         portal.estate.dataPlane.reportHealth(portal.estate.dataPlane.measurement(reverse, org.boomerang.control.dataplane.ReplicationState.CATCHING_UP,
                 1, java.util.Optional.of(java.time.Duration.ZERO), java.util.List.of()));
         portal.estate.server.protection().measureHealth();

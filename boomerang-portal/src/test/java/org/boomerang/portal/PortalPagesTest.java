@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import org.boomerang.api.dto.Role;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.protection.ItemId;
 import org.boomerang.control.testing.TestingEstate;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +42,7 @@ class PortalPagesTest {
     @Test
     void alertsNameTheItemWhoseHealthIsNotOk() {
         assertThat(http.get("/alerts").body()).contains("no-alerts");
-        String pair = org.boomerang.control.protection.Pairs.forward(new ItemId("web"));
+        org.boomerang.control.dataplane.PairId pair = org.boomerang.control.dataplane.PairId.forward(new ItemId("web"));
         portal.estate.dataPlane.reportHealth(portal.estate.dataPlane.measurement(pair, org.boomerang.control.dataplane.ReplicationState.PROTECTED,
                 1, java.util.Optional.of(java.time.Duration.ZERO), java.util.List.of("agent of web1")));
         portal.estate.server.protection().measureHealth();

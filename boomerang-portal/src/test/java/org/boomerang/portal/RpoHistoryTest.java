@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.boomerang.common.Lsn;
-import org.boomerang.control.dataplane.Consistency;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.common.MarkerKind;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.junit.jupiter.api.Test;
 
 class RpoHistoryTest {
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
-    private static RecoveryPoint at(long lsn, long seconds) {
-        return new RecoveryPoint("p" + lsn, "pair", Lsn.of(lsn), T.plusSeconds(seconds), Consistency.CRASH, Optional.empty());
+    private static MachinePoint at(long lsn, long seconds) {
+        return new MachinePoint(new org.boomerang.control.dataplane.PointId("p" + lsn), org.boomerang.control.dataplane.PairId.parse("web:forward"), Lsn.of(lsn), T.plusSeconds(seconds), MarkerKind.CRASH, Optional.empty());
     }
 
     @Test

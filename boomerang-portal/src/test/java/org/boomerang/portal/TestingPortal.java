@@ -14,10 +14,10 @@ import org.boomerang.api.auth.TokenFile;
 import org.boomerang.api.auth.TokenStore;
 import org.boomerang.api.control.ControlRoutes;
 import org.boomerang.api.dto.Role;
-import org.boomerang.control.dataplane.Consistency;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.common.MarkerKind;
+import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.protection.ItemId;
-import org.boomerang.control.protection.Pairs;
 import org.boomerang.control.testing.InMemoryControlStore;
 import org.boomerang.control.testing.TestingEstate;
 
@@ -49,8 +49,8 @@ public final class TestingPortal implements AutoCloseable {
     }
 
     /** A point on the item's forward (primary → recovery) replica at {@code at}. */
-    public RecoveryPoint forwardPoint(String item, Consistency c, java.time.Instant at) {
-        return estate.dataPlane.addPointAt(Pairs.forward(new ItemId(item)), c, Optional.empty(), at);
+    public MachinePoint forwardPoint(String item, MarkerKind c, java.time.Instant at) {
+        return estate.dataPlane.addPointAt(PairId.forward(new ItemId(item)), c, Optional.empty(), at);
     }
 
     @Override

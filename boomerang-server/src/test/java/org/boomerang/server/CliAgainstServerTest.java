@@ -12,6 +12,7 @@ import org.boomerang.api.control.TestingControlApi;
 import org.boomerang.api.dto.Role;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.control.ControlError;
+import org.boomerang.control.dataplane.PairId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,7 +115,7 @@ class CliAgainstServerTest {
         assertThat(reader.client("items", "list").out()).contains("REPLICATION").contains("RPO");
         assertThat(reader.client("alerts").out()).startsWith("ITEM").doesNotContain("web");
 
-        String pair = org.boomerang.control.protection.Pairs.forward(new org.boomerang.control.protection.ItemId("web"));
+        org.boomerang.control.dataplane.PairId pair = org.boomerang.control.dataplane.PairId.forward(new org.boomerang.control.protection.ItemId("web"));
         server.estate.dataPlane.reportHealth(server.estate.dataPlane.measurement(pair, org.boomerang.control.dataplane.ReplicationState.INITIAL_SYNC,
                 0.42, java.util.Optional.empty(), List.of()));
         assertThat(reader.client("items", "list").out()).contains("initial-sync 42%").contains("WARNING");

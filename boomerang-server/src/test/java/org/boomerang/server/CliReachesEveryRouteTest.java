@@ -73,7 +73,7 @@ class CliReachesEveryRouteTest {
             run(cli, "items", "enable", "--machine", "web1", "--policy", "default", "--id", "web", "--recovery-site", "recovery", "--wait");
             run(cli, "items", "list");
             run(cli, "items", "show", "web");
-            String point = server.forwardPoint("web").id();
+            String point = server.forwardPoint("web").id().value();
             run(cli, "points", "list", "web");
             run(cli, "items", "preview-point", "web", "--point", "latest");
             run(cli, "items", "test-failover", "web", "--wait");

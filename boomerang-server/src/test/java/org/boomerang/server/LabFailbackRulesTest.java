@@ -10,15 +10,15 @@ import org.boomerang.api.TestingApi;
 import org.boomerang.api.control.ControlRoutes;
 import org.boomerang.api.dto.Role;
 import org.boomerang.common.Clock;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.control.ControlServer;
 import org.boomerang.control.ControlServerConfig;
-import org.boomerang.control.dataplane.Consistency;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.inventory.MasterTarget;
 import org.boomerang.control.inventory.ProcessServer;
 import org.boomerang.control.inventory.Site;
 import org.boomerang.control.inventory.SiteRole;
 import org.boomerang.control.protection.ItemId;
-import org.boomerang.control.protection.Pairs;
 import org.boomerang.control.protection.PolicyId;
 import org.boomerang.control.protection.ReplicationPolicy;
 import org.boomerang.control.testing.FakeDataPlane;
@@ -194,7 +194,7 @@ class LabFailbackRulesTest {
         for (String[] m : new String[][] {{"web", "web1"}, {"app", "app1"}}) {
             runOk("/api/v1/items", "{\"machine\":\"" + m[1] + "\",\"policy\":\"default\",\"id\":\"" + m[0] + "\",\"group\":\"tier\","
                     + "\"processServer\":\"ps-primary\"}");
-            dataPlane.addPoint(Pairs.forward(new ItemId(m[0])), Consistency.CRASH, Optional.empty());
+            dataPlane.addPoint(PairId.forward(new ItemId(m[0])), MarkerKind.CRASH, Optional.empty());
             runOk("/api/v1/items/" + m[0] + "/failover", "{\"type\":\"PLANNED\",\"point\":\"latest-processed\"}");
             runOk("/api/v1/items/" + m[0] + "/commit", null);
         }
@@ -218,7 +218,7 @@ class LabFailbackRulesTest {
         assertThat(stopped.path("error").path("code").asText()).isEqualTo("FB_17_RECOVERY_MACHINE_NOT_SHUT_DOWN");
         assertThat(stopped.path("error").path("hint").asText()).contains("--confirm-source-unreachable");
         assertThat(state("web")).as("nothing happened: the view was not opened").isEqualTo("reverse-protected");
-        assertThat(dataPlane.calls()).noneMatch(c -> c.startsWith("open " + Pairs.reverse(new ItemId("web"))));
+        assertThat(dataPlane.calls()).noneMatch(c -> c.startsWith("open " + PairId.reverse(new ItemId("web"))));
 
         assertRefused(post("/api/v1/items/web/failover", "{\"type\":\"PLANNED\",\"confirmSourceUnreachable\":true}"), "INVALID_REQUEST");
         JsonNode confirmed = runEnded("/api/v1/items/web/failover", "{\"type\":\"UNPLANNED\",\"confirmSourceUnreachable\":true}");
@@ -249,7 +249,7 @@ class LabFailbackRulesTest {
     /** Protects {@code machine} as {@code item}, fails it over (planned) and commits; returns the recovered machine's id. */
     private String committedAfterFailover(String item, String machine) {
         runOk("/api/v1/items", "{\"machine\":\"" + machine + "\",\"policy\":\"default\",\"id\":\"" + item + "\",\"processServer\":\"ps-primary\"}");
-        dataPlane.addPoint(Pairs.forward(new ItemId(item)), Consistency.CRASH, Optional.empty());
+        dataPlane.addPoint(PairId.forward(new ItemId(item)), MarkerKind.CRASH, Optional.empty());
         runOk("/api/v1/items/" + item + "/failover", "{\"type\":\"PLANNED\",\"point\":\"latest-processed\"}");
         runOk("/api/v1/items/" + item + "/commit", null);
         String recovered = api.get("/api/v1/items/" + item, Role.READER).json().path("recoveryMachine").asText();
@@ -261,7 +261,7 @@ class LabFailbackRulesTest {
     private String reverseProtected(String item, String machine) {
         String recovered = committedAfterFailover(item, machine);
         runOk("/api/v1/items/" + item + "/reprotect", REPROTECT_OLR);
-        dataPlane.addPoint(Pairs.reverse(new ItemId(item)), Consistency.CRASH, Optional.empty());
+        dataPlane.addPoint(PairId.reverse(new ItemId(item)), MarkerKind.CRASH, Optional.empty());
         assertThat(state(item)).isEqualTo("reverse-protected");
         return recovered;
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.util.List;
+import org.boomerang.common.SyncMode;
 
 /**
  * Delta sync (original location recovery): both sides digest their blocks through a

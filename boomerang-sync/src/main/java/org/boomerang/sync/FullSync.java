@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.boomerang.blockdev.ByteRange;
 import org.boomerang.blockdev.Extent;
+import org.boomerang.common.SyncMode;
 
 /**
  * Full sync (alternate location recovery, first protection): every non-zero block of the source is

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.boomerang.blockdev.ByteRange;
 import org.boomerang.common.Clock;
+import org.boomerang.common.SyncMode;
 
 /**
  * What every mode of one sync shares: both disks, options, the worker pool, buffers, counters and

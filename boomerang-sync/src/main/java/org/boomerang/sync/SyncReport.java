@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.boomerang.blockdev.ByteRange;
 import org.boomerang.common.ByteSize;
+import org.boomerang.common.SyncMode;
 
 /**
  * What one sync did (SPEC §2.4: "every sync reports bytes read, bytes sent, blocks changed and

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.boomerang.common.SyncMode;
 
 /**
  * One sync as asked for.

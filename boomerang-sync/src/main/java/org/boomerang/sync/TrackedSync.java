@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.boomerang.blockdev.ByteRange;
 import org.boomerang.blockdev.ChangeMap;
+import org.boomerang.common.SyncMode;
 
 /**
  * Tracked sync: sends the union of trusted change maps (the recovered side's overlay map and the

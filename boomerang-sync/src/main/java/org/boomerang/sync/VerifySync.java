@@ -3,6 +3,7 @@ package org.boomerang.sync;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import org.boomerang.common.SyncMode;
 
 /**
  * Verify: digest-compares every block of both disks (the same compare as delta sync) and reports the

@@ -16,6 +16,7 @@ import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.blockdev.Extent;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.Clock;
+import org.boomerang.common.SyncMode;
 import org.boomerang.nbd.client.TestingNbdServer;
 import org.boomerang.testing.Corruption;
 import org.junit.jupiter.api.AfterAll;

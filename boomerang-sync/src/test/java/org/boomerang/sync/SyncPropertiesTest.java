@@ -17,6 +17,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.boomerang.blockdev.ChangeMap;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.Clock;
+import org.boomerang.common.SyncMode;
 
 /**
  * Random divergence patterns on both sides of a disk whose size is not a multiple of the block size:

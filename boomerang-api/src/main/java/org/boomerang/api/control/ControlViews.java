@@ -2,24 +2,18 @@ package org.boomerang.api.control;
 
 import java.util.List;
 import org.boomerang.api.dto.AgentView;
+import org.boomerang.api.dto.AlertView;
 import org.boomerang.api.dto.ConnectionView;
 import org.boomerang.api.dto.ConsistencyView;
 import org.boomerang.api.dto.DatastoreTypeView;
 import org.boomerang.api.dto.ErrorView;
 import org.boomerang.api.dto.GroupView;
 import org.boomerang.api.dto.GuestToolsView;
+import org.boomerang.api.dto.HealthConditionView;
 import org.boomerang.api.dto.HypervisorTypeView;
 import org.boomerang.api.dto.IdentityView;
 import org.boomerang.api.dto.InventoryView;
-import org.boomerang.api.dto.AlertView;
-import org.boomerang.api.dto.HealthConditionView;
 import org.boomerang.api.dto.ItemHealthView;
-import org.boomerang.api.dto.ReplicationStateView;
-import org.boomerang.api.dto.ReplicationView;
-import org.boomerang.control.dataplane.PairHealth;
-import org.boomerang.control.dataplane.ReplicationState;
-import org.boomerang.control.protection.ItemHealth;
-import org.boomerang.control.protection.ItemStatus;
 import org.boomerang.api.dto.ItemStateView;
 import org.boomerang.api.dto.ItemView;
 import org.boomerang.api.dto.JobDetails;
@@ -35,10 +29,14 @@ import org.boomerang.api.dto.PointView;
 import org.boomerang.api.dto.PolicyView;
 import org.boomerang.api.dto.PowerView;
 import org.boomerang.api.dto.ProcessServerView;
+import org.boomerang.api.dto.ReplicationStateView;
+import org.boomerang.api.dto.ReplicationView;
 import org.boomerang.api.dto.SiteView;
 import org.boomerang.api.dto.StepStateView;
 import org.boomerang.common.ErrorType;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.control.dataplane.PairHealth;
+import org.boomerang.control.dataplane.ReplicationState;
 import org.boomerang.control.failback.SelectedPoint;
 import org.boomerang.control.inventory.Agent;
 import org.boomerang.control.inventory.ControlServerIdentity;
@@ -52,8 +50,10 @@ import org.boomerang.control.job.JobState;
 import org.boomerang.control.job.JobStep;
 import org.boomerang.control.job.StepState;
 import org.boomerang.control.protection.Health;
+import org.boomerang.control.protection.ItemHealth;
 import org.boomerang.control.protection.ItemId;
 import org.boomerang.control.protection.ItemState;
+import org.boomerang.control.protection.ItemStatus;
 import org.boomerang.control.protection.Lifecycle;
 import org.boomerang.control.protection.Operation;
 import org.boomerang.control.protection.ProtectedItem;
@@ -88,7 +88,7 @@ public final class ControlViews {
                 i.primarySite().value(), i.recoverySite().value(), i.policy().value(), i.group().map(g -> g.value()).orElse(null),
                 state(i.state()), health(st.health().health()), replication(st), conditions(st.health()),
                 i.active().map(a -> operation(a.operation())).orElse(null), i.active().map(a -> a.job().value()).orElse(null),
-                i.recoveryMachine().map(m -> m.value()).orElse(null), i.point().orElse(null),
+                i.recoveryMachine().map(m -> m.value()).orElse(null), i.point().map(p -> p.value()).orElse(null),
                 i.fencedSite().map(s -> s.value()).orElse(null), i.processServer().orElse(null), st.retention().toSeconds(),
                 i.retention().isEmpty(), i.protectedAt(),
                 i.lastError().map(e -> error(e.code(), e.category(), e.message(), e.hint())).orElse(null),
@@ -269,14 +269,15 @@ public final class ControlViews {
 
     public static JobDetails jobDetails(Job j, List<JobStep> steps, List<JobLogEntry> log) {
         return new JobDetails(job(j),
-                steps.stream().map(s -> new JobDetails.Step(s.index(), s.name(), s.requestId(), stepState(s.state()), s.detail(), s.updatedAt())).toList(),
+                steps.stream().map(s -> new JobDetails.Step(s.index(), s.name(), s.requestId().text(), stepState(s.state()), s.detail(), s.updatedAt())).toList(),
                 log.stream().map(l -> new JobDetails.LogLine(l.sequence(), l.at(), l.message())).toList());
     }
 
-    public static PointView point(ItemId item, RecoveryPoint p) {
-        return new PointView(p.id(), item.value(), p.lsn().value(), p.time(), switch (p.consistency()) {
+    public static PointView point(ItemId item, MachinePoint p) {
+        return new PointView(p.id().value(), item.value(), p.lsn().value(), p.time(), switch (p.consistency()) {
             case CRASH -> ConsistencyView.CRASH;
             case APP -> ConsistencyView.APP;
+            case GROUP -> ConsistencyView.GROUP;
         }, p.groupTag().orElse(null));
     }
 

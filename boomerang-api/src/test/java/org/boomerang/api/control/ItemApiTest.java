@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.boomerang.api.TestingApi;
 import org.boomerang.api.dto.Role;
+import org.boomerang.control.dataplane.PairId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class ItemApiTest {
         assertThat(list.findValuesAsText("id")).containsExactly("web");
         assertThat(list.get(0).path("allowedActions").toString()).contains("planned-failover", "test-failover", "disable");
 
-        String point = t.forwardPoint("web").id();
+        String point = t.forwardPoint("web").id().value();
         TestingApi.Reply points = t.api.get("/api/v1/items/web/points", Role.READER);
         assertThat(points.json().findValuesAsText("id")).endsWith(point);
 
@@ -88,8 +89,8 @@ class ItemApiTest {
     @Test
     void changePointThenCancelFailover() {
         t.protectWeb();
-        String first = t.forwardPoint("web").id();
-        String second = t.forwardPoint("web").id();
+        String first = t.forwardPoint("web").id().value();
+        String second = t.forwardPoint("web").id().value();
         t.runOk("/api/v1/items/web/failover", "{\"type\":\"UNPLANNED\",\"point\":\"" + first + "\"}");
         assertThat(t.api.get("/api/v1/items/web", Role.READER).json().path("point").asText()).isEqualTo(first);
         t.runOk("/api/v1/items/web/change-point", "{\"point\":\"" + second + "\"}");
@@ -110,7 +111,7 @@ class ItemApiTest {
     @Test
     void previewShowsTheSelectedPointAndItsDataLoss() {
         t.protectWeb();
-        String p = t.forwardPoint("web").id();
+        String p = t.forwardPoint("web").id().value();
         TestingApi.Reply r = t.api.get("/api/v1/items/web/points/preview?point=latest", Role.READER);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().path("point").path("id").asText()).isEqualTo(p);
@@ -195,7 +196,7 @@ class ItemApiTest {
         // the PUT that set health by hand is gone: health is measured
         assertThat(t.api.call("PUT", "/api/v1/items/web/health", Role.ADMIN, "{\"health\":\"OK\"}").status()).isIn(404, 405);
 
-        String pair = org.boomerang.control.protection.Pairs.forward(new org.boomerang.control.protection.ItemId("web"));
+        org.boomerang.control.dataplane.PairId pair = org.boomerang.control.dataplane.PairId.forward(new org.boomerang.control.protection.ItemId("web"));
         t.estate.dataPlane.reportHealth(t.estate.dataPlane.measurement(pair, org.boomerang.control.dataplane.ReplicationState.INITIAL_SYNC,
                 0.25, java.util.Optional.empty(), java.util.List.of()));
         TestingApi.Reply syncing = t.api.get("/api/v1/items", Role.READER);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.boomerang.api.TestingApi;
 import org.boomerang.api.dto.Role;
+import org.boomerang.control.dataplane.PairId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,7 +122,7 @@ class PlanApiTest {
         t.runOk("/api/v1/plans/p2/commit", null);
         t.registerRecoveryAgent("web");
         t.runOk("/api/v1/plans/p2/reprotect", null);
-        t.estate.dataPlane.clearPoints(org.boomerang.control.protection.Pairs.reverse(new org.boomerang.control.protection.ItemId("web")));
+        t.estate.dataPlane.clearPoints(org.boomerang.control.dataplane.PairId.reverse(new org.boomerang.control.protection.ItemId("web")));
         TestingApi.Reply refused = t.api.post("/api/v1/plans/p2/failback", Role.OPERATOR, null);
         assertError(refused, 409, "FB_16_NO_RECOVERY_POINT");
         t.reversePoint("web");

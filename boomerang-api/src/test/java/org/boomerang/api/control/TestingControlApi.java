@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.boomerang.api.TestingApi;
 import org.boomerang.api.dto.Role;
-import org.boomerang.control.dataplane.Consistency;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.common.MarkerKind;
+import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.protection.ItemId;
-import org.boomerang.control.protection.Pairs;
 import org.boomerang.control.testing.InMemoryControlStore;
 import org.boomerang.control.testing.TestingEstate;
 
@@ -28,13 +28,13 @@ public final class TestingControlApi implements AutoCloseable {
     }
 
     /** A crash-consistent point on the item's forward (primary → recovery) pair. */
-    public RecoveryPoint forwardPoint(String item) {
-        return estate.dataPlane.addPoint(Pairs.forward(new ItemId(item)), Consistency.CRASH, Optional.empty());
+    public MachinePoint forwardPoint(String item) {
+        return estate.dataPlane.addPoint(PairId.forward(new ItemId(item)), MarkerKind.CRASH, Optional.empty());
     }
 
     /** A crash-consistent point on the item's reverse pair (after reprotect). */
-    public RecoveryPoint reversePoint(String item) {
-        return estate.dataPlane.addPoint(Pairs.reverse(new ItemId(item)), Consistency.CRASH, Optional.empty());
+    public MachinePoint reversePoint(String item) {
+        return estate.dataPlane.addPoint(PairId.reverse(new ItemId(item)), MarkerKind.CRASH, Optional.empty());
     }
 
     /** POSTs an operation, expects 202 with a job, waits for the job to end, returns the final job. */

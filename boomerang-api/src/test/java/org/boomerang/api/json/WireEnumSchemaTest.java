@@ -20,7 +20,7 @@ class WireEnumSchemaTest {
         Map<String, Object> components = schemas.components();
         assertThat(components.get("JobStateView")).isEqualTo(Map.of("type", "string", "enum",
                 java.util.List.of("QUEUED", "RUNNING", "WAITING_FOR_OPERATOR", "CANCELLING", "SUCCEEDED", "FAILED", "CANCELLED")));
-        assertThat(components.get("ConsistencyView")).isEqualTo(Map.of("type", "string", "enum", java.util.List.of("CRASH", "APP")));
+        assertThat(components.get("ConsistencyView")).isEqualTo(Map.of("type", "string", "enum", java.util.List.of("CRASH", "APP", "GROUP")));
         assertThat(components).containsKey("ErrorType");
     }
 

@@ -12,7 +12,7 @@ import org.boomerang.provider.MachineId;
  * from: {@code disks} gives each disk's NBD export, which the machine created at the recovery site is
  * attached to (empty from a data plane that exports nothing, e.g. a test fake).
  */
-public record FailoverView(String id, String pair, String point, MachineId machine, List<Disk> disks) {
+public record FailoverView(ViewId id, PairId pair, PointId point, MachineId machine, List<Disk> disks) {
     /** One exported disk of the view. */
     public record Disk(DiskId id, URI nbdUri) {
         public Disk {

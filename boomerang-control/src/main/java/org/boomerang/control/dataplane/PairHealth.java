@@ -15,7 +15,7 @@ import java.util.Optional;
  * point, and which of its roles (agent, process server, master target) cannot be reached now.
  */
 public record PairHealth(
-        String pair,
+        PairId pair,
         ReplicationState state,
         double initialSyncProgress,
         Optional<Duration> rpo,

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.Optional;
-import org.boomerang.control.dataplane.SyncMode;
+import org.boomerang.common.SyncMode;
 import org.boomerang.control.protection.RecoveryLocation;
 import org.boomerang.provider.DatastoreId;
 import org.boomerang.provider.HostId;

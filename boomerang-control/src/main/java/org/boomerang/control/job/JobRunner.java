@@ -222,7 +222,7 @@ public final class JobRunner implements AutoCloseable {
             if (record.isPresent() && record.get().state() == StepState.DONE) {
                 continue;
             }
-            String requestId = record.map(JobStep::requestId).orElse(id.value() + ":" + i);
+            RequestId requestId = record.map(JobStep::requestId).orElse(RequestId.of(id, i));
             checkLease(id);
             Optional<String> interruptedNote = record.filter(r -> r.state() == StepState.STARTED).map(JobStep::detail).filter(d -> !d.isEmpty());
             JobStep started = new JobStep(id, i, step.name(), requestId, StepState.STARTED, "", clock.now());
@@ -335,7 +335,7 @@ public final class JobRunner implements AutoCloseable {
             }
             Step step = steps.get(r.index());
             try {
-                step.compensate(new Context(job, r.requestId() + ":undo", r.index(), steps.size(), step.name(), r, Optional.empty()));
+                step.compensate(new Context(job, r.requestId().undo(), r.index(), steps.size(), step.name(), r, Optional.empty()));
                 store.putStep(r.with(StepState.COMPENSATED, r.detail(), clock.now()));
                 log(job.id(), "compensated: " + step.name());
             } catch (RuntimeException e) {
@@ -405,14 +405,14 @@ public final class JobRunner implements AutoCloseable {
 
     private final class Context implements StepContext {
         private final Job job;
-        private final String requestId;
+        private final RequestId requestId;
         private final int index;
         private final int total;
         private final String name;
         private final JobStep record;
         private final Optional<String> interruptedNote;
 
-        Context(Job job, String requestId, int index, int total, String name, JobStep record, Optional<String> interruptedNote) {
+        Context(Job job, RequestId requestId, int index, int total, String name, JobStep record, Optional<String> interruptedNote) {
             this.job = job;
             this.requestId = requestId;
             this.index = index;
@@ -454,7 +454,7 @@ public final class JobRunner implements AutoCloseable {
         }
 
         @Override
-        public String requestId() {
+        public RequestId requestId() {
             return requestId;
         }
 

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 
 /** The durable record of one step of a job: its request id, state and a detail line (result or error). */
-public record JobStep(JobId job, int index, String name, String requestId, StepState state, String detail, Instant updatedAt) {
+public record JobStep(JobId job, int index, String name, RequestId requestId, StepState state, String detail, Instant updatedAt) {
     public JobStep {
         requireNonNull(job, "job is null");
         requireNonNull(name, "name is null");

@@ -5,7 +5,7 @@ public interface StepContext {
     Job job();
 
     /** Stable across replays of this step. */
-    String requestId();
+    RequestId requestId();
 
     void log(String message);
 

@@ -63,7 +63,7 @@ final class PlanJobHandler implements JobHandler {
         return NamedStep.of("group " + g.name() + " " + label + ": " + a.describe(), ctx -> {
             switch (a) {
                 case ScriptAction s -> ScriptRunner.run(s, Map.of(
-                        "BOOMERANG_REQUEST_ID", ctx.requestId(),
+                        "BOOMERANG_REQUEST_ID", ctx.requestId().text(),
                         "BOOMERANG_PLAN", r.plan().id().value(),
                         "BOOMERANG_GROUP", g.name(),
                         "BOOMERANG_OPERATION", r.operation().name()), ctx);

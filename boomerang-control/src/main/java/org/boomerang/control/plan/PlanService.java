@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
 import org.boomerang.control.ControlError;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.failback.FailbackRule;
 import org.boomerang.control.failback.PointRequest;
 import org.boomerang.control.failback.RecoveryPointSelector;
@@ -91,7 +91,7 @@ public final class PlanService {
             }
         }
         if (operation == PlanOperation.FAILBACK || operation.needsPoint()) {
-            Map<ItemId, List<RecoveryPoint>> pts = new LinkedHashMap<>();
+            Map<ItemId, List<MachinePoint>> pts = new LinkedHashMap<>();
             for (ItemId item : plan.items()) {
                 pts.put(item, protection.points(item));
             }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.control.dataplane.FailoverView;
+import org.boomerang.control.dataplane.PairId;
+import org.boomerang.control.dataplane.PointId;
 import org.boomerang.control.failback.FailbackRule;
 import org.boomerang.control.job.NamedStep;
 import org.boomerang.control.job.Step;
@@ -30,7 +32,7 @@ final class FailoverSteps {
 
     List<Step> failover(ItemJobRequest r) {
         boolean planned = r.operation() == Operation.PLANNED_FAILOVER;
-        String point = r.point().orElseThrow();
+        PointId point = r.point().orElseThrow();
         return List.of(
                 NamedStep.of("shut down the primary machine", ctx -> {
                     ProtectedItem item = a.item(r.item());
@@ -53,12 +55,12 @@ final class FailoverSteps {
                         a.update(r.item(), b -> b.fencedSite(Optional.of(a.item(r.item()).primarySite()))),
                         ctx -> a.update(r.item(), b -> b.fencedSite(Optional.empty()))),
                 NamedStep.of("open failover view", ctx -> {
-                    FailoverView v = a.dataPlane.openFailoverView(Pairs.forward(r.item()), point, ctx.requestId());
+                    FailoverView v = a.dataPlane.openFailoverView(PairId.forward(r.item()), point, ctx.requestId());
                     a.update(r.item(), b -> b.view(Optional.of(v.id())).point(Optional.of(point)));
                 }, ctx -> a.closeView(ctx, r)),
                 NamedStep.of("create the recovery machine", ctx -> {
                     ProtectedItem item = a.item(r.item());
-                    Machine m = a.recovery(item).machines().create(a.recoverySpec(item, item.id().value()), ctx.requestId());
+                    Machine m = a.recovery(item).machines().create(a.recoverySpec(item, item.id().value()), ctx.requestId().text());
                     a.update(r.item(), b -> b.recoveryMachine(Optional.of(m.id())).recoveryResourceGroup(m.resourceGroup()));
                 }, ctx -> {
                     ProtectedItem item = a.item(r.item());
@@ -83,7 +85,7 @@ final class FailoverSteps {
 
     List<Step> failback(ItemJobRequest r) {
         boolean planned = r.operation() == Operation.PLANNED_FAILOVER;
-        String point = r.point().orElseThrow();
+        PointId point = r.point().orElseThrow();
         return List.of(
                 NamedStep.of("shut down the recovery-site machine", ctx -> {
                     ProtectedItem item = a.item(r.item());
@@ -126,7 +128,7 @@ final class FailoverSteps {
                         a.update(r.item(), b -> b.fencedSite(Optional.of(a.item(r.item()).recoverySite()))),
                         ctx -> a.update(r.item(), b -> b.fencedSite(Optional.of(a.item(r.item()).primarySite())))),
                 NamedStep.of("open failback view", ctx -> {
-                    FailoverView v = a.dataPlane.openFailoverView(Pairs.reverse(r.item()), point, ctx.requestId());
+                    FailoverView v = a.dataPlane.openFailoverView(PairId.reverse(r.item()), point, ctx.requestId());
                     a.update(r.item(), b -> b.view(Optional.of(v.id())).point(Optional.of(point)));
                 }, ctx -> a.closeView(ctx, r)),
                 NamedStep.of("attach the disks to the on-prem machine", ctx -> {
@@ -186,7 +188,7 @@ final class FailoverSteps {
     }
 
     List<Step> changePoint(ItemJobRequest r) {
-        String point = r.point().orElseThrow();
+        PointId point = r.point().orElseThrow();
         boolean back = r.from() == ItemState.FAILED_BACK;
         return List.of(
                 NamedStep.of("power off the recovered machine", ctx -> {
@@ -195,7 +197,7 @@ final class FailoverSteps {
                 }),
                 NamedStep.of("close the current view", ctx -> a.closeView(ctx, r)),
                 NamedStep.of("open the view at the new point", ctx -> {
-                    FailoverView v = a.dataPlane.openFailoverView(back ? Pairs.reverse(r.item()) : Pairs.forward(r.item()), point, ctx.requestId());
+                    FailoverView v = a.dataPlane.openFailoverView(back ? PairId.reverse(r.item()) : PairId.forward(r.item()), point, ctx.requestId());
                     a.update(r.item(), b -> b.view(Optional.of(v.id())).point(Optional.of(point)));
                 }),
                 NamedStep.of("power on the recovered machine", ctx -> {
@@ -250,7 +252,7 @@ final class FailoverSteps {
                     a.update(r.item(), b -> b.view(Optional.empty()));
                 }),
                 NamedStep.of("stop forward replication", ctx -> {
-                    a.dataPlane.stopReplication(Pairs.forward(r.item()), ctx.requestId());
+                    a.dataPlane.stopReplication(PairId.forward(r.item()), ctx.requestId());
                     a.update(r.item(), b -> b.pair(Optional.empty()));
                 }));
     }
@@ -263,7 +265,7 @@ final class FailoverSteps {
                     a.update(r.item(), b -> b.view(Optional.empty()));
                 }),
                 NamedStep.of("stop reverse replication", ctx -> {
-                    a.dataPlane.stopReplication(Pairs.reverse(r.item()), ctx.requestId());
+                    a.dataPlane.stopReplication(PairId.reverse(r.item()), ctx.requestId());
                     a.update(r.item(), b -> b.pair(Optional.empty()));
                 }),
                 NamedStep.of("remove the recovery-site machine", ctx -> {

@@ -9,13 +9,15 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.boomerang.common.Backoff;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.DiskId;
+import org.boomerang.common.SyncMode;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.FailoverView;
+import org.boomerang.control.dataplane.PairId;
+import org.boomerang.control.dataplane.PairPolicy;
 import org.boomerang.control.dataplane.ReplicationPair;
-import org.boomerang.control.dataplane.SyncMode;
 import org.boomerang.control.dataplane.SyncOutcome;
-import org.boomerang.control.dataplane.SyncRequest;
 import org.boomerang.control.failback.FailbackRule;
 import org.boomerang.control.inventory.SiteProviders;
 import org.boomerang.control.job.StepContext;
@@ -23,6 +25,7 @@ import org.boomerang.control.store.ItemStore;
 import org.boomerang.provider.DiskBacking;
 import org.boomerang.provider.DiskSpec;
 import org.boomerang.provider.Inventory;
+import org.boomerang.provider.MachineDisk;
 import org.boomerang.provider.MachineId;
 import org.boomerang.provider.MachineSpec;
 import org.boomerang.provider.SiteId;
@@ -91,8 +94,8 @@ final class ItemAccess {
         }
     }
 
-    void sync(StepContext ctx, String pair, SyncMode mode) {
-        SyncOutcome out = dataPlane.sync(new SyncRequest(pair, mode), ctx.requestId());
+    void sync(StepContext ctx, PairId pair, SyncMode mode) {
+        SyncOutcome out = dataPlane.sync(pair, mode, ctx.requestId());
         ctx.progress(100, out.bytesSent(), out.bytesRead());
         ctx.log(out.mode() + " sync: read " + out.bytesRead() + " B, sent " + out.bytesSent() + " B, "
                 + out.blocksChanged() + " blocks changed in " + out.took().toMillis() + " ms"
@@ -102,16 +105,27 @@ final class ItemAccess {
 
     void closeView(StepContext ctx, ItemJobRequest r) {
         ProtectedItem item = item(r.item());
-        item.view().ifPresent(v -> dataPlane.closeFailoverView(v, ctx.requestId() + ":close"));
+        item.view().ifPresent(v -> dataPlane.closeFailoverView(v, ctx.requestId().part("close")));
         update(r.item(), b -> b.view(Optional.empty()));
     }
 
-    /** A pair of the item with its policy's point cadence (one crash point a minute, one app point an hour when the policy is gone). */
-    ReplicationPair pair(String id, ProtectedItem item, MachineId source, SiteId sourceSite, MachineId target, SiteId targetSite, String ps) {
+    /**
+     * A pair of the item: the source machine's disks as its site reports them now, the process server
+     * and master target chosen for it, the item's group, the retention chosen for it ({@code retention}; empty:
+     * its policy's) and its policy's point cadence (when the policy is gone: one crash point a minute, one app
+     * point an hour, a day of retention).
+     */
+    ReplicationPair pair(PairId id, ProtectedItem item, MachineId source, SiteId sourceSite, MachineId target, SiteId targetSite, String ps,
+            Optional<MachineId> masterTarget, Optional<Duration> retention) {
         Optional<ReplicationPolicy> policy = policies.apply(item.policy());
-        return new ReplicationPair(id, source, sourceSite, target, targetSite, ps,
+        List<DiskId> disks = providers.of(sourceSite).discover().machine(source)
+                .orElseThrow(() -> new BoomerangException(ControlError.MACHINE_NOT_FOUND, "machine " + source + " is not in the inventory of site "
+                        + sourceSite + ", so its disks cannot be replicated", "rediscover the site; if the machine is gone, recreate it, then retry"))
+                .disks().stream().map(MachineDisk::id).toList();
+        PairPolicy pairPolicy = PairPolicy.of(retention.or(() -> policy.map(ReplicationPolicy::retention)).orElse(Duration.ofDays(1)),
                 policy.map(ReplicationPolicy::crashConsistentEvery).orElse(Duration.ofMinutes(1)),
                 policy.map(ReplicationPolicy::appConsistentEvery).orElse(Duration.ofHours(1)));
+        return new ReplicationPair(id, source, sourceSite, target, targetSite, disks, ps, masterTarget, pairPolicy, item.group());
     }
 
     /**

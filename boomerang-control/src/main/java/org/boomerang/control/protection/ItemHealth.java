@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.boomerang.control.dataplane.PairHealth;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.dataplane.ReplicationState;
 
 /**
@@ -58,7 +59,7 @@ public record ItemHealth(Health health, List<HealthCondition> conditions, Option
     }
 
     /** The health of a replicating item whose data plane could not be asked. */
-    public static ItemHealth unreachable(String pair, String why, Duration threshold) {
+    public static ItemHealth unreachable(PairId pair, String why, Duration threshold) {
         return new ItemHealth(Health.CRITICAL, List.of(new HealthCondition(ROLE_UNREACHABLE, Health.CRITICAL,
                 "the data plane did not report pair " + pair + ": " + why + "; check the roles of the pair's sites, health is measured again every few seconds")),
                 Optional.empty(), threshold);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.boomerang.control.dataplane.PointId;
 import org.boomerang.control.failback.ReprotectPlan;
 import org.boomerang.control.job.JobKind;
 import org.boomerang.control.job.JobRequest;
@@ -20,7 +21,7 @@ public record ItemJobRequest(
         ItemId item,
         Operation operation,
         ItemState from,
-        Optional<String> point,
+        Optional<PointId> point,
         Optional<Duration> dataLoss,
         Optional<ReprotectPlan> reprotect,
         Optional<MachineId> previousMachine,
@@ -36,7 +37,7 @@ public record ItemJobRequest(
     }
 
     /** A request that confirms nothing about an unreachable source. */
-    public ItemJobRequest(ItemId item, Operation operation, ItemState from, Optional<String> point, Optional<Duration> dataLoss,
+    public ItemJobRequest(ItemId item, Operation operation, ItemState from, Optional<PointId> point, Optional<Duration> dataLoss,
             Optional<ReprotectPlan> reprotect, Optional<MachineId> previousMachine) {
         this(item, operation, from, point, dataLoss, reprotect, previousMachine, false);
     }

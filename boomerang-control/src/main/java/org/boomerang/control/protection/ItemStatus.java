@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
 
 /**
  * What an operator sees of an item: the item itself (request and state), its legal next actions,
@@ -17,7 +17,7 @@ import org.boomerang.control.dataplane.RecoveryPoint;
 public record ItemStatus(
         ProtectedItem item,
         List<Operation> legalOperations,
-        Optional<RecoveryPoint> latestPoint,
+        Optional<MachinePoint> latestPoint,
         Optional<Duration> rpo,
         boolean rpoExceeded,
         ItemHealth health,

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.boomerang.control.dataplane.DataPlane;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.inventory.SiteProviders;
 import org.boomerang.control.job.NamedStep;
 import org.boomerang.control.job.Step;
@@ -32,7 +33,7 @@ final class ItemSteps {
             case ENABLE -> protect.protectForward(r);
             case REPROTECT -> r.from() == ItemState.COMMITTED_BACK ? protect.protectForward(r) : protect.reprotectToPrimary(r);
             case DISABLE -> List.of(NamedStep.of("stop replication", ctx -> {
-                access.dataPlane.stopReplication(Pairs.forward(r.item()), ctx.requestId());
+                access.dataPlane.stopReplication(PairId.forward(r.item()), ctx.requestId());
                 access.update(r.item(), b -> b.pair(Optional.empty()));
             }));
             case TEST_FAILOVER -> protect.testFailover(r);

@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.boomerang.control.dataplane.DataPlane;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.failback.PointChoice;
 import org.boomerang.control.failback.PointRequest;
 import org.boomerang.control.failback.RecoveryPointSelector;
@@ -28,9 +29,9 @@ final class PointChooser {
     }
 
     SelectedPoint choose(ProtectedItem item, PointRequest request) {
-        String pair = currentPair(item);
+        PairId pair = currentPair(item);
         if (item.group().isPresent() && request.choice() == PointChoice.LATEST_APP_CONSISTENT) {
-            Map<ItemId, List<RecoveryPoint>> members = new LinkedHashMap<>();
+            Map<ItemId, List<MachinePoint>> members = new LinkedHashMap<>();
             members.put(item.id(), dataPlane.points(pair));
             for (ProtectedItem other : items.list()) {
                 if (!other.id().equals(item.id()) && other.group().equals(item.group())
@@ -43,11 +44,11 @@ final class PointChooser {
         return RecoveryPointSelector.forItem(item.id(), dataPlane.points(pair), request);
     }
 
-    List<RecoveryPoint> points(ProtectedItem item) {
+    List<MachinePoint> points(ProtectedItem item) {
         return dataPlane.points(currentPair(item));
     }
 
-    static String currentPair(ProtectedItem item) {
-        return item.pair().orElse(item.state().workloadAtRecovery() ? Pairs.reverse(item.id()) : Pairs.forward(item.id()));
+    static PairId currentPair(ProtectedItem item) {
+        return item.pair().orElse(item.state().workloadAtRecovery() ? PairId.reverse(item.id()) : PairId.forward(item.id()));
     }
 }

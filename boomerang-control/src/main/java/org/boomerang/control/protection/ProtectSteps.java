@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.SyncMode;
 import org.boomerang.control.dataplane.FailoverView;
-import org.boomerang.control.dataplane.SyncMode;
+import org.boomerang.control.dataplane.PairId;
+import org.boomerang.control.dataplane.PointId;
 import org.boomerang.control.failback.FailbackRule;
 import org.boomerang.control.failback.ReprotectPlan;
 import org.boomerang.control.job.NamedStep;
@@ -33,15 +35,15 @@ final class ProtectSteps {
     }
 
     List<Step> protectForward(ItemJobRequest r) {
-        String pair = Pairs.forward(r.item());
+        PairId pair = PairId.forward(r.item());
         return List.of(
                 NamedStep.of("start replication", ctx -> {
                     ProtectedItem item = a.item(r.item());
                     a.guard.checkReplicationSource(item.primarySite(), item.machine());
                     String ps = r.reprotect().map(ReprotectPlan::processServer).or(item::processServer).orElse("");
-                    a.dataPlane.startReplication(a.pair(pair, item, item.machine(), item.primarySite(), item.machine(),
-                            item.recoverySite(), ps), ctx.requestId());
                     Optional<Duration> retention = r.reprotect().map(ReprotectPlan::retention).orElse(item.retention());
+                    a.dataPlane.startReplication(a.pair(pair, item, item.machine(), item.primarySite(), item.machine(),
+                            item.recoverySite(), ps, r.reprotect().flatMap(ReprotectPlan::masterTarget), retention), ctx.requestId());
                     a.update(r.item(), b -> b.state(ItemState.INITIAL_SYNC).pair(Optional.of(pair))
                             .processServer(ps.isEmpty() ? Optional.empty() : Optional.of(ps)).retention(retention));
                 }, ctx -> {
@@ -53,7 +55,7 @@ final class ProtectSteps {
 
     List<Step> reprotectToPrimary(ItemJobRequest r) {
         ReprotectPlan plan = r.reprotect().orElseThrow();
-        String pair = Pairs.reverse(r.item());
+        PairId pair = PairId.reverse(r.item());
         List<Step> steps = new ArrayList<>();
         steps.add(NamedStep.of("turn off the on-prem machine", ctx -> {
             ProtectedItem item = a.item(r.item());
@@ -79,7 +81,7 @@ final class ProtectSteps {
                         .map(m -> m.disks().stream().map(d -> DiskSpec.empty(d.id(), d.sizeBytes())).toList())
                         .orElse(List.of());
                 Machine created = a.primary(item).machines().create(new MachineSpec(item.id().value(), org.boomerang.provider.MachineKind.VM,
-                        item.os(), plan.host().orElseThrow(), plan.datastore().orElseThrow(), sizes), ctx.requestId());
+                        item.os(), plan.host().orElseThrow(), plan.datastore().orElseThrow(), sizes), ctx.requestId().text());
                 ctx.log("created machine " + created.id() + " on host " + plan.host().orElseThrow() + ", datastore " + plan.datastore().orElseThrow());
                 a.update(r.item(), b -> b.machine(created.id()));
             }, ctx -> {
@@ -95,27 +97,27 @@ final class ProtectSteps {
             MachineId source = item.recoveryMachine().orElseThrow();
             a.guard.checkReplicationSource(item.recoverySite(), source);
             a.dataPlane.startReplication(a.pair(pair, item, source, item.recoverySite(), item.machine(), item.primarySite(),
-                    plan.processServer()), ctx.requestId());
+                    plan.processServer(), plan.masterTarget(), plan.retention()), ctx.requestId());
             a.update(r.item(), b -> b.state(ItemState.REVERSE_SYNC).pair(Optional.of(pair)).processServer(Optional.of(plan.processServer()))
                     .retention(plan.retention()));
         }, ctx -> {
             a.dataPlane.stopReplication(pair, ctx.requestId());
-            a.update(r.item(), b -> b.pair(Optional.of(Pairs.forward(r.item()))).state(ItemState.COMMITTED));
+            a.update(r.item(), b -> b.pair(Optional.of(PairId.forward(r.item()))).state(ItemState.COMMITTED));
         }));
         steps.add(NamedStep.of("synchronise to the on-prem disks", ctx -> a.sync(ctx, pair, plan.syncMode())));
         return steps;
     }
 
     List<Step> testFailover(ItemJobRequest r) {
-        String point = r.point().orElseThrow();
+        PointId point = r.point().orElseThrow();
         return List.of(
                 NamedStep.of("open test view", ctx -> {
-                    FailoverView v = a.dataPlane.openFailoverView(Pairs.forward(r.item()), point, ctx.requestId());
+                    FailoverView v = a.dataPlane.openFailoverView(PairId.forward(r.item()), point, ctx.requestId());
                     a.update(r.item(), b -> b.view(Optional.of(v.id())).point(Optional.of(point)));
                 }, ctx -> a.closeView(ctx, r)),
                 NamedStep.of("create test machine", ctx -> {
                     ProtectedItem item = a.item(r.item());
-                    Machine m = a.recovery(item).machines().create(a.recoverySpec(item, item.id().value() + "-test"), ctx.requestId());
+                    Machine m = a.recovery(item).machines().create(a.recoverySpec(item, item.id().value() + "-test"), ctx.requestId().text());
                     a.update(r.item(), b -> b.testMachine(Optional.of(m.id())));
                 }, ctx -> {
                     ProtectedItem item = a.item(r.item());

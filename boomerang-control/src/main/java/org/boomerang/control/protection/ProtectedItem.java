@@ -5,10 +5,13 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.boomerang.control.dataplane.PairId;
+import org.boomerang.control.dataplane.PointId;
+import org.boomerang.control.dataplane.ViewId;
 import org.boomerang.provider.GuestOs;
+import org.boomerang.provider.MachineId;
 import org.boomerang.provider.MachineKind;
 import org.boomerang.provider.ManagerId;
-import org.boomerang.provider.MachineId;
 import org.boomerang.provider.SiteId;
 
 /**
@@ -47,9 +50,9 @@ public record ProtectedItem(
         Optional<MachineId> recoveryMachine,
         String recoveryResourceGroup,
         Optional<MachineId> testMachine,
-        Optional<String> pair,
-        Optional<String> view,
-        Optional<String> point,
+        Optional<PairId> pair,
+        Optional<ViewId> view,
+        Optional<PointId> point,
         Optional<SiteId> fencedSite,
         Optional<String> processServer,
         Optional<Duration> retention,
@@ -137,9 +140,9 @@ public record ProtectedItem(
         private Optional<MachineId> recoveryMachine;
         private String recoveryResourceGroup;
         private Optional<MachineId> testMachine;
-        private Optional<String> pair;
-        private Optional<String> view;
-        private Optional<String> point;
+        private Optional<PairId> pair;
+        private Optional<ViewId> view;
+        private Optional<PointId> point;
         private Optional<SiteId> fencedSite;
         private Optional<String> processServer;
         private Optional<Duration> retention;
@@ -218,17 +221,17 @@ public record ProtectedItem(
             return this;
         }
 
-        public Builder pair(Optional<String> v) {
+        public Builder pair(Optional<PairId> v) {
             pair = v;
             return this;
         }
 
-        public Builder view(Optional<String> v) {
+        public Builder view(Optional<ViewId> v) {
             view = v;
             return this;
         }
 
-        public Builder point(Optional<String> v) {
+        public Builder point(Optional<PointId> v) {
             point = v;
             return this;
         }

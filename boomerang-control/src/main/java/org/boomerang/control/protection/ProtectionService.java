@@ -15,9 +15,10 @@ import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
 import org.boomerang.control.ControlError;
 import org.boomerang.control.dataplane.DataPlane;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.dataplane.PairHealth;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.dataplane.ReplicationState;
-import org.boomerang.control.dataplane.RecoveryPoint;
 import org.boomerang.control.failback.FailbackChecks;
 import org.boomerang.control.failback.FailbackRule;
 import org.boomerang.control.failback.PointRequest;
@@ -104,7 +105,7 @@ public final class ProtectionService {
         if (!ItemHealth.replicating(item.state())) {
             return new ItemStatus(item, legal, Optional.empty(), Optional.empty(), false, health, retention);
         }
-        Optional<RecoveryPoint> latest = points.points(item).stream().max(Comparator.comparing(RecoveryPoint::lsn));
+        Optional<MachinePoint> latest = points.points(item).stream().max(Comparator.comparing(MachinePoint::lsn));
         Optional<Duration> rpo = health.replication().flatMap(PairHealth::rpo);
         return new ItemStatus(item, legal, latest, rpo, rpo.map(d -> d.compareTo(health.rpoThreshold()) > 0).orElse(true), health,
                 retention);
@@ -160,7 +161,7 @@ public final class ProtectionService {
         if (!ItemHealth.replicating(item.state())) {
             health = ItemHealth.notReplicating(threshold);
         } else {
-            String pair = PointChooser.currentPair(item);
+            PairId pair = PointChooser.currentPair(item);
             try {
                 PairHealth measured = dataPlane.health(pair);
                 if (measured.state() == ReplicationState.PAUSED && (item.state() == ItemState.INITIAL_SYNC || item.state() == ItemState.REVERSE_SYNC)) {
@@ -224,7 +225,7 @@ public final class ProtectionService {
     }
 
     /** The recovery points of the item's current replica, oldest first. */
-    public List<RecoveryPoint> points(ItemId id) {
+    public List<MachinePoint> points(ItemId id) {
         return points.points(item(id));
     }
 

@@ -11,6 +11,10 @@ import java.util.Optional;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.DiskId;
 import org.boomerang.common.ErrorType;
+import org.boomerang.common.SyncMode;
+import org.boomerang.control.job.JobId;
+import org.boomerang.control.job.RequestId;
+import org.boomerang.control.protection.ItemId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +51,7 @@ public abstract class DataPlaneContract {
 
     /** A pair to start and the ids of its source machine's disks. */
     public record ContractPair(ReplicationPair pair, List<DiskId> disks) {
-        public String id() {
+        public PairId id() {
             return pair.id();
         }
     }
@@ -58,9 +62,10 @@ public abstract class DataPlaneContract {
     protected abstract DataPlane newDataPlane() throws Exception;
 
     /**
-     * A pair {@code id} of a new source machine (a different one on each call) with at least one disk,
+     * A pair {@code id} (the forward pair of an item of that name) of a new source machine (a different one on each call) with at least one disk,
      * replicated to another site where the machine does not exist, with a crash-consistent cadence short
-     * enough for {@link #awaitPoints} (well under a second) but not shorter than 100 ms.
+     * enough for {@link #awaitPoints} (well under a second) but not shorter than 100 ms. The pair lists every
+     * disk of the machine, and the machine has at least two.
      */
     protected abstract ContractPair newPair(String id) throws Exception;
 
@@ -69,7 +74,7 @@ public abstract class DataPlaneContract {
      * points (the real one waits for its cadence; a fake takes markers as its cadence would); returns
      * {@link DataPlane#points}.
      */
-    protected abstract List<RecoveryPoint> awaitPoints(String pair, int count) throws Exception;
+    protected abstract List<MachinePoint> awaitPoints(PairId pair, int count) throws Exception;
 
     /** Whether this implementation's views export their disks. */
     protected abstract ViewDisks viewDisks();
@@ -90,10 +95,20 @@ public abstract class DataPlaneContract {
     /** Starts and syncs a new pair, and waits for its first point. */
     private ContractPair replicating(String id) throws Exception {
         ContractPair p = newPair(id);
-        dataPlane.startReplication(p.pair(), id + "-start");
-        dataPlane.sync(new SyncRequest(id, SyncMode.FULL), id + "-sync");
-        awaitPoints(id, 1);
+        dataPlane.startReplication(p.pair(), req(id + "-start"));
+        dataPlane.sync(pair(id), SyncMode.FULL, req(id + "-sync"));
+        awaitPoints(pair(id), 1);
         return p;
+    }
+
+    /** The forward pair of an item named {@code item}. */
+    protected static PairId pair(String item) {
+        return PairId.forward(new ItemId(item));
+    }
+
+    /** A request id unique to {@code name} (the run of step 0 of a job of that name). */
+    protected static RequestId req(String name) {
+        return RequestId.of(new JobId(name), 0);
     }
 
     private static BoomerangException refusal(Runnable call) {
@@ -105,88 +120,88 @@ public abstract class DataPlaneContract {
     @Test
     void startingAgainUnderTheSameRequestIdHasNoSecondEffect() throws Exception {
         ContractPair p = replicating("again");
-        List<RecoveryPoint> before = dataPlane.points("again");
+        List<MachinePoint> before = dataPlane.points(pair("again"));
 
-        dataPlane.startReplication(p.pair(), "again-start");
-        dataPlane.startReplication(p.pair(), "again-start-confirm");
-        assertThat(dataPlane.points("again")).as("a replayed start keeps the replica (a restarted one would have lost its points)")
+        dataPlane.startReplication(p.pair(), req("again-start"));
+        dataPlane.startReplication(p.pair(), req("again-start-confirm"));
+        assertThat(dataPlane.points(pair("again"))).as("a replayed start keeps the replica (a restarted one would have lost its points)")
                 .containsAll(before);
-        SyncOutcome replayed = dataPlane.sync(new SyncRequest("again", SyncMode.FULL), "again-sync");
+        SyncOutcome replayed = dataPlane.sync(pair("again"), SyncMode.FULL, req("again-sync"));
         assertThat(replayed.mode()).isEqualTo(SyncMode.FULL);
-        assertThat(dataPlane.points("again")).containsAll(before);
-        assertThat(awaitPoints("again", before.size() + 1)).as("replication still runs after the replays").hasSizeGreaterThan(before.size());
+        assertThat(dataPlane.points(pair("again"))).containsAll(before);
+        assertThat(awaitPoints(pair("again"), before.size() + 1)).as("replication still runs after the replays").hasSizeGreaterThan(before.size());
     }
 
     @Test
     void openingAgainUnderTheSameRequestIdGivesTheSameView() throws Exception {
         replicating("reopen");
-        RecoveryPoint point = dataPlane.points("reopen").getFirst();
+        MachinePoint point = dataPlane.points(pair("reopen")).getFirst();
 
-        FailoverView first = dataPlane.openFailoverView("reopen", point.id(), "reopen-open");
-        FailoverView replayed = dataPlane.openFailoverView("reopen", point.id(), "reopen-open");
+        FailoverView first = dataPlane.openFailoverView(pair("reopen"), point.id(), req("reopen-open"));
+        FailoverView replayed = dataPlane.openFailoverView(pair("reopen"), point.id(), req("reopen-open"));
         assertThat(replayed).as("the same view, not a second one").isEqualTo(first);
         assertThat(dataPlane.view(first.id())).contains(first);
 
-        FailoverView other = dataPlane.openFailoverView("reopen", point.id(), "reopen-open-2");
+        FailoverView other = dataPlane.openFailoverView(pair("reopen"), point.id(), req("reopen-open-2"));
         assertThat(other.id()).as("another request id is another view").isNotEqualTo(first.id());
-        dataPlane.closeFailoverView(other.id(), "reopen-close-2");
+        dataPlane.closeFailoverView(other.id(), req("reopen-close-2"));
         assertThat(dataPlane.view(first.id())).as("closing the other view leaves this one").contains(first);
     }
 
     @Test
     void stoppingAStoppedOrUnknownPairSucceeds() throws Exception {
-        assertThatCode(() -> dataPlane.stopReplication("never-started", "stop-unknown")).doesNotThrowAnyException();
+        assertThatCode(() -> dataPlane.stopReplication(pair("never-started"), req("stop-unknown"))).doesNotThrowAnyException();
 
         replicating("stopped");
-        List<RecoveryPoint> points = dataPlane.points("stopped");
-        dataPlane.stopReplication("stopped", "stopped-stop");
-        assertThatCode(() -> dataPlane.stopReplication("stopped", "stopped-stop")).as("replayed").doesNotThrowAnyException();
-        assertThatCode(() -> dataPlane.stopReplication("stopped", "stopped-stop-again")).as("stopped again").doesNotThrowAnyException();
-        assertThat(dataPlane.points("stopped")).as("a stopped pair's replica keeps its points for a failover").containsAll(points);
+        List<MachinePoint> points = dataPlane.points(pair("stopped"));
+        dataPlane.stopReplication(pair("stopped"), req("stopped-stop"));
+        assertThatCode(() -> dataPlane.stopReplication(pair("stopped"), req("stopped-stop"))).as("replayed").doesNotThrowAnyException();
+        assertThatCode(() -> dataPlane.stopReplication(pair("stopped"), req("stopped-stop-again"))).as("stopped again").doesNotThrowAnyException();
+        assertThat(dataPlane.points(pair("stopped"))).as("a stopped pair's replica keeps its points for a failover").containsAll(points);
     }
 
     @Test
     void pointsAreOldestFirstAndOnlyAfterTheInitialSync() throws Exception {
-        assertThat(dataPlane.points("nothing")).as("an unknown pair has no points").isEmpty();
+        assertThat(dataPlane.points(pair("nothing"))).as("an unknown pair has no points").isEmpty();
         ContractPair p = newPair("points");
         Instant started = Instant.now();
-        dataPlane.startReplication(p.pair(), "points-start");
-        assertThat(dataPlane.points("points")).as("no point before the initial sync").isEmpty();
+        dataPlane.startReplication(p.pair(), req("points-start"));
+        assertThat(dataPlane.points(pair("points"))).as("no point before the initial sync").isEmpty();
 
-        dataPlane.sync(new SyncRequest("points", SyncMode.FULL), "points-sync");
-        List<RecoveryPoint> points = awaitPoints("points", 3);
+        dataPlane.sync(pair("points"), SyncMode.FULL, req("points-sync"));
+        List<MachinePoint> points = awaitPoints(pair("points"), 3);
         assertThat(points).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(points).as("oldest first").isSortedAccordingTo(Comparator.comparing(RecoveryPoint::time));
-        assertThat(points).extracting(RecoveryPoint::id).doesNotHaveDuplicates();
+        assertThat(points).as("oldest first").isSortedAccordingTo(Comparator.comparing(MachinePoint::time));
+        assertThat(points).extracting(MachinePoint::id).doesNotHaveDuplicates();
         assertThat(points).allSatisfy(pt -> {
-            assertThat(pt.pair()).isEqualTo("points");
+            assertThat(pt.pair()).isEqualTo(pair("points"));
             assertThat(pt.time()).as("taken after replication started").isAfterOrEqualTo(started.minusMillis(1));
         });
-        assertThat(dataPlane.points("points")).as("a later listing starts with the same points").startsWith(points.toArray(RecoveryPoint[]::new));
+        assertThat(dataPlane.points(pair("points"))).as("a later listing starts with the same points").startsWith(points.toArray(MachinePoint[]::new));
     }
 
     @Test
     void aViewOfAnUnknownPointIsRefusedWithAStableCode() throws Exception {
         replicating("unknown-point");
 
-        BoomerangException e = refusal(() -> dataPlane.openFailoverView("unknown-point", "no-such-point", "unknown-point-open"));
+        BoomerangException e = refusal(() -> dataPlane.openFailoverView(pair("unknown-point"), new PointId("no-such-point"), req("unknown-point-open")));
         assertThat(e.code().name()).isEqualTo(POINT_NOT_FOUND);
         assertThat(e.type()).isEqualTo(ErrorType.USER_ERROR);
         assertThat(e.hint()).as("the message says what to do next").isNotBlank();
 
-        RecoveryPoint point = dataPlane.points("unknown-point").getFirst();
-        FailoverView v = dataPlane.openFailoverView("unknown-point", point.id(), "unknown-point-open");
+        MachinePoint point = dataPlane.points(pair("unknown-point")).getFirst();
+        FailoverView v = dataPlane.openFailoverView(pair("unknown-point"), point.id(), req("unknown-point-open"));
         assertThat(v.point()).as("the refused request id can still open a view at a real point").isEqualTo(point.id());
     }
 
     @Test
     void aViewOfAnUnknownPairAndACommitOfAnUnknownViewAreRefusedWithStableCodes() {
-        BoomerangException pair = refusal(() -> dataPlane.openFailoverView("never-started", "any-point", "unknown-pair-open"));
+        BoomerangException pair = refusal(() -> dataPlane.openFailoverView(pair("never-started"), new PointId("any-point"), req("unknown-pair-open")));
         assertThat(pair.code().name()).isEqualTo(PAIR_NOT_FOUND);
         assertThat(pair.type()).isEqualTo(ErrorType.USER_ERROR);
         assertThat(pair.hint()).isNotBlank();
 
-        BoomerangException view = refusal(() -> dataPlane.commitFailoverView("never-opened", "unknown-view-commit"));
+        BoomerangException view = refusal(() -> dataPlane.commitFailoverView(new ViewId("never-opened"), req("unknown-view-commit")));
         assertThat(view.code().name()).isEqualTo(VIEW_NOT_FOUND);
         assertThat(view.type()).isEqualTo(ErrorType.USER_ERROR);
         assertThat(view.hint()).isNotBlank();
@@ -195,24 +210,24 @@ public abstract class DataPlaneContract {
     @Test
     void closingAClosedViewSucceeds() throws Exception {
         replicating("close");
-        FailoverView v = dataPlane.openFailoverView("close", dataPlane.points("close").getFirst().id(), "close-open");
+        FailoverView v = dataPlane.openFailoverView(pair("close"), dataPlane.points(pair("close")).getFirst().id(), req("close-open"));
 
-        dataPlane.closeFailoverView(v.id(), "close-close");
+        dataPlane.closeFailoverView(v.id(), req("close-close"));
         assertThat(dataPlane.view(v.id())).as("a closed view is gone").isEmpty();
-        assertThatCode(() -> dataPlane.closeFailoverView(v.id(), "close-close")).as("replayed").doesNotThrowAnyException();
-        assertThatCode(() -> dataPlane.closeFailoverView(v.id(), "close-close-again")).as("closed again").doesNotThrowAnyException();
-        assertThatCode(() -> dataPlane.closeFailoverView("never-opened", "close-unknown")).doesNotThrowAnyException();
+        assertThatCode(() -> dataPlane.closeFailoverView(v.id(), req("close-close"))).as("replayed").doesNotThrowAnyException();
+        assertThatCode(() -> dataPlane.closeFailoverView(v.id(), req("close-close-again"))).as("closed again").doesNotThrowAnyException();
+        assertThatCode(() -> dataPlane.closeFailoverView(new ViewId("never-opened"), req("close-unknown"))).doesNotThrowAnyException();
         assertThat(dataPlane.view(v.id())).isEmpty();
     }
 
     @Test
     void commitThenCloseIsSafe() throws Exception {
         replicating("commit");
-        FailoverView v = dataPlane.openFailoverView("commit", dataPlane.points("commit").getFirst().id(), "commit-open");
+        FailoverView v = dataPlane.openFailoverView(pair("commit"), dataPlane.points(pair("commit")).getFirst().id(), req("commit-open"));
 
-        dataPlane.commitFailoverView(v.id(), "commit-commit");
-        assertThatCode(() -> dataPlane.commitFailoverView(v.id(), "commit-commit")).as("replayed").doesNotThrowAnyException();
-        assertThatCode(() -> dataPlane.closeFailoverView(v.id(), "commit-close")).as("closing a committed view").doesNotThrowAnyException();
+        dataPlane.commitFailoverView(v.id(), req("commit-commit"));
+        assertThatCode(() -> dataPlane.commitFailoverView(v.id(), req("commit-commit"))).as("replayed").doesNotThrowAnyException();
+        assertThatCode(() -> dataPlane.closeFailoverView(v.id(), req("commit-close"))).as("closing a committed view").doesNotThrowAnyException();
         assertThat(dataPlane.view(v.id())).as("a committed view is not discarded by a close: its disks are the machine's now").isPresent();
     }
 
@@ -220,51 +235,51 @@ public abstract class DataPlaneContract {
     void viewFindsAnOpenAndACommittedViewButNotAClosedOne() throws Exception {
         replicating("kept");
         replicating("discarded");
-        FailoverView kept = dataPlane.openFailoverView("kept", dataPlane.points("kept").getFirst().id(), "kept-open");
-        FailoverView discarded = dataPlane.openFailoverView("discarded", dataPlane.points("discarded").getFirst().id(), "discarded-open");
+        FailoverView kept = dataPlane.openFailoverView(pair("kept"), dataPlane.points(pair("kept")).getFirst().id(), req("kept-open"));
+        FailoverView discarded = dataPlane.openFailoverView(pair("discarded"), dataPlane.points(pair("discarded")).getFirst().id(), req("discarded-open"));
 
         assertThat(dataPlane.view(kept.id())).as("open").contains(kept);
-        dataPlane.commitFailoverView(kept.id(), "kept-commit");
+        dataPlane.commitFailoverView(kept.id(), req("kept-commit"));
         Optional<FailoverView> committed = dataPlane.view(kept.id());
         assertThat(committed).as("committed").isPresent();
-        assertThat(committed.get().pair()).isEqualTo("kept");
+        assertThat(committed.get().pair()).isEqualTo(pair("kept"));
         assertThat(committed.get().point()).isEqualTo(kept.point());
 
-        dataPlane.closeFailoverView(discarded.id(), "discarded-close");
+        dataPlane.closeFailoverView(discarded.id(), req("discarded-close"));
         assertThat(dataPlane.view(discarded.id())).as("closed").isEmpty();
-        assertThat(dataPlane.view("never-opened")).isEmpty();
+        assertThat(dataPlane.view(new ViewId("never-opened"))).isEmpty();
     }
 
     @Test
     void aSyncOfAPairThatIsNotReplicatingIsRefusedWithAStableCode() throws Exception {
-        BoomerangException unknown = refusal(() -> dataPlane.sync(new SyncRequest("never-started", SyncMode.FULL), "sync-unknown"));
+        BoomerangException unknown = refusal(() -> dataPlane.sync(pair("never-started"), SyncMode.FULL, req("sync-unknown")));
         assertThat(unknown.code().name()).isEqualTo(PAIR_NOT_RUNNING);
         assertThat(unknown.type()).isEqualTo(ErrorType.USER_ERROR);
         assertThat(unknown.hint()).isNotBlank();
 
         replicating("halted");
-        dataPlane.stopReplication("halted", "halted-stop");
-        BoomerangException stopped = refusal(() -> dataPlane.sync(new SyncRequest("halted", SyncMode.DELTA), "halted-sync-2"));
+        dataPlane.stopReplication(pair("halted"), req("halted-stop"));
+        BoomerangException stopped = refusal(() -> dataPlane.sync(pair("halted"), SyncMode.DELTA, req("halted-sync-2")));
         assertThat(stopped.code().name()).isEqualTo(PAIR_NOT_RUNNING);
     }
 
     @Test
     void healthIsPausedForAnUnknownOrStoppedPairAndMeasuredForAReplicatingOne() throws Exception {
-        PairHealth unknown = dataPlane.health("never-started");
+        PairHealth unknown = dataPlane.health(pair("never-started"));
         assertThat(unknown.state()).isEqualTo(ReplicationState.PAUSED);
         assertThat(unknown.rpo()).isEmpty();
 
         replicating("health");
-        PairHealth replicating = dataPlane.health("health");
-        assertThat(replicating.pair()).isEqualTo("health");
+        PairHealth replicating = dataPlane.health(pair("health"));
+        assertThat(replicating.pair()).isEqualTo(pair("health"));
         assertThat(replicating.state()).as("synced and replicating").isIn(ReplicationState.PROTECTED, ReplicationState.CATCHING_UP);
         assertThat(replicating.initialSyncProgress()).isEqualTo(1.0);
         assertThat(replicating.rpo()).as("measured once the initial copy is done").isPresent();
         assertThat(replicating.lastCrashPoint()).as("the newest crash-consistent point").isPresent();
         assertThat(replicating.unreachableRoles()).isEmpty();
 
-        dataPlane.stopReplication("health", "health-stop");
-        PairHealth stopped = dataPlane.health("health");
+        dataPlane.stopReplication(pair("health"), req("health-stop"));
+        PairHealth stopped = dataPlane.health(pair("health"));
         assertThat(stopped.state()).isEqualTo(ReplicationState.PAUSED);
         assertThat(stopped.rpo()).isEmpty();
     }
@@ -272,10 +287,10 @@ public abstract class DataPlaneContract {
     @Test
     void aViewCarriesItsPairPointMachineAndDisks() throws Exception {
         ContractPair p = replicating("disks");
-        RecoveryPoint point = dataPlane.points("disks").getFirst();
-        FailoverView v = dataPlane.openFailoverView("disks", point.id(), "disks-open");
+        MachinePoint point = dataPlane.points(pair("disks")).getFirst();
+        FailoverView v = dataPlane.openFailoverView(pair("disks"), point.id(), req("disks-open"));
 
-        assertThat(v.pair()).isEqualTo("disks");
+        assertThat(v.pair()).isEqualTo(pair("disks"));
         assertThat(v.point()).isEqualTo(point.id());
         assertThat(v.machine()).as("the machine the replica belongs to").isEqualTo(p.pair().target());
         switch (viewDisks()) {
@@ -290,5 +305,23 @@ public abstract class DataPlaneContract {
             case NONE -> assertThat(v.disks()).as("an implementation that exports nothing gives no disks").isEmpty();
         }
         assertThat(dataPlane.view(v.id()).orElseThrow().disks()).isEqualTo(v.disks());
+    }
+
+    @Test
+    void aPairReplicatesTheDisksItListsAndNoOther() throws Exception {
+        ContractPair all = newPair("some-disks");
+        assertThat(all.disks()).as("the contract's machines have two disks or more").hasSizeGreaterThanOrEqualTo(2);
+        ReplicationPair p = all.pair();
+        DiskId first = all.disks().getFirst();
+        ReplicationPair one = new ReplicationPair(p.id(), p.source(), p.sourceSite(), p.target(), p.targetSite(), List.of(first),
+                p.processServer(), p.masterTarget(), p.policy(), p.group());
+        dataPlane.startReplication(one, req("some-disks-start"));
+        dataPlane.sync(one.id(), SyncMode.FULL, req("some-disks-sync"));
+        MachinePoint point = awaitPoints(one.id(), 1).getFirst();
+        FailoverView v = dataPlane.openFailoverView(one.id(), point.id(), req("some-disks-open"));
+        switch (viewDisks()) {
+            case NBD_EXPORT_PER_DISK -> assertThat(v.disks()).extracting(FailoverView.Disk::id).as("only the listed disk").containsExactly(first);
+            case NONE -> assertThat(v.disks()).isEmpty();
+        }
     }
 }

@@ -26,10 +26,10 @@ import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.DiskId;
-import org.boomerang.control.dataplane.Consistency;
-import org.boomerang.control.dataplane.RecoveryPoint;
-import org.boomerang.control.dataplane.SyncMode;
-import org.boomerang.control.dataplane.SyncRequest;
+import org.boomerang.common.MarkerKind;
+import org.boomerang.common.SyncMode;
+import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.inventory.ControlServerIdentity;
 import org.boomerang.control.inventory.MasterTarget;
 import org.boomerang.control.job.Job;
@@ -38,9 +38,9 @@ import org.boomerang.control.protection.Health;
 import org.boomerang.control.protection.ItemId;
 import org.boomerang.control.protection.ItemJobRequest;
 import org.boomerang.control.protection.ItemState;
-import org.boomerang.control.protection.Pairs;
 import org.boomerang.control.protection.ProtectedItem;
 import org.boomerang.control.protection.RecoveryLocation;
+import org.boomerang.control.testing.FakeDataPlane;
 import org.boomerang.control.testing.InMemoryControlStore;
 import org.boomerang.control.testing.TestingEstate;
 import org.boomerang.provider.ConnectionState;
@@ -172,8 +172,8 @@ class FailbackRulesTest {
     void fb4_originalLocationReplicatesOnlyChanges() {
         ProtectedItem item = estate.reverseProtected("web", WEB1);
         assertThat(item.machine()).isEqualTo(WEB1);
-        SyncRequest reverse = estate.dataPlane.syncs().getLast();
-        assertThat(reverse.pair()).isEqualTo(Pairs.reverse(id("web")));
+        FakeDataPlane.Sync reverse = estate.dataPlane.syncs().getLast();
+        assertThat(reverse.pair()).isEqualTo(PairId.reverse(id("web")));
         assertThat(reverse.mode()).isNotEqualTo(SyncMode.FULL);
         assertThat(estate.primary.calls()).noneMatch(c -> c.startsWith("create"));
 
@@ -233,7 +233,7 @@ class FailbackRulesTest {
         Machine created = estate.primary.find(item.machine()).orElseThrow();
         assertThat(created.host()).contains(ESX1);
         assertThat(created.disks()).allMatch(d -> d.datastore().equals(VMFS1));
-        assertThat(estate.dataPlane.syncs().getLast()).isEqualTo(new SyncRequest(Pairs.reverse(id("web")), SyncMode.FULL));
+        assertThat(estate.dataPlane.syncs().getLast()).isEqualTo(new FakeDataPlane.Sync(PairId.reverse(id("web")), SyncMode.FULL));
     }
 
     @Test
@@ -287,7 +287,7 @@ class FailbackRulesTest {
                 FailbackRule.FB_12_REPROTECTION_NOT_COMPLETE);
 
         estate.reprotect(ReprotectRequest.defaults(id("web")));
-        String reverse = org.boomerang.control.protection.Pairs.reverse(id("web"));
+        PairId reverse = PairId.reverse(id("web"));
         // a resync pending: the reverse pair catches up
         estate.dataPlane.reportHealth(estate.dataPlane.measurement(reverse, org.boomerang.control.dataplane.ReplicationState.CATCHING_UP, 1,
                 Optional.of(java.time.Duration.ZERO), java.util.List.of()));
@@ -338,11 +338,11 @@ class FailbackRulesTest {
     @Test
     void fb15_recoveryPointChoiceShowsDataLoss() {
         estate.reverseProtected("web", WEB1);
-        String pair = Pairs.reverse(id("web"));
+        PairId pair = PairId.reverse(id("web"));
         estate.clock.advance(Duration.ofMinutes(1));
-        RecoveryPoint app = estate.dataPlane.addPoint(pair, Consistency.APP, Optional.empty());
+        MachinePoint app = estate.dataPlane.addPoint(pair, MarkerKind.APP, Optional.empty());
         estate.clock.advance(Duration.ofMinutes(10));
-        RecoveryPoint latest = estate.dataPlane.addPoint(pair, Consistency.CRASH, Optional.empty());
+        MachinePoint latest = estate.dataPlane.addPoint(pair, MarkerKind.CRASH, Optional.empty());
 
         SelectedPoint processed = estate.server.protection().previewPoint(id("web"), PointRequest.parse("latest-processed"));
         assertThat(processed.point()).isEqualTo(latest);
@@ -360,7 +360,7 @@ class FailbackRulesTest {
     @Test
     void fb16_noFailbackWithoutARecoveryPoint() {
         estate.reverseProtected("web", WEB1);
-        estate.dataPlane.clearPoints(Pairs.reverse(id("web")));
+        estate.dataPlane.clearPoints(PairId.reverse(id("web")));
         assertRefused(() -> estate.server.protection().failover(id("web"), true, PointRequest.LATEST_PROCESSED),
                 FailbackRule.FB_16_NO_RECOVERY_POINT);
         assertThat(estate.item("web").state()).isEqualTo(ItemState.REVERSE_PROTECTED);
@@ -441,7 +441,7 @@ class FailbackRulesTest {
                 Optional.empty(), Optional.of("ps-primary")));
         assertThat(item.state()).isEqualTo(ItemState.PROTECTED);
         assertThat(item.processServer()).contains("ps-primary");
-        assertThat(estate.dataPlane.pairs().get(Pairs.forward(id("web"))).processServer()).isEqualTo("ps-primary");
+        assertThat(estate.dataPlane.pairs().get(PairId.forward(id("web"))).processServer()).isEqualTo("ps-primary");
     }
 
     @Test
@@ -525,9 +525,9 @@ class FailbackRulesTest {
         ProtectedItem reprotected = estate.reprotect(ReprotectRequest.defaults(id("web")));
         assertThat(estate.primary.find(WEB1).orElseThrow().power()).isEqualTo(PowerState.OFF);
         List<String> calls = estate.dataPlane.calls();
-        String start = "start " + Pairs.reverse(id("web")) + " " + reprotected.recoveryMachine().orElseThrow() + "->" + WEB1;
+        String start = "start " + PairId.reverse(id("web")) + " " + reprotected.recoveryMachine().orElseThrow() + "->" + WEB1;
         assertThat(calls).contains(start);
-        assertThat(calls.indexOf("sync " + Pairs.reverse(id("web")) + " TRACKED")).isGreaterThan(calls.indexOf(start));
+        assertThat(calls.indexOf("sync " + PairId.reverse(id("web")) + " TRACKED")).isGreaterThan(calls.indexOf(start));
         assertThat(estate.primary.calls().lastIndexOf("powerOff web1")).isGreaterThanOrEqualTo(0);
     }
 
@@ -542,7 +542,7 @@ class FailbackRulesTest {
         assertThat(stopped.error().orElseThrow().message()).contains("could not be reached");
         assertThat(stopped.error().orElseThrow().hint()).contains("--confirm-source-unreachable");
         assertThat(estate.item("web").state()).as("nothing opened: the item is as it was").isEqualTo(ItemState.REVERSE_PROTECTED);
-        assertThat(estate.dataPlane.calls()).noneMatch(c -> c.startsWith("open " + Pairs.reverse(id("web"))));
+        assertThat(estate.dataPlane.calls()).noneMatch(c -> c.startsWith("open " + PairId.reverse(id("web"))));
 
         BoomerangException planned = catchThrowableOfType(BoomerangException.class, () -> estate.server.protection()
                 .failover(id("web"), true, PointRequest.LATEST_PROCESSED, Optional.empty(), true));

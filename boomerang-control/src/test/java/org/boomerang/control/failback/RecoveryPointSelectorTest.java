@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.control.ControlError;
-import org.boomerang.control.dataplane.Consistency;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.control.dataplane.PairId;
+import org.boomerang.control.dataplane.PointId;
 import org.boomerang.control.protection.ItemId;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +25,8 @@ class RecoveryPointSelectorTest {
     private static final ItemId B = new ItemId("b");
     private static final ItemId C = new ItemId("c");
 
-    private static RecoveryPoint p(String id, long lsn, int minute, Consistency c, String tag) {
-        return new RecoveryPoint(id, "pair", Lsn.of(lsn), T.plus(Duration.ofMinutes(minute)), c, Optional.ofNullable(tag));
+    private static MachinePoint p(String id, long lsn, int minute, MarkerKind c, String tag) {
+        return new MachinePoint(new PointId(id), PairId.forward(new ItemId("web")), Lsn.of(lsn), T.plus(Duration.ofMinutes(minute)), c, Optional.ofNullable(tag));
     }
 
     @Test
@@ -43,19 +45,19 @@ class RecoveryPointSelectorTest {
 
     @Test
     void aSingleMachineGetsItsOwnPointsAndTheDataLossIsShown() {
-        List<RecoveryPoint> pts = List.of(p("p1", 10, 0, Consistency.APP, null), p("p2", 20, 5, Consistency.CRASH, null),
-                p("p3", 30, 7, Consistency.CRASH, null));
-        assertThat(RecoveryPointSelector.forItem(A, pts, PointRequest.parse("latest")).point().id()).isEqualTo("p3");
+        List<MachinePoint> pts = List.of(p("p1", 10, 0, MarkerKind.APP, null), p("p2", 20, 5, MarkerKind.CRASH, null),
+                p("p3", 30, 7, MarkerKind.CRASH, null));
+        assertThat(RecoveryPointSelector.forItem(A, pts, PointRequest.parse("latest")).point().id().value()).isEqualTo("p3");
         SelectedPoint app = RecoveryPointSelector.forItem(A, pts, PointRequest.parse("latest-app-consistent"));
-        assertThat(app.point().id()).isEqualTo("p1");
+        assertThat(app.point().id().value()).isEqualTo("p1");
         assertThat(app.dataLoss()).isEqualTo(Duration.ofMinutes(7));
-        assertThat(RecoveryPointSelector.forItem(A, pts, PointRequest.parse("lsn:25")).point().id()).isEqualTo("p2");
+        assertThat(RecoveryPointSelector.forItem(A, pts, PointRequest.parse("lsn:25")).point().id().value()).isEqualTo("p2");
         assertThat(RecoveryPointSelector.forItem(A, pts, PointRequest.parse("p2")).dataLoss()).isEqualTo(Duration.ofMinutes(2));
         assertThat(catchThrowableOfType(BoomerangException.class, () -> RecoveryPointSelector.forItem(A, pts, PointRequest.parse("lsn:5"))).code())
                 .isEqualTo(FailbackRule.FB_15_NO_SUCH_RECOVERY_POINT);
         assertThat(catchThrowableOfType(BoomerangException.class, () -> RecoveryPointSelector.forItem(A, pts, PointRequest.parse("p9"))).code())
                 .isEqualTo(FailbackRule.FB_15_NO_SUCH_RECOVERY_POINT);
-        List<RecoveryPoint> crashOnly = pts.subList(1, 3);
+        List<MachinePoint> crashOnly = pts.subList(1, 3);
         assertThat(catchThrowableOfType(BoomerangException.class,
                 () -> RecoveryPointSelector.forItem(A, crashOnly, PointRequest.parse("latest-app-consistent"))).code())
                 .isEqualTo(FailbackRule.FB_15_NO_SUCH_RECOVERY_POINT);
@@ -65,29 +67,29 @@ class RecoveryPointSelectorTest {
 
     @Test
     void aGroupGetsItsNewestCommonAppConsistentPoint() {
-        Map<ItemId, List<RecoveryPoint>> group = new LinkedHashMap<>();
-        group.put(A, List.of(p("a1", 1, 0, Consistency.APP, "g1"), p("a2", 2, 10, Consistency.APP, "g2"), p("a3", 3, 20, Consistency.APP, "g3"),
-                p("a4", 4, 21, Consistency.CRASH, null)));
-        group.put(B, List.of(p("b1", 1, 0, Consistency.APP, "g1"), p("b2", 2, 10, Consistency.APP, "g2"), p("b3", 3, 25, Consistency.CRASH, null)));
-        group.put(C, List.of(p("c1", 1, 0, Consistency.APP, "g1"), p("c2", 2, 10, Consistency.APP, "g2"), p("c3", 3, 20, Consistency.APP, "g3")));
+        Map<ItemId, List<MachinePoint>> group = new LinkedHashMap<>();
+        group.put(A, List.of(p("a1", 1, 0, MarkerKind.APP, "g1"), p("a2", 2, 10, MarkerKind.APP, "g2"), p("a3", 3, 20, MarkerKind.APP, "g3"),
+                p("a4", 4, 21, MarkerKind.CRASH, null)));
+        group.put(B, List.of(p("b1", 1, 0, MarkerKind.APP, "g1"), p("b2", 2, 10, MarkerKind.APP, "g2"), p("b3", 3, 25, MarkerKind.CRASH, null)));
+        group.put(C, List.of(p("c1", 1, 0, MarkerKind.APP, "g1"), p("c2", 2, 10, MarkerKind.APP, "g2"), p("c3", 3, 20, MarkerKind.APP, "g3")));
         Map<ItemId, SelectedPoint> app = RecoveryPointSelector.forGroup(group, PointRequest.parse("latest-app-consistent"));
-        assertThat(app.get(A).point().id()).isEqualTo("a2");
-        assertThat(app.get(B).point().id()).isEqualTo("b2");
-        assertThat(app.get(C).point().id()).isEqualTo("c2");
+        assertThat(app.get(A).point().id().value()).isEqualTo("a2");
+        assertThat(app.get(B).point().id().value()).isEqualTo("b2");
+        assertThat(app.get(C).point().id().value()).isEqualTo("c2");
         assertThat(app.get(A).dataLoss()).isEqualTo(Duration.ofMinutes(11));
         assertThat(app.get(B).dataLoss()).isEqualTo(Duration.ofMinutes(15));
         assertThat(app.get(C).dataLoss()).isEqualTo(Duration.ofMinutes(10));
 
         Map<ItemId, SelectedPoint> latest = RecoveryPointSelector.forGroup(group, PointRequest.LATEST_PROCESSED);
-        assertThat(latest.values()).extracting(s -> s.point().id()).containsExactly("a4", "b3", "c3");
+        assertThat(latest.values()).extracting(s -> s.point().id().value()).containsExactly("a4", "b3", "c3");
         assertThat(latest.values()).allMatch(s -> s.dataLoss().isZero());
     }
 
     @Test
     void aGroupWithoutACommonAppConsistentPointIsRefused() {
-        Map<ItemId, List<RecoveryPoint>> group = new LinkedHashMap<>();
-        group.put(A, List.of(p("a1", 1, 0, Consistency.APP, "g1")));
-        group.put(B, List.of(p("b1", 1, 0, Consistency.APP, "g2")));
+        Map<ItemId, List<MachinePoint>> group = new LinkedHashMap<>();
+        group.put(A, List.of(p("a1", 1, 0, MarkerKind.APP, "g1")));
+        group.put(B, List.of(p("b1", 1, 0, MarkerKind.APP, "g2")));
         BoomerangException e = catchThrowableOfType(BoomerangException.class,
                 () -> RecoveryPointSelector.forGroup(group, PointRequest.parse("latest-app-consistent")));
         assertThat(e.code()).isEqualTo(FailbackRule.FB_15_NO_SUCH_RECOVERY_POINT);

@@ -219,8 +219,8 @@ class JobRunnerTest {
         // what a server that died in step b left behind
         assertThat(store.jobs().acquireLease(job.id(), "node-dead", Duration.ofSeconds(30))).isPresent();
         store.jobs().update(store.jobs().get(job.id()).orElseThrow().withState(JobState.RUNNING, clock.now()));
-        store.jobs().putStep(new JobStep(job.id(), 0, "a", job.id() + ":0", StepState.DONE, "", clock.now()));
-        store.jobs().putStep(new JobStep(job.id(), 1, "b", job.id() + ":1", StepState.STARTED, "", clock.now()));
+        store.jobs().putStep(new JobStep(job.id(), 0, "a", RequestId.of(job.id(), 0), StepState.DONE, "", clock.now()));
+        store.jobs().putStep(new JobStep(job.id(), 1, "b", RequestId.of(job.id(), 1), StepState.STARTED, "", clock.now()));
 
         runner.pollOnce();
         assertThat(store.jobs().get(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);

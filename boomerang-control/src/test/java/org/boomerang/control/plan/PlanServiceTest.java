@@ -14,13 +14,13 @@ import java.util.Optional;
 import java.util.Set;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.control.ControlError;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.failback.FailbackRule;
 import org.boomerang.control.failback.PointRequest;
 import org.boomerang.control.job.Job;
 import org.boomerang.control.job.JobState;
 import org.boomerang.control.protection.ItemId;
 import org.boomerang.control.protection.ItemState;
-import org.boomerang.control.protection.Pairs;
 import org.boomerang.control.testing.InMemoryControlStore;
 import org.boomerang.control.testing.TestingEstate;
 import org.junit.jupiter.api.AfterEach;
@@ -92,13 +92,13 @@ class PlanServiceTest {
         estate.reverseProtected("web", WEB1);
         estate.reverseProtected("db", DB1);
         plans.put(new RecoveryPlan(new PlanId("back"), "back", List.of(new PlanGroup("all", List.of(id("web"), id("db")), List.of(), List.of()))));
-        estate.dataPlane.clearPoints(Pairs.reverse(id("db")));
+        estate.dataPlane.clearPoints(PairId.reverse(id("db")));
         BoomerangException e = catchThrowableOfType(BoomerangException.class,
                 () -> plans.run(new PlanId("back"), PlanOperation.FAILBACK, Optional.empty()));
         assertThat(e.code()).isEqualTo(FailbackRule.FB_16_NO_RECOVERY_POINT);
         assertThat(e.getMessage()).contains("[db]");
 
-        estate.dataPlane.addPoint(Pairs.reverse(id("db")), org.boomerang.control.dataplane.Consistency.CRASH, Optional.empty());
+        estate.dataPlane.addPoint(PairId.reverse(id("db")), org.boomerang.common.MarkerKind.CRASH, Optional.empty());
         estate.await(plans.run(new PlanId("back"), PlanOperation.FAILBACK, Optional.of(PointRequest.LATEST_PROCESSED)), JobState.SUCCEEDED);
         assertThat(estate.item("web").state()).isEqualTo(ItemState.FAILED_BACK);
         assertThat(estate.item("db").state()).isEqualTo(ItemState.FAILED_BACK);

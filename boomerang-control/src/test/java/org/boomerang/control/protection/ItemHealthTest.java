@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.boomerang.control.dataplane.PairHealth;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.dataplane.ReplicationState;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class ItemHealthTest {
     private static final Duration THRESHOLD = Duration.ofMinutes(15);
 
     private static PairHealth pair(ReplicationState state, double progress, Optional<Duration> rpo, List<String> unreachable) {
-        return new PairHealth("web:forward", state, progress, rpo, 4096, Optional.of(Instant.EPOCH), Optional.empty(), unreachable);
+        return new PairHealth(PairId.parse("web:forward"), state, progress, rpo, 4096, Optional.of(Instant.EPOCH), Optional.empty(), unreachable);
     }
 
     private static List<String> codes(ItemHealth h) {
@@ -73,7 +74,7 @@ class ItemHealthTest {
         assertThat(codes(h)).containsExactly(ItemHealth.ROLE_UNREACHABLE);
         assertThat(h.conditions().getFirst().message()).startsWith("master target mt1 of pair web:forward is unreachable");
         assertThat(h.alerting()).isTrue();
-        ItemHealth dp = ItemHealth.unreachable("web:forward", "connection refused", THRESHOLD);
+        ItemHealth dp = ItemHealth.unreachable(PairId.parse("web:forward"), "connection refused", THRESHOLD);
         assertThat(dp.health()).isEqualTo(Health.CRITICAL);
         assertThat(dp.alerting()).isTrue();
     }

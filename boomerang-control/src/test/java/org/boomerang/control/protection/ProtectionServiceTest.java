@@ -18,9 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.ErrorType;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.control.ControlError;
-import org.boomerang.control.dataplane.Consistency;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.failback.PointRequest;
 import org.boomerang.control.failback.ReprotectRequest;
 import org.boomerang.control.job.Job;
@@ -116,7 +117,7 @@ class ProtectionServiceTest {
         assertThat(fb12.code()).isEqualTo(org.boomerang.control.failback.FailbackRule.FB_12_REPROTECTION_NOT_COMPLETE);
         estate.reprotect(ReprotectRequest.defaults(WEB));
         protection.checkFailover(WEB, true);
-        estate.dataPlane.reportHealth(estate.dataPlane.measurement(Pairs.reverse(WEB), org.boomerang.control.dataplane.ReplicationState.INITIAL_SYNC,
+        estate.dataPlane.reportHealth(estate.dataPlane.measurement(PairId.reverse(WEB), org.boomerang.control.dataplane.ReplicationState.INITIAL_SYNC,
                 0.5, Optional.empty(), List.of()));
         BoomerangException warning = catchThrowableOfType(BoomerangException.class, () -> protection.checkFailover(WEB, true));
         BoomerangException refused = catchThrowableOfType(BoomerangException.class,
@@ -130,7 +131,7 @@ class ProtectionServiceTest {
     @Test
     void healthIsMeasuredFromReplicationFactsOnReadAndEveryPollAndAlertsListTheItemsOverThreshold() throws Exception {
         estate.protect("web", WEB1);
-        String forward = Pairs.forward(WEB);
+        PairId forward = PairId.forward(WEB);
         assertThat(protection.status(WEB).health().health()).isEqualTo(Health.OK);
         assertThat(protection.status(WEB).rpo()).contains(Duration.ZERO);
         assertThat(protection.alerts()).isEmpty();
@@ -242,12 +243,12 @@ class ProtectionServiceTest {
     @Test
     void changeTheRecoveryPointBeforeCommit() {
         estate.protect("web", WEB1);
-        RecoveryPoint older = estate.dataPlane.points(Pairs.forward(WEB)).getFirst();
+        MachinePoint older = estate.dataPlane.points(PairId.forward(WEB)).getFirst();
         estate.clock.advance(Duration.ofMinutes(5));
-        estate.dataPlane.addPoint(Pairs.forward(WEB), Consistency.CRASH, Optional.empty());
+        estate.dataPlane.addPoint(PairId.forward(WEB), MarkerKind.CRASH, Optional.empty());
         ProtectedItem item = estate.failOver("web");
         assertThat(item.point()).isNotEqualTo(Optional.of(older.id()));
-        estate.await(protection.changeRecoveryPoint(WEB, PointRequest.parse(older.id())), JobState.SUCCEEDED);
+        estate.await(protection.changeRecoveryPoint(WEB, PointRequest.parse(older.id().value())), JobState.SUCCEEDED);
         item = estate.item("web");
         assertThat(item.state()).isEqualTo(ItemState.FAILED_OVER);
         assertThat(item.point()).contains(older.id());
@@ -300,15 +301,15 @@ class ProtectionServiceTest {
             estate.await(protection.protect(new ProtectRequest(new ItemId(m[0]), new MachineId(m[1]), PRIMARY, RECOVERY,
                     TestingEstate.POLICY, Optional.of(new GroupId("g")), Optional.empty())), JobState.SUCCEEDED);
         }
-        String web = Pairs.forward(new ItemId("web"));
-        String db = Pairs.forward(new ItemId("db"));
+        PairId web = PairId.forward(new ItemId("web"));
+        PairId db = PairId.forward(new ItemId("db"));
         estate.clock.advance(Duration.ofMinutes(1));
-        RecoveryPoint webCommon = estate.dataPlane.addPoint(web, Consistency.APP, Optional.of("cut-1"));
-        RecoveryPoint dbCommon = estate.dataPlane.addPoint(db, Consistency.APP, Optional.of("cut-1"));
+        MachinePoint webCommon = estate.dataPlane.addPoint(web, MarkerKind.APP, Optional.of("cut-1"));
+        MachinePoint dbCommon = estate.dataPlane.addPoint(db, MarkerKind.APP, Optional.of("cut-1"));
         estate.clock.advance(Duration.ofMinutes(1));
-        estate.dataPlane.addPoint(web, Consistency.APP, Optional.of("cut-2")); // db missed cut-2
+        estate.dataPlane.addPoint(web, MarkerKind.APP, Optional.of("cut-2")); // db missed cut-2
         estate.clock.advance(Duration.ofMinutes(3));
-        estate.dataPlane.addPoint(db, Consistency.CRASH, Optional.empty());
+        estate.dataPlane.addPoint(db, MarkerKind.CRASH, Optional.empty());
 
         assertThat(protection.previewPoint(new ItemId("web"), PointRequest.parse("latest-app-consistent")).point()).isEqualTo(webCommon);
         var dbChoice = protection.previewPoint(new ItemId("db"), PointRequest.parse("latest-app-consistent"));
@@ -362,7 +363,7 @@ class ProtectionServiceTest {
         assertThat(fresh.rpo()).contains(Duration.ZERO);
         assertThat(fresh.rpoExceeded()).isFalse();
         // the RPO is what the data plane measures, not the age of the newest point
-        estate.dataPlane.reportHealth(estate.dataPlane.measurement(Pairs.forward(WEB), org.boomerang.control.dataplane.ReplicationState.PROTECTED,
+        estate.dataPlane.reportHealth(estate.dataPlane.measurement(PairId.forward(WEB), org.boomerang.control.dataplane.ReplicationState.PROTECTED,
                 1, Optional.of(Duration.ofMinutes(16)), List.of()));
         ItemStatus late = protection.status(WEB);
         assertThat(late.rpo()).contains(Duration.ofMinutes(16));

@@ -16,8 +16,11 @@ import java.util.concurrent.Future;
 import org.boomerang.common.BoomerangException;
 import org.boomerang.common.DiskId;
 import org.boomerang.common.ErrorType;
+import org.boomerang.common.SyncMode;
 import org.boomerang.control.ControlError;
-import org.boomerang.control.dataplane.SyncMode;
+import org.boomerang.control.dataplane.PairId;
+import org.boomerang.control.dataplane.PointId;
+import org.boomerang.control.dataplane.ViewId;
 import org.boomerang.control.failback.PointChoice;
 import org.boomerang.control.failback.PointRequest;
 import org.boomerang.control.failback.ReprotectPlan;
@@ -35,6 +38,7 @@ import org.boomerang.control.job.JobLogEntry;
 import org.boomerang.control.job.JobProgress;
 import org.boomerang.control.job.JobState;
 import org.boomerang.control.job.JobStep;
+import org.boomerang.control.job.RequestId;
 import org.boomerang.control.job.StepState;
 import org.boomerang.control.plan.ManualAction;
 import org.boomerang.control.plan.PlanGroup;
@@ -111,9 +115,9 @@ public abstract class ControlStoreContract {
                 .health(Health.WARNING)
                 .active(Optional.of(new ActiveOperation(Operation.COMMIT, new JobId("job-1"))))
                 .recoveryMachine(Optional.of(new MachineId("m-" + id + "@recovery")))
-                .pair(Optional.of(id + ":forward"))
-                .view(Optional.of("view-1"))
-                .point(Optional.of("p7"))
+                .pair(Optional.of(PairId.parse(id + ":forward")))
+                .view(Optional.of(new ViewId("view-1")))
+                .point(Optional.of(new PointId("p7")))
                 .fencedSite(Optional.of(new SiteId("primary")))
                 .autoResolution(Optional.of(new org.boomerang.control.protection.AutoResolution(
                         org.boomerang.control.protection.AutoResolution.Action.ROLLBACK, Duration.ofMinutes(30), Optional.of(T))))
@@ -124,7 +128,7 @@ public abstract class ControlStoreContract {
     public static Job sampleJob(String id, Instant at) {
         ReprotectPlan plan = new ReprotectPlan(RecoveryLocation.ALTERNATE, Optional.of(new MachineId("mt1")),
                 Optional.of(new HostId("esx1")), Optional.of(new DatastoreId("vmfs1")), "ps-2", SyncMode.FULL);
-        ItemJobRequest r = new ItemJobRequest(new ItemId("web"), Operation.REPROTECT, ItemState.COMMITTED, Optional.of("p3"),
+        ItemJobRequest r = new ItemJobRequest(new ItemId("web"), Operation.REPROTECT, ItemState.COMMITTED, Optional.of(new PointId("p3")),
                 Optional.of(Duration.ofSeconds(90)), Optional.of(plan), Optional.of(new MachineId("web1")));
         return Job.queued(new JobId(id), r, at, Optional.empty(), Optional.empty());
     }
@@ -321,8 +325,8 @@ public abstract class ControlStoreContract {
     void stepsAndLogsAreDurableAndOrdered() {
         JobId id = new JobId("j1");
         store.jobs().create(sampleJob("j1", T));
-        JobStep s0 = new JobStep(id, 0, "start replication", "j1:0", StepState.STARTED, "", T);
-        JobStep s1 = new JobStep(id, 1, "sync", "j1:1", StepState.WAITING, "check it", T.plusSeconds(1));
+        JobStep s0 = new JobStep(id, 0, "start replication", RequestId.parse("j1:0"), StepState.STARTED, "", T);
+        JobStep s1 = new JobStep(id, 1, "sync", RequestId.parse("j1:1"), StepState.WAITING, "check it", T.plusSeconds(1));
         store.jobs().putStep(s1);
         store.jobs().putStep(s0);
         store.jobs().putStep(s0.with(StepState.DONE, "ok", T.plusSeconds(2)));

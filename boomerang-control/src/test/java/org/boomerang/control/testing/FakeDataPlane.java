@@ -17,16 +17,20 @@ import org.boomerang.common.Clock;
 import org.boomerang.common.ErrorCode;
 import org.boomerang.common.ErrorType;
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
+import org.boomerang.common.SyncMode;
 import org.boomerang.control.ControlError;
-import org.boomerang.control.dataplane.Consistency;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.FailoverView;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.dataplane.PairHealth;
-import org.boomerang.control.dataplane.ReplicationState;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.PairId;
+import org.boomerang.control.dataplane.PointId;
 import org.boomerang.control.dataplane.ReplicationPair;
+import org.boomerang.control.dataplane.ReplicationState;
 import org.boomerang.control.dataplane.SyncOutcome;
-import org.boomerang.control.dataplane.SyncRequest;
+import org.boomerang.control.dataplane.ViewId;
+import org.boomerang.control.job.RequestId;
 
 /**
  * A hand-written data plane. Keeps pairs, points, views and syncs in memory; every completed sync
@@ -57,19 +61,19 @@ public final class FakeDataPlane implements DataPlane {
     private static final String RUNNING = "#running ";
     private static final String STOPPED = "#stopped ";
     private final Clock clock;
-    private final Map<String, ReplicationPair> pairs = new LinkedHashMap<>();
-    private final Map<String, List<RecoveryPoint>> points = new HashMap<>();
-    private final Map<String, FailoverView> views = new LinkedHashMap<>();
-    private final Map<String, FailoverView> committed = new LinkedHashMap<>();
-    private final Set<String> running = new HashSet<>();
-    private final Set<String> synced = new HashSet<>();
+    private final Map<PairId, ReplicationPair> pairs = new LinkedHashMap<>();
+    private final Map<PairId, List<MachinePoint>> points = new HashMap<>();
+    private final Map<ViewId, FailoverView> views = new LinkedHashMap<>();
+    private final Map<ViewId, FailoverView> committed = new LinkedHashMap<>();
+    private final Set<PairId> running = new HashSet<>();
+    private final Set<PairId> synced = new HashSet<>();
     private final Map<String, Integer> effects = new HashMap<>();
-    private final List<SyncRequest> syncs = new ArrayList<>();
+    private final List<Sync> syncs = new ArrayList<>();
     private final List<String> calls = new ArrayList<>();
     private volatile CountDownLatch syncGate;
     private volatile BoomerangException syncFailure;
     private volatile Runnable onSync = () -> {};
-    private final Map<String, PairHealth> health = new HashMap<>();
+    private final Map<PairId, PairHealth> health = new HashMap<>();
     private java.nio.file.Path effectsFile;
     private long lsn;
 
@@ -78,16 +82,16 @@ public final class FakeDataPlane implements DataPlane {
     }
 
     /** Adds a point to a pair's journal; returns it. */
-    public synchronized RecoveryPoint addPoint(String pair, Consistency c, Optional<String> groupTag) {
+    public synchronized MachinePoint addPoint(PairId pair, MarkerKind c, Optional<String> groupTag) {
         lsn++;
-        RecoveryPoint p = new RecoveryPoint("p" + lsn, pair, Lsn.of(lsn), clock.now(), c, groupTag);
+        MachinePoint p = new MachinePoint(new PointId("p" + lsn), pair, Lsn.of(lsn), clock.now(), c, groupTag);
         points.computeIfAbsent(pair, k -> new ArrayList<>()).add(p);
         return p;
     }
 
-    public synchronized RecoveryPoint addPointAt(String pair, Consistency c, Optional<String> groupTag, Instant at) {
+    public synchronized MachinePoint addPointAt(PairId pair, MarkerKind c, Optional<String> groupTag, Instant at) {
         lsn++;
-        RecoveryPoint p = new RecoveryPoint("p" + lsn, pair, Lsn.of(lsn), at, c, groupTag);
+        MachinePoint p = new MachinePoint(new PointId("p" + lsn), pair, Lsn.of(lsn), at, c, groupTag);
         points.computeIfAbsent(pair, k -> new ArrayList<>()).add(p);
         return p;
     }
@@ -96,14 +100,14 @@ public final class FakeDataPlane implements DataPlane {
      * A crash-consistent marker as the pair's cadence would take it: only while the pair replicates and
      * after its initial sync; empty otherwise.
      */
-    public synchronized Optional<RecoveryPoint> takeMarker(String pair) {
+    public synchronized Optional<MachinePoint> takeMarker(PairId pair) {
         if (!running.contains(pair) || !synced.contains(pair)) {
             return Optional.empty();
         }
-        return Optional.of(addPoint(pair, Consistency.CRASH, Optional.empty()));
+        return Optional.of(addPoint(pair, MarkerKind.CRASH, Optional.empty()));
     }
 
-    public synchronized void clearPoints(String pair) {
+    public synchronized void clearPoints(PairId pair) {
         points.remove(pair);
     }
 
@@ -117,14 +121,14 @@ public final class FakeDataPlane implements DataPlane {
     }
 
     /** A measurement of {@code pair} in {@code state} with the given RPO and unreachable roles (points and lag as measured normally). */
-    public synchronized PairHealth measurement(String pair, ReplicationState state, double progress, Optional<Duration> rpo,
+    public synchronized PairHealth measurement(PairId pair, ReplicationState state, double progress, Optional<Duration> rpo,
             List<String> unreachable) {
         PairHealth normal = normalHealth(pair);
         return new PairHealth(pair, state, progress, rpo, normal.lagBytes(), normal.lastCrashPoint(), normal.lastAppPoint(), unreachable);
     }
 
     /** Drops a health set with {@link #reportHealth}. */
-    public synchronized void measureNormally(String pair) {
+    public synchronized void measureNormally(PairId pair) {
         health.remove(pair);
     }
 
@@ -156,9 +160,9 @@ public final class FakeDataPlane implements DataPlane {
             if (java.nio.file.Files.exists(pairsFile)) {
                 for (String line : java.nio.file.Files.readAllLines(pairsFile)) {
                     if (line.startsWith(RUNNING)) {
-                        running.add(line.substring(RUNNING.length()));
+                        running.add(PairId.parse(line.substring(RUNNING.length())));
                     } else if (line.startsWith(STOPPED)) {
-                        running.remove(line.substring(STOPPED.length()));
+                        running.remove(PairId.parse(line.substring(STOPPED.length())));
                     }
                 }
             }
@@ -172,7 +176,10 @@ public final class FakeDataPlane implements DataPlane {
         this.syncFailure = e;
     }
 
-    public synchronized List<SyncRequest> syncs() {
+    /** One sync the fake was asked for. */
+    public record Sync(PairId pair, SyncMode mode) {}
+
+    public synchronized List<Sync> syncs() {
         return List.copyOf(syncs);
     }
 
@@ -181,39 +188,40 @@ public final class FakeDataPlane implements DataPlane {
     }
 
     /** The pairs started so far, stopped ones included (their replicas stay for failover). */
-    public synchronized Map<String, ReplicationPair> pairs() {
+    public synchronized Map<PairId, ReplicationPair> pairs() {
         return Map.copyOf(pairs);
     }
 
     /** The views open now (neither closed nor committed). */
-    public synchronized Map<String, FailoverView> views() {
+    public synchronized Map<ViewId, FailoverView> views() {
         return Map.copyOf(views);
     }
 
     /** How many times a mutating call with this request id had an effect (never more than 1 when idempotent). */
-    public synchronized int effects(String requestId) {
-        return effects.getOrDefault(requestId, 0);
+    public synchronized int effects(RequestId requestId) {
+        return effects.getOrDefault(requestId.text(), 0);
     }
 
     public synchronized int totalEffects() {
         return effects.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    private boolean firstTime(String requestId) {
-        if (effects.containsKey(requestId)) {
+    private boolean firstTime(RequestId requestId) {
+        String key = requestId.text();
+        if (effects.containsKey(key)) {
             return false;
         }
-        effects.put(requestId, 1);
+        effects.put(key, 1);
         if (effectsFile != null) {
-            append(effectsFile, requestId);
+            append(effectsFile, key);
         }
         return true;
     }
 
     /** Marks a pair replicating or not, durably when effects are recorded. */
-    private void replicating(String pair, boolean on) {
+    private void replicating(PairId pair, boolean on) {
         if ((on ? running.add(pair) : running.remove(pair)) && effectsFile != null) {
-            append(pairsFile(effectsFile), (on ? RUNNING : STOPPED) + pair);
+            append(pairsFile(effectsFile), (on ? RUNNING : STOPPED) + pair.text());
         }
     }
 
@@ -232,7 +240,7 @@ public final class FakeDataPlane implements DataPlane {
     }
 
     @Override
-    public synchronized void startReplication(ReplicationPair pair, String requestId) {
+    public synchronized void startReplication(ReplicationPair pair, RequestId requestId) {
         if (firstTime(requestId)) {
             calls.add("start " + pair.id() + " " + pair.source() + "->" + pair.target());
         }
@@ -241,7 +249,7 @@ public final class FakeDataPlane implements DataPlane {
     }
 
     @Override
-    public synchronized void stopReplication(String pair, String requestId) {
+    public synchronized void stopReplication(PairId pair, RequestId requestId) {
         if (firstTime(requestId)) {
             calls.add("stop " + pair);
         }
@@ -249,13 +257,13 @@ public final class FakeDataPlane implements DataPlane {
     }
 
     @Override
-    public synchronized List<RecoveryPoint> points(String pair) {
+    public synchronized List<MachinePoint> points(PairId pair) {
         return List.copyOf(points.getOrDefault(pair, List.of()));
     }
 
     @Override
-    public synchronized FailoverView openFailoverView(String pair, String point, String requestId) {
-        String id = "view-" + requestId;
+    public synchronized FailoverView openFailoverView(PairId pair, PointId point, RequestId requestId) {
+        ViewId id = new ViewId("view-" + requestId.text());
         FailoverView existing = views.containsKey(id) ? views.get(id) : committed.get(id);
         if (existing != null) {
             return existing;
@@ -276,12 +284,12 @@ public final class FakeDataPlane implements DataPlane {
     }
 
     @Override
-    public synchronized Optional<FailoverView> view(String view) {
+    public synchronized Optional<FailoverView> view(ViewId view) {
         return Optional.ofNullable(views.containsKey(view) ? views.get(view) : committed.get(view));
     }
 
     @Override
-    public synchronized void closeFailoverView(String view, String requestId) {
+    public synchronized void closeFailoverView(ViewId view, RequestId requestId) {
         if (firstTime(requestId)) {
             calls.add("close " + view);
         }
@@ -289,7 +297,7 @@ public final class FakeDataPlane implements DataPlane {
     }
 
     @Override
-    public synchronized void commitFailoverView(String view, String requestId) {
+    public synchronized void commitFailoverView(ViewId view, RequestId requestId) {
         if (!views.containsKey(view) && !committed.containsKey(view)) {
             throw new BoomerangException(Refusal.VIEW_NOT_FOUND, "no failover view " + view, "fail over first");
         }
@@ -303,25 +311,25 @@ public final class FakeDataPlane implements DataPlane {
     }
 
     @Override
-    public synchronized PairHealth health(String pair) {
+    public synchronized PairHealth health(PairId pair) {
         PairHealth set = health.get(pair);
         return set != null ? set : normalHealth(pair);
     }
 
-    private PairHealth normalHealth(String pair) {
-        List<RecoveryPoint> ps = points.getOrDefault(pair, List.of());
-        Optional<Instant> crash = ps.stream().filter(p -> p.consistency() == Consistency.CRASH).map(RecoveryPoint::time).max(Instant::compareTo);
-        Optional<Instant> app = ps.stream().filter(p -> p.consistency() == Consistency.APP).map(RecoveryPoint::time).max(Instant::compareTo);
+    private PairHealth normalHealth(PairId pair) {
+        List<MachinePoint> ps = points.getOrDefault(pair, List.of());
+        Optional<Instant> crash = ps.stream().filter(p -> p.consistency() == MarkerKind.CRASH).map(MachinePoint::time).max(Instant::compareTo);
+        Optional<Instant> app = ps.stream().filter(p -> p.consistency() == MarkerKind.APP).map(MachinePoint::time).max(Instant::compareTo);
         boolean replicating = running.contains(pair);
         return new PairHealth(pair, replicating ? ReplicationState.PROTECTED : ReplicationState.PAUSED, replicating ? 1 : 0,
                 replicating ? Optional.of(Duration.ZERO) : Optional.empty(), 0, crash, app, List.of());
     }
 
     @Override
-    public SyncOutcome sync(SyncRequest request, String requestId) {
+    public SyncOutcome sync(PairId pair, SyncMode mode, RequestId requestId) {
         synchronized (this) {
-            if (!running.contains(request.pair())) {
-                throw new BoomerangException(Refusal.PAIR_NOT_RUNNING, "pair " + request.pair() + " is not replicating",
+            if (!running.contains(pair)) {
+                throw new BoomerangException(Refusal.PAIR_NOT_RUNNING, "pair " + pair + " is not replicating",
                         "start its replication (enable protection or reprotect) first");
             }
         }
@@ -343,12 +351,12 @@ public final class FakeDataPlane implements DataPlane {
         }
         synchronized (this) {
             if (firstTime(requestId)) {
-                syncs.add(request);
-                calls.add("sync " + request.pair() + " " + request.mode());
-                synced.add(request.pair());
-                addPoint(request.pair(), Consistency.CRASH, Optional.empty());
+                syncs.add(new Sync(pair, mode));
+                calls.add("sync " + pair + " " + mode);
+                synced.add(pair);
+                addPoint(pair, MarkerKind.CRASH, Optional.empty());
             }
         }
-        return new SyncOutcome(request.mode(), 1 << 20, 1 << 16, 16, Duration.ofMillis(5), "");
+        return new SyncOutcome(mode, 1 << 20, 1 << 16, 16, Duration.ofMillis(5), "");
     }
 }

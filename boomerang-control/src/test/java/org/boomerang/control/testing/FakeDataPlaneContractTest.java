@@ -2,11 +2,14 @@ package org.boomerang.control.testing;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.boomerang.common.Clock;
 import org.boomerang.common.DiskId;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.DataPlaneContract;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.control.dataplane.PairId;
+import org.boomerang.control.dataplane.PairPolicy;
 import org.boomerang.control.dataplane.ReplicationPair;
 import org.boomerang.provider.MachineId;
 import org.boomerang.provider.SiteId;
@@ -24,12 +27,13 @@ class FakeDataPlaneContractTest extends DataPlaneContract {
     @Override
     protected ContractPair newPair(String id) {
         MachineId machine = new MachineId(id + "-vm");
-        return new ContractPair(new ReplicationPair(id, machine, new SiteId("primary"), machine, new SiteId("recovery"), "ps-primary",
-                Duration.ofMillis(200), Duration.ofHours(1)), List.of(new DiskId("disk0")));
+        List<DiskId> disks = List.of(new DiskId("disk0"), new DiskId("disk1"));
+        return new ContractPair(new ReplicationPair(pair(id), machine, new SiteId("primary"), machine, new SiteId("recovery"), disks, "ps-primary",
+                Optional.empty(), PairPolicy.of(Duration.ofHours(1), Duration.ofMillis(200), Duration.ofHours(1)), Optional.empty()), disks);
     }
 
     @Override
-    protected List<RecoveryPoint> awaitPoints(String pair, int count) {
+    protected List<MachinePoint> awaitPoints(PairId pair, int count) {
         while (fake.points(pair).size() < count) {
             if (fake.takeMarker(pair).isEmpty()) {
                 throw new AssertionError("pair " + pair + " takes no marker: it is not replicating or not synced");

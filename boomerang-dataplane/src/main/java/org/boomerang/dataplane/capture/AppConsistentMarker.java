@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.dataplane.capture.CapturedChange.Mark;
-import org.boomerang.journal.MarkerKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

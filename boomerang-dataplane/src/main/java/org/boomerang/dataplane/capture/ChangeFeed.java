@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.boomerang.common.DiskId;
-import org.boomerang.journal.MarkerKind;
+import org.boomerang.common.MarkerKind;
 
 /**
  * The agent's outgoing change stream of one protected disk: the seam between capture (what the guest

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.dataplane.capture.CapturedChange.Mark;
 import org.boomerang.journal.Marker;
-import org.boomerang.journal.MarkerKind;
 
 /**
  * One consistent cut across the disks of a replication group (SPEC §2.1 group points): a short write

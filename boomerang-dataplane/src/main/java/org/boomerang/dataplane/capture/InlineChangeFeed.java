@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.boomerang.blockdev.BlockDevice;
 import org.boomerang.common.Clock;
 import org.boomerang.common.DiskId;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.dataplane.capture.CapturedChange.Mark;
 import org.boomerang.dataplane.capture.CapturedChange.Trim;
 import org.boomerang.dataplane.capture.CapturedChange.WindowClose;
@@ -24,7 +25,6 @@ import org.boomerang.dataplane.capture.CapturedChange.WindowOpen;
 import org.boomerang.dataplane.capture.CapturedChange.Write;
 import org.boomerang.dataplane.capture.CapturedChange.Zero;
 import org.boomerang.journal.Marker;
-import org.boomerang.journal.MarkerKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

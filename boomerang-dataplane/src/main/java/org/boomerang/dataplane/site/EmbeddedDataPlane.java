@@ -38,6 +38,8 @@ import org.boomerang.common.Clock;
 import org.boomerang.common.DiskId;
 import org.boomerang.common.FileTrees;
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
+import org.boomerang.common.SyncMode;
 import org.boomerang.dataplane.agent.SiteAgent;
 import org.boomerang.dataplane.capture.CaptureOptions;
 import org.boomerang.dataplane.capture.CaptureStatus;
@@ -48,7 +50,6 @@ import org.boomerang.journal.Journal;
 import org.boomerang.journal.JournalIdentity;
 import org.boomerang.journal.JournalOptions;
 import org.boomerang.journal.Marker;
-import org.boomerang.journal.MarkerKind;
 import org.boomerang.journal.RecoveryPoint;
 import org.boomerang.journal.SegmentedJournal;
 import org.boomerang.journal.WritableView;
@@ -56,7 +57,6 @@ import org.boomerang.journal.recovery.RetentionPolicy;
 import org.boomerang.stream.CertificateAuthority;
 import org.boomerang.sync.SyncDisk;
 import org.boomerang.sync.SyncEngine;
-import org.boomerang.sync.SyncMode;
 import org.boomerang.sync.SyncOptions;
 import org.boomerang.sync.SyncReport;
 import org.boomerang.sync.SyncRequest;
@@ -139,10 +139,15 @@ public final class EmbeddedDataPlane implements AutoCloseable {
      * {@code trackedFrom}: the committed view whose change map a tracked sync of this pair sends (null: the
      * committed view whose disks are this pair's source, if any). {@code label}: free text for logs and
      * for the caller (e.g. the machine the pair's replica belongs to). {@code retention}: how long the
-     * replica keeps recovery points (see Retention above); null or zero keeps every point.
+     * replica keeps recovery points (see Retention above); null or zero keeps every point. {@code masterTarget}:
+     * the name of the master target the caller chose for the replica (logged with the pair; the target site's
+     * master target writes it; null when none was chosen). {@code freeze} / {@code thaw}: the commands run
+     * around an application-consistent point (argument vectors run without a shell, each within
+     * {@link #FREEZE_TIMEOUT}); empty: none. A state file written before these fields existed reads them as
+     * null and empty.
      */
     public record PairSpec(String id, String sourceSite, String targetSite, List<PairDisk> disks, Duration crashEvery, Duration appEvery,
-            String trackedFrom, String label, Duration retention) {
+            String trackedFrom, String label, Duration retention, String masterTarget, List<String> freeze, List<String> thaw) {
         public PairSpec {
             requireNonNull(id, "id is null");
             requireNonNull(sourceSite, "sourceSite is null");
@@ -150,8 +155,28 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             disks = List.copyOf(disks);
             requireNonNull(crashEvery, "crashEvery is null");
             requireNonNull(appEvery, "appEvery is null");
+            freeze = freeze == null ? List.of() : List.copyOf(freeze);
+            thaw = thaw == null ? List.of() : List.copyOf(thaw);
+            if (freeze.isEmpty() && !thaw.isEmpty()) {
+                throw new IllegalArgumentException("pair " + id + ": a thaw command needs a freeze command");
+            }
+        }
+
+        /** A pair that keeps every point, with no master target named and no freeze commands. */
+        public PairSpec(String id, String sourceSite, String targetSite, List<PairDisk> disks, Duration crashEvery, Duration appEvery,
+                String trackedFrom, String label) {
+            this(id, sourceSite, targetSite, disks, crashEvery, appEvery, trackedFrom, label, null);
+        }
+
+        /** A pair with a retention, no master target named and no freeze commands. */
+        public PairSpec(String id, String sourceSite, String targetSite, List<PairDisk> disks, Duration crashEvery, Duration appEvery,
+                String trackedFrom, String label, Duration retention) {
+            this(id, sourceSite, targetSite, disks, crashEvery, appEvery, trackedFrom, label, retention, null, List.of(), List.of());
         }
     }
+
+    /** The longest a freeze or thaw command may run before the point is given up (freeze) or the command killed. */
+    static final Duration FREEZE_TIMEOUT = Duration.ofSeconds(30);
 
     /** A recovery point of a pair: a marker present in every disk's journal, with its LSN in each. */
     public record Point(String id, Instant time, MarkerKind kind, String tag, Map<String, Long> lsns) {}
@@ -162,7 +187,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     public record View(String id, String pair, String point, String site, List<ViewDisk> disks, boolean committed, String label) {}
 
     /** What a sync did. */
-    public record SyncResult(String mode, long bytesRead, long bytesSent, long blocksChanged, Duration took, String fallbackReason,
+    public record SyncResult(SyncMode mode, long bytesRead, long bytesSent, long blocksChanged, Duration took, String fallbackReason,
             long diskBytes) {}
 
     /**
@@ -429,8 +454,8 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         pairs.put(spec.id(), st);
         save();
         scheduleMarkers(st);
-        LOG.info("pair {} started: {} disk(s) from {} to {}, lineage {}", spec.id(), spec.disks().size(), spec.sourceSite(),
-                spec.targetSite(), generation);
+        LOG.info("pair {} started: {} disk(s) from {} to {}{}, lineage {}", spec.id(), spec.disks().size(), spec.sourceSite(),
+                spec.targetSite(), spec.masterTarget() == null ? "" : " (master target " + spec.masterTarget() + ")", generation);
     }
 
     /**
@@ -459,7 +484,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
             }
         }
         return any ? new PairSpec(spec.id(), spec.sourceSite(), spec.targetSite(), disks, spec.crashEvery(), spec.appEvery(), from, spec.label(),
-                spec.retention()) : spec;
+                spec.retention(), spec.masterTarget(), spec.freeze(), spec.thaw()) : spec;
     }
 
     /** Stops a pair's streams (they drain first); its journals stay for views and reprotect. Stopping a stopped pair is a no-op. */
@@ -523,10 +548,52 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         if (st == null || !st.running()) {
             return Optional.empty();
         }
-        Marker marker = new Marker(kind, UUID.randomUUID().toString(), Instant.now(), "", tag);
-        List<String> streams = st.spec().disks().stream().map(d -> stream(st, d)).toList();
-        return site(st.spec().sourceSite()).agent().cut(streams, marker, CUT_TIMEOUT)
-                .map(marks -> new Point(marker.pointId(), marker.time(), kind, tag, Map.of()));
+        boolean frozen = kind == MarkerKind.APP && !st.spec().freeze().isEmpty();
+        if (frozen && !run(pairId, "freeze", st.spec().freeze())) {
+            if (!st.spec().thaw().isEmpty()) {
+                run(pairId, "thaw", st.spec().thaw()); // a freeze that failed half-way is released too
+            }
+            return Optional.empty();
+        }
+        try {
+            Marker marker = new Marker(kind, UUID.randomUUID().toString(), Instant.now(), "", tag);
+            List<String> streams = st.spec().disks().stream().map(d -> stream(st, d)).toList();
+            return site(st.spec().sourceSite()).agent().cut(streams, marker, CUT_TIMEOUT)
+                    .map(marks -> new Point(marker.pointId(), marker.time(), kind, tag, Map.of()));
+        } finally {
+            if (frozen && !st.spec().thaw().isEmpty()) {
+                run(pairId, "thaw", st.spec().thaw());
+            }
+        }
+    }
+
+    /** Runs a freeze or thaw command of a pair within {@link #FREEZE_TIMEOUT}; true when it exits 0. Its output goes to the log. */
+    private static boolean run(String pairId, String what, List<String> command) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+        } catch (IOException e) {
+            LOG.warn("pair {}: {} command {} could not start: {}", pairId, what, command, e.getMessage());
+            return false;
+        }
+        Thread.ofVirtual().start(() -> {
+            try (var in = p.inputReader()) {
+                in.lines().forEach(line -> LOG.info("pair {} {}: {}", pairId, what, line));
+            } catch (IOException e) {
+                LOG.debug("pair {}: {} output: {}", pairId, what, e.getMessage());
+            }
+        });
+        if (!p.waitFor(FREEZE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            LOG.warn("pair {}: {} command {} did not finish within {} s; killed", pairId, what, command, FREEZE_TIMEOUT.toSeconds());
+            return false;
+        }
+        if (p.exitValue() != 0) {
+            LOG.warn("pair {}: {} command {} exited {}; no application-consistent point this time", pairId, what, command, p.exitValue());
+            return false;
+        }
+        return true;
     }
 
     public synchronized PairStatus status(String pairId) {
@@ -580,7 +647,10 @@ public final class EmbeddedDataPlane implements AutoCloseable {
      * {@code mode} (TRACKED falls back to DELTA when its change map cannot be trusted, and says why), then
      * offers points only after it.
      */
-    public SyncResult sync(String pairId, String mode, Duration timeout) throws IOException, InterruptedException {
+    public SyncResult sync(String pairId, SyncMode mode, Duration timeout) throws IOException, InterruptedException {
+        if (!mode.writesTarget()) {
+            throw new IllegalArgumentException("a pair's sync brings its replica up to date; " + mode + " writes nothing");
+        }
         PairState st;
         synchronized (this) {
             st = pairs.get(pairId);
@@ -631,24 +701,24 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 size += device(st.spec().sourceSite(), d.sourceExport(), null).size();
             }
         }
-        return new SyncResult("FULL", read, sent, sent / BLOCK, Duration.ofNanos(System.nanoTime() - start),
+        return new SyncResult(SyncMode.FULL, read, sent, sent / BLOCK, Duration.ofNanos(System.nanoTime() - start),
                 "", size);
     }
 
-    private SyncResult syncIntoBase(PairState st, String requested) throws IOException {
+    private SyncResult syncIntoBase(PairState st, SyncMode requested) throws IOException {
         long start = System.nanoTime();
-        String mode = requested;
+        SyncMode mode = requested;
         String reason = "";
         List<Path> maps = new ArrayList<>();
-        if (mode.equals("FULL") && onRetained(st.spec())) {
-            mode = "TRACKED";
+        if (mode == SyncMode.FULL && onRetained(st.spec())) {
+            mode = SyncMode.TRACKED;
             reason = "the target site kept the disk this one was failed back from (failback " + st.spec().trackedFrom()
                     + "), so only the blocks changed since the failback are sent";
         }
-        if (mode.equals("TRACKED")) {
+        if (mode == SyncMode.TRACKED) {
             Optional<String> refused = trackedInputs(st, maps);
             if (refused.isPresent()) {
-                mode = "DELTA";
+                mode = SyncMode.DELTA;
                 reason = reason.isEmpty() ? refused.get() : reason + "; its change map cannot be used (" + refused.get()
                         + "), so a delta sync compares every block";
                 maps.clear();
@@ -666,9 +736,9 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 BlockDevice source = device(st.spec().sourceSite(), d.sourceExport(), null);
                 source.flush();
                 try (RawFileBlockDevice target = RawFileBlockDevice.open(Path.of(d.targetBase()), false)) {
-                    SyncRequest req = new SyncRequest(SyncMode.valueOf(mode), new SyncDisk(source, d.sourceExport(), true),
+                    SyncRequest req = new SyncRequest(mode, new SyncDisk(source, d.sourceExport(), true),
                             new SyncDisk(target, d.targetBase(), true),
-                            mode.equals("TRACKED") ? List.of(maps.get(i)) : List.of(), Optional.empty());
+                            mode == SyncMode.TRACKED ? List.of(maps.get(i)) : List.of(), Optional.empty());
                     SyncReport r = engine.run(req);
                     target.flush();
                     read += r.sourceBytesRead() + r.targetBytesRead();

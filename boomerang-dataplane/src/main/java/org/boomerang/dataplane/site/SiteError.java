@@ -9,6 +9,8 @@ public enum SiteError implements ErrorCode {
     SITE_NOT_FOUND(ErrorType.USER_ERROR),
     /** A disk that is neither an image the data plane was given nor the disk of a view. */
     DISK_NOT_FOUND(ErrorType.USER_ERROR),
+    /** A master target a pair names that is not a machine of the pair's target site. */
+    MASTER_TARGET_NOT_FOUND(ErrorType.USER_ERROR),
     /** A pair that was never started, or whose journals are gone. */
     PAIR_NOT_FOUND(ErrorType.USER_ERROR),
     /** A sync of a pair that is not replicating. */

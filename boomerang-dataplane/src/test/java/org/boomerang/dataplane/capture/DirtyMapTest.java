@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.Clock;
 import org.boomerang.common.DiskId;
-import org.boomerang.journal.MarkerKind;
+import org.boomerang.common.MarkerKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

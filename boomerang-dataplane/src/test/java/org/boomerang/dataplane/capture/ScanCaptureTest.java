@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Random;
 import org.boomerang.blockdev.RawFileBlockDevice;
 import org.boomerang.common.DiskId;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.dataplane.capture.CapturedChange.Mark;
 import org.boomerang.dataplane.capture.CapturedChange.Write;
-import org.boomerang.journal.MarkerKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.boomerang.common.DiskId;
-import org.boomerang.journal.MarkerKind;
+import org.boomerang.common.MarkerKind;
 
 /** A feed that holds nothing: for tests of what only needs a feed's identity. */
 final class TestingFeed implements ChangeFeed {

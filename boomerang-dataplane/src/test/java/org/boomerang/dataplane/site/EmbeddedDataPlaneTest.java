@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import org.boomerang.common.MarkerKind;
+import org.boomerang.common.SyncMode;
 import org.boomerang.dataplane.capture.CaptureOptions;
 import org.boomerang.dataplane.site.EmbeddedDataPlane.PairDisk;
 import org.boomerang.dataplane.site.EmbeddedDataPlane.PairSpec;
@@ -49,7 +51,7 @@ class EmbeddedDataPlaneTest {
             PairSpec forward = new PairSpec("web:forward", "primary", "recovery",
                     List.of(new PairDisk("disk0", "web1.disk0", image.toString(), null, null)), Duration.ofMillis(200), Duration.ofSeconds(60), null, "web1", null);
             dp.startPair(forward);
-            SyncResult initial = dp.sync("web:forward", "FULL", Duration.ofSeconds(60));
+            SyncResult initial = dp.sync("web:forward", SyncMode.FULL, Duration.ofSeconds(60));
             assertThat(initial.bytesRead()).isGreaterThanOrEqualTo(256 << 10);
 
             write(uri, 3 << 20, bytes(64 << 10, 2));
@@ -72,8 +74,8 @@ class EmbeddedDataPlaneTest {
                     List.of(new PairDisk("disk0", "web-fo-1.disk0", null, image.toString(), "web1.disk0")), Duration.ofMillis(200),
                     Duration.ofSeconds(60), null, "web1", null);
             dp.startPair(reverse);
-            SyncResult tracked = dp.sync("web:reverse", "TRACKED", Duration.ofSeconds(60));
-            assertThat(tracked.mode()).as(tracked.fallbackReason()).isEqualTo("TRACKED");
+            SyncResult tracked = dp.sync("web:reverse", SyncMode.TRACKED, Duration.ofSeconds(60));
+            assertThat(tracked.mode()).as(tracked.fallbackReason()).isEqualTo(SyncMode.TRACKED);
             assertThat(tracked.blocksChanged()).isEqualTo(3); // 8 KiB + 4 KiB written at the recovery site
             assertThat(tracked.bytesSent()).isLessThanOrEqualTo((long) (1.02 * 3 * 4096));
             assertThat(sha256(image)).as("after the tracked sync the original disk equals the recovered one").isEqualTo(recovered);
@@ -92,6 +94,36 @@ class EmbeddedDataPlaneTest {
             assertThat(sha256(onPrem)).isEqualTo(afterFailback);
             dp.offline("primary", "web1.disk0");
             assertThat(sha256(image)).as("after the failback commit the original image holds it all").isEqualTo(afterFailback);
+        }
+    }
+
+    @Test
+    void anApplicationConsistentPointRunsThePairsFreezeAndThawCommandsAroundItsCut() throws Exception {
+        Path image = dir.resolve("app-disk0.img");
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            f.setLength(1 << 20);
+        }
+        Path log = dir.resolve("hooks.log");
+        try (EmbeddedDataPlane dp = EmbeddedDataPlane.start(dir.resolve("dp"), List.of("primary", "recovery"), CaptureOptions.defaults())) {
+            dp.online("primary", "app1.disk0", image);
+            PairSpec spec = new PairSpec("app:forward", "primary", "recovery",
+                    List.of(new PairDisk("disk0", "app1.disk0", image.toString(), null, null)), Duration.ofHours(1), Duration.ofHours(1), null,
+                    "app1", null, "mt1", List.of("sh", "-c", "echo freeze >> " + log), List.of("sh", "-c", "echo thaw >> " + log));
+            dp.startPair(spec);
+            dp.sync("app:forward", SyncMode.FULL, Duration.ofSeconds(60));
+
+            Point p = dp.mark("app:forward", MarkerKind.APP, "hooked").orElseThrow();
+            assertThat(p.kind()).isEqualTo(MarkerKind.APP);
+            assertThat(Files.readAllLines(log)).as("freeze before the cut, thaw after it").containsExactly("freeze", "thaw");
+            await(() -> dp.points("app:forward").stream().anyMatch(x -> x.id().equals(p.id())));
+
+            PairSpec failing = new PairSpec("bad:forward", "primary", "recovery",
+                    List.of(new PairDisk("disk0", "app1.disk0", image.toString(), null, null)), Duration.ofHours(1), Duration.ofHours(1), null,
+                    "app1", null, null, List.of("sh", "-c", "exit 3"), List.of("sh", "-c", "echo released >> " + log));
+            dp.stopPair("app:forward");
+            dp.startPair(failing);
+            assertThat(dp.mark("bad:forward", MarkerKind.APP, "refused")).as("no point when the freeze fails").isEmpty();
+            assertThat(Files.readAllLines(log)).as("a failed freeze is released").endsWith("released");
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.boomerang.blockdev.BlockDevice;
 import org.boomerang.common.Lsn;
-import org.boomerang.journal.MarkerKind;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.RecoveryPoint;
 import org.boomerang.journal.segment.RecordRef;
 

@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.zip.CRC32C;
 import org.boomerang.common.Lsn;
+import org.boomerang.common.MarkerKind;
 import org.boomerang.journal.Marker;
-import org.boomerang.journal.MarkerKind;
 import org.boomerang.journal.RecordKind;
 
 /**

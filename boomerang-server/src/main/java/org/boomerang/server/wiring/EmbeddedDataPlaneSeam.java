@@ -14,22 +14,27 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.common.DiskId;
 import org.boomerang.common.Lsn;
-import org.boomerang.control.dataplane.Consistency;
+import org.boomerang.common.MarkerKind;
+import org.boomerang.common.SyncMode;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.FailoverView;
+import org.boomerang.control.dataplane.MachinePoint;
 import org.boomerang.control.dataplane.PairHealth;
-import org.boomerang.control.dataplane.ReplicationState;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.PairId;
+import org.boomerang.control.dataplane.PairPolicy;
+import org.boomerang.control.dataplane.PointId;
 import org.boomerang.control.dataplane.ReplicationPair;
+import org.boomerang.control.dataplane.ReplicationState;
 import org.boomerang.control.dataplane.SyncOutcome;
-import org.boomerang.control.dataplane.SyncRequest;
+import org.boomerang.control.dataplane.ViewId;
 import org.boomerang.control.inventory.SiteProviders;
-import org.boomerang.dataplane.site.EmbeddedDataPlane;
+import org.boomerang.control.job.RequestId;
 import org.boomerang.dataplane.site.EmbeddedDataPlane.PairDisk;
 import org.boomerang.dataplane.site.EmbeddedDataPlane.PairSpec;
+import org.boomerang.dataplane.site.EmbeddedDataPlane;
 import org.boomerang.dataplane.site.SiteError;
-import org.boomerang.journal.MarkerKind;
 import org.boomerang.provider.DiskBacking;
 import org.boomerang.provider.Inventory;
 import org.boomerang.provider.Machine;
@@ -47,8 +52,9 @@ import org.boomerang.provider.MachineId;
  * recreated machine) bases the replica on that machine's disks; toward a site where it does not (forward
  * protection) the replica is a new journal.
  *
- * <p>Every call is idempotent under its request id as the seam asks: view ids are derived from the
- * request id, pairs and views already open are confirmed. Thread-safe (the data plane is).
+ * <p>A pair is known to the data plane by its id's text form ({@link PairId#text()}), a view and a point by
+ * their values. Every call is idempotent under its request id as the seam asks: view ids are derived from the
+ * pair and the request id, pairs and views already open are confirmed. Thread-safe (the data plane is).
  */
 public final class EmbeddedDataPlaneSeam implements DataPlane {
     /** The longest a sync step waits for an initial copy before failing (the job may be retried). */
@@ -75,13 +81,29 @@ public final class EmbeddedDataPlaneSeam implements DataPlane {
         return path.startsWith("/") ? path.substring(1) : path;
     }
 
+    /**
+     * Starts the pair's disks ({@link ReplicationPair#disks()}, each found on the source machine as its
+     * site reports it now) with the pair's marker cadence and freeze commands. A master target named by
+     * the pair must be a machine of the pair's target site; the target site's master target then writes
+     * the replica and the pair's log names it.
+     */
     @Override
-    public void startReplication(ReplicationPair pair, String requestId) {
+    public void startReplication(ReplicationPair pair, RequestId requestId) {
         Machine source = machine(pair.sourceSite().value(), pair.source());
         Optional<Machine> target = pair.targetSite().equals(pair.sourceSite()) ? Optional.empty()
                 : providers.of(pair.targetSite()).discover().machine(pair.target());
+        pair.masterTarget().ifPresent(mt -> {
+            if (providers.of(pair.targetSite()).discover().machine(mt).isEmpty()) {
+                throw new BoomerangException(SiteError.MASTER_TARGET_NOT_FOUND, "master target " + mt + " of pair " + pair.id()
+                        + " is not a machine of site " + pair.targetSite(), "choose a master target at site " + pair.targetSite()
+                        + " (reprotect with --master-target), then retry");
+            }
+        });
         List<PairDisk> disks = new ArrayList<>();
-        for (MachineDisk d : source.disks()) {
+        for (DiskId id : pair.disks()) {
+            MachineDisk d = source.disks().stream().filter(x -> x.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new BoomerangException(SiteError.DISK_NOT_FOUND, "machine " + pair.source() + " at " + pair.sourceSite()
+                            + " has no disk " + id + " to replicate in pair " + pair.id(), "rediscover the site, then retry the operation"));
             String image = d.backing() instanceof DiskBacking.ImageFile f ? f.path().toString() : null;
             Optional<MachineDisk> base = target.flatMap(t -> t.disks().stream().filter(x -> x.id().equals(d.id())).findFirst());
             if (target.isPresent() && base.isEmpty()) {
@@ -93,59 +115,60 @@ public final class EmbeddedDataPlaneSeam implements DataPlane {
             disks.add(new PairDisk(d.id().value(), exportOf(source.id(), d), image, baseImage,
                     baseImage == null ? null : pair.target().value() + "." + d.id().value()));
         }
+        PairPolicy policy = pair.policy();
         call(() -> {
-            dataPlane.startPair(new PairSpec(pair.id(), pair.sourceSite().value(), pair.targetSite().value(), disks, pair.crashEvery(),
-                    pair.appEvery(), null, pair.target().value(), null));
+            dataPlane.startPair(new PairSpec(pair.id().text(), pair.sourceSite().value(), pair.targetSite().value(), disks, policy.crashEvery(),
+                    policy.appEvery(), null, pair.target().value(), policy.retention(), pair.masterTarget().map(MachineId::value).orElse(null),
+                    policy.freeze(), policy.thaw()));
             return null;
         });
     }
 
     @Override
-    public void stopReplication(String pair, String requestId) {
+    public void stopReplication(PairId pair, RequestId requestId) {
         call(() -> {
-            dataPlane.stopPair(pair);
+            dataPlane.stopPair(pair.text());
             return null;
         });
     }
 
     @Override
-    public List<RecoveryPoint> points(String pair) {
-        return call(() -> dataPlane.points(pair).stream().map(p -> new RecoveryPoint(p.id(), pair,
+    public List<MachinePoint> points(PairId pair) {
+        return call(() -> dataPlane.points(pair.text()).stream().map(p -> new MachinePoint(new PointId(p.id()), pair,
                 Lsn.of(p.lsns().values().stream().mapToLong(Long::longValue).max().orElse(0)), p.time(),
-                p.kind() == MarkerKind.APP ? Consistency.APP : Consistency.CRASH, Optional.empty())).toList());
+                p.kind(), Optional.empty())).toList());
     }
 
     @Override
-    public FailoverView openFailoverView(String pair, String point, String requestId) {
-        // a failover view fences the pair's source off at the master target (test failovers too: the seam does not tell them apart)
-        return call(() -> convert(dataPlane.openView(pair, point, viewId(pair, requestId), true)));
+    public FailoverView openFailoverView(PairId pair, PointId point, RequestId requestId) {
+        return call(() -> convert(dataPlane.openView(pair.text(), point.value(), viewId(pair, requestId), true)));
     }
 
     @Override
-    public Optional<FailoverView> view(String view) {
-        return dataPlane.view(view).map(EmbeddedDataPlaneSeam::convert);
+    public Optional<FailoverView> view(ViewId view) {
+        return dataPlane.view(view.value()).map(EmbeddedDataPlaneSeam::convert);
     }
 
     @Override
-    public void closeFailoverView(String view, String requestId) {
+    public void closeFailoverView(ViewId view, RequestId requestId) {
         call(() -> {
-            dataPlane.closeView(view);
+            dataPlane.closeView(view.value());
             return null;
         });
     }
 
     @Override
-    public void commitFailoverView(String view, String requestId) {
+    public void commitFailoverView(ViewId view, RequestId requestId) {
         call(() -> {
-            dataPlane.commitView(view);
+            dataPlane.commitView(view.value());
             return null;
         });
     }
 
     @Override
-    public SyncOutcome sync(SyncRequest request, String requestId) {
-        EmbeddedDataPlane.SyncResult r = call(() -> dataPlane.sync(request.pair(), request.mode().name(), SYNC_TIMEOUT));
-        return new SyncOutcome(org.boomerang.control.dataplane.SyncMode.valueOf(r.mode()), r.bytesRead(), r.bytesSent(), r.blocksChanged(),
+    public SyncOutcome sync(PairId pair, SyncMode mode, RequestId requestId) {
+        EmbeddedDataPlane.SyncResult r = call(() -> dataPlane.sync(pair.text(), mode, SYNC_TIMEOUT));
+        return new SyncOutcome(r.mode(), r.bytesRead(), r.bytesSent(), r.blocksChanged(),
                 r.took(), r.fallbackReason());
     }
 
@@ -158,11 +181,11 @@ public final class EmbeddedDataPlaneSeam implements DataPlane {
      * copy is done.
      */
     @Override
-    public PairHealth health(String pair) {
-        EmbeddedDataPlane.PairStatus st = dataPlane.status(pair);
-        List<RecoveryPoint> points = st.running() ? points(pair) : List.of();
-        Optional<Instant> crash = points.stream().filter(p -> p.consistency() == Consistency.CRASH).map(RecoveryPoint::time).max(Instant::compareTo);
-        Optional<Instant> app = points.stream().filter(p -> p.consistency() == Consistency.APP).map(RecoveryPoint::time).max(Instant::compareTo);
+    public PairHealth health(PairId pair) {
+        EmbeddedDataPlane.PairStatus st = dataPlane.status(pair.text());
+        List<MachinePoint> points = st.running() ? points(pair) : List.of();
+        Optional<Instant> crash = points.stream().filter(p -> p.consistency() == MarkerKind.CRASH).map(MachinePoint::time).max(Instant::compareTo);
+        Optional<Instant> app = points.stream().filter(p -> p.consistency() == MarkerKind.APP).map(MachinePoint::time).max(Instant::compareTo);
         ReplicationState state = !st.running() ? ReplicationState.PAUSED
                 : !st.initialSyncDone() ? ReplicationState.INITIAL_SYNC
                 : st.lagBytes() > 0 ? ReplicationState.CATCHING_UP : ReplicationState.PROTECTED;
@@ -173,20 +196,20 @@ public final class EmbeddedDataPlaneSeam implements DataPlane {
     }
 
     /** A pair's replication status as measured now (health and metrics read it). */
-    public EmbeddedDataPlane.PairStatus status(String pair) {
-        return dataPlane.status(pair);
+    public EmbeddedDataPlane.PairStatus status(PairId pair) {
+        return dataPlane.status(pair.text());
     }
 
     private static FailoverView convert(EmbeddedDataPlane.View v) {
-        return new FailoverView(v.id(), v.pair(), v.point(), new MachineId(v.label().isEmpty() ? "unknown" : v.label()),
+        return new FailoverView(new ViewId(v.id()), PairId.parse(v.pair()), new PointId(v.point()), new MachineId(v.label().isEmpty() ? "unknown" : v.label()),
                 v.disks().stream().map(d -> new FailoverView.Disk(new org.boomerang.common.DiskId(d.diskId()), d.uri())).toList());
     }
 
     /** A view id that is the same for every replay of one step: the pair and a digest of the request id, NBD-export safe. */
-    static String viewId(String pair, String requestId) {
+    static String viewId(PairId pair, RequestId requestId) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(requestId.getBytes(StandardCharsets.UTF_8));
-            return pair.replaceAll("[^A-Za-z0-9_-]", "-") + "-" + HexFormat.of().formatHex(h, 0, 4);
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(requestId.text().getBytes(StandardCharsets.UTF_8));
+            return pair.text().replaceAll("[^A-Za-z0-9_-]", "-") + "-" + HexFormat.of().formatHex(h, 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,8 @@
 package org.boomerang.server.wiring;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -7,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.boomerang.common.BoomerangException;
 import org.boomerang.common.Clock;
 import org.boomerang.common.DiskId;
 import org.boomerang.control.dataplane.DataPlane;
 import org.boomerang.control.dataplane.DataPlaneContract;
-import org.boomerang.control.dataplane.RecoveryPoint;
+import org.boomerang.control.dataplane.MachinePoint;
+import org.boomerang.control.dataplane.PairId;
+import org.boomerang.control.dataplane.PairPolicy;
 import org.boomerang.control.dataplane.ReplicationPair;
 import org.boomerang.dataplane.capture.CaptureOptions;
 import org.boomerang.dataplane.site.EmbeddedDataPlane;
+import org.boomerang.dataplane.site.SiteError;
 import org.boomerang.provider.AgentSetup;
 import org.boomerang.provider.ConnectionState;
 import org.boomerang.provider.Datastore;
@@ -35,6 +42,7 @@ import org.boomerang.provider.OsFamily;
 import org.boomerang.provider.PowerState;
 import org.boomerang.provider.SiteId;
 import org.boomerang.provider.lab.LabSiteProvider;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -90,14 +98,15 @@ class EmbeddedDataPlaneSeamContractTest extends DataPlaneContract {
                 Optional.of(ESX1), VMFS, disks.stream().map(d -> DiskSpec.empty(d, DISK_SIZE)).toList(), PowerState.OFF, "rg-a",
                 AgentSetup.AT_ONCE));
         sites.get(PRIMARY).power().powerOn(machine);
-        return new ContractPair(new ReplicationPair(id, machine, PRIMARY, machine, RECOVERY, "ps-primary", CADENCE, Duration.ofHours(1)), disks);
+        return new ContractPair(new ReplicationPair(pair(id), machine, PRIMARY, machine, RECOVERY, disks, "ps-primary", Optional.empty(),
+                PairPolicy.of(Duration.ofHours(1), CADENCE, Duration.ofHours(1)), Optional.empty()), disks);
     }
 
     @Override
-    protected List<RecoveryPoint> awaitPoints(String pair, int count) throws InterruptedException {
+    protected List<MachinePoint> awaitPoints(PairId pair, int count) throws InterruptedException {
         long deadline = System.nanoTime() + POINTS_TIMEOUT.toNanos();
         while (true) {
-            List<RecoveryPoint> points = dataPlane.points(pair);
+            List<MachinePoint> points = dataPlane.points(pair);
             if (points.size() >= count) {
                 return points;
             }
@@ -111,5 +120,19 @@ class EmbeddedDataPlaneSeamContractTest extends DataPlaneContract {
     @Override
     protected ViewDisks viewDisks() {
         return ViewDisks.NBD_EXPORT_PER_DISK;
+    }
+
+    /** Beyond the contract: a master target the pair names must be a machine of its target site. */
+    @Test
+    void aMasterTargetThatIsNotAMachineOfTheTargetSiteIsRefused() throws Exception {
+        ContractPair p = newPair("no-mt");
+        ReplicationPair named = new ReplicationPair(p.pair().id(), p.pair().source(), PRIMARY, p.pair().target(), RECOVERY, p.disks(),
+                "ps-primary", Optional.of(new MachineId("mt-nowhere")), p.pair().policy(), Optional.empty());
+        BoomerangException e = catchThrowableOfType(BoomerangException.class, () -> dataPlane.startReplication(named, req("no-mt-start")));
+        assertThat(e).isNotNull();
+        assertThat(e.code()).isEqualTo(SiteError.MASTER_TARGET_NOT_FOUND);
+        assertThat(e.getMessage()).contains("mt-nowhere").contains("recovery");
+        assertThat(e.hint()).contains("master target");
+        assertThat(embedded.status(p.pair().id().text()).running()).as("nothing started").isFalse();
     }
 }

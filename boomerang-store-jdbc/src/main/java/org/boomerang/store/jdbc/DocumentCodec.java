@@ -7,12 +7,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializerBase;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import org.boomerang.common.BoomerangException;
+import org.boomerang.control.dataplane.PairId;
+import org.boomerang.control.dataplane.PointId;
+import org.boomerang.control.dataplane.ViewId;
 import org.boomerang.control.job.JobError;
 import org.boomerang.control.job.JobId;
 import org.boomerang.control.job.JobKind;
@@ -28,7 +35,9 @@ import org.boomerang.provider.DiskBacking;
 /**
  * Owner of the JSON documents in the {@code doc} columns. A document is the JSON form of a control
  * record (records as objects of their components, ids as {@code {"value": "..."}}, enums by name,
- * instants and durations as ISO-8601 strings, empty optionals as {@code null}); unknown fields are
+ * instants and durations as ISO-8601 strings, empty optionals as {@code null}); the data plane's ids are
+ * plain strings: a pair as its text form {@code <item>:forward} / {@code <item>:reverse} ({@link PairId#parse}),
+ * a view and a point as their value; unknown fields are
  * ignored so a newer writer's additions do not break an older reader. Plan actions carry a
  * {@code "type"} of {@code script} or {@code manual}; a disk's backing a {@code "type"} of {@code image} (with {@code path}) or {@code nbd} (with {@code uri}). Job documents are {@link JobDocument}s whose
  * {@code request} is decoded by the job's kind. Thread-safe.
@@ -58,7 +67,34 @@ final class DocumentCodec {
             .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
             .addMixIn(PlanAction.class, PlanActionTypes.class)
             .addMixIn(DiskBacking.class, DiskBackingTypes.class)
+            .addModule(new SimpleModule("data-plane-ids")
+                    .addSerializer(PairId.class, text(PairId.class, PairId::text))
+                    .addDeserializer(PairId.class, parser(PairId.class, PairId::parse))
+                    .addSerializer(ViewId.class, text(ViewId.class, ViewId::value))
+                    .addDeserializer(ViewId.class, parser(ViewId.class, ViewId::new))
+                    .addSerializer(PointId.class, text(PointId.class, PointId::value))
+                    .addDeserializer(PointId.class, parser(PointId.class, PointId::new)))
             .build();
+
+    /** Writes an id as a JSON string: its text form. */
+    private static <T> ToStringSerializerBase text(Class<T> type, Function<T, String> form) {
+        return new ToStringSerializerBase(type) {
+            @Override
+            public String valueToString(Object value) {
+                return form.apply(type.cast(value));
+            }
+        };
+    }
+
+    /** Reads an id from a JSON string with its one parser; a text it refuses makes the document corrupt. */
+    private static <T> FromStringDeserializer<T> parser(Class<T> type, Function<String, T> parse) {
+        return new FromStringDeserializer<>(type) {
+            @Override
+            protected T _deserialize(String value, com.fasterxml.jackson.databind.DeserializationContext ctxt) {
+                return parse.apply(value);
+            }
+        };
+    }
 
     String write(Object value) {
         try {

@@ -17,6 +17,7 @@ import org.boomerang.control.job.JobKind;
 import org.boomerang.control.job.JobLogEntry;
 import org.boomerang.control.job.JobState;
 import org.boomerang.control.job.JobStep;
+import org.boomerang.control.job.RequestId;
 import org.boomerang.control.job.StepState;
 import org.boomerang.control.store.JobStore;
 
@@ -146,7 +147,7 @@ final class JdbcJobStore implements JobStore {
     @Override
     public List<JobStep> steps(JobId job) {
         return sql.query("SELECT step_index, name, request_id, state_id, detail, updated_at FROM job_steps WHERE job_id = ? "
-                + "ORDER BY step_index", rs -> new JobStep(job, rs.getInt(1), rs.getString(2), rs.getString(3),
+                + "ORDER BY step_index", rs -> new JobStep(job, rs.getInt(1), rs.getString(2), RequestId.parse(rs.getString(3)),
                 StepState.fromId(rs.getInt(4)), rs.getString(5), Instant.parse(rs.getString(6))), job.value());
     }
 
@@ -155,7 +156,7 @@ final class JdbcJobStore implements JobStore {
         sql.update("INSERT INTO job_steps (job_id, step_index, name, request_id, state_id, detail, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (job_id, step_index) DO UPDATE SET name = excluded.name, request_id = excluded.request_id, "
                         + "state_id = excluded.state_id, detail = excluded.detail, updated_at = excluded.updated_at",
-                step.job().value(), step.index(), step.name(), step.requestId(), step.state().id(), step.detail(),
+                step.job().value(), step.index(), step.name(), step.requestId().text(), step.state().id(), step.detail(),
                 step.updatedAt().toString());
     }
 

@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.boomerang.control.dataplane.PairId;
 import org.boomerang.control.job.Job;
 import org.boomerang.control.job.JobState;
 import org.boomerang.control.job.JobStep;
+import org.boomerang.control.job.RequestId;
 import org.boomerang.control.job.StepState;
 import org.boomerang.control.protection.ItemId;
 import org.boomerang.control.protection.ItemState;
-import org.boomerang.control.protection.Pairs;
 import org.boomerang.control.testing.TestingEstate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,9 +70,9 @@ class ControlServerKillTest {
             assertThat(restarted.item("web").state()).isEqualTo(ItemState.PROTECTED);
             assertThat(restarted.store.jobs().steps(left.id())).extracting(JobStep::state).containsOnly(StepState.DONE);
             // the replication start done before the kill was not repeated; the interrupted sync ran once
-            assertThat(restarted.dataPlane.effects(left.id() + ":0")).isEqualTo(1);
-            assertThat(restarted.dataPlane.effects(left.id() + ":1")).isEqualTo(1);
-            assertThat(restarted.dataPlane.calls()).containsExactly("sync " + Pairs.forward(new ItemId("web")) + " FULL");
+            assertThat(restarted.dataPlane.effects(RequestId.of(left.id(), 0))).isEqualTo(1);
+            assertThat(restarted.dataPlane.effects(RequestId.of(left.id(), 1))).isEqualTo(1);
+            assertThat(restarted.dataPlane.calls()).containsExactly("sync " + PairId.forward(new ItemId("web")) + " FULL");
             assertThat(Files.readAllLines(effects)).containsExactly(left.id() + ":0", left.id() + ":1");
         }
     }

@@ -12,6 +12,7 @@ import org.boomerang.control.job.Job;
 import org.boomerang.control.job.JobLogEntry;
 import org.boomerang.control.job.JobState;
 import org.boomerang.control.job.JobStep;
+import org.boomerang.control.job.RequestId;
 import org.boomerang.control.job.StepState;
 import org.boomerang.control.protection.ItemId;
 import org.boomerang.control.protection.ItemState;
@@ -75,8 +76,8 @@ class ControlServerTakeoverTest {
                     b.await(j, JobState.SUCCEEDED);
                     assertThat(b.store.jobs().log(j.id())).extracting(JobLogEntry::message)
                             .anyMatch(m -> m.matches("resumed on server-b \\(lease epoch [2-9]\\d*\\)"));
-                    assertThat(b.dataPlane.effects(j.id() + ":0")).isEqualTo(1);
-                    assertThat(b.dataPlane.effects(j.id() + ":1")).isEqualTo(1);
+                    assertThat(b.dataPlane.effects(RequestId.of(j.id(), 0))).isEqualTo(1);
+                    assertThat(b.dataPlane.effects(RequestId.of(j.id(), 1))).isEqualTo(1);
                 }
                 for (MachineId m : machines) {
                     assertThat(b.item("i-" + m).state()).isEqualTo(ItemState.PROTECTED);

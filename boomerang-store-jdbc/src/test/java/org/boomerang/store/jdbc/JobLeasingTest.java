@@ -52,7 +52,7 @@ class JobLeasingTest {
             for (int i = 0; i < 3; i++) {
                 int n = i;
                 steps.add(NamedStep.of("s" + n, ctx -> {
-                    runsShared.computeIfAbsent(ctx.requestId(), k -> new AtomicInteger()).incrementAndGet();
+                    runsShared.computeIfAbsent(ctx.requestId().text(), k -> new AtomicInteger()).incrementAndGet();
                     ranOnShared.put(job.id().value(), node);
                 }));
             }

@@ -1,4 +1,4 @@
-package org.boomerang.sync;
+package org.boomerang.common;
 
 import java.util.Locale;
 

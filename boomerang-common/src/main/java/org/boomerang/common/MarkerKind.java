@@ -1,4 +1,4 @@
-package org.boomerang.journal;
+package org.boomerang.common;
 
 /**
  * The consistency a marker record promises (SPEC §2.1). The byte ids are persisted in segment files
