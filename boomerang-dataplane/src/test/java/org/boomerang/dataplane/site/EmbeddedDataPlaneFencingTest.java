@@ -50,7 +50,7 @@ class EmbeddedDataPlaneFencingTest {
         try (EmbeddedDataPlane dp = EmbeddedDataPlane.start(dpDir, sites, CaptureOptions.defaults())) {
             URI uri = dp.online("primary", "db1.disk0", image);
             dp.startPair(forward);
-            dp.sync(PAIR, "FULL", Duration.ofSeconds(60));
+            dp.sync(PAIR, org.boomerang.common.SyncMode.FULL, Duration.ofSeconds(60));
             write(uri, 3 << 20, bytes(64 << 10, 2));
             await(() -> dp.status(PAIR).replicated());
             Point p = awaitPointAfterWrites(dp, PAIR);
