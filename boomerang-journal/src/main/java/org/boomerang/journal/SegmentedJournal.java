@@ -629,6 +629,21 @@ public final class SegmentedJournal implements Journal {
         writer.awaitSpare();
     }
 
+    /**
+     * Waits until the indexer has written the index files of every segment sealed so far (for tests: the
+     * indexer runs tasks in order, so a no-op queued now finishes after them).
+     */
+    void awaitIndexesWritten() throws IOException {
+        try {
+            indexer.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the segment indexer of " + dir);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("the segment indexer of " + dir + " failed", e.getCause());
+        }
+    }
+
     /** The locator of the record at {@code lsn}, from its segment (which retention keeps while a view reads it). */
     private RecordRef locator(long lsn) {
         return RecordRange.ref(segments, lsn);
