@@ -193,7 +193,9 @@ public final class Drill {
         });
 
         Map<String, String> recoveredDigest = new LinkedHashMap<>();
-        workloadAndBarrier("recovery", m -> recoveryMachine(m), recoveredDigest, new LinkedHashMap<>(), "workload at the recovery site");
+        // Nothing replicates the recovered machines until reprotect (the forward pairs are fenced off at the
+        // failover), so there is no recovery point to wait for after this workload.
+        workloadAndBarrier("recovery", m -> recoveryMachine(m), recoveredDigest, null, "workload at the recovery site");
         timed("commit the failover", () -> {
             for (Machine m : MACHINES) {
                 job("POST", "/api/v1/items/" + m.id() + "/commit", null);
