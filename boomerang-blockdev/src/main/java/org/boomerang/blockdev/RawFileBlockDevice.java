@@ -223,7 +223,7 @@ public final class RawFileBlockDevice implements BlockDevice {
      *
      * <p>Reading through the mapping instead of {@code pread} was tried for NBD replies (the kernel copying
      * the page cache straight into the socket) and dropped: on this project's VM 1 MiB reads at four
-     * connections fell to 0.57× nbdkit, the client's CPU per request doubling (docs/benchmarks.md, session 4).
+     * connections fell to 0.57× nbdkit, the client's CPU per request doubling (docs/benchmarks.md).
      */
     @Override
     public boolean inMemory(long offset, int length) {
